@@ -1,0 +1,24 @@
+package io.vertalived.core.bus;
+
+/**
+ * Every event-bus address of the suite, in one place. "publish" addresses carry events to all
+ * consumers; "request" addresses answer one requester. docs/event-bus.md documents each body.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  /** publish {@link VrrpTransition}: an instance or sync group changed state. */
+  public static final String VRRP_TRANSITION = "vertalived.vrrp.transition";
+  /** request {@code {"instance": NAME?}} → reply {@code {"instances": [InstanceStatus...]}}. */
+  public static final String VRRP_STATUS = "vertalived.vrrp.status";
+  /** publish {@link CheckResult}: one health check finished. */
+  public static final String CHECK_RESULT = "vertalived.checker.result";
+  /** request {@code {}} → reply {@code {"checks": [CheckResult...]}}: latest result per check. */
+  public static final String CHECK_STATE = "vertalived.checker.state";
+  /** publish {@link RealServerState}: a real server became alive or dead. */
+  public static final String REAL_SERVER_STATE = "vertalived.checker.realserver";
+  /** publish {@link ConfigReloaded}: a configuration was loaded (at start and on reload). */
+  public static final String CONFIG_RELOADED = "vertalived.config.reloaded";
+  /** request {@code {}} → reply {@link ConfigReloaded} describing the running configuration. */
+  public static final String CONFIG_CURRENT = "vertalived.config.current";
+}

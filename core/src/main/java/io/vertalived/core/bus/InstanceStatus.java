@@ -1,0 +1,14 @@
+package io.vertalived.core.bus;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The current state of one VRRP instance on one node, as answered on {@link Addresses#VRRP_STATUS}. */
+public record InstanceStatus(
+    String node, long sequence, Instant timestamp, String instance, String state,
+    int basePriority, int effectivePriority, int virtualRouterId, String interfaceName,
+    String masterAddress, List<String> virtualIpAddresses) implements BusMessage {
+  public InstanceStatus {
+    virtualIpAddresses = List.copyOf(virtualIpAddresses);
+  }
+}

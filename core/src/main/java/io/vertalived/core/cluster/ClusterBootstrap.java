@@ -1,0 +1,71 @@
+package io.vertalived.core.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertalived.core.bus.BusCodecs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/**
+ * Starts the one Vert.x of a vertalived JVM: local, or clustered through vertx-hazelcast with a
+ * Hazelcast configuration built in code (settings measured in docs: fast join, 1 s heartbeat,
+ * a dead member dropped within seconds). The bus codecs are registered either way.
+ */
+public final class ClusterBootstrap {
+  private ClusterBootstrap() {}
+
+  public static Future<Vertx> startLocal() {
+    Vertx vertx = Vertx.vertx();
+    BusCodecs.register(vertx);
+    return Future.succeededFuture(vertx);
+  }
+
+  public static Future<Vertx> startClustered(ClusterSettings s) {
+    System.setProperty("hazelcast.logging.type", "jdk");
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(s));
+    EventBusOptions bus = new EventBusOptions()
+        .setHost(s.interfaceAddress())
+        .setClusterPublicHost(s.interfaceAddress())
+        .setPort(s.eventBusPort());
+    VertxOptions options = new VertxOptions().setEventBusOptions(bus);
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .map(vertx -> {
+          BusCodecs.register(vertx);
+          return vertx;
+        });
+  }
+
+  /** The Hazelcast configuration for these settings; exposed for tests and documentation. */
+  public static Config hazelcastConfig(ClusterSettings s) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(s.name());
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    config.setProperty("hazelcast.partition.count", "23");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
+    NetworkConfig net = config.getNetworkConfig();
+    net.setPort(s.port()).setPortAutoIncrement(true).setPortCount(20);
+    net.getInterfaces().setEnabled(true).clear().addInterface(s.interfaceAddress());
+    net.setPublicAddress(null);
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).clear();
+    if (s.members().isEmpty()) {
+      join.getTcpIpConfig().addMember(s.interfaceAddress());
+    } else {
+      s.members().forEach(m -> join.getTcpIpConfig().addMember(m));
+    }
+    return config;
+  }
+}

@@ -1,0 +1,103 @@
+package io.vertalived.core.config;
+
+import io.vertalived.core.config.keywords.GlobalDefsKeywords;
+import io.vertalived.core.config.keywords.HostFacts;
+import io.vertalived.core.config.keywords.LvsSection;
+import io.vertalived.core.config.keywords.VrrpSection;
+import io.vertalived.core.config.model.GlobalDefs;
+import io.vertalived.core.config.model.KeepalivedConfig;
+import io.vertalived.core.config.model.VirtualAddress;
+import io.vertalived.core.config.parse.BlockParser;
+import io.vertalived.core.config.parse.ConfigErrorCategory;
+import io.vertalived.core.config.parse.ConfigReader;
+import io.vertalived.core.config.parse.Diagnostic;
+import io.vertalived.core.config.parse.Diagnostics;
+import io.vertalived.core.config.parse.KeywordTable;
+import io.vertalived.core.config.parse.LogicalLine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a keepalived.conf into the typed {@link KeepalivedConfig} with keepalived's diagnostics.
+ * As keepalived, the file is walked once per subsystem: the VRRP pass (with global_defs) and the
+ * checker pass each skip the other's blocks, and the problems of both are reported once.
+ * Whatever the input, the result is a model and a list of diagnostics, never an exception.
+ */
+public final class ConfigLoader {
+  private ConfigLoader() {}
+
+  /** How to read: {@code -i/--config-id}, {@code -e/--all-config}, and the host to check against. */
+  public record Options(String configId, boolean allConfig, HostFacts host) {
+    public static Options defaults() {
+      HostFacts host = HostFacts.system();
+      String h = host.hostname();
+      int dot = h.indexOf('.');
+      return new Options(dot < 0 ? h : h.substring(0, dot), false, host);
+    }
+  }
+
+  /** The outcome of loading: the model, the problems found and the {@code -t} exit status. */
+  public record Result(KeepalivedConfig config, List<Diagnostic> diagnostics, int exitCode,
+                       List<Path> files) {
+    public boolean hasErrors() {
+      return exitCode != 0;
+    }
+  }
+
+  public static Result load(Path file, Options options) {
+    Diagnostics diag = new Diagnostics();
+    try {
+      return loadChecked(file, options, diag);
+    } catch (StackOverflowError | RuntimeException e) {
+      diag.unlocated(ConfigErrorCategory.FATAL,
+          "internal error while reading the configuration (" + e.getClass().getSimpleName()
+              + "); please report this with the file");
+      return new Result(null, diag.all(), diag.exitCode(), List.of());
+    }
+  }
+
+  private static Result loadChecked(Path file, Options options, Diagnostics diag) {
+    ConfigReader reader = new ConfigReader(diag, options.configId(), options.allConfig());
+    List<LogicalLine> lines = reader.read(file);
+    GlobalDefsKeywords global = new GlobalDefsKeywords(options.host().hostname());
+    VrrpSection vrrp = new VrrpSection(options.host(), global, diag);
+    LvsSection lvs = new LvsSection(diag, global, options.host());
+
+    KeywordTable vrrpPass = new KeywordTable();
+    vrrpPass.block("global_defs", global.open(), global.table(), null);
+    vrrp.register(vrrpPass, true);
+    lvs.register(vrrpPass, false);
+    new BlockParser(lines, diag).parse(vrrpPass);
+
+    KeywordTable checkerPass = new KeywordTable();
+    checkerPass.inactive("global_defs");
+    vrrp.register(checkerPass, false);
+    lvs.register(checkerPass, true);
+    new BlockParser(lines, diag).parse(checkerPass);
+
+    GlobalDefs g = global.build();
+    VrrpSection.Result v = vrrp.build(g);
+    LvsSection.Result l = lvs.build(g);
+    if (v.scriptsUsed() && !g.enableScriptSecurity()) {
+      diag.unlocated(ConfigErrorCategory.SECURITY_ERROR,
+          "SECURITY VIOLATION - scripts are being executed but script_security not enabled.");
+    }
+    if (l.scriptsUsed() && !g.enableScriptSecurity()) {
+      diag.unlocated(ConfigErrorCategory.SECURITY_ERROR,
+          "SECURITY VIOLATION - check scripts are being executed but script_security not enabled.");
+    }
+    List<VirtualAddress> statics = new ArrayList<>();
+    for (VirtualAddress a : v.staticAddresses()) {
+      statics.add(a.device() != null ? a : new VirtualAddress(a.address(), a.prefixLength(),
+          a.broadcast(), g.defaultInterface(), a.scope(), a.label(), a.peer(), a.home(),
+          a.noDad(), a.manageTempAddress(), a.noPrefixRoute(), a.autoJoin(), a.noTrack(),
+          a.preferredLifetime(), a.useVmac()));
+    }
+    KeepalivedConfig config = new KeepalivedConfig(g, statics, v.staticRoutes(),
+        v.staticRules(), v.scripts(), v.trackFiles(), v.trackProcesses(), v.syncGroups(),
+        v.instances(), l.groups(), l.virtualServers());
+    List<String> fileNames = reader.filesRead().stream().map(Path::toString).toList();
+    return new Result(config, diag.inReadingOrder(fileNames), diag.exitCode(), reader.filesRead());
+  }
+}

@@ -1,0 +1,223 @@
+package io.vertalived.core.config.keywords;
+
+import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.RouteSpec;
+import io.vertalived.core.config.model.VirtualAddress;
+import io.vertalived.core.config.parse.Args;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parses the VIP line syntax (spec 3.2) and {@code ip route}/{@code ip rule} lines, with
+ * keepalived's messages for what it cannot use.
+ */
+final class AddressLines {
+  private static final Set<String> SCOPES = Set.of("site", "link", "host", "nowhere", "global");
+
+  private AddressLines() {}
+
+  /** One VIP/eVIP/static address line; empty when the address itself is unusable. */
+  static Optional<VirtualAddress> address(Args a) {
+    String first = a.get(0);
+    String ipText = first;
+    int prefix = -1;
+    int slash = first.indexOf('/');
+    if (slash >= 0) {
+      ipText = first.substring(0, slash);
+    }
+    Optional<IpAddress> ip = IpAddress.parse(ipText);
+    if (ip.isEmpty()) {
+      a.error("VRRP parsed invalid IP " + first + ". skipping IP...");
+      return Optional.empty();
+    }
+    if (slash >= 0) {
+      String p = first.substring(slash + 1);
+      if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > ip.get().maxPrefix()) {
+        a.error("VRRP parsed invalid IP " + first + ". skipping IP...");
+        return Optional.empty();
+      }
+      prefix = Integer.parseInt(p);
+    }
+    if (prefix < 0) {
+      prefix = ip.get().maxPrefix();
+    }
+    String brd = null;
+    String dev = null;
+    String scope = null;
+    String label = null;
+    IpAddress peer = null;
+    boolean home = false;
+    boolean noDad = false;
+    boolean mngtmp = false;
+    boolean noPrefixRoute = false;
+    boolean autoJoin = false;
+    boolean noTrack = false;
+    boolean useVmac = false;
+    String preferred = null;
+    String cidr = first;
+    int i = 1;
+    while (i < a.size()) {
+      String w = a.get(i);
+      boolean hasArg = i + 1 < a.size();
+      switch (w) {
+        case "brd", "broadcast" -> {
+          if (!hasArg) {
+            a.error("No broadcast address specified for " + cidr);
+          } else {
+            String v = a.get(++i);
+            if (v.equals("+") || v.equals("-") || IpAddress.parse(v).isPresent()) {
+              brd = v;
+            } else {
+              a.error("Invalid broadcast address " + v + " for " + cidr);
+            }
+          }
+        }
+        case "dev" -> {
+          if (hasArg) {
+            dev = a.get(++i);
+          } else {
+            a.error("Missing interface name for " + cidr);
+          }
+        }
+        case "scope" -> {
+          if (!hasArg) {
+            a.error("No scope specified for " + cidr);
+          } else {
+            String v = a.get(++i);
+            if (SCOPES.contains(v) || v.matches("\\d+")) {
+              scope = v;
+            } else {
+              a.error("Invalid scope '" + v + "' specified for " + cidr + " - ignoring");
+            }
+          }
+        }
+        case "label" -> {
+          if (hasArg) {
+            label = a.get(++i);
+          } else {
+            a.error("Missing label for " + cidr);
+          }
+        }
+        case "peer" -> {
+          if (hasArg) {
+            String v = a.get(++i);
+            peer = IpAddress.parse(v).orElse(null);
+            if (peer == null) {
+              a.error("Invalid peer address " + v + " for " + cidr);
+            }
+          } else {
+            a.error("Missing peer address for " + cidr);
+          }
+        }
+        case "preferred_lft" -> {
+          if (hasArg) {
+            preferred = a.get(++i);
+          } else {
+            a.error("Missing preferred_lft for " + cidr);
+          }
+        }
+        case "home" -> home = true;
+        case "-nodad" -> noDad = true;
+        case "mngtmpaddr" -> mngtmp = true;
+        case "noprefixroute" -> noPrefixRoute = true;
+        case "autojoin" -> autoJoin = true;
+        case "no_track" -> noTrack = true;
+        case "use_vmac" -> useVmac = true;
+        default -> a.error("Unknown configuration entry '" + w + "' for ip address - ignoring");
+      }
+      i++;
+    }
+    if (ip.get().isIpv6() && (scope != null || label != null)) {
+      a.warn("Cannot set scope or label on IPv6 address " + cidr + " - ignoring");
+      scope = null;
+      label = null;
+    }
+    return Optional.of(new VirtualAddress(ip.get(), prefix, brd, dev, scope, label, peer, home,
+        noDad, mngtmp, noPrefixRoute, autoJoin, noTrack, preferred, useVmac));
+  }
+
+  private static final Set<String> ROUTE_TYPES =
+      Set.of("unicast", "blackhole", "unreachable", "prohibit", "throw", "local", "broadcast",
+          "anycast", "multicast", "nat");
+  private static final Set<String> ROUTE_FLAGS =
+      Set.of("onlink", "no_track", "inet6", "inet", "pervasive");
+
+  /** One {@code ip route} line (spec 3.1 virtual_routes); the options are kept in order. */
+  static Optional<RouteSpec> route(Args a) {
+    List<String> w = a.words();
+    String dest = null;
+    String src = null;
+    String via = null;
+    String dev = null;
+    String table = null;
+    String metric = null;
+    String scope = null;
+    String type = null;
+    boolean noTrack = false;
+    for (int i = 0; i < w.size(); i++) {
+      String k = w.get(i);
+      String v = i + 1 < w.size() ? w.get(i + 1) : null;
+      switch (k) {
+        case "src" -> src = v;
+        case "to" -> dest = v;
+        case "via", "gw" -> via = v;
+        case "or" -> { }
+        case "dev", "oif" -> dev = v;
+        case "table" -> table = v;
+        case "metric", "preference", "priority" -> metric = v;
+        case "scope" -> scope = v;
+        case "no_track" -> noTrack = true;
+        default -> {
+          if (ROUTE_TYPES.contains(k)) {
+            type = k;
+            continue;
+          }
+          if (ROUTE_FLAGS.contains(k)) {
+            continue;
+          }
+          if (dest == null && (k.equals("default") || IpAddress.parse(k.split("/")[0]).isPresent())) {
+            dest = k;
+            continue;
+          }
+          if (v == null) {
+            a.error("Unknown route option " + k);
+          }
+        }
+      }
+      if (v != null && !ROUTE_FLAGS.contains(k) && !k.equals("or") && !ROUTE_TYPES.contains(k)) {
+        i++;
+      }
+    }
+    if (dest == null) {
+      a.error("Virtual route destination missing: '" + String.join(" ", w) + "'");
+      return Optional.empty();
+    }
+    return Optional.of(new RouteSpec(dest, src, via, dev, table, metric, scope, type, noTrack, w));
+  }
+
+  /** One {@code ip rule} line; the selector words are kept in order. */
+  static Optional<RouteSpec> rule(Args a) {
+    List<String> w = a.words();
+    String from = null;
+    String to = null;
+    String table = null;
+    String dev = null;
+    String prio = null;
+    boolean noTrack = false;
+    for (int i = 0; i < w.size(); i++) {
+      String v = i + 1 < w.size() ? w.get(i + 1) : null;
+      switch (w.get(i)) {
+        case "from" -> from = v;
+        case "to" -> to = v;
+        case "table", "lookup" -> table = v;
+        case "iif", "dev", "oif" -> dev = v;
+        case "preference", "priority", "prio" -> prio = v;
+        case "no_track" -> noTrack = true;
+        default -> { }
+      }
+    }
+    return Optional.of(new RouteSpec(to != null ? to : "all", from, null, dev, table, prio, null,
+        "rule", noTrack, w));
+  }
+}

@@ -1,0 +1,294 @@
+package io.vertalived.core.config.keywords;
+
+import io.vertalived.core.config.model.Fifo;
+import io.vertalived.core.config.model.GlobalDefs;
+import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.ScriptCommand;
+import io.vertalived.core.config.model.Secret;
+import io.vertalived.core.config.parse.Args;
+import io.vertalived.core.config.parse.KeywordTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** {@code global_defs { }} (spec 2): keyword handlers and the defaults keepalived applies. */
+public final class GlobalDefsKeywords {
+  /** keepalived's TIMER_MAXIMUM in seconds. */
+  static final double TIMER_MAX = 4294.967295;
+  static final double TIMER_MIN = 0.000001;
+
+  private final String hostname;
+  String routerId;
+  final List<String> notificationEmail = new ArrayList<>();
+  String notificationEmailFrom;
+  String smtpServer;
+  int smtpPort = 25;
+  String smtpHeloName;
+  int smtpConnectTimeout = 30;
+  Secret smtpPassword;
+  Boolean smtpAlert;
+  Boolean smtpAlertVrrp;
+  Boolean smtpAlertChecker;
+  boolean noEmailFaults;
+  boolean checkerLogAllFailures;
+  boolean enableScriptSecurity;
+  String scriptUser;
+  String scriptGroup;
+  int vrrpVersion = 2;
+  IpAddress mcastGroup4 = IpAddress.parse("224.0.0.18").orElseThrow();
+  IpAddress mcastGroup6 = IpAddress.parse("ff02::12").orElseThrow();
+  boolean vrrpStrict;
+  boolean skipCheckAdvAddr;
+  boolean checkUnicastSrc;
+  double garpMasterDelay = 5;
+  int garpMasterRepeat = 5;
+  double garpMasterRefresh;
+  int garpMasterRefreshRepeat = 1;
+  Double garpLowerPrioDelay;
+  Integer garpLowerPrioRepeat;
+  double garpInterval;
+  double gnaInterval;
+  boolean minGarp;
+  double garpExtraIf;
+  boolean garpExtraIfAll;
+  Boolean lowerPrioNoAdvert;
+  Boolean higherPrioSendAdvert;
+  int downTimerAdverts = 3;
+  double startupDelay;
+  boolean notifyPriorityChanges;
+  Fifo notifyFifo;
+  Fifo vrrpNotifyFifo;
+  Fifo lvsNotifyFifo;
+  boolean fifoWriteStatesOnReload;
+  boolean dynamicInterfaces;
+  String defaultInterface = "eth0";
+  List<String> lvsSyncDaemon = List.of();
+  final Map<String, Integer> lvsTimeouts = new LinkedHashMap<>();
+  boolean lvsFlush;
+  boolean lvsFlushOnStop;
+  ScriptCommand startupScript;
+  int startupScriptTimeout = 10;
+  ScriptCommand shutdownScript;
+  int shutdownScriptTimeout = 10;
+  boolean reloadCheckConfig;
+  String vmacPrefix = "vrrp";
+  String vmacAddrPrefix = "vrrp";
+  final Map<String, List<String>> other = new LinkedHashMap<>();
+
+  public GlobalDefsKeywords(String hostname) {
+    this.hostname = hostname;
+  }
+
+  /** The {@code global_defs} block keyword, to add to the root table of a pass. */
+  public KeywordTable.Handler open() {
+    return a -> { };
+  }
+
+  public KeywordTable table() {
+    KeywordTable t = new KeywordTable();
+    t.add("router_id", a -> {
+      if (!a.has(1)) {
+        a.error("routerid name missing - ignoring");
+        return;
+      }
+      routerId = a.get(1);
+    });
+    t.add("lvs_id", a -> {
+      a.warn("lvs_id is deprecated - please use 'router_id'");
+      routerId = a.get(1);
+    });
+    t.valueBlock("notification_email", a -> notificationEmail.add(a.rest(0)));
+    t.add("notification_email_from", a -> notificationEmailFrom = a.get(1));
+    t.add("smtp_server", a -> {
+      smtpServer = a.get(1);
+      if (a.has(2)) {
+        a.integer(2, 1, 65535).ifPresent(p -> smtpPort = (int) p);
+      }
+    });
+    t.add("smtp_helo_name", a -> smtpHeloName = a.get(1));
+    t.add("smtp_connect_timeout", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> {
+      if (v == 0) {
+        a.warn("smtp_connect_timeout must be greater than 0, setting to 1");
+        smtpConnectTimeout = 1;
+      } else {
+        smtpConnectTimeout = (int) v;
+      }
+    }));
+    t.add("smtp_password", a -> smtpPassword = new Secret(a.get(1)));
+    t.add("smtp_alert", a -> a.bool(1, "global smtp_alert").ifPresent(v -> smtpAlert = v));
+    t.add("smtp_alert_vrrp", a -> a.bool(1, "global smtp_alert_vrrp").ifPresent(v -> smtpAlertVrrp = v));
+    t.add("smtp_alert_checker", a -> a.bool(1, "global smtp_alert_checker").ifPresent(v -> smtpAlertChecker = v));
+    t.add("no_email_faults", a -> noEmailFaults = true);
+    t.add("checker_log_all_failures", a -> a.bool(1, "global checker_log_all_failures").ifPresent(v -> checkerLogAllFailures = v));
+    t.add("enable_script_security", a -> enableScriptSecurity = true);
+    t.add("script_user", a -> {
+      scriptUser = a.get(1);
+      scriptGroup = a.opt(2).map(g -> g.startsWith(":") ? g.substring(1) : g).orElse(null);
+    });
+    t.add("vrrp_version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> vrrpVersion = (int) v,
+        () -> a.error("Unknown VRRP version")));
+    t.add("vrrp_mcast_group4", a -> IpAddress.parse(a.get(1)).filter(ip -> !ip.isIpv6()
+        && ip.address().isMulticastAddress()).ifPresentOrElse(ip -> mcastGroup4 = ip,
+        () -> a.error("vrrp_mcast_group4 '" + a.get(1) + "' is invalid")));
+    t.add("vrrp_mcast_group6", a -> IpAddress.parse(a.get(1)).filter(ip -> ip.isIpv6()
+        && ip.address().isMulticastAddress()).ifPresentOrElse(ip -> mcastGroup6 = ip,
+        () -> a.error("vrrp_mcast_group6 '" + a.get(1) + "' is invalid")));
+    t.add("vrrp_strict", a -> vrrpStrict = true);
+    t.add("vrrp_skip_check_adv_addr", a -> a.bool(1, "global vrrp_skip_check_adv_addr").ifPresent(v -> skipCheckAdvAddr = v));
+    t.add("vrrp_check_unicast_src", a -> checkUnicastSrc = true);
+    t.add("vrrp_garp_master_delay", a -> a.unsigned(1, 0, Integer.MAX_VALUE / 1000).ifPresentOrElse(
+        v -> garpMasterDelay = v, () -> a.error("vrrp_garp_master_delay '" + a.get(1) + "' invalid - ignoring")));
+    t.add("vrrp_garp_master_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresentOrElse(
+        v -> garpMasterRepeat = v == 0 ? 1 : (int) v, () -> a.error("vrrp_garp_master_repeat '" + a.get(1) + "' invalid - ignoring")));
+    t.add("vrrp_garp_master_refresh", a -> a.unsigned(1, 0, Integer.MAX_VALUE / 1000).ifPresentOrElse(
+        v -> garpMasterRefresh = v, () -> a.error("vrrp_garp_master_refresh '" + a.get(1) + "' invalid - ignoring")));
+    t.add("vrrp_garp_master_refresh_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresentOrElse(
+        v -> garpMasterRefreshRepeat = v == 0 ? 1 : (int) v, () -> a.error("vrrp_garp_master_refresh_repeat '" + a.get(1) + "' invalid - ignoring")));
+    t.add("vrrp_garp_lower_prio_delay", a -> a.unsigned(1, 0, Integer.MAX_VALUE / 1000).ifPresentOrElse(
+        v -> garpLowerPrioDelay = (double) v, () -> a.error("vrrp_garp_lower_prio_delay '" + a.get(1) + "' invalid - ignoring")));
+    t.add("vrrp_garp_lower_prio_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresentOrElse(
+        v -> garpLowerPrioRepeat = (int) v, () -> a.error("vrrp_garp_lower_prio_repeat '" + a.get(1) + "' invalid - ignoring")));
+    t.add("vrrp_garp_interval", a -> a.timer(1, TIMER_MIN, TIMER_MAX).ifPresentOrElse(
+        v -> garpInterval = v, () -> a.error("vrrp_garp_interval '" + a.get(1) + "' is invalid")));
+    t.add("vrrp_gna_interval", a -> a.timer(1, TIMER_MIN, TIMER_MAX).ifPresentOrElse(
+        v -> gnaInterval = v, () -> a.error("vrrp_gna_interval '" + a.get(1) + "' is invalid")));
+    t.add("vrrp_min_garp", a -> a.bool(1, "vrrp_min_garp").ifPresent(v -> minGarp = v));
+    t.add("vrrp_garp_extra_if", a -> {
+      int i = 1;
+      if (a.opt(1).filter("all"::equals).isPresent()) {
+        garpExtraIfAll = true;
+        i = 2;
+      }
+      a.unsigned(i, 0, 86400).ifPresent(v -> garpExtraIf = v);
+    });
+    t.add("vrrp_lower_prio_no_advert", a -> a.bool(1, "vrrp_lower_prio_no_advert").ifPresent(v -> lowerPrioNoAdvert = v));
+    t.add("vrrp_higher_prio_send_advert", a -> a.bool(1, "vrrp_higher_prio_send_advert").ifPresent(v -> higherPrioSendAdvert = v));
+    t.add("vrrp_down_timer_adverts", a -> a.unsigned(1, 1, 100).ifPresent(v -> downTimerAdverts = (int) v));
+    t.add("vrrp_startup_delay", a -> a.timer(1, 0, TIMER_MAX).ifPresent(v -> startupDelay = Math.max(startupDelay, v)));
+    t.add("vrrp_delay_after_boot", a -> a.timer(1, 0, TIMER_MAX).ifPresent(v -> startupDelay = Math.max(startupDelay, v)));
+    t.add("vrrp_notify_priority_changes", a -> a.bool(1, "vrrp_notify_priority_changes").ifPresent(v -> notifyPriorityChanges = v));
+    t.add("notify_fifo", a -> notifyFifo = fifo(a, notifyFifo));
+    t.add("notify_fifo_script", a -> notifyFifo = fifoScript(a, notifyFifo));
+    t.add("vrrp_notify_fifo", a -> vrrpNotifyFifo = fifo(a, vrrpNotifyFifo));
+    t.add("vrrp_notify_fifo_script", a -> vrrpNotifyFifo = fifoScript(a, vrrpNotifyFifo));
+    t.add("lvs_notify_fifo", a -> lvsNotifyFifo = fifo(a, lvsNotifyFifo));
+    t.add("lvs_notify_fifo_script", a -> lvsNotifyFifo = fifoScript(a, lvsNotifyFifo));
+    t.add("fifo_write_vrrp_states_on_reload", a -> fifoWriteStatesOnReload = true);
+    t.add("dynamic_interfaces", a -> dynamicInterfaces = true);
+    t.add("default_interface", a -> defaultInterface = a.get(1));
+    t.add("lvs_sync_daemon", a -> lvsSyncDaemon = List.copyOf(a.words().subList(1, a.size())));
+    t.add("lvs_timeouts", a -> {
+      for (int i = 1; i + 1 < a.size(); i += 2) {
+        String k = a.get(i);
+        if (!k.equals("tcp") && !k.equals("tcpfin") && !k.equals("udp")) {
+          a.error("Unknown option " + k + " specified for lvs_timeouts");
+          continue;
+        }
+        int key = i;
+        a.unsigned(i + 1, 0, 86400L * 31).ifPresent(v -> lvsTimeouts.put(a.words().get(key), (int) v));
+      }
+    });
+    t.add("lvs_flush", a -> lvsFlush = true);
+    t.add("lvs_flush_on_stop", a -> lvsFlushOnStop = true);
+    t.add("startup_script", a -> startupScript = script(a));
+    t.add("startup_script_timeout", a -> a.unsigned(1, 1, 1000).ifPresent(v -> startupScriptTimeout = (int) v));
+    t.add("shutdown_script", a -> shutdownScript = script(a));
+    t.add("shutdown_script_timeout", a -> a.unsigned(1, 1, 1000).ifPresent(v -> shutdownScriptTimeout = (int) v));
+    t.add("reload_check_config", a -> reloadCheckConfig = true);
+    t.add("vmac_prefix", a -> vmacPrefix = a.get(1));
+    t.add("vmac_addr_prefix", a -> vmacAddrPrefix = a.get(1));
+    Consumer<String> keep = name -> t.add(name, a -> other.put(name, List.copyOf(a.words().subList(1, a.size()))));
+    for (String name : OTHER_KEYWORDS) {
+      keep.accept(name);
+    }
+    return t;
+  }
+
+  /** keepalived keywords accepted and kept verbatim; vertalived does not act on them. */
+  static final String[] OTHER_KEYWORDS = {
+      "enable_snmp_vrrp", "enable_snmp_keepalived", "enable_snmp_checker", "enable_snmp_rfc",
+      "enable_snmp_rfcv2", "enable_snmp_rfcv3", "enable_traps", "snmp_socket", "enable_dbus",
+      "dbus_service_name", "max_auto_priority", "min_auto_priority_delay", "vrrp_rt_priority",
+      "vrrp_priority", "vrrp_no_swap", "vrrp_cpu_affinity", "checker_rt_priority",
+      "checker_priority", "checker_no_swap", "checker_cpu_affinity", "bfd_rt_priority",
+      "bfd_priority", "bfd_no_swap", "bfd_cpu_affinity", "net_namespace", "net_namespace_ipvs",
+      "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "process_names",
+      "process_name", "vrrp_process_name", "checker_process_name", "bfd_process_name", "umask",
+      "include_check", "config_save_dir", "tmp_config_directory", "vrrp_iptables",
+      "vrrp_ipsets", "nftables", "nftables_priority", "nftables_ifindex", "nftables_counters",
+      "disable_local_igmp", "log_unknown_vrids", "vrrp_rx_bufs_policy",
+      "vrrp_rx_bufs_multiplier", "vrrp_netlink_cmd_rcv_bufs",
+      "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
+      "vrrp_netlink_monitor_rcv_bufs_force", "process_monitor_rcv_bufs",
+      "process_monitor_rcv_bufs_force", "lvs_netlink_cmd_rcv_bufs",
+      "lvs_netlink_cmd_rcv_bufs_force", "lvs_netlink_monitor_rcv_bufs",
+      "lvs_netlink_monitor_rcv_bufs_force", "rs_init_notifies", "no_checker_emails",
+      "snmp_vrrp_stats_update_interval", "v3_checksum_as_v2", "vrrp_owner_ignore_adverts",
+      "random_seed", "state_dump_file", "stats_dump_file", "json_dump_file",
+      "data_use_instance", "json_version", "reload_time_file", "reload_repeat", "reload_file",
+      "vrrp_garp_lower_prio_no_advert", "vrrp_mcast_group4_dst", "vrrp_startup_delay_hz",
+      "lvs_sync_daemon_interface", "vrrp_gna_interval_hz", "vrrp_tx_bufs", "linkbeat_interfaces",
+      "use_symlink_paths", "vrrp_mcast_dst", "vrrp_version_3_checksum_as_v2",
+  };
+
+  private static ScriptCommand script(Args a) {
+    return ScriptCommand.parse(a.get(1), a.opt(2).orElse(null), a.opt(3).orElse(null));
+  }
+
+  private static Fifo fifo(Args a, Fifo old) {
+    return new Fifo(a.get(1), a.opt(2).orElse(null), a.opt(3).orElse(null),
+        old == null ? null : old.script());
+  }
+
+  private static Fifo fifoScript(Args a, Fifo old) {
+    ScriptCommand s = script(a);
+    return old == null ? new Fifo(null, null, null, s) : new Fifo(old.path(), old.user(), old.group(), s);
+  }
+
+  /** The finished {@code global_defs} with keepalived's derived defaults (spec 2). */
+  public GlobalDefs build() {
+    String host = hostname;
+    double lowerDelay = garpLowerPrioDelay != null ? garpLowerPrioDelay : (vrrpStrict ? 0 : garpMasterDelay);
+    int lowerRepeat = garpLowerPrioRepeat != null ? garpLowerPrioRepeat : (vrrpStrict ? 0 : garpMasterRepeat);
+    GlobalDefs.Garp garp = new GlobalDefs.Garp(
+        minGarp ? 0 : garpMasterDelay, minGarp ? 1 : garpMasterRepeat, garpMasterRefresh,
+        garpMasterRefreshRepeat, lowerDelay, lowerRepeat, garpInterval, gnaInterval, minGarp,
+        garpExtraIf, garpExtraIfAll);
+    return new GlobalDefs(
+        routerId != null ? routerId : host,
+        List.copyOf(notificationEmail),
+        notificationEmailFrom != null ? notificationEmailFrom : "keepalived@" + host,
+        smtpServer, smtpPort,
+        smtpHeloName != null ? smtpHeloName : host,
+        smtpConnectTimeout, smtpPassword, smtpAlert, smtpAlertVrrp, smtpAlertChecker,
+        noEmailFaults, checkerLogAllFailures, enableScriptSecurity,
+        scriptUser, scriptGroup, vrrpVersion, mcastGroup4, mcastGroup6, vrrpStrict,
+        skipCheckAdvAddr, checkUnicastSrc, garp,
+        lowerPrioNoAdvert != null ? lowerPrioNoAdvert : vrrpStrict,
+        higherPrioSendAdvert != null && higherPrioSendAdvert && !vrrpStrict,
+        downTimerAdverts, startupDelay, notifyPriorityChanges, notifyFifo, vrrpNotifyFifo,
+        lvsNotifyFifo, fifoWriteStatesOnReload, dynamicInterfaces, defaultInterface,
+        lvsSyncDaemon, Map.copyOf(lvsTimeouts), lvsFlush, lvsFlushOnStop, startupScript,
+        startupScriptTimeout, shutdownScript, shutdownScriptTimeout, reloadCheckConfig,
+        vmacPrefix, vmacAddrPrefix, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(other)));
+  }
+
+  /** True when the global default for per-instance {@code smtp_alert} is set. */
+  Boolean vrrpSmtpAlertDefault() {
+    return smtpAlertVrrp != null ? smtpAlertVrrp : smtpAlert;
+  }
+
+  Boolean checkerSmtpAlertDefault() {
+    return smtpAlertChecker != null ? smtpAlertChecker : smtpAlert;
+  }
+
+  boolean strict() {
+    return vrrpStrict;
+  }
+
+  int version() {
+    return vrrpVersion;
+  }
+}

@@ -1,0 +1,466 @@
+package io.vertalived.core.config.keywords;
+
+import io.vertalived.core.config.model.Checker;
+import io.vertalived.core.config.model.CheckerSettings;
+import io.vertalived.core.config.model.GlobalDefs;
+import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.RealServer;
+import io.vertalived.core.config.model.ScriptCommand;
+import io.vertalived.core.config.model.VirtualServer;
+import io.vertalived.core.config.model.VirtualServerGroup;
+import io.vertalived.core.config.parse.Args;
+import io.vertalived.core.config.parse.ConfigErrorCategory;
+import io.vertalived.core.config.parse.Diagnostics;
+import io.vertalived.core.config.parse.KeywordTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checker subsystem's blocks: {@code virtual_server}, {@code virtual_server_group},
+ * {@code real_server} and its checkers (spec 7), with keepalived's defaults.
+ */
+public final class LvsSection {
+  static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh",
+      "sh", "sed", "nq", "fo", "ovf", "mh", "twos");
+  static final Set<String> SCHED_FLAGS = Set.of("ops", "hashed", "flag-1", "flag-2", "flag-3",
+      "sh-port", "sh-fallback", "mh-port", "mh-fallback");
+
+  private final Diagnostics diag;
+  private final GlobalDefsKeywords global;
+  private final HostFacts host;
+  private final List<VsDraft> servers = new ArrayList<>();
+  private final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
+  private VsDraft vs;
+  private RsDraft rs;
+  private CheckerDraft checker;
+  private boolean scriptsUsed;
+
+  public LvsSection(Diagnostics diag, GlobalDefsKeywords global, HostFacts host) {
+    this.diag = diag;
+    this.global = global;
+    this.host = host;
+  }
+
+  private static final String[] BLOCKS = {"virtual_server", "virtual_server_group", "SSL"};
+
+  public void register(KeywordTable root, boolean active) {
+    if (!active) {
+      root.inactive(BLOCKS);
+      return;
+    }
+    root.block("virtual_server", this::openVs, vsTable(), null);
+    root.block("SSL", a -> { }, new KeywordTable().accept("password", "ca", "certificate", "key"), null);
+    // the group's entries are address lines, not keywords
+    root.namedValueBlock("virtual_server_group", this::openGroup, this::groupEntry);
+  }
+
+  static final class VsDraft {
+    VirtualServer.Kind kind;
+    IpAddress address;
+    int port;
+    int fwmark;
+    String group;
+    String label;
+    String protocol;
+    String lbAlgo;
+    final List<String> flags = new ArrayList<>();
+    String lbKind;
+    Integer persistence;
+    String granularity;
+    String engine;
+    Integer quorum;
+    int hysteresis;
+    ScriptCommand quorumUp;
+    ScriptCommand quorumDown;
+    boolean omega;
+    boolean haSuspend;
+    boolean inhibit;
+    String virtualhost;
+    String sorryServer;
+    boolean sorryInhibit;
+    Boolean smtpAlert;
+    String ipFamily;
+    Integer weight;
+    final CheckerDraft defaults = new CheckerDraft("VS");
+    final List<RsDraft> realServers = new ArrayList<>();
+  }
+
+  static final class RsDraft {
+    IpAddress address;
+    int port;
+    Integer weight;
+    String lvsMethod;
+    Boolean inhibit;
+    ScriptCommand notifyUp;
+    ScriptCommand notifyDown;
+    int uthreshold;
+    int lthreshold;
+    Boolean smtpAlert;
+    final CheckerDraft defaults = new CheckerDraft("RS");
+    final List<CheckerDraft> checkers = new ArrayList<>();
+  }
+
+  private void openVs(Args a) {
+    vs = new VsDraft();
+    String first = a.get(1);
+    switch (first) {
+      case "fwmark" -> {
+        vs.kind = VirtualServer.Kind.FWMARK;
+        a.unsigned(2, 1, 0xffffffffL).ifPresent(v -> vs.fwmark = (int) v);
+        vs.label = "FWM " + a.get(2);
+      }
+      case "group" -> {
+        vs.kind = VirtualServer.Kind.GROUP;
+        vs.group = a.get(2);
+        vs.label = "GROUP " + vs.group;
+      }
+      default -> {
+        vs.kind = VirtualServer.Kind.ADDRESS;
+        vs.address = IpAddress.parse(first).orElse(null);
+        if (vs.address == null) {
+          a.error("Invalid virtual server IP address " + first);
+        }
+        if (a.has(2)) {
+          a.integer(2, 0, 65535).ifPresent(v -> vs.port = (int) v);
+        }
+      }
+    }
+    servers.add(vs);
+  }
+
+  private KeywordTable vsTable() {
+    KeywordTable t = new KeywordTable();
+    t.add("delay_loop", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
+        v -> vs.defaults.delayLoop = v, () -> a.error("virtual server delay loop '" + a.get(1) + "' invalid - ignoring")));
+    KeywordTable.Handler sched = a -> {
+      String s = a.get(1);
+      if (SCHEDULERS.contains(s)) {
+        vs.lbAlgo = s;
+      } else {
+        a.error("Invalid lvs_scheduler '" + s + "' - ignoring");
+      }
+    };
+    t.add("lb_algo", sched);
+    t.add("lvs_sched", sched);
+    KeywordTable.Handler method = a -> {
+      String m = a.get(1);
+      if (m.equals("NAT") || m.equals("DR") || m.equals("TUN")) {
+        vs.lbKind = m;
+      } else {
+        a.error("Invalid lvs_method " + m + " - ignoring");
+      }
+    };
+    t.add("lb_kind", method);
+    t.add("lvs_method", method);
+    t.add("protocol", a -> {
+      String p = a.get(1).toUpperCase(Locale.ROOT);
+      if (p.equals("TCP") || p.equals("UDP") || p.equals("SCTP")) {
+        vs.protocol = p;
+      } else {
+        a.error("Unknown protocol " + a.get(1) + " - ignoring");
+      }
+    });
+    t.add("persistence_timeout", a -> {
+      if (!a.has(1)) {
+        vs.persistence = 360;
+        return;
+      }
+      a.unsigned(1, 1, 31 * 24 * 3600L).ifPresent(v -> vs.persistence = (int) v);
+    });
+    t.add("persistence_granularity", a -> vs.granularity = a.get(1));
+    t.add("persistence_engine", a -> vs.engine = a.get(1));
+    t.add("quorum", a -> a.unsigned(1, 1, Integer.MAX_VALUE).ifPresent(v -> vs.quorum = (int) v));
+    t.add("hysteresis", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> vs.hysteresis = (int) v));
+    t.add("quorum_up", a -> {
+      vs.quorumUp = script(a);
+      scriptsUsed = true;
+    });
+    t.add("quorum_down", a -> {
+      vs.quorumDown = script(a);
+      scriptsUsed = true;
+    });
+    t.add("alpha", a -> a.bool(1, "alpha").ifPresent(v -> vs.defaults.alpha = v));
+    t.add("omega", a -> vs.omega = true);
+    t.add("ha_suspend", a -> vs.haSuspend = true);
+    t.add("inhibit_on_failure", a -> a.bool(1, "inhibit_on_failure").ifPresent(v -> vs.inhibit = v));
+    t.add("virtualhost", a -> vs.virtualhost = a.get(1));
+    t.add("sorry_server", a -> vs.sorryServer = a.rest(1));
+    t.add("sorry_server_inhibit", a -> vs.sorryInhibit = true);
+    t.add("sorry_server_lvs_method", a -> { });
+    t.add("smtp_alert", a -> a.bool(1, "smtp_alert").ifPresent(v -> vs.smtpAlert = v));
+    t.add("ip_family", a -> vs.ipFamily = a.get(1));
+    t.add("snmp_name", a -> { });
+    t.add("weight", a -> a.integer(1, 0, Integer.MAX_VALUE).ifPresent(v -> vs.weight = (int) v));
+    t.add("connect_timeout", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
+        v -> vs.defaults.connectTimeout = v, () -> a.error("connect_timeout " + a.get(1) + " invalid - ignoring")));
+    t.add("retry", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> vs.defaults.retry = (int) v));
+    t.add("delay_before_retry", a -> a.timer(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresent(v -> vs.defaults.delayBeforeRetry = v));
+    t.add("warmup", a -> a.timer(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresent(v -> vs.defaults.warmup = v));
+    for (String f : SCHED_FLAGS) {
+      t.add(f, a -> vs.flags.add(f));
+    }
+    t.block("real_server", this::openRs, rsTable(), null);
+    return t;
+  }
+
+  private void openRs(Args a) {
+    rs = new RsDraft();
+    rs.address = IpAddress.parse(a.get(1)).orElse(null);
+    if (rs.address == null) {
+      a.error("Invalid real server ip address/port " + a.get(1));
+    }
+    if (a.has(2)) {
+      a.integer(2, 0, 65535).ifPresent(v -> rs.port = (int) v);
+    }
+    vs.realServers.add(rs);
+  }
+
+  private KeywordTable rsTable() {
+    KeywordTable t = new KeywordTable();
+    t.add("weight", a -> a.integer(1, 0, Integer.MAX_VALUE).ifPresentOrElse(v -> rs.weight = (int) v,
+        () -> a.error("Real server weight " + a.get(1) + " is outside range 0-" + Integer.MAX_VALUE)));
+    t.add("lvs_method", a -> rs.lvsMethod = a.get(1));
+    t.add("inhibit_on_failure", a -> a.bool(1, "inhibit_on_failure").ifPresent(v -> rs.inhibit = v));
+    t.add("notify_up", a -> {
+      rs.notifyUp = script(a);
+      scriptsUsed = true;
+    });
+    t.add("notify_down", a -> {
+      rs.notifyDown = script(a);
+      scriptsUsed = true;
+    });
+    t.add("uthreshold", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> rs.uthreshold = (int) v));
+    t.add("lthreshold", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> rs.lthreshold = (int) v));
+    t.add("smtp_alert", a -> a.bool(1, "smtp_alert").ifPresent(v -> rs.smtpAlert = v));
+    t.add("virtualhost", a -> rs.defaults.virtualhost = a.get(1));
+    t.add("snmp_name", a -> { });
+    CheckerKeywords.retryEtc(t, () -> rs.defaults);
+    t.add("connect_timeout", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
+        v -> rs.defaults.connectTimeout = v, () -> a.error("connect_timeout " + a.get(1) + " invalid - ignoring")));
+    checker(t, "HTTP_GET", CheckerKeywords.http(() -> checker));
+    checker(t, "SSL_GET", CheckerKeywords.http(() -> checker));
+    checker(t, "TCP_CHECK", CheckerKeywords.tcp(() -> checker));
+    checker(t, "SMTP_CHECK", CheckerKeywords.smtp(() -> checker));
+    checker(t, "MISC_CHECK", CheckerKeywords.misc(() -> checker));
+    checker(t, "DNS_CHECK", CheckerKeywords.dns(() -> checker));
+    checker(t, "UDP_CHECK", CheckerKeywords.udp(() -> checker));
+    checker(t, "PING_CHECK", CheckerKeywords.ping(() -> checker));
+    checker(t, "FILE_CHECK", CheckerKeywords.file(() -> checker));
+    checker(t, "BFD_CHECK", CheckerKeywords.bfd(() -> checker));
+    return t;
+  }
+
+  private void checker(KeywordTable t, String type, KeywordTable sub) {
+    t.block(type, a -> {
+      checker = new CheckerDraft(type);
+      rs.checkers.add(checker);
+    }, sub, () -> {
+      if (type.equals("MISC_CHECK")) {
+        if (checker.miscPath == null) {
+          diag.error(ConfigErrorCategory.GENERAL_ERROR, "Misc check with no script specified - ignoring");
+          rs.checkers.remove(checker);
+        } else {
+          scriptsUsed = true;
+        }
+      }
+    });
+  }
+
+  private void openGroup(Args a) {
+    String name = a.get(1);
+    groups.put(name, new VirtualServerGroup(name, List.of(), List.of()));
+    currentGroup = name;
+  }
+
+  private String currentGroup;
+
+  private void groupEntry(Args a) {
+    VirtualServerGroup g = groups.get(currentGroup);
+    List<VirtualServerGroup.Range> ranges = new ArrayList<>(g.ranges());
+    List<Integer> marks = new ArrayList<>(g.fwmarks());
+    String first = a.get(0);
+    if (first.equals("fwmark")) {
+      a.unsigned(1, 1, 0xffffffffL).ifPresent(v -> marks.add((int) v));
+    } else {
+      VirtualServerGroup.Range r = GroupRanges.parse(first, a);
+      if (r != null) {
+        int port = 0;
+        if (a.has(1)) {
+          port = (int) a.integer(1, 0, 65535).orElse(0);
+        }
+        ranges.add(new VirtualServerGroup.Range(r.first(), r.last(), port));
+      }
+    }
+    groups.put(currentGroup, new VirtualServerGroup(currentGroup, ranges, marks));
+  }
+
+  private static ScriptCommand script(Args a) {
+    return ScriptCommand.parse(a.get(1), a.opt(2).orElse(null), a.opt(3).orElse(null));
+  }
+
+  // ---- post-parse (spec 7.1-7.3) ----
+
+  public record Result(List<VirtualServer> virtualServers, Map<String, VirtualServerGroup> groups,
+                       boolean scriptsUsed) {}
+
+  public Result build(GlobalDefs g) {
+    List<VirtualServer> out = new ArrayList<>();
+    for (VsDraft v : servers) {
+      String label = v.kind == VirtualServer.Kind.ADDRESS
+          ? "[" + v.address + "]:" + (v.protocol == null ? "none" : v.protocol.toLowerCase(Locale.ROOT)) + ":" + v.port
+          : v.label;
+      if (v.kind == VirtualServer.Kind.ADDRESS && v.address == null) {
+        continue;
+      }
+      if (v.realServers.isEmpty()) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label + " has no real servers - ignoring");
+        continue;
+      }
+      if (v.kind == VirtualServer.Kind.GROUP && !groups.containsKey(v.group)) {
+        diag.unlocated(ConfigErrorCategory.GENERAL_ERROR,
+            "Virtual server group " + v.group + " does not exist - ignoring virtual server");
+        continue;
+      }
+      String protocol = v.protocol;
+      if (protocol == null && v.kind != VirtualServer.Kind.FWMARK) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label + ": no protocol set - defaulting to UDP");
+        protocol = "UDP";
+        label = v.kind == VirtualServer.Kind.ADDRESS ? "[" + v.address + "]:udp:" + v.port : label;
+      }
+      if (protocol == null) {
+        protocol = "TCP";
+      }
+      String algo = v.lbAlgo;
+      if (algo == null) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label + ": no scheduler set, setting default 'wlc'");
+        algo = "wlc";
+      }
+      String kind = v.lbKind;
+      if (kind == null) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label + ": no forwarding method set, setting default NAT");
+        kind = "NAT";
+      }
+      double delayLoop = v.defaults.delayLoop != null ? v.defaults.delayLoop : 60;
+      int vsWeight = v.weight != null ? v.weight : 1;
+      boolean smtpDefault = v.smtpAlert != null ? v.smtpAlert
+          : g.smtpAlertChecker() != null ? g.smtpAlertChecker() : g.smtpAlert() != null && g.smtpAlert();
+      List<RealServer> reals = new ArrayList<>();
+      Set<String> seen = new LinkedHashSet<>();
+      int totalWeight = 0;
+      for (RsDraft r : v.realServers) {
+        if (r.address == null) {
+          continue;
+        }
+        String method = r.lvsMethod != null ? r.lvsMethod : kind;
+        int port = r.port;
+        if (!method.equals("NAT") && v.kind == VirtualServer.Kind.ADDRESS) {
+          port = v.port;
+        }
+        if (v.kind == VirtualServer.Kind.FWMARK) {
+          port = 0;
+        }
+        if (!seen.add(r.address + ":" + port)) {
+          diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label
+              + ": real server [" + r.address + "]:" + port + " is duplicated - removing");
+          continue;
+        }
+        List<Checker> checkers = new ArrayList<>();
+        for (CheckerDraft c : r.checkers) {
+          checkers.add(CheckerBuilder.build(c, r, v, port, delayLoop));
+        }
+        int weight = r.weight != null ? r.weight : vsWeight;
+        totalWeight += weight;
+        boolean rsSmtp = r.smtpAlert != null ? r.smtpAlert : v.smtpAlert != null ? smtpDefault : true;
+        reals.add(new RealServer(r.address, port, weight, method,
+            r.inhibit != null ? r.inhibit : v.inhibit, r.notifyUp, r.notifyDown, r.uthreshold,
+            r.lthreshold, rsSmtp, checkers));
+      }
+      int quorum = v.quorum != null ? v.quorum : 1;
+      if (totalWeight > 0 && quorum > totalWeight) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Warning - quorum " + quorum + " for " + label
+            + " exceeds total weight of real servers " + totalWeight + ", reducing quorum to " + totalWeight);
+        quorum = totalWeight;
+      }
+      int hysteresis = v.hysteresis;
+      if (hysteresis >= quorum && hysteresis > 0) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Warning - hysteresis " + hysteresis + " for "
+            + label + " >= quorum " + quorum + ", setting to " + (quorum - 1));
+        hysteresis = quorum - 1;
+      }
+      Integer persistence = v.persistence;
+      if (persistence != null && v.port == 0 && v.kind == VirtualServer.Kind.ADDRESS) {
+        persistence = 360;
+      }
+      out.add(new VirtualServer(v.kind, v.address, v.port, v.fwmark, v.group, protocol, algo,
+          v.flags, kind, persistence, v.granularity, v.engine, delayLoop, quorum, hysteresis,
+          v.quorumUp, v.quorumDown, v.defaults.alpha != null && v.defaults.alpha, v.omega,
+          v.haSuspend, v.inhibit, v.virtualhost, v.sorryServer, v.sorryInhibit, smtpDefault,
+          v.ipFamily, reals));
+    }
+    return new Result(out, groups, scriptsUsed);
+  }
+
+  /** Resolves a checker's settings: its own, else real server's, else virtual server's. */
+  static final class CheckerBuilder {
+    private CheckerBuilder() {}
+
+    static Checker build(CheckerDraft c, RsDraft r, VsDraft v, int rsPort, double vsDelayLoop) {
+      int defRetry = switch (c.type) {
+        case "MISC_CHECK" -> 0;
+        case "DNS_CHECK" -> 3;
+        default -> 1;
+      };
+      double delayLoop = first(c.delayLoop, r.defaults.delayLoop, vsDelayLoop);
+      double defDelayBeforeRetry = switch (c.type) {
+        case "HTTP_GET", "SSL_GET" -> 3;
+        case "DNS_CHECK" -> delayLoop;
+        default -> 1;
+      };
+      CheckerSettings s = new CheckerSettings(
+          c.connectIp != null ? c.connectIp : r.address,
+          c.connectPort != null ? c.connectPort : rsPort,
+          c.bindTo, c.bindInterface, c.bindPort != null ? c.bindPort : 0,
+          c.fwmark != null ? c.fwmark : 0,
+          first(c.connectTimeout, r.defaults.connectTimeout, v.defaults.connectTimeout != null ? v.defaults.connectTimeout : 5),
+          (int) first(c.retry == null ? null : c.retry.doubleValue(),
+              r.defaults.retry == null ? null : r.defaults.retry.doubleValue(),
+              v.defaults.retry != null ? v.defaults.retry : defRetry),
+          first(c.delayBeforeRetry, r.defaults.delayBeforeRetry,
+              v.defaults.delayBeforeRetry != null ? v.defaults.delayBeforeRetry : defDelayBeforeRetry),
+          first(c.warmup, r.defaults.warmup, v.defaults.warmup != null ? v.defaults.warmup : delayLoop),
+          delayLoop,
+          c.alpha != null ? c.alpha : r.defaults.alpha != null ? r.defaults.alpha
+              : v.defaults.alpha != null && v.defaults.alpha,
+          c.logAllFailures != null ? c.logAllFailures
+              : r.defaults.logAllFailures != null && r.defaults.logAllFailures);
+      String vhost = c.virtualhost != null ? c.virtualhost
+          : r.defaults.virtualhost != null ? r.defaults.virtualhost : v.virtualhost;
+      return switch (c.type) {
+        case "HTTP_GET", "SSL_GET" -> new Checker.HttpGet(s, c.type.equals("SSL_GET"), c.urls,
+            c.httpProtocol != null ? c.httpProtocol : "1.0", vhost, c.fastRecovery, c.enableSni,
+            c.sniName, c.tlsCompliant);
+        case "SMTP_CHECK" -> new Checker.SmtpCheck(s, c.heloName != null ? c.heloName : "smtpchecker.keepalived.org");
+        case "MISC_CHECK" -> new Checker.MiscCheck(s, c.user == null ? c.miscPath
+            : new ScriptCommand(c.miscPath.command(), c.miscPath.argv(), c.user, c.group),
+            c.miscTimeout != null ? c.miscTimeout : delayLoop, c.miscDynamic);
+        case "DNS_CHECK" -> new Checker.DnsCheck(s, c.dnsType != null ? c.dnsType : "SOA",
+            c.dnsName != null ? c.dnsName : ".");
+        case "UDP_CHECK" -> new Checker.UdpCheck(s, c.payload, c.requireReply, c.minReplyLength, c.maxReplyLength);
+        case "PING_CHECK" -> new Checker.PingCheck(s);
+        case "FILE_CHECK" -> new Checker.FileCheck(s, c.trackFile, c.dynamic,
+            c.weight != null ? c.weight : 1, c.reverse);
+        case "BFD_CHECK" -> new Checker.BfdCheck(s, c.bfdName);
+        default -> new Checker.TcpCheck(s);
+      };
+    }
+
+    private static double first(Double a, Double b, double c) {
+      return a != null ? a : b != null ? b : c;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.vertalived.core.config.keywords;
+
+import io.vertalived.core.config.model.ScriptCommand;
+import io.vertalived.core.config.parse.Args;
+import io.vertalived.core.config.parse.ConfigErrorCategory;
+import io.vertalived.core.config.parse.KeywordTable;
+
+/** {@code vrrp_script NAME { }} (spec 4.1) with its defaults and removal rules. */
+final class ScriptSection {
+  private final VrrpSection section;
+  private VrrpSection.ScriptDraft current;
+
+  ScriptSection(VrrpSection section) {
+    this.section = section;
+  }
+
+  void open(Args a) {
+    current = new VrrpSection.ScriptDraft(a.get(1), a.location());
+    section.scripts.put(current.name, current);
+  }
+
+  KeywordTable table() {
+    KeywordTable t = new KeywordTable();
+    t.add("script", a -> current.script = ScriptCommand.parse(a.get(1), null, null));
+    t.add("interval", a -> a.decimal(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresent(
+        v -> current.interval = v == 0 ? 1 : Math.round(v * 1000) / 1000.0));
+    t.add("timeout", a -> a.decimal(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresent(
+        v -> current.timeout = v == 0 ? 1 : Math.round(v * 1000) / 1000.0));
+    t.add("weight", a -> {
+      a.integer(1, -253, 253).ifPresentOrElse(v -> current.weight = (int) v,
+          () -> a.error("vrrp script " + current.name + ": weight must be between [-253, 253]"));
+      if (a.has(2)) {
+        if (a.get(2).equals("reverse")) {
+          current.reverse = true;
+        } else {
+          a.error("vrrp script " + current.name + " unknown weight option '" + a.get(2) + "'");
+        }
+      }
+    });
+    t.add("rise", a -> a.integer(1, 1, Integer.MAX_VALUE).ifPresent(v -> current.rise = (int) v));
+    t.add("fall", a -> a.integer(1, 1, Integer.MAX_VALUE).ifPresent(v -> current.fall = (int) v));
+    t.add("user", a -> {
+      current.user = a.get(1);
+      current.group = a.opt(2).map(g -> g.startsWith(":") ? g.substring(1) : g).orElse(null);
+    });
+    t.add("init_fail", a -> current.initFail = true);
+    return t;
+  }
+
+  /** At the block's closing brace, as keepalived checks it. */
+  void close() {
+    if (current.script == null) {
+      section.diag.error(ConfigErrorCategory.GENERAL_ERROR,
+          "No script set for vrrp script " + current.name + " - removing");
+      current.removed = true;
+      return;
+    }
+    if (current.user == null && section.global.enableScriptSecurity) {
+      String user = section.global.scriptUser != null ? section.global.scriptUser : "keepalived_script";
+      if (!section.host.userExists(user)) {
+        section.diag.error(ConfigErrorCategory.GENERAL_ERROR,
+            "Unable to set default user " + user + " for script");
+        section.diag.error(ConfigErrorCategory.GENERAL_ERROR,
+            "Unable to set default user for vrrp script " + current.name + " - removing");
+        current.removed = true;
+      }
+    }
+  }
+}

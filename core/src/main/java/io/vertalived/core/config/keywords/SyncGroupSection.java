@@ -1,0 +1,52 @@
+package io.vertalived.core.config.keywords;
+
+import io.vertalived.core.config.parse.Args;
+import io.vertalived.core.config.parse.KeywordTable;
+
+/** {@code vrrp_sync_group NAME { group { VI_1 VI_2 } ... }} (spec 4.2). */
+final class SyncGroupSection {
+  private final VrrpSection section;
+  private VrrpSection.SyncGroupDraft current;
+
+  SyncGroupSection(VrrpSection section) {
+    this.section = section;
+  }
+
+  void open(Args a) {
+    current = new VrrpSection.SyncGroupDraft(a.get(1), a.location());
+    section.groups.add(current);
+  }
+
+  private String tag() {
+    return "(" + current.name + ")";
+  }
+
+  KeywordTable table() {
+    KeywordTable t = new KeywordTable();
+    t.valueBlock("group", a -> {
+      for (String w : a.words()) {
+        current.members.add(w);
+        current.memberLocations.add(a.location());
+      }
+    });
+    t.valueBlock("track_interface", a -> current.trackInterfaces.add(TrackerLines.ref(a, -254, 254, tag())));
+    t.valueBlock("track_script", a -> current.trackScripts.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.valueBlock("track_file", a -> current.trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
+    t.valueBlock("track_process", a -> current.trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
+    t.valueBlock("track_bfd", a -> current.trackBfds.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.add("notify_master", a -> current.notifyMaster = VrrpKeywords.Scripts.notify(a));
+    t.add("notify_backup", a -> current.notifyBackup = VrrpKeywords.Scripts.notify(a));
+    t.add("notify_fault", a -> current.notifyFault = VrrpKeywords.Scripts.notify(a));
+    t.add("notify_stop", a -> current.notifyStop = VrrpKeywords.Scripts.notify(a));
+    t.add("notify", a -> current.notify = VrrpKeywords.Scripts.notify(a));
+    t.add("smtp_alert", a -> a.bool(1, tag() + " smtp_alert").ifPresent(v -> current.smtpAlert = v));
+    t.add("notify_priority_changes", a -> a.bool(1, tag() + " notify_priority_changes")
+        .ifPresent(v -> current.notifyPriorityChanges = v));
+    t.add("sync_group_tracking_weight", a -> current.trackingWeight = true);
+    t.add("global_tracking", a -> {
+      a.warn("(" + current.name + ") global_tracking is deprecated. Use track_interface/script/file/bfd/process on the sync group");
+      current.trackingWeight = true;
+    });
+    return t;
+  }
+}

@@ -1,0 +1,205 @@
+package io.vertalived.core.config.keywords;
+
+import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.ScriptCommand;
+import io.vertalived.core.config.model.Secret;
+import io.vertalived.core.config.model.UnicastPeer;
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.core.config.parse.Args;
+import io.vertalived.core.config.parse.KeywordTable;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The keywords of {@code vrrp_instance} (spec 3.1). Each handler writes into the
+ * {@link InstanceDraft} being read, with keepalived's messages for bad values.
+ */
+final class VrrpKeywords {
+  private final VrrpSection section;
+
+  VrrpKeywords(VrrpSection section) {
+    this.section = section;
+  }
+
+  private InstanceDraft d() {
+    return section.currentInstance;
+  }
+
+  private String tag() {
+    return "(" + d().name + ")";
+  }
+
+  KeywordTable instanceTable() {
+    KeywordTable t = new KeywordTable();
+    t.add("state", a -> {
+      String s = a.get(1);
+      switch (s) {
+        case "MASTER" -> d().state = VrrpInstance.State.MASTER;
+        case "BACKUP" -> d().state = VrrpInstance.State.BACKUP;
+        default -> {
+          a.error(tag() + " unknown state '" + s + "', defaulting to BACKUP");
+          d().state = VrrpInstance.State.BACKUP;
+        }
+      }
+    });
+    t.add("interface", a -> {
+      String ifname = a.get(1);
+      if (section.host.isLoopback(ifname)) {
+        a.error(tag() + " cannot use a loopback interface (" + ifname + ") for vrrp - ignoring");
+        return;
+      }
+      d().interfaceName = ifname;
+      d().interfaceLocation = a.location();
+      if (!section.host.interfaceExists(ifname) && !section.global.dynamicInterfaces) {
+        a.error("WARNING - interface " + ifname + " for vrrp_instance " + d().name + " doesn't exist");
+        section.missingInterface = true;
+      }
+    });
+    t.add("virtual_router_id", a -> a.integer(1, 1, 255).ifPresentOrElse(v -> d().vrid = (int) v,
+        () -> a.error(tag() + ": VRID '" + a.get(1) + "' not valid - must be between 1 & 255")));
+    t.add("priority", a -> a.integer(1, 1, 255).ifPresentOrElse(v -> d().priority = (int) v, () -> {
+      a.error(tag() + " Priority not valid! must be between 1 & 255. Using default 100");
+      d().priority = 100;
+    }));
+    t.add("advert_int", a -> a.decimal(1, 0.01, 255).ifPresentOrElse(v -> d().advertInt = v,
+        () -> a.error(tag() + " Advert interval (" + a.get(1) + ") not valid! Must be > 0 - ignoring")));
+    t.add("version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> d().version = (int) v,
+        () -> a.error(tag() + ": Version must be either 2 or 3")));
+    t.block("authentication", a -> { }, authTable(), null);
+    t.valueBlock("virtual_ipaddress", a -> AddressLines.address(a).ifPresent(d().vips::add));
+    t.valueBlock("virtual_ipaddress_excluded", a -> AddressLines.address(a).ifPresent(d().evips::add));
+    t.valueBlock("virtual_routes", a -> AddressLines.route(a).ifPresent(d().routes::add));
+    t.valueBlock("virtual_rules", a -> AddressLines.rule(a).ifPresent(d().rules::add));
+    t.add("no_virtual_ipaddress", a -> d().noVirtualIpAddress = true);
+    t.add("mcast_src_ip", a -> sourceIp(a));
+    t.add("unicast_src_ip", a -> sourceIp(a));
+    t.valueBlock("unicast_peer", a -> d().unicastPeerBlockSeen = true, this::unicastPeer, null);
+    t.add("unicast_ttl", a -> a.integer(1, 0, 255).ifPresent(v -> d().unicastTtl = (int) v));
+    t.add("check_unicast_src", a -> d().checkUnicastSrc = true);
+    t.add("mcast_dst_ip", a -> IpAddress.parse(a.get(1)).filter(ip -> ip.address().isMulticastAddress())
+        .ifPresentOrElse(ip -> d().mcastDstIp = ip, () -> a.error(tag() + " mcast_dst_ip '" + a.get(1) + "' is invalid")));
+    t.add("track_src_ip", a -> d().trackSrcIp = true);
+    t.add("nopreempt", a -> d().nopreempt = true);
+    t.add("preempt", a -> d().nopreempt = false);
+    t.add("preempt_delay", a -> a.decimal(1, 0, 1000).ifPresentOrElse(v -> d().preemptDelay = v,
+        () -> a.error(tag() + " Preempt_delay not valid! must be between 0-1000")));
+    t.add("garp_master_delay", a -> a.unsigned(1, 0, 86400).ifPresent(v -> d().garpMasterDelay = (double) v));
+    t.add("garp_master_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> d().garpMasterRepeat = v == 0 ? 1 : (int) v));
+    t.add("garp_master_refresh", a -> a.unsigned(1, 0, 86400).ifPresent(v -> d().garpMasterRefresh = (double) v));
+    t.add("garp_master_refresh_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> d().garpMasterRefreshRepeat = v == 0 ? 1 : (int) v));
+    t.add("garp_lower_prio_delay", a -> a.unsigned(1, 0, 86400).ifPresent(v -> d().garpLowerPrioDelay = (double) v));
+    t.add("garp_lower_prio_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> d().garpLowerPrioRepeat = (int) v));
+    t.add("down_timer_adverts", a -> a.unsigned(1, 1, 100).ifPresent(v -> d().downTimerAdverts = (int) v));
+    t.add("lower_prio_no_advert", a -> a.bool(1, tag() + " lower_prio_no_advert").ifPresent(v -> d().lowerPrioNoAdvert = v));
+    t.add("higher_prio_send_advert", a -> a.bool(1, tag() + " higher_prio_send_advert").ifPresent(v -> d().higherPrioSendAdvert = v));
+    t.add("accept", a -> d().accept = true);
+    t.add("no_accept", a -> d().accept = false);
+    t.add("skip_check_adv_addr", a -> a.bool(1, tag() + " skip_check_adv_addr").ifPresent(v -> d().skipCheckAdvAddr = v));
+    t.add("strict_mode", a -> a.bool(1, tag() + " strict_mode").ifPresent(v -> d().strictMode = v));
+    t.add("dont_track_primary", a -> d().dontTrackPrimary = true);
+    t.valueBlock("track_interface", a -> trackInterface(a));
+    t.valueBlock("track_script", a -> d().trackScripts.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.valueBlock("track_file", a -> d().trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
+    t.valueBlock("track_process", a -> d().trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
+    t.valueBlock("track_bfd", a -> d().trackBfds.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.add("notify_master", a -> d().notifyMaster = Scripts.notify(a));
+    t.add("notify_backup", a -> d().notifyBackup = Scripts.notify(a));
+    t.add("notify_fault", a -> d().notifyFault = Scripts.notify(a));
+    t.add("notify_stop", a -> d().notifyStop = Scripts.notify(a));
+    t.add("notify_deleted", a -> d().notifyDeleted = Scripts.notify(a));
+    t.add("notify_master_rx_lower_pri", a -> d().notifyMasterRxLowerPri = Scripts.notify(a));
+    t.add("notify", a -> d().notify = Scripts.notify(a));
+    t.add("smtp_alert", a -> a.bool(1, tag() + " smtp_alert").ifPresent(v -> d().smtpAlert = v));
+    t.add("notify_priority_changes", a -> a.bool(1, tag() + " notify_priority_changes").ifPresent(v -> d().notifyPriorityChanges = v));
+    t.add("use_vmac", a -> d().vmacInterface = a.opt(1).orElse(section.global.vmacPrefix + "." + d().vrid));
+    for (String k : OTHER) {
+      t.add(k, a -> d().other.put(k, List.copyOf(a.words().subList(1, a.size()))));
+    }
+    return t;
+  }
+
+  /** Instance keywords keepalived accepts that vertalived keeps verbatim and does not act on. */
+  private static final String[] OTHER = {
+      "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "native_ipv6", "promote_secondaries",
+      "linkbeat_use_polling", "debug", "lvs_sync_daemon_interface", "kernel_rx_buf_size", "vrf",
+      "old_unicast_checksum", "unicast_fault_no_peer", "garp_extra_if", "timer_expired_backup",
+      "v3_checksum_as_v2", "owner_ignore_adverts", "auth_hmac",
+  };
+
+  private KeywordTable authTable() {
+    KeywordTable t = new KeywordTable();
+    t.add("auth_type", a -> {
+      switch (a.get(1)) {
+        case "PASS" -> d().authType = VrrpInstance.AuthType.PASS;
+        case "AH" -> d().authType = VrrpInstance.AuthType.AH;
+        default -> a.error(tag() + " unknown authentication type '" + a.get(1) + "'");
+      }
+    });
+    t.add("auth_pass", a -> {
+      String pass = a.get(1);
+      if (pass.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 8) {
+        a.error("Truncating auth_pass to 8 characters");
+        pass = truncateBytes(pass, 8);
+      }
+      d().authPass = new Secret(pass);
+    });
+    return t;
+  }
+
+  private static String truncateBytes(String s, int max) {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return new String(b, 0, Math.min(max, b.length), java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
+
+  private void sourceIp(Args a) {
+    IpAddress.parse(a.get(1)).ifPresentOrElse(ip -> d().sourceIp = ip, () -> a.error(
+        "Configuration error: VRRP instance[" + d().name + "] malformed src address[" + a.get(1)
+            + "]. Skipping..."));
+  }
+
+  private void unicastPeer(Args a) {
+    var ip = IpAddress.parse(a.get(0));
+    if (ip.isEmpty()) {
+      a.error(tag() + " Unicast peer '" + a.get(0) + "' is not a valid IP address - skipping");
+      return;
+    }
+    int min = 0;
+    int max = 255;
+    for (int i = 1; i < a.size(); i++) {
+      String w = a.get(i);
+      if ((w.equals("min_ttl") || w.equals("max_ttl")) && i + 1 < a.size()) {
+        OptionalLong v = a.integer(++i, 0, 255);
+        if (v.isPresent()) {
+          if (w.equals("min_ttl")) {
+            min = (int) v.getAsLong();
+          } else {
+            max = (int) v.getAsLong();
+          }
+        }
+      } else {
+        a.error(tag() + " Unknown unicast_peer option '" + w + "'");
+      }
+    }
+    d().unicastPeers.add(new UnicastPeer(ip.get(), min, max));
+  }
+
+  private void trackInterface(Args a) {
+    String ifname = a.get(0);
+    if (!section.host.interfaceExists(ifname) && !section.global.dynamicInterfaces) {
+      a.error(tag() + " tracked interface " + ifname + " doesn't exist");
+      section.missingInterface = true;
+      return;
+    }
+    d().trackInterfaces.add(TrackerLines.ref(a, -254, 254, tag()));
+  }
+
+  /** The script keywords shared by instances and sync groups. */
+  static final class Scripts {
+    private Scripts() {}
+
+    static ScriptCommand notify(Args a) {
+      return ScriptCommand.parse(a.get(1), a.opt(2).orElse(null),
+          a.opt(3).map(g -> g.startsWith(":") ? g.substring(1) : g).orElse(null));
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.vertalived.core.config.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code global_defs} (spec 2), with keepalived's defaults applied. Durations are in seconds.
+ * Keywords keepalived accepts that vertalived does not act on are kept verbatim in
+ * {@code otherKeywords}.
+ */
+public record GlobalDefs(
+    String routerId,
+    List<String> notificationEmail,
+    String notificationEmailFrom,
+    String smtpServer,
+    int smtpPort,
+    String smtpHeloName,
+    int smtpConnectTimeout,
+    Secret smtpPassword,
+    Boolean smtpAlert,
+    Boolean smtpAlertVrrp,
+    Boolean smtpAlertChecker,
+    boolean noEmailFaults,
+    boolean checkerLogAllFailures,
+    boolean enableScriptSecurity,
+    String scriptUser,
+    String scriptGroup,
+    int vrrpVersion,
+    IpAddress vrrpMcastGroup4,
+    IpAddress vrrpMcastGroup6,
+    boolean vrrpStrict,
+    boolean vrrpSkipCheckAdvAddr,
+    boolean vrrpCheckUnicastSrc,
+    Garp garp,
+    boolean vrrpLowerPrioNoAdvert,
+    boolean vrrpHigherPrioSendAdvert,
+    int vrrpDownTimerAdverts,
+    double vrrpStartupDelay,
+    boolean vrrpNotifyPriorityChanges,
+    Fifo notifyFifo,
+    Fifo vrrpNotifyFifo,
+    Fifo lvsNotifyFifo,
+    boolean fifoWriteVrrpStatesOnReload,
+    boolean dynamicInterfaces,
+    String defaultInterface,
+    List<String> lvsSyncDaemon,
+    Map<String, Integer> lvsTimeouts,
+    boolean lvsFlush,
+    boolean lvsFlushOnStop,
+    ScriptCommand startupScript,
+    int startupScriptTimeout,
+    ScriptCommand shutdownScript,
+    int shutdownScriptTimeout,
+    boolean reloadCheckConfig,
+    String vmacPrefix,
+    String vmacAddrPrefix,
+    Map<String, List<String>> otherKeywords) {
+
+  /**
+   * Gratuitous ARP / unsolicited NA settings (spec 2 and 6.5). Instances inherit these unless
+   * they override them; times in seconds.
+   */
+  public record Garp(
+      double masterDelay,
+      int masterRepeat,
+      double masterRefresh,
+      int masterRefreshRepeat,
+      double lowerPrioDelay,
+      int lowerPrioRepeat,
+      double interval,
+      double gnaInterval,
+      boolean minGarp,
+      double extraIfInterval,
+      boolean extraIfAll) {}
+}

@@ -1,0 +1,21 @@
+package io.vertalived.core.config.model;
+
+import java.util.List;
+
+/** {@code vrrp_sync_group NAME} (spec 4.2): members move together. */
+public record VrrpSyncGroup(
+    String name,
+    List<String> instances,
+    List<Tracker> trackInterfaces,
+    List<Tracker> trackScripts,
+    List<Tracker> trackFiles,
+    List<Tracker> trackProcesses,
+    List<Tracker> trackBfds,
+    NotifyScripts notifyScripts,
+    Boolean smtpAlert,
+    Boolean notifyPriorityChanges,
+    boolean syncGroupTrackingWeight) {
+  public VrrpSyncGroup {
+    instances = List.copyOf(instances);
+  }
+}

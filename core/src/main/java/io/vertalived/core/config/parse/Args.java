@@ -1,0 +1,162 @@
+package io.vertalived.core.config.parse;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The words of one keyword line with keepalived's readers for them: numbers, timers and
+ * booleans are checked and reported exactly as keepalived's {@code read_*} functions do.
+ */
+public final class Args {
+  private final LogicalLine line;
+  private final Diagnostics diag;
+
+  Args(LogicalLine line, Diagnostics diag) {
+    this.line = line;
+    this.diag = diag;
+  }
+
+  public SourceLocation location() {
+    return line.location();
+  }
+
+  public Diagnostics diag() {
+    return diag;
+  }
+
+  public List<String> words() {
+    return line.tokens();
+  }
+
+  public int size() {
+    return line.tokens().size();
+  }
+
+  public boolean has(int i) {
+    return i < size();
+  }
+
+  public String keyword() {
+    return line.tokens().get(0);
+  }
+
+  /** Word {@code i}, or the keepalived "missing a parameter" error (the keyword is skipped). */
+  public String get(int i) {
+    if (i >= size()) {
+      String first = line.tokens().get(0);
+      String before = line.tokens().get(Math.min(i, size()) - 1);
+      diag.error(ConfigErrorCategory.MISSING_PARAMETER,
+          "*** Configuration line starting `" + first + "` is missing a parameter after keyword `"
+              + before + "` at word position " + (i + 1));
+      throw new MissingParameterException();
+    }
+    return line.tokens().get(i);
+  }
+
+  public Optional<String> opt(int i) {
+    return i < size() ? Optional.of(line.tokens().get(i)) : Optional.empty();
+  }
+
+  /** Words from {@code from} to the end joined by single spaces. */
+  public String rest(int from) {
+    return from >= size() ? "" : String.join(" ", line.tokens().subList(from, size()));
+  }
+
+  public void error(String message) {
+    diag.error(ConfigErrorCategory.GENERAL_ERROR, message);
+  }
+
+  public void warn(String message) {
+    diag.error(ConfigErrorCategory.WARNING, message);
+  }
+
+  // ---- numbers, as keepalived's read_int / read_unsigned / read_double ----
+
+  public OptionalLong integer(int i, long min, long max) {
+    return integerWord(get(i), min, max);
+  }
+
+  public OptionalLong integerWord(String word, long min, long max) {
+    String w = word.strip();
+    long v;
+    try {
+      v = Long.parseLong(w.startsWith("+") ? w.substring(1) : w);
+    } catch (NumberFormatException e) {
+      if (w.matches("[-+]?\\d+")) {
+        diag.error(ConfigErrorCategory.INVALID_NUMBER, "number '" + word + "' outside integer range");
+      } else {
+        diag.error(ConfigErrorCategory.INVALID_NUMBER, "invalid number '" + word + "'");
+      }
+      return OptionalLong.empty();
+    }
+    if (v < min || v > max) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER,
+          "number '" + word + "' outside range [" + min + ", " + max + "]");
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(v);
+  }
+
+  /** An unsigned number: a leading '-' is its own error, as keepalived's read_unsigned. */
+  public OptionalLong unsigned(int i, long min, long max) {
+    String w = get(i);
+    if (w.strip().startsWith("-")) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, "negative number '" + w + "'");
+      return OptionalLong.empty();
+    }
+    return integerWord(w, min, max);
+  }
+
+  public OptionalDouble decimal(int i, double min, double max) {
+    return decimalWord(get(i), min, max);
+  }
+
+  public OptionalDouble decimalWord(String word, double min, double max) {
+    double v;
+    try {
+      String w = word.strip();
+      if (w.isEmpty() || !w.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?0[xX][0-9a-fA-F]+")) {
+        throw new NumberFormatException();
+      }
+      v = w.toLowerCase(Locale.ROOT).contains("x") ? Long.decode(w) : Double.parseDouble(w);
+    } catch (NumberFormatException e) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, "invalid number '" + word + "'");
+      return OptionalDouble.empty();
+    }
+    if (v < min || v > max) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, String.format(Locale.ROOT,
+          "number '%s' outside range [%f, %f]", word, min, max));
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(v);
+  }
+
+  /** A TIMER in seconds (µs resolution); keepalived's TIMER_MAXIMUM is 4294.967295 s. */
+  public OptionalDouble timer(int i, double min, double max) {
+    return decimal(i, min, max);
+  }
+
+  /** A BOOL word: {@code on|off|true|false|yes|no}; a missing word means true. */
+  public Optional<Boolean> bool(int i, String what) {
+    if (i >= size()) {
+      return Optional.of(Boolean.TRUE);
+    }
+    Boolean b = parseBool(get(i));
+    if (b == null) {
+      error("Invalid value '" + get(i) + "' for " + what + " specified");
+      return Optional.empty();
+    }
+    return Optional.of(b);
+  }
+
+  static Boolean parseBool(String s) {
+    return switch (s) {
+      case "true", "on", "yes" -> Boolean.TRUE;
+      case "false", "off", "no" -> Boolean.FALSE;
+      default -> null;
+    };
+  }
+}

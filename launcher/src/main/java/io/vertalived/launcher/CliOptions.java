@@ -1,0 +1,161 @@
+package io.vertalived.launcher;
+
+import io.vertalived.core.cluster.ClusterSettings;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command line, keepalived's where they overlap ({@code -f -t -d -P -C -i -e}), plus our
+ * own ({@code --services}, {@code --cluster...}, {@code --log-level}, {@code --log-format}).
+ */
+final class CliOptions {
+  static final List<String> ALL_SERVICES = List.of("vrrp", "checker", "ipvs", "notifier", "gateway");
+
+  String configFile = "/etc/keepalived/keepalived.conf";
+  boolean configTest;
+  String configTestOutput;
+  boolean dumpConf;
+  String configId;
+  boolean allConfig;
+  Set<String> services = new LinkedHashSet<>(ALL_SERVICES);
+  boolean cluster;
+  ClusterSettings clusterSettings;
+  String logLevel = "info";
+  String logFormat = "text";
+  boolean help;
+  boolean version;
+
+  /** Thrown for a bad command line; the message is printed as is. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static CliOptions parse(String[] args, Map<String, String> env) throws UsageException {
+    CliOptions o = new CliOptions();
+    ClusterSettings cs;
+    try {
+      cs = ClusterSettings.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    List<String> list = new ArrayList<>(List.of(args));
+    int[] cur = {0};
+    for (; cur[0] < list.size(); cur[0]++) {
+      String a = list.get(cur[0]);
+      String inline = null;
+      if (a.startsWith("--") && a.contains("=")) {
+        inline = a.substring(a.indexOf('=') + 1);
+        a = a.substring(0, a.indexOf('='));
+      }
+      switch (a) {
+        case "-f", "--use-file" -> o.configFile = value(list, cur, a, inline);
+        case "-t", "--config-test" -> {
+          o.configTest = true;
+          o.configTestOutput = inline;
+        }
+        case "-d", "--dump-conf" -> o.dumpConf = true;
+        case "-i", "--config-id" -> o.configId = value(list, cur, a, inline);
+        case "-e", "--all-config" -> o.allConfig = true;
+        case "-P", "--vrrp" -> o.services = new LinkedHashSet<>(List.of("vrrp"));
+        case "-C", "--check" -> o.services = new LinkedHashSet<>(List.of("checker", "ipvs"));
+        case "--services" -> o.services = services(value(list, cur, a, inline));
+        case "--cluster" -> o.cluster = true;
+        case "--cluster-name" -> cs = cs.withName(value(list, cur, a, inline));
+        case "--cluster-members" -> cs = cs.withMembers(ClusterSettings.split(value(list, cur, a, inline)));
+        case "--cluster-interface" -> cs = cs.withInterface(value(list, cur, a, inline));
+        case "--cluster-port" -> cs = cs.withPort(port(value(list, cur, a, inline), a));
+        case "--eventbus-port" -> cs = cs.withEventBusPort(port(value(list, cur, a, inline), a));
+        case "--log-level" -> o.logLevel = choice(value(list, cur, a, inline), a,
+            List.of("error", "warn", "info", "debug", "trace"));
+        case "--log-format" -> o.logFormat = choice(value(list, cur, a, inline), a,
+            List.of("text", "json"));
+        case "-l", "--log-console", "-n", "--dont-fork", "-D", "--log-detail" -> { }
+        case "-h", "--help" -> o.help = true;
+        case "-v", "--version" -> o.version = true;
+        default -> {
+          if (a.startsWith("-t=")) {
+            o.configTest = true;
+            o.configTestOutput = a.substring(3);
+          } else {
+            throw new UsageException("unknown option '" + list.get(cur[0]) + "' (see --help)");
+          }
+        }
+      }
+    }
+    o.clusterSettings = cs;
+    return o;
+  }
+
+  /** The option's value: after '=' or the next word (which is then consumed). */
+  private static String value(List<String> list, int[] cur, String opt, String inline)
+      throws UsageException {
+    if (inline != null) {
+      return inline;
+    }
+    if (cur[0] + 1 >= list.size()) {
+      throw new UsageException("option " + opt + " needs a value (see --help)");
+    }
+    return list.get(++cur[0]);
+  }
+
+  private static int port(String v, String opt) throws UsageException {
+    try {
+      return ClusterSettings.parsePort(v, 0, opt);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static String choice(String v, String opt, List<String> allowed) throws UsageException {
+    if (!allowed.contains(v)) {
+      throw new UsageException("option " + opt + ": '" + v + "' is not one of " + String.join(", ", allowed));
+    }
+    return v;
+  }
+
+  private static Set<String> services(String csv) throws UsageException {
+    Set<String> out = new LinkedHashSet<>();
+    for (String s : ClusterSettings.split(csv)) {
+      if (!ALL_SERVICES.contains(s)) {
+        throw new UsageException("--services: unknown service '" + s + "' (known: "
+            + String.join(", ", ALL_SERVICES) + ")");
+      }
+      out.add(s);
+    }
+    if (out.isEmpty()) {
+      throw new UsageException("--services: name at least one service");
+    }
+    return out;
+  }
+
+  static String usage() {
+    return """
+        Usage: vertalived [OPTION...]
+          -f, --use-file=FILE       keepalived configuration file (default /etc/keepalived/keepalived.conf)
+          -t, --config-test[=FILE]  check the configuration, print problems as keepalived -t does, exit 0/4/5/6
+          -d, --dump-conf           print the parsed configuration as JSON and exit
+          -i, --config-id ID        id for @ID / @^ID lines (default: hostname up to the first '.')
+          -e, --all-config          refuse to load if an included file is missing
+          -P, --vrrp                run the VRRP service only
+          -C, --check               run the checker and IPVS services only
+              --services LIST       run these services (vrrp,checker,ipvs,notifier,gateway)
+              --cluster             join the cluster (Hazelcast) so services in other JVMs share the bus
+              --cluster-name NAME   cluster name                 (env VERTALIVED_CLUSTER_NAME, default vertalived)
+              --cluster-members L   comma-separated host[:port]  (env VERTALIVED_CLUSTER_MEMBERS)
+              --cluster-interface A address to bind and announce (env VERTALIVED_CLUSTER_INTERFACE, default 127.0.0.1)
+              --cluster-port N      first Hazelcast port         (env VERTALIVED_CLUSTER_PORT, default 5701)
+              --eventbus-port N     event-bus port, 0 = any      (env VERTALIVED_EVENTBUS_PORT, default 0)
+              --log-level LEVEL     error, warn, info, debug, trace (default info)
+              --log-format FORMAT   text or json (default text)
+          -v, --version             print the version
+          -h, --help                this help
+        """;
+  }
+}

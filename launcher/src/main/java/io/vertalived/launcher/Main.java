@@ -1,0 +1,85 @@
+package io.vertalived.launcher;
+
+import io.vertalived.core.config.ConfigLoader;
+import io.vertalived.core.config.ModelJson;
+import io.vertalived.core.config.keywords.HostFacts;
+import io.vertalived.core.config.parse.Diagnostic;
+import io.vertx.core.json.JsonObject;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * {@code vertalived}: check ({@code -t}), dump ({@code -d}) or run a keepalived configuration.
+ * Exit codes: 0 ok, 2 bad command line, 4/5/6 as keepalived's {@code -t} (spec 1.4), 1 when
+ * the services could not start.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    int rc = run(args, System.out, System.err);
+    if (rc >= 0) {
+      System.exit(rc);
+    }
+  }
+
+  /** Runs the command; returns the exit code, or -1 when services keep running. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    CliOptions o;
+    try {
+      o = CliOptions.parse(args, System.getenv());
+    } catch (CliOptions.UsageException e) {
+      err.println("vertalived: " + e.getMessage());
+      return 2;
+    }
+    if (o.help) {
+      out.print(CliOptions.usage());
+      return 0;
+    }
+    if (o.version) {
+      out.println("vertalived " + Version.VALUE + " (keepalived 2.2.7 configuration compatible)");
+      return 0;
+    }
+    ConfigLoader.Options defaults = ConfigLoader.Options.defaults();
+    ConfigLoader.Options options = new ConfigLoader.Options(
+        o.configId != null ? o.configId : defaults.configId(), o.allConfig, HostFacts.system());
+    ConfigLoader.Result result = ConfigLoader.load(Path.of(o.configFile), options);
+    if (o.configTest) {
+      return configTest(o, result, err);
+    }
+    if (o.dumpConf) {
+      for (Diagnostic d : result.diagnostics()) {
+        err.println(d.render());
+      }
+      if (result.config() == null) {
+        return 4;
+      }
+      out.println(((JsonObject) ModelJson.toJson(result.config())).encodePrettily());
+      return 0;
+    }
+    LogSetup.configure(o.logLevel, o.logFormat, out);
+    return SuiteRunner.start(o, result);
+  }
+
+  private static int configTest(CliOptions o, ConfigLoader.Result result, PrintStream err) {
+    PrintStream target = err;
+    if (o.configTestOutput != null && !o.configTestOutput.isEmpty()) {
+      try {
+        target = new PrintStream(new FileOutputStream(o.configTestOutput), true, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        err.println("vertalived: cannot write " + o.configTestOutput + ": " + e.getMessage());
+        return 4;
+      }
+    }
+    for (Diagnostic d : result.diagnostics()) {
+      target.println(d.render());
+    }
+    if (target != err) {
+      target.close();
+    }
+    return result.exitCode();
+  }
+}
