@@ -97,7 +97,7 @@ public final class ConfigLoader {
     KeepalivedConfig config = new KeepalivedConfig(g, statics, v.staticRoutes(),
         v.staticRules(), v.scripts(), v.trackFiles(), v.trackProcesses(), v.syncGroups(),
         v.instances(), l.groups(), l.virtualServers());
-    List<String> fileNames = reader.filesRead().stream().map(Path::toString).toList();
-    return new Result(config, diag.inReadingOrder(fileNames), diag.exitCode(), reader.filesRead());
+    return new Result(config, diag.inReadingOrder(reader.fileNames()), diag.exitCode(),
+        reader.filesRead());
   }
 }

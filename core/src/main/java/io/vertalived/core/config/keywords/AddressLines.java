@@ -193,6 +193,10 @@ final class AddressLines {
       a.error("Virtual route destination missing: '" + String.join(" ", w) + "'");
       return Optional.empty();
     }
+    if (dev == null && !noTrack) {
+      a.warn("Warning - cannot track route " + dest + " with no interface specified, not tracking");
+      noTrack = true;
+    }
     return Optional.of(new RouteSpec(dest, src, via, dev, table, metric, scope, type, noTrack, w));
   }
 
@@ -216,6 +220,10 @@ final class AddressLines {
         case "no_track" -> noTrack = true;
         default -> { }
       }
+    }
+    if (prio == null) {
+      a.warn("Rule has no preference specified - setting to 16384. This is probably not what you want.");
+      prio = "16384";
     }
     return Optional.of(new RouteSpec(to != null ? to : "all", from, null, dev, table, prio, null,
         "rule", noTrack, w));

@@ -5,6 +5,8 @@ package io.vertalived.core.config.parse;
  * category reported; {@link #exitCode()} maps that to the {@code -t} exit status (spec 1.4).
  */
 public enum ConfigErrorCategory {
+  /** Reported but never an error: keepalived 2.2.7 exits 0 for these (e.g. a missing include). */
+  NOTICE,
   FILE_NOT_FOUND,
   BAD_IF,
   FATAL,
@@ -25,6 +27,7 @@ public enum ConfigErrorCategory {
   public int exitCode() {
     return switch (this) {
       case SECURITY_ERROR -> 6;
+      case NOTICE -> 0;
       case FILE_NOT_FOUND, FATAL -> 4;
       default -> 5;
     };

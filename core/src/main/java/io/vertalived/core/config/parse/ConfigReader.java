@@ -36,6 +36,7 @@ public final class ConfigReader {
   private final List<LogicalLine> out = new ArrayList<>();
   private final Deque<Path> includeStack = new ArrayDeque<>();
   private final List<Path> filesRead = new ArrayList<>();
+  private final List<String> fileNames = new ArrayList<>();
   private Definition multilineDef;
   private int blockDepth;
   private int expansions;
@@ -67,6 +68,11 @@ public final class ConfigReader {
     return filesRead;
   }
 
+  /** The names diagnostics use for {@link #filesRead()}, in the same order. */
+  public List<String> fileNames() {
+    return fileNames;
+  }
+
   private void includeFiles(String pattern, Path baseDir, boolean mainFile) {
     List<Path> matches = GlobExpander.expand(pattern, baseDir);
     int read = 0;
@@ -78,7 +84,7 @@ public final class ConfigReader {
         info("Configuration file '" + file + "' is not a readable regular file - skipping");
         continue;
       }
-      readFile(file);
+      readFile(file, displayName(file, pattern, baseDir, mainFile));
       read++;
     }
     if (read == 0) {
@@ -89,12 +95,24 @@ public final class ConfigReader {
       } else if (allConfig) {
         diag.error(ConfigErrorCategory.FATAL, "Config files missing '" + pattern + "'.");
       } else {
-        diag.error(ConfigErrorCategory.FILE_NOT_FOUND, "Config files missing '" + pattern + "'.");
+        diag.error(ConfigErrorCategory.NOTICE, "Config files missing '" + pattern + "'.");
       }
     }
   }
 
-  private void readFile(Path file) {
+  /** The name keepalived prints: the main file as given, includes as their glob matched. */
+  private static String displayName(Path file, String pattern, Path baseDir, boolean mainFile) {
+    if (mainFile || pattern.startsWith("/")) {
+      return mainFile ? pattern : file.toString();
+    }
+    try {
+      return baseDir.relativize(file).toString();
+    } catch (IllegalArgumentException e) {
+      return file.toString();
+    }
+  }
+
+  private void readFile(Path file, String name) {
     Path real;
     try {
       real = file.toRealPath();
@@ -115,13 +133,13 @@ public final class ConfigReader {
       return;
     }
     filesRead.add(file);
+    fileNames.add(name);
     SourceLocation savedLoc = loc;
     Path savedDir = currentDir;
     includeStack.push(real);
     currentDir = file.toAbsolutePath().getParent();
     try {
       String text = new String(bytes, StandardCharsets.ISO_8859_1);
-      String name = file.toString();
       int lineNo = 0;
       int start = 0;
       while (start < text.length()) {

@@ -68,6 +68,9 @@ public final class Diagnostics {
   public int exitCode() {
     ConfigErrorCategory highest = null;
     for (Diagnostic d : seen) {
+      if (d.category() == ConfigErrorCategory.NOTICE) {
+        continue;
+      }
       if (highest == null || d.category().compareTo(highest) > 0) {
         highest = d.category();
       }

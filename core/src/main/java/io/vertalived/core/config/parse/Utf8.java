@@ -5,7 +5,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Turns a word read byte-for-byte (ISO-8859-1) back into UTF-8 text when it is valid UTF-8. */
+/**
+ * Turns a word read byte-for-byte (ISO-8859-1) back into UTF-8 text when it is valid UTF-8;
+ * otherwise the bytes above 0x7f are written as {@code \xHH} so that no invalid text leaves
+ * the parser.
+ */
 final class Utf8 {
   private Utf8() {}
 
@@ -28,7 +32,16 @@ final class Utf8 {
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      return latin1;
+      StringBuilder b = new StringBuilder();
+      for (byte x : bytes) {
+        int v = x & 0xff;
+        if (v < 0x80) {
+          b.append((char) v);
+        } else {
+          b.append(String.format("\\x%02x", v));
+        }
+      }
+      return b.toString();
     }
   }
 }
