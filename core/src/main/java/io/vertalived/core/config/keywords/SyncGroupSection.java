@@ -29,7 +29,7 @@ final class SyncGroupSection {
         current.memberLocations.add(a.location());
       }
     });
-    t.valueBlock("track_interface", a -> current.trackInterfaces.add(TrackerLines.ref(a, -254, 254, tag())));
+    t.valueBlock("track_interface", a -> current.trackInterfaces.add(TrackerLines.ref(a, -253, 253, tag())));
     t.valueBlock("track_script", a -> current.trackScripts.add(TrackerLines.ref(a, -253, 253, tag())));
     t.valueBlock("track_file", a -> current.trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_process", a -> current.trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));

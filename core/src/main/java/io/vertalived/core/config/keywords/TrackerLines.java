@@ -13,11 +13,16 @@ final class TrackerLines {
     for (int i = 1; i < a.size(); i++) {
       String w = a.get(i);
       if (w.equals("weight") && i + 1 < a.size()) {
-        long lim = Math.max(Math.abs(min), Math.abs(max)) + 1L;
-        var v = a.integer(++i, -lim, lim);
-        if (v.isPresent()) {
-          long x = Math.max(min, Math.min(max, v.getAsLong()));
-          weight = (int) x;
+        String text = a.get(++i);
+        var v = a.integerWord(text, -254, 254);
+        if (v.isEmpty()) {
+          a.error(tag + " weight " + text + " for " + name + " must be between [" + min + ".."
+              + max + "] inclusive. Ignoring...");
+        } else if (Math.abs(v.getAsLong()) > max) {
+          a.error(tag + " weight for " + name + " cannot be +/-254. Setting to +/-253");
+          weight = v.getAsLong() > 0 ? max : min;
+        } else {
+          weight = (int) v.getAsLong();
         }
       } else if (w.equals("reverse")) {
         reverse = true;

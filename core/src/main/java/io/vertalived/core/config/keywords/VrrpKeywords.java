@@ -190,7 +190,7 @@ final class VrrpKeywords {
       section.missingInterface = true;
       return;
     }
-    d().trackInterfaces.add(TrackerLines.ref(a, -254, 254, tag()));
+    d().trackInterfaces.add(TrackerLines.ref(a, -253, 253, tag()));
   }
 
   /** The script keywords shared by instances and sync groups. */
