@@ -3,7 +3,6 @@ package io.vertalived.launcher;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -26,17 +25,40 @@ final class LogSetup {
       default -> Level.INFO;
     };
     root.setLevel(l);
-    Handler h = new ConsoleHandler() {
-      {
-        setOutputStream(out);
-      }
-    };
+    Handler h = new LineHandler(out);
     h.setLevel(l);
     h.setFormatter(format.equals("json") ? new JsonLine() : new TextLine());
     root.addHandler(h);
     // Hazelcast is chatty at INFO; keep it to warnings unless debugging
     if (l.intValue() >= Level.INFO.intValue()) {
       Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+    }
+  }
+
+  /** Writes each record at once; closing it never closes the process's stdout or stderr. */
+  static final class LineHandler extends Handler {
+    private final PrintStream out;
+
+    LineHandler(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public synchronized void publish(LogRecord r) {
+      if (isLoggable(r)) {
+        out.print(getFormatter().format(r));
+        out.flush();
+      }
+    }
+
+    @Override
+    public void flush() {
+      out.flush();
+    }
+
+    @Override
+    public void close() {
+      out.flush();
     }
   }
 

@@ -20,6 +20,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // by name: loading the class itself would initialise LogManager before the property is set
+    System.setProperty("java.util.logging.manager", "io.vertalived.launcher.ShutdownSafeLogManager");
     int rc = run(args, System.out, System.err);
     if (rc >= 0) {
       System.exit(rc);

@@ -99,10 +99,15 @@ final class SuiteRunner {
       CountDownLatch closed = new CountDownLatch(1);
       vertx.close().onComplete(ar -> closed.countDown());
       try {
-        closed.await(15, TimeUnit.SECONDS);
+        if (!closed.await(15, TimeUnit.SECONDS)) {
+          LOG.warning("services did not stop within 15 s");
+        } else {
+          LOG.info("stopped");
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      ShutdownSafeLogManager.finish();
     }, "vertalived-shutdown"));
     return -1;
   }

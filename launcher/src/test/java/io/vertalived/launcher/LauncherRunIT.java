@@ -1,0 +1,49 @@
+package io.vertalived.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fat jar through {@code ./vertalived}: starts, logs one JSON line per event, stops on SIGTERM. */
+class LauncherRunIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void runsUntilTerminatedAndLogsJsonLines() throws Exception {
+    Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
+    Path conf = dir.resolve("k.conf");
+    Files.writeString(conf, "global_defs {\n router_id itnode\n}\n");
+    Process p = new ProcessBuilder(home.resolve("vertalived").toString(), "-f", conf.toString(),
+        "--log-format", "json").redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+        if (line.contains("running")) {
+          // SIGTERM as an operator's stop would send it (Process.destroy would close our pipe)
+          new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        }
+      }
+    }
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertTrue(lines.stream().anyMatch(l -> l.contains("vertalived node itnode running")), lines.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("\"message\":\"stopping\"")), lines.toString());
+    for (String l : lines) {
+      assertEquals('{', l.charAt(0), "every log line is one JSON object: " + l);
+      new io.vertx.core.json.JsonObject(l);
+    }
+    assertEquals(143, p.exitValue());
+  }
+}
