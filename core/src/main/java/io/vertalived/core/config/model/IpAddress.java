@@ -48,8 +48,46 @@ public record IpAddress(InetAddress address) {
     return isIpv6() ? 128 : 32;
   }
 
+  /** Dotted quad, or RFC 5952 text for IPv6 (longest zero run as "::", lower case). */
   @Override
   public String toString() {
-    return address.getHostAddress();
+    if (!isIpv6()) {
+      return address.getHostAddress();
+    }
+    byte[] b = address.getAddress();
+    int[] words = new int[8];
+    for (int i = 0; i < 8; i++) {
+      words[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 1;
+    for (int i = 0; i < 8; ) {
+      if (words[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && words[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        out.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+        out.append(':');
+      }
+      out.append(Integer.toHexString(words[i]));
+    }
+    return out.toString();
   }
 }
