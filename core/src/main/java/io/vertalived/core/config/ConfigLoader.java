@@ -96,7 +96,7 @@ public final class ConfigLoader {
     }
     KeepalivedConfig config = new KeepalivedConfig(g, statics, v.staticRoutes(),
         v.staticRules(), v.scripts(), v.trackFiles(), v.trackProcesses(), v.syncGroups(),
-        v.instances(), l.groups(), l.virtualServers());
+        v.instances(), l.groups(), l.virtualServers(), v.bfdInstances(), l.ssl());
     return new Result(config, diag.inReadingOrder(reader.fileNames()), diag.exitCode(),
         reader.filesRead());
   }

@@ -95,10 +95,6 @@ public final class GlobalDefsKeywords {
       }
       routerId = a.get(1);
     });
-    t.add("lvs_id", a -> {
-      a.warn("lvs_id is deprecated - please use 'router_id'");
-      routerId = a.get(1);
-    });
     t.valueBlock("notification_email", a -> notificationEmail.add(a.rest(0)));
     t.add("notification_email_from", a -> notificationEmailFrom = a.get(1));
     t.add("smtp_server", a -> {

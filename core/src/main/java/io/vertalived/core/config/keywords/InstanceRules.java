@@ -198,7 +198,16 @@ final class InstanceRules {
       }
       processes.add(new Tracker(r.name(), w, r.reverse() != null ? r.reverse() : tp.weightReverse()));
     }
-    List<Tracker> bfds = plain(d.trackBfds, 0);
+    List<Tracker> bfds = new ArrayList<>();
+    for (TrackerRef r : d.trackBfds) {
+      var bfd = section.bfd.instances.get(r.name());
+      int w = r.weight() != null ? r.weight() : bfd != null ? bfd.weight() : 0;
+      if (dropWeights && w != 0) {
+        warn(tag + " ignoring tracked bfd " + r.name() + " with weights due to SYNC group");
+        continue;
+      }
+      bfds.add(new Tracker(r.name(), w, r.reverse() != null && r.reverse()));
+    }
     if (priority == 255) {
       scripts = noWeights(scripts, tag, "script");
       files = noWeights(files, tag, "file");

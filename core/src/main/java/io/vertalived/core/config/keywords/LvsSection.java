@@ -6,6 +6,7 @@ import io.vertalived.core.config.model.GlobalDefs;
 import io.vertalived.core.config.model.IpAddress;
 import io.vertalived.core.config.model.RealServer;
 import io.vertalived.core.config.model.ScriptCommand;
+import io.vertalived.core.config.model.SslSettings;
 import io.vertalived.core.config.model.VirtualServer;
 import io.vertalived.core.config.model.VirtualServerGroup;
 import io.vertalived.core.config.parse.Args;
@@ -39,6 +40,7 @@ public final class LvsSection {
   private RsDraft rs;
   private CheckerDraft checker;
   private boolean scriptsUsed;
+  private SslSettings ssl = new SslSettings(null, null, null, null);
 
   public LvsSection(Diagnostics diag, GlobalDefsKeywords global, HostFacts host) {
     this.diag = diag;
@@ -54,7 +56,11 @@ public final class LvsSection {
       return;
     }
     root.block("virtual_server", this::openVs, vsTable(), null);
-    root.block("SSL", a -> { }, new KeywordTable().accept("password", "ca", "certificate", "key"), null);
+    root.block("SSL", a -> { }, new KeywordTable()
+        .add("password", a -> ssl = new SslSettings(new io.vertalived.core.config.model.Secret(a.get(1)), ssl.ca(), ssl.certificate(), ssl.key()))
+        .add("ca", a -> ssl = new SslSettings(ssl.password(), a.get(1), ssl.certificate(), ssl.key()))
+        .add("certificate", a -> ssl = new SslSettings(ssl.password(), ssl.ca(), a.get(1), ssl.key()))
+        .add("key", a -> ssl = new SslSettings(ssl.password(), ssl.ca(), ssl.certificate(), a.get(1))), null);
     // the group's entries are address lines, not keywords
     root.namedValueBlock("virtual_server_group", this::openGroup, this::groupEntry);
   }
@@ -306,7 +312,7 @@ public final class LvsSection {
   // ---- post-parse (spec 7.1-7.3) ----
 
   public record Result(List<VirtualServer> virtualServers, Map<String, VirtualServerGroup> groups,
-                       boolean scriptsUsed) {}
+                       SslSettings ssl, boolean scriptsUsed) {}
 
   public Result build(GlobalDefs g) {
     List<VirtualServer> out = new ArrayList<>();
@@ -402,7 +408,7 @@ public final class LvsSection {
           v.haSuspend, v.inhibit, v.virtualhost, v.sorryServer, v.sorryInhibit, smtpDefault,
           v.ipFamily, reals));
     }
-    return new Result(out, groups, scriptsUsed);
+    return new Result(out, groups, ssl, scriptsUsed);
   }
 
   /** Resolves a checker's settings: its own, else real server's, else virtual server's. */

@@ -30,6 +30,7 @@ public final class VrrpSection {
   final GlobalDefsKeywords global;
   final Diagnostics diag;
   InstanceDraft currentInstance;
+  final BfdSection bfd;
   boolean missingInterface;
 
   final List<InstanceDraft> instances = new ArrayList<>();
@@ -45,6 +46,7 @@ public final class VrrpSection {
     this.host = host;
     this.global = global;
     this.diag = diag;
+    this.bfd = new BfdSection(diag);
   }
 
   /** Adds this subsystem's blocks to a root table; {@code active} false skips them. */
@@ -67,10 +69,7 @@ public final class VrrpSection {
     root.block("vrrp_script", scriptSection::open, scriptSection.table(), scriptSection::close);
     TrackSection track = new TrackSection(this);
     root.block("track_file", track::openFile, track.fileTable(), track::closeFile);
-    root.block("vrrp_track_file", a -> {
-      a.warn("vrrp_track_file is deprecated - please use 'track_file'");
-      track.openFile(a);
-    }, track.fileTable(), track::closeFile);
+    root.block("vrrp_track_file", track::openFile, track.fileTable(), track::closeFile);
     root.block("vrrp_track_process", track::openProcess, track.processTable(), track::closeProcess);
     root.valueBlock("static_ipaddress", a -> AddressLines.address(a).ifPresent(staticAddresses::add));
     root.valueBlock("static_routes", a -> AddressLines.route(a).ifPresent(staticRoutes::add));
@@ -79,11 +78,12 @@ public final class VrrpSection {
         "garp_interval", "gna_interval", "neighbor_ip", "source_ip", "min_rx", "min_tx",
         "idle_tx", "multiplier", "passive", "ttl", "hoplimit", "max_hops", "multihop", "weight",
         "vrrp", "checker");
+    // BFD's own subsystem: keepalived runs it in a separate process
     root.block("track_group", a -> a.get(1), ignored, null);
     root.valueBlock("linkbeat_interfaces", a -> { });
     root.block("garp_group", a -> { }, ignored, null);
     root.valueBlock("interface_up_down_delays", a -> { });
-    root.block("bfd_instance", a -> a.get(1), ignored, null);
+    root.block("bfd_instance", bfd::open, bfd.table(), bfd::close);
   }
 
   /** A {@code vrrp_script} as written. */
@@ -162,6 +162,7 @@ public final class VrrpSection {
       List<VirtualAddress> staticAddresses,
       List<RouteSpec> staticRoutes,
       List<RouteSpec> staticRules,
+      Map<String, io.vertalived.core.config.model.BfdInstance> bfdInstances,
       boolean scriptsUsed) {}
 
   public Result build(GlobalDefs g) {
@@ -232,7 +233,7 @@ public final class VrrpSection {
       }
     }
     return new Result(built, syncGroups, usedScripts, trackFiles, trackProcesses,
-        staticAddresses, staticRoutes, staticRules, scriptsUsed);
+        staticAddresses, staticRoutes, staticRules, bfd.instances, scriptsUsed);
   }
 
   static String joinFrom(Args a, int from) {

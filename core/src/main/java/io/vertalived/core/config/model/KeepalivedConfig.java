@@ -15,17 +15,25 @@ public record KeepalivedConfig(
     List<VrrpSyncGroup> syncGroups,
     List<VrrpInstance> vrrpInstances,
     Map<String, VirtualServerGroup> virtualServerGroups,
-    List<VirtualServer> virtualServers) {
+    List<VirtualServer> virtualServers,
+    Map<String, BfdInstance> bfdInstances,
+    SslSettings ssl) {
   public KeepalivedConfig {
     staticIpAddresses = List.copyOf(staticIpAddresses);
     staticRoutes = List.copyOf(staticRoutes);
     staticRules = List.copyOf(staticRules);
-    vrrpScripts = Map.copyOf(vrrpScripts);
-    trackFiles = Map.copyOf(trackFiles);
-    trackProcesses = Map.copyOf(trackProcesses);
+    vrrpScripts = ordered(vrrpScripts);
+    trackFiles = ordered(trackFiles);
+    trackProcesses = ordered(trackProcesses);
+    bfdInstances = ordered(bfdInstances);
     syncGroups = List.copyOf(syncGroups);
     vrrpInstances = List.copyOf(vrrpInstances);
-    virtualServerGroups = Map.copyOf(virtualServerGroups);
+    virtualServerGroups = ordered(virtualServerGroups);
     virtualServers = List.copyOf(virtualServers);
+  }
+
+  /** An unmodifiable copy that keeps the configuration's order. */
+  private static <V> Map<String, V> ordered(Map<String, V> m) {
+    return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
   }
 }
