@@ -2,6 +2,7 @@ package io.vertalived.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -27,5 +28,13 @@ class DumpTest {
     assertEquals("PASS", vi.getString("authType"));
     assertEquals(51, vi.getInteger("virtualRouterId"));
     assertEquals("198.18.0.1", vi.getJsonArray("virtualIpAddresses").getJsonObject(0).getString("address"));
+  }
+
+  @Test
+  void diagnosticsNeverEchoAPassword() {
+    var r = new Configs(dir).load(Configs.instance(" authentication {\n auth_pass \"topsecret\n }"));
+    String all = r.diagnostics().stream().map(d -> d.render()).reduce("", (a, b) -> a + b + "\n");
+    assertFalse(all.contains("topsecret"), all);
+    assertTrue(all.contains("Unterminated quote 'auth_pass ********'"), all);
   }
 }

@@ -225,7 +225,7 @@ public final class ConfigReader {
       i++;
     }
     if (quote) {
-      diag.error(ConfigErrorCategory.GENERAL_ERROR, "Unterminated quote '" + b + "'");
+      diag.error(ConfigErrorCategory.GENERAL_ERROR, "Unterminated quote '" + maskSecret(b.toString()) + "'");
     }
     if (skip >= 0 && skip < b.length()) {
       b.setLength(skip);
@@ -239,6 +239,19 @@ public final class ConfigReader {
       b.append('\\');
     }
     return b.toString();
+  }
+
+  private static final java.util.Set<String> SECRET_KEYWORDS =
+      java.util.Set.of("auth_pass", "smtp_password", "password");
+
+  /** A line that sets a password is echoed as {@code KEYWORD ********}. */
+  static String maskSecret(String line) {
+    String t = stripLeading(line);
+    int end = 0;
+    while (end < t.length() && t.charAt(end) != ' ' && t.charAt(end) != '\t') {
+      end++;
+    }
+    return SECRET_KEYWORDS.contains(t.substring(0, end)) ? t.substring(0, end) + " ********" : line;
   }
 
   private static String stripLeading(String s) {
