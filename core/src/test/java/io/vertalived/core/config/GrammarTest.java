@@ -262,6 +262,16 @@ class GrammarTest {
   }
 
   @Test
+  void relativeMainFileIsRelativeToTheWorkingDirectory() {
+    Path main = configs().write("rel/main.conf", "include parts/p.conf\n");
+    configs().write("rel/parts/p.conf", "global_defs {\n router_id REL\n}\n");
+    Path relative = Path.of("").toAbsolutePath().relativize(main);
+    var r = ConfigLoader.load(relative, Configs.OPTIONS);
+    assertEquals(0, r.exitCode(), r.diagnostics().toString());
+    assertEquals("REL", r.config().global().routerId());
+  }
+
+  @Test
   void missingMainFileOrDirectoryCannotRun() {
     assertEquals(4, ConfigLoader.load(dir.resolve("absent.conf"), Configs.OPTIONS).exitCode());
     assertEquals(4, ConfigLoader.load(dir, Configs.OPTIONS).exitCode());

@@ -53,8 +53,8 @@ public final class ConfigReader {
 
   /** Reads the main file and everything it includes. */
   public List<LogicalLine> read(Path mainFile) {
-    Path base = mainFile.toAbsolutePath().getParent();
-    includeFiles(mainFile.toString(), base == null ? Path.of("/") : base, true);
+    // the main file (which may itself be a glob, as keepalived allows) is relative to the cwd
+    includeFiles(mainFile.toString(), Path.of("").toAbsolutePath(), true);
     if (blockDepth > 0) {
       diag.at(null);
       diag.unlocated(ConfigErrorCategory.MISSING_EOB,
