@@ -1,0 +1,22 @@
+package io.vertalived.vrrp.protocol;
+
+/**
+ * What the state machine asks the I/O edge to do, in the order given (spec 6.3: on becoming
+ * MASTER an advert first, then the addresses, then gratuitous ARP, then the notifies).
+ */
+public sealed interface VrrpAction {
+  /** Send one advertisement with this priority (0 = "I am leaving", RFC 5798 6.4.3). */
+  record SendAdvert(int priority) implements VrrpAction {}
+
+  /** Add the VIPs, eVIPs, virtual routes and rules. */
+  record AddVirtualAddresses() implements VrrpAction {}
+
+  /** Remove the VIPs, eVIPs, virtual routes and rules. */
+  record RemoveVirtualAddresses() implements VrrpAction {}
+
+  /** Start the gratuitous ARP / unsolicited NA bursts of a new master (spec 6.5). */
+  record SendGratuitousArp(boolean lowerPriority) implements VrrpAction {}
+
+  /** The state changed: notify scripts, FIFOs, the bus. */
+  record StateChanged(VrrpState from, VrrpState to, int priority, String reason) implements VrrpAction {}
+}

@@ -1,0 +1,263 @@
+package io.vertalived.vrrp.protocol;
+
+import io.vertalived.vrrp.packet.VrrpPacket;
+import io.vertalived.vrrp.protocol.VrrpAction.AddVirtualAddresses;
+import io.vertalived.vrrp.protocol.VrrpAction.RemoveVirtualAddresses;
+import io.vertalived.vrrp.protocol.VrrpAction.SendAdvert;
+import io.vertalived.vrrp.protocol.VrrpAction.SendGratuitousArp;
+import io.vertalived.vrrp.protocol.VrrpAction.StateChanged;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One VRRP instance as RFC 5798 section 6.4 (and RFC 3768 6.4) describes it, with keepalived's
+ * semantics (spec 5, 6.2, 6.3). Pure: the caller passes the time ({@code now}, nanoseconds of a
+ * monotonic clock) with every event and performs the returned actions; {@link #nextDeadline()}
+ * says when to call {@link #timerExpired(long)}. One thread at a time.
+ */
+public final class VrrpStateMachine {
+  private final InstanceParams p;
+  private final long ownAdverInterval;
+  private VrrpState state = VrrpState.INIT;
+  private int priority;
+  private int faults;
+  private long masterAdverInterval;
+  private long deadline = Long.MAX_VALUE;
+  private long preemptAllowedAt;
+  private InetAddress masterAddress;
+
+  public VrrpStateMachine(InstanceParams params) {
+    this.p = params;
+    this.priority = params.priority();
+    this.ownAdverInterval = InstanceTiming.nanos(params.advertInterval());
+    this.masterAdverInterval = ownAdverInterval;
+  }
+
+  public VrrpState state() {
+    return state;
+  }
+
+  public int effectivePriority() {
+    return priority;
+  }
+
+  /** The master we follow (BACKUP), ourselves (MASTER), or null. */
+  public InetAddress masterAddress() {
+    return masterAddress;
+  }
+
+  /** When {@link #timerExpired(long)} is due; {@link Long#MAX_VALUE} when no timer runs. */
+  public long nextDeadline() {
+    return deadline;
+  }
+
+  /** The Master_Down_Interval in force (RFC 5798 6.1), for status and tests. */
+  public long masterDownInterval() {
+    return InstanceTiming.masterDownInterval(p.version(), priority, masterAdverInterval, p.downTimerAdverts());
+  }
+
+  // ---- events ----
+
+  /** RFC 5798 6.4.1 Initialize, with keepalived's start-up rules (spec 6.2). */
+  public List<VrrpAction> start(long now) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (p.preemptDelay() > 0) {
+      preemptAllowedAt = now + InstanceTiming.nanos(p.preemptDelay());
+    }
+    if (faults > 0) {
+      enter(VrrpState.FAULT, "fault at start-up", out);
+      return out;
+    }
+    startFromInit(now, "start-up", out);
+    return out;
+  }
+
+  private void startFromInit(long now, String why, List<VrrpAction> out) {
+    masterAdverInterval = ownAdverInterval;
+    if (p.addressOwner() && p.wantMaster()) {
+      // "If the Priority = 255 ... transition to the Master state" (6.4.1)
+      becomeMaster(now, why + " as address owner", out);
+      return;
+    }
+    enter(VrrpState.BACKUP, why, out);
+    masterAddress = null;
+    if (p.wantMaster()) {
+      // keepalived: state MASTER below 255 waits one interval plus the minimum skew
+      deadline = now + masterAdverInterval + InstanceTiming.minimumSkew(p.version(), masterAdverInterval);
+    } else {
+      deadline = now + masterDownInterval();
+    }
+  }
+
+  /** A validated advertisement from {@code source}. */
+  public List<VrrpAction> advertReceived(long now, VrrpPacket advert, InetAddress source) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (state == VrrpState.BACKUP) {
+      backupReceives(now, advert, source);
+    } else if (state == VrrpState.MASTER) {
+      masterReceives(now, advert, source, out);
+    }
+    return out;
+  }
+
+  /** RFC 5798 6.4.2 Backup: "If an ADVERTISEMENT is received ...". */
+  private void backupReceives(long now, VrrpPacket advert, InetAddress source) {
+    if (advert.priority() == 0) {
+      // "If the Priority in the ADVERTISEMENT is zero, then: Set the Master_Down_Timer to Skew_Time"
+      deadline = now + InstanceTiming.skewTime(p.version(), priority, masterAdverInterval);
+      return;
+    }
+    boolean preemptDelayed = preemptAllowedAt != 0 && now < preemptAllowedAt;
+    if (p.nopreempt() || advert.priority() >= priority || preemptDelayed) {
+      if (p.version() == 3) {
+        // "Set Master_Adver_Interval to Adver Interval contained in the ADVERTISEMENT"
+        masterAdverInterval = Math.max(1, advert.maxAdvertInterval()) * 10_000_000L;
+      }
+      masterAddress = source;
+      deadline = now + masterDownInterval();
+      return;
+    }
+    // lower priority and we may preempt: discard; the down timer keeps running
+    if (p.preemptDelay() > 0 && preemptAllowedAt == 0) {
+      preemptAllowedAt = now + InstanceTiming.nanos(p.preemptDelay());
+      masterAddress = source;
+      deadline = now + masterDownInterval();
+    }
+  }
+
+  /** RFC 5798 6.4.3 Master: "If an ADVERTISEMENT is received ...". */
+  private void masterReceives(long now, VrrpPacket advert, InetAddress source, List<VrrpAction> out) {
+    if (advert.priority() == 0) {
+      // "Send an ADVERTISEMENT; Reset the Adver_Timer to Advertisement_Interval"
+      out.add(new SendAdvert(priority));
+      deadline = now + ownAdverInterval;
+      return;
+    }
+    int cmp = Integer.compare(advert.priority(), priority);
+    if (cmp == 0) {
+      cmp = compareAddresses(source, p.primaryAddress());
+    }
+    if (cmp > 0) {
+      // higher priority, or equal priority from a greater primary address: yield, without a
+      // priority-0 advert (spec 6.3)
+      if (p.higherPrioSendAdvert()) {
+        out.add(new SendAdvert(priority));
+      }
+      out.add(new RemoveVirtualAddresses());
+      if (p.version() == 3) {
+        masterAdverInterval = Math.max(1, advert.maxAdvertInterval()) * 10_000_000L;
+      }
+      masterAddress = source;
+      enter(VrrpState.BACKUP, (advert.priority() > priority ? "higher priority" : "equal priority")
+          + " advert from " + source.getHostAddress(), out);
+      deadline = now + masterDownInterval();
+      return;
+    }
+    if (cmp < 0) {
+      // keepalived: a master hearing a lower priority answers at once unless
+      // lower_prio_no_advert (RFC 9568), and may re-GARP
+      if (!p.lowerPrioNoAdvert()) {
+        out.add(new SendAdvert(priority));
+        deadline = now + ownAdverInterval;
+      }
+      if (p.garpOnLowerPriority()) {
+        out.add(new SendGratuitousArp(true));
+      }
+    }
+  }
+
+  /** The Master_Down_Timer (BACKUP) or Adver_Timer (MASTER) fired. */
+  public List<VrrpAction> timerExpired(long now) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (now < deadline) {
+      return out;
+    }
+    if (state == VrrpState.BACKUP) {
+      // 6.4.2 "If the Master_Down_Timer fires"
+      becomeMaster(now, "master down timer expired", out);
+    } else if (state == VrrpState.MASTER) {
+      // 6.4.3 "If the Adver_Timer fires"
+      out.add(new SendAdvert(priority));
+      deadline = now + ownAdverInterval;
+    } else {
+      deadline = Long.MAX_VALUE;
+    }
+    return out;
+  }
+
+  private void becomeMaster(long now, String why, List<VrrpAction> out) {
+    masterAdverInterval = ownAdverInterval;
+    out.add(new SendAdvert(priority));
+    out.add(new AddVirtualAddresses());
+    out.add(new SendGratuitousArp(false));
+    masterAddress = p.primaryAddress();
+    preemptAllowedAt = 0;
+    enter(VrrpState.MASTER, why, out);
+    deadline = now + ownAdverInterval;
+  }
+
+  /** The effective priority changed (weighted trackers, spec 5); the skew follows it. */
+  public List<VrrpAction> priorityChanged(long now, int effectivePriority) {
+    if (!p.addressOwner()) {
+      priority = Math.max(1, Math.min(254, effectivePriority));
+    }
+    return List.of();
+  }
+
+  /** An unweighted tracker failed, or the interface went down (spec 5). Counted. */
+  public List<VrrpAction> faultRaised(long now, String reason) {
+    List<VrrpAction> out = new ArrayList<>();
+    faults++;
+    if (faults == 1 && state != VrrpState.INIT && state != VrrpState.STOP) {
+      if (state == VrrpState.MASTER) {
+        out.add(new SendAdvert(0));
+        out.add(new RemoveVirtualAddresses());
+      }
+      enter(VrrpState.FAULT, reason, out);
+      deadline = Long.MAX_VALUE;
+      masterAddress = null;
+    }
+    return out;
+  }
+
+  /** One fault cleared; leaving FAULT when none is left (spec 5: to BACKUP, or MASTER as owner). */
+  public List<VrrpAction> faultCleared(long now, String reason) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (faults > 0 && --faults == 0 && state == VrrpState.FAULT) {
+      startFromInit(now, reason, out);
+    }
+    return out;
+  }
+
+  /** Shutdown (SIGTERM / undeploy): a priority-0 advert and the addresses removed if MASTER. */
+  public List<VrrpAction> shutdown(long now) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (state == VrrpState.MASTER) {
+      out.add(new SendAdvert(0));
+      out.add(new RemoveVirtualAddresses());
+    }
+    if (state != VrrpState.STOP) {
+      enter(VrrpState.STOP, "shutdown", out);
+    }
+    deadline = Long.MAX_VALUE;
+    return out;
+  }
+
+  private void enter(VrrpState to, String reason, List<VrrpAction> out) {
+    VrrpState from = state;
+    state = to;
+    if (from != to) {
+      out.add(new StateChanged(from, to, priority, reason));
+    }
+  }
+
+  /** Compares primary addresses as unsigned numbers (RFC 5798 6.4.3 tie-break). */
+  static int compareAddresses(InetAddress a, InetAddress b) {
+    if (a == null || b == null) {
+      return a == null ? (b == null ? 0 : -1) : 1;
+    }
+    return Arrays.compareUnsigned(a.getAddress(), b.getAddress());
+  }
+}
