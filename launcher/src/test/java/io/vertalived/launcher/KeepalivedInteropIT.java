@@ -1,0 +1,136 @@
+package io.vertalived.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * vertalived and Debian's keepalived as VRRP peers in two namespaces: who becomes master, the
+ * priority-0 handover on a graceful stop, and takeover after a crash (SIGKILL), v2 with PASS
+ * authentication and v3 at 100 ms adverts. The VIP is observed in each namespace.
+ */
+class KeepalivedInteropIT {
+  private static final String VIP = "198.18.0.100";
+  @TempDir
+  Path dir;
+  private Netns net;
+  private final List<Process> started = new ArrayList<>();
+
+  @BeforeEach
+  void namespaces() throws Exception {
+    assumeTrue(ProcessResult.run(null, List.of("id", "-u")).output().strip().equals("0"),
+        "skipped: needs root to create network namespaces");
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/keepalived")), "skipped: keepalived is not installed");
+    net = new Netns("vti");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (Process p : started) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (net != null) {
+      net.close();
+    }
+  }
+
+  private String config(String router, int version, int priority, String interval) {
+    return "global_defs {\n router_id " + router + "\n vrrp_version " + version + "\n}\n"
+        + "vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n virtual_router_id 51\n priority " + priority
+        + "\n advert_int " + interval + "\n"
+        + (version == 2 ? " authentication {\n  auth_type PASS\n  auth_pass pvlab42\n }\n" : "")
+        + " virtual_ipaddress {\n  " + VIP + "/32 dev eth0\n }\n}\n";
+  }
+
+  private Process keepalived(String ns, String conf) throws Exception {
+    Path file = dir.resolve("keepalived-" + ns + ".conf");
+    Files.writeString(file, conf);
+    Process p = new ProcessBuilder("ip", "netns", "exec", ns, "/usr/sbin/keepalived", "-n", "-l", "-D", "-P",
+        "-f", file.toString(), "-p", dir.resolve("ka.pid").toString(), "-r", dir.resolve("ka-vrrp.pid").toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("keepalived.log").toFile()).start();
+    started.add(p);
+    return p;
+  }
+
+  private Process vertalived(String ns, String conf) throws Exception {
+    Path file = dir.resolve("vertalived-" + ns + ".conf");
+    Files.writeString(file, conf);
+    Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
+    Process p = new ProcessBuilder("ip", "netns", "exec", ns, home.resolve("vertalived").toString(), "-P",
+        "-f", file.toString()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("vertalived.log").toFile()).start();
+    started.add(p);
+    return p;
+  }
+
+  private String logs() throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (String f : List.of("keepalived.log", "vertalived.log")) {
+      File file = dir.resolve(f).toFile();
+      if (file.exists()) {
+        b.append("--- ").append(f).append('\n').append(Files.readString(file.toPath()));
+      }
+    }
+    return b.toString();
+  }
+
+  @Test
+  void oursPreemptsKeepalivedThenHandsBackOnGracefulStopV2() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    Process ours = vertalived(net.b, config("ours", 2, 150, "1"));
+    Netns.await("VIP on ours only\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
+    long ms = Netns.await("VIP back on keepalived\n" + logs(), 5_000,
+        () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
+    assertTrue(ms < 2_000, "priority 0 makes keepalived take over within Skew_Time, took " + ms + " ms");
+    assertTrue(Files.readString(dir.resolve("keepalived.log")).contains("priority 0 advertisement"), logs());
+  }
+
+  @Test
+  void keepalivedMasterOursBackupThenKeepalivedCrashesV3() throws Exception {
+    Process ka = keepalived(net.a, config("ka", 3, 100, "0.1"));
+    Netns.await("keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    vertalived(net.b, config("ours", 3, 90, "0.1"));
+    Netns.await("ours started\n" + logs(), 30_000, () -> {
+      try {
+        return Files.readString(dir.resolve("vertalived.log")).contains("Entering BACKUP STATE");
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    // several of keepalived's Master_Down_Intervals (365 ms) pass: ours must stay backup
+    long until = System.nanoTime() + 2_000_000_000L;
+    while (System.nanoTime() < until) {
+      assertFalse(net.hasAddress(net.b, VIP), "ours took the VIP from a higher-priority master\n" + logs());
+      Thread.sleep(50);
+    }
+    ka.descendants().forEach(ProcessHandle::destroyForcibly);
+    ka.destroyForcibly();
+    long ms = Netns.await("ours takes over\n" + logs(), 5_000, () -> net.hasAddress(net.b, VIP));
+    assertTrue(ms < 2_000, "v3 at 100 ms: takeover after Master_Down_Interval, took " + ms + " ms");
+  }
+
+  @Test
+  void keepalivedTakesOverWhenOursCrashesV2() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    Process ours = vertalived(net.b, config("ours", 2, 200, "1"));
+    Netns.await("VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    ours.descendants().forEach(ProcessHandle::destroyForcibly);
+    ours.destroyForcibly();
+    long ms = Netns.await("keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP));
+    assertTrue(ms > 2_000, "a crash sends no priority 0: keepalived waits Master_Down_Interval, took " + ms + " ms");
+  }
+}

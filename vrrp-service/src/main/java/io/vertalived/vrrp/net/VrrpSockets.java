@@ -1,0 +1,92 @@
+package io.vertalived.vrrp.net;
+
+import java.net.InetAddress;
+import java.util.function.BiConsumer;
+
+/**
+ * The raw IPPROTO 112 sockets of one instance (IPv4): a transmit socket bound to the source
+ * address (so the kernel uses it, as the v3 pseudo-header needs) and a separate unbound receive
+ * socket that joins the group (a bound raw socket receives no multicast: linux-dataplane.md 1).
+ * Both are tied to the interface; TTL 255 and DSCP CS6 as keepalived.
+ */
+public final class VrrpSockets implements AutoCloseable {
+  private final int txFd;
+  private final int rxFd;
+  private ReceiveLoop loop;
+
+  private VrrpSockets(int txFd, int rxFd) {
+    this.txFd = txFd;
+    this.rxFd = rxFd;
+  }
+
+  public static VrrpSockets open(String ifname, InetAddress source, InetAddress group, boolean unicast, int unicastTtl)
+      throws NativeIoException {
+    int ifindex = LibC.if_nametoindex(ifname);
+    if (ifindex == 0) {
+      throw new NativeIoException("if_nametoindex(" + ifname + ")", com.sun.jna.Native.getLastError());
+    }
+    int tx = raw(ifname);
+    int rx = -1;
+    try {
+      NativeIoException.check(LibC.bind(tx, LibC.sockaddrIn(source, 0), 16), "bind(" + source.getHostAddress() + ")");
+      opt(tx, LibC.IPPROTO_IP, LibC.IP_TOS, LibC.intOpt(0xc0), "IP_TOS");
+      opt(tx, LibC.IPPROTO_IP, LibC.IP_TTL, LibC.intOpt(unicast ? unicastTtl : 255), "IP_TTL");
+      opt(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, LibC.intOpt(255), "IP_MULTICAST_TTL");
+      opt(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, LibC.intOpt(0), "IP_MULTICAST_LOOP");
+      opt(tx, LibC.IPPROTO_IP, LibC.IP_MTU_DISCOVER, LibC.intOpt(0), "IP_MTU_DISCOVER");
+      opt(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, LibC.ipMreqn(null, source, ifindex), "IP_MULTICAST_IF");
+      rx = raw(ifname);
+      opt(rx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_ALL, LibC.intOpt(0), "IP_MULTICAST_ALL");
+      opt(rx, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(256 * 1024), "SO_RCVBUF");
+      if (!unicast) {
+        opt(rx, LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, LibC.ipMreqn(group, null, ifindex),
+            "IP_ADD_MEMBERSHIP(" + group.getHostAddress() + ")");
+      }
+      return new VrrpSockets(tx, rx);
+    } catch (NativeIoException e) {
+      LibC.close(tx);
+      if (rx >= 0) {
+        LibC.close(rx);
+      }
+      throw e;
+    }
+  }
+
+  private static int raw(String ifname) throws NativeIoException {
+    int fd = LibC.socket(LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 112);
+    NativeIoException.check(fd, "socket(AF_INET, SOCK_RAW, 112)");
+    byte[] name = (ifname + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, name, name.length) < 0) {
+      int e = com.sun.jna.Native.getLastError();
+      LibC.close(fd);
+      throw new NativeIoException("SO_BINDTODEVICE(" + ifname + ")", e);
+    }
+    return fd;
+  }
+
+  private static void opt(int fd, int level, int name, byte[] value, String what) throws NativeIoException {
+    NativeIoException.check(LibC.setsockopt(fd, level, name, value, value.length), "setsockopt(" + what + ")");
+  }
+
+  /** Sends one VRRP packet; never blocks (MSG_DONTWAIT), so it may run on an event loop. */
+  public void send(byte[] vrrp, InetAddress destination) throws NativeIoException {
+    long n = LibC.sendto(txFd, vrrp, vrrp.length, LibC.MSG_DONTWAIT, LibC.sockaddrIn(destination, 0), 16);
+    if (n < 0) {
+      throw new NativeIoException("sendto(" + destination.getHostAddress() + ")", com.sun.jna.Native.getLastError());
+    }
+  }
+
+  /** Starts the receive thread; each datagram (IPv4 header first) goes to {@code consumer}. */
+  public void receive(String threadName, BiConsumer<byte[], Integer> consumer) throws NativeIoException {
+    loop = new ReceiveLoop(threadName, rxFd, 2048, consumer);
+  }
+
+  @Override
+  public void close() {
+    if (loop != null) {
+      loop.close();
+    }
+    LibC.close(rxFd);
+    LibC.close(txFd);
+  }
+}

@@ -1,0 +1,261 @@
+package io.vertalived.vrrp.service;
+
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.InstanceStatus;
+import io.vertalived.core.bus.Sequencer;
+import io.vertalived.core.bus.VrrpTransition;
+import io.vertalived.core.config.model.UnicastPeer;
+import io.vertalived.core.config.model.VirtualAddress;
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.vrrp.net.AddressNetlink;
+import io.vertalived.vrrp.net.GratuitousArp;
+import io.vertalived.vrrp.net.VrrpSockets;
+import io.vertalived.vrrp.packet.AdvertValidator;
+import io.vertalived.vrrp.packet.Ipv4Datagram;
+import io.vertalived.vrrp.packet.ReceiveProfile;
+import io.vertalived.vrrp.packet.VrrpCodec;
+import io.vertalived.vrrp.packet.VrrpPacket;
+import io.vertalived.vrrp.packet.VrrpStats;
+import io.vertalived.vrrp.protocol.InstanceParams;
+import io.vertalived.vrrp.protocol.VrrpAction;
+import io.vertalived.vrrp.protocol.VrrpState;
+import io.vertalived.vrrp.protocol.VrrpStateMachine;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * One VRRP instance at run time: feeds the pure state machine with received adverts and timer
+ * expiries (on its event loop), and performs its actions: adverts on the raw socket, addresses
+ * through netlink (on a worker), gratuitous ARP, and transitions published on the bus.
+ */
+final class InstanceRunner {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
+  private final Vertx vertx;
+  private final Context context;
+  private final String node;
+  private final VrrpInstance vi;
+  private final InstanceNetwork net;
+  private final AddressNetlink netlink;
+  private final Sequencer sequence;
+  private final VrrpStateMachine machine;
+  private final ReceiveProfile profile;
+  private final VrrpStats stats = new VrrpStats();
+  private VrrpSockets sockets;
+  private GratuitousArp garp;
+  private long timerId = -1;
+  private InetAddress lastMaster;
+  private Future<Void> addressWork = Future.succeededFuture();
+
+  InstanceRunner(Vertx vertx, Context context, String node, VrrpInstance vi, InstanceNetwork net,
+                 AddressNetlink netlink, Sequencer sequence) {
+    this.vertx = vertx;
+    this.context = context;
+    this.node = node;
+    this.vi = vi;
+    this.net = net;
+    this.netlink = netlink;
+    this.sequence = sequence;
+    this.machine = new VrrpStateMachine(new InstanceParams(vi.name(), vi.version(), vi.priority(),
+        vi.advertInterval(), vi.downTimerAdverts(), vi.initialState() == VrrpInstance.State.MASTER,
+        vi.nopreempt(), vi.preemptDelay(), vi.lowerPrioNoAdvert(), vi.higherPrioSendAdvert(),
+        vi.garp().lowerPrioRepeat() > 0, net.source()));
+    Set<InetAddress> vips = new HashSet<>();
+    vi.virtualIpAddresses().forEach(a -> vips.add(a.address().address()));
+    List<ReceiveProfile.Peer> peers = new ArrayList<>();
+    for (UnicastPeer p : vi.unicastPeers()) {
+      peers.add(new ReceiveProfile.Peer(p.address().address(), p.minTtl(), p.maxTtl()));
+    }
+    this.profile = new ReceiveProfile(vi.version(), vi.authType().ordinal(), password(),
+        vi.version() == 2 ? (int) vi.advertInterval() : (int) Math.round(vi.advertInterval() * 100),
+        vips, vi.unicast(), vi.mcastDstIp().address(), vi.checkUnicastSrc(), peers, vi.skipCheckAdvAddr(),
+        false);
+  }
+
+  private byte[] password() {
+    byte[] b = new byte[8];
+    if (vi.authPass() != null) {
+      byte[] raw = vi.authPass().value().getBytes(StandardCharsets.ISO_8859_1);
+      System.arraycopy(raw, 0, b, 0, Math.min(8, raw.length));
+    }
+    return b;
+  }
+
+  /** Removes VIPs a crashed predecessor may have left, opens the sockets, starts the machine. */
+  Future<Void> start() {
+    return vertx.<Void>executeBlocking(() -> {
+      for (VirtualAddress a : allAddresses()) {
+        netlink.delete(ifindexOf(a), a);
+      }
+      sockets = VrrpSockets.open(net.interfaceName(), net.source(), vi.mcastDstIp().address(),
+          vi.unicast(), vi.unicastTtl());
+      garp = new GratuitousArp(net.interfaceName(), net.mac());
+      sockets.receive("vrrp-rx-" + vi.name(), (bytes, len) -> context.runOnContext(v -> received(bytes, len)));
+      return null;
+    }).onSuccess(v -> apply(machine.start(now())));
+  }
+
+  private static long now() {
+    return System.nanoTime();
+  }
+
+  private void received(byte[] bytes, int len) {
+    Ipv4Datagram d = Ipv4Datagram.parse(bytes, len);
+    if (d == null || d.payloadLength() < 2 || (bytes[d.payloadOffset() + 1] & 0xff) != vi.virtualRouterId()) {
+      return;
+    }
+    AdvertValidator.Verdict v = AdvertValidator.check(d, profile, stats, lastMaster);
+    if (!v.accepted()) {
+      LOG.fine(() -> "(" + vi.name() + ") advert from " + d.source().getHostAddress() + " ignored: " + v.reason());
+      return;
+    }
+    lastMaster = d.source();
+    apply(machine.advertReceived(now(), v.packet(), d.source()));
+  }
+
+  private void apply(List<VrrpAction> actions) {
+    for (VrrpAction a : actions) {
+      if (a instanceof VrrpAction.SendAdvert s) {
+        sendAdvert(s.priority());
+      } else if (a instanceof VrrpAction.AddVirtualAddresses) {
+        addressWork = addressWork.transform(x -> vertx.executeBlocking(() -> {
+          for (VirtualAddress va : allAddresses()) {
+            netlink.add(ifindexOf(va), va, va.label());
+          }
+          return null;
+        }));
+        addressWork.onFailure(e -> LOG.severe("(" + vi.name() + ") cannot add addresses: " + e.getMessage()));
+      } else if (a instanceof VrrpAction.RemoveVirtualAddresses) {
+        addressWork = addressWork.transform(x -> vertx.executeBlocking(() -> {
+          for (VirtualAddress va : allAddresses()) {
+            netlink.delete(ifindexOf(va), va);
+          }
+          return null;
+        }));
+        addressWork.onFailure(e -> LOG.severe("(" + vi.name() + ") cannot remove addresses: " + e.getMessage()));
+      } else if (a instanceof VrrpAction.SendGratuitousArp g) {
+        int repeat = g.lowerPriority() ? vi.garp().lowerPrioRepeat() : vi.garp().masterRepeat();
+        addressWork.onSuccess(x -> garpBurst(repeat));
+        if (!g.lowerPriority() && vi.garp().masterDelay() > 0 && !vi.garp().minGarp()) {
+          vertx.setTimer((long) (vi.garp().masterDelay() * 1000), t -> {
+            if (machine.state() == VrrpState.MASTER) {
+              garpBurst(vi.garp().masterRepeat());
+            }
+          });
+        }
+      } else if (a instanceof VrrpAction.StateChanged c) {
+        if (c.to() == VrrpState.MASTER) {
+          stats.becameMaster();
+        } else if (c.from() == VrrpState.MASTER) {
+          stats.releasedMaster();
+        }
+        LOG.info("(" + vi.name() + ") Entering " + c.to() + " STATE (" + c.reason() + ")");
+        vertx.eventBus().publish(Addresses.VRRP_TRANSITION, new VrrpTransition(node, sequence.next(),
+            Instant.now(), vi.name(), false, c.from().name(), c.to().name(), c.priority(), c.reason()));
+      }
+    }
+    schedule();
+  }
+
+  private void garpBurst(int repeat) {
+    for (int i = 0; i < repeat; i++) {
+      for (VirtualAddress va : vi.virtualIpAddresses()) {
+        if (!va.address().isIpv6()) {
+          try {
+            garp.announce(va.address().address());
+          } catch (java.io.IOException e) {
+            LOG.warning("(" + vi.name() + ") gratuitous ARP failed: " + e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  private void sendAdvert(int priority) {
+    List<InetAddress> addrs = new ArrayList<>();
+    vi.virtualIpAddresses().forEach(a -> addrs.add(a.address().address()));
+    VrrpPacket p = new VrrpPacket(vi.version(), VrrpPacket.TYPE_ADVERTISEMENT, vi.virtualRouterId(),
+        priority, vi.version() == 2 ? vi.authType().ordinal() : 0, profile.advertInterval(), 0, addrs,
+        vi.version() == 2 && vi.authType() == VrrpInstance.AuthType.PASS ? password() : new byte[8]);
+    List<InetAddress> destinations = new ArrayList<>();
+    if (vi.unicast()) {
+      vi.unicastPeers().forEach(u -> destinations.add(u.address().address()));
+    } else {
+      destinations.add(vi.mcastDstIp().address());
+    }
+    for (InetAddress dst : destinations) {
+      try {
+        sockets.send(VrrpCodec.encode(p, net.source(), dst, false), dst);
+        stats.advertSent(priority);
+      } catch (java.io.IOException e) {
+        LOG.warning("(" + vi.name() + ") cannot send advert: " + e.getMessage());
+      }
+    }
+  }
+
+  private void schedule() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+    long deadline = machine.nextDeadline();
+    if (deadline == Long.MAX_VALUE) {
+      return;
+    }
+    long delayMs = Math.max(1, (deadline - now() + 999_999) / 1_000_000);
+    timerId = vertx.setTimer(delayMs, t -> {
+      timerId = -1;
+      apply(machine.timerExpired(Math.max(now(), machine.nextDeadline())));
+    });
+  }
+
+  private List<VirtualAddress> allAddresses() {
+    List<VirtualAddress> all = new ArrayList<>(vi.virtualIpAddresses());
+    all.addAll(vi.excludedAddresses());
+    return all;
+  }
+
+  private int ifindexOf(VirtualAddress a) throws java.net.SocketException {
+    if (a.device() == null || a.device().equals(net.interfaceName())) {
+      return net.ifindex();
+    }
+    java.net.NetworkInterface ni = java.net.NetworkInterface.getByName(a.device());
+    if (ni == null) {
+      throw new java.net.SocketException("interface " + a.device() + " of " + a.cidr() + " not found");
+    }
+    return ni.getIndex();
+  }
+
+  InstanceStatus status() {
+    List<String> vips = vi.virtualIpAddresses().stream().map(VirtualAddress::cidr).toList();
+    InetAddress master = machine.masterAddress();
+    return new InstanceStatus(node, sequence.next(), Instant.now(), vi.name(), machine.state().name(),
+        vi.priority(), machine.effectivePriority(), vi.virtualRouterId(), vi.interfaceName(),
+        master == null ? "" : master.getHostAddress(), vips);
+  }
+
+  /** Shutdown: priority-0 advert and addresses removed if MASTER; then the sockets close. */
+  Future<Void> stop() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+    }
+    apply(machine.shutdown(now()));
+    return addressWork.transform(x -> vertx.executeBlocking(() -> {
+      if (sockets != null) {
+        sockets.close();
+      }
+      if (garp != null) {
+        garp.close();
+      }
+      return null;
+    }));
+  }
+}

@@ -1,0 +1,73 @@
+package io.vertalived.vrrp.service;
+
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.RecordJson;
+import io.vertalived.core.bus.Sequencer;
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.core.service.ServiceContext;
+import io.vertalived.vrrp.net.AddressNetlink;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The VRRP service of one node: runs every configured instance on this verticle's event loop
+ * and answers {@link Addresses#VRRP_STATUS}. Undeploying it is keepalived's graceful stop.
+ */
+public final class VrrpVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
+  private final ServiceContext ctx;
+  private final List<InstanceRunner> runners = new ArrayList<>();
+  private final Sequencer sequence = new Sequencer();
+  private AddressNetlink netlink;
+
+  public VrrpVerticle(ServiceContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Future<?> start() throws Exception {
+    netlink = new AddressNetlink();
+    List<Future<Void>> started = new ArrayList<>();
+    for (VrrpInstance vi : ctx.config().vrrpInstances()) {
+      if (vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6())) {
+        LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
+        continue;
+      }
+      InstanceRunner r = new InstanceRunner(vertx, context, ctx.node(), vi, InstanceNetwork.resolve(vi),
+          netlink, sequence);
+      runners.add(r);
+      started.add(r.start());
+    }
+    vertx.eventBus().<JsonObject>consumer(Addresses.VRRP_STATUS, msg -> {
+      JsonArray list = new JsonArray();
+      String only = msg.body() == null ? null : msg.body().getString("instance");
+      for (InstanceRunner r : runners) {
+        var s = r.status();
+        if (only == null || only.equals(s.instance())) {
+          list.add(RecordJson.encode(s));
+        }
+      }
+      msg.reply(new JsonObject().put("instances", list));
+    });
+    return Future.all(started);
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> stopped = new ArrayList<>();
+    for (InstanceRunner r : runners) {
+      stopped.add(r.stop());
+    }
+    return Future.join(stopped).eventually(() -> {
+      if (netlink != null) {
+        netlink.close();
+      }
+      return Future.succeededFuture();
+    });
+  }
+}
