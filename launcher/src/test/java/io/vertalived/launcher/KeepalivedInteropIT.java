@@ -90,13 +90,28 @@ class KeepalivedInteropIT {
   @Test
   void oursPreemptsKeepalivedThenHandsBackOnGracefulStopV2() throws Exception {
     keepalived(net.a, config("ka", 2, 100, "1"));
-    Process ours = vertalived(net.b, config("ours", 2, 150, "1"));
+    Path script = dir.resolve("notify.sh");
+    Path notified = dir.resolve("notify.log");
+    Files.writeString(script, "#!/bin/sh\necho \"$@\" >> " + notified + "\n");
+    script.toFile().setExecutable(true);
+    String conf = config("ours", 2, 150, "1").replace("global_defs {\n", "global_defs {\n enable_script_security\n script_user root\n")
+        .replace(" state BACKUP\n", " state BACKUP\n notify " + script + "\n");
+    Process ours = vertalived(net.b, conf);
     Netns.await("VIP on ours only\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
     new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
     long ms = Netns.await("VIP back on keepalived\n" + logs(), 5_000,
         () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
     assertTrue(ms < 2_000, "priority 0 makes keepalived take over within Skew_Time, took " + ms + " ms");
     assertTrue(Files.readString(dir.resolve("keepalived.log")).contains("priority 0 advertisement"), logs());
+    Netns.await("notify STOP ran", 5_000, () -> {
+      try {
+        return Files.exists(notified) && Files.readString(notified).contains("INSTANCE VI_1 STOP");
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    assertTrue(Files.readAllLines(notified).subList(0, 2).equals(List.of("INSTANCE VI_1 BACKUP 150",
+        "INSTANCE VI_1 MASTER 150")), Files.readString(notified));
   }
 
   @Test

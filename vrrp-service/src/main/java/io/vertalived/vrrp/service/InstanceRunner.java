@@ -54,9 +54,12 @@ final class InstanceRunner {
   private long timerId = -1;
   private InetAddress lastMaster;
   private Future<Void> addressWork = Future.succeededFuture();
+  private final NotifyDispatcher notifier;
+  private Future<?> lastNotify = Future.succeededFuture();
 
   InstanceRunner(Vertx vertx, Context context, String node, VrrpInstance vi, InstanceNetwork net,
-                 AddressNetlink netlink, Sequencer sequence) {
+                 AddressNetlink netlink, Sequencer sequence, NotifyDispatcher notifier) {
+    this.notifier = notifier;
     this.vertx = vertx;
     this.context = context;
     this.node = node;
@@ -158,6 +161,7 @@ final class InstanceRunner {
           stats.releasedMaster();
         }
         LOG.info("(" + vi.name() + ") Entering " + c.to() + " STATE (" + c.reason() + ")");
+        lastNotify = notifier.transition(c.to(), c.priority());
         vertx.eventBus().publish(Addresses.VRRP_TRANSITION, new VrrpTransition(node, sequence.next(),
             Instant.now(), vi.name(), false, c.from().name(), c.to().name(), c.priority(), c.reason()));
       }
@@ -248,7 +252,7 @@ final class InstanceRunner {
       vertx.cancelTimer(timerId);
     }
     apply(machine.shutdown(now()));
-    return addressWork.transform(x -> vertx.executeBlocking(() -> {
+    return addressWork.transform(x -> lastNotify).transform(x -> vertx.executeBlocking(() -> {
       if (sockets != null) {
         sockets.close();
       }

@@ -4,6 +4,7 @@ import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.RecordJson;
 import io.vertalived.core.bus.Sequencer;
 import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ServiceContext;
 import io.vertalived.vrrp.net.AddressNetlink;
 import io.vertx.core.Future;
@@ -24,6 +25,8 @@ public final class VrrpVerticle extends VerticleBase {
   private final List<InstanceRunner> runners = new ArrayList<>();
   private final Sequencer sequence = new Sequencer();
   private AddressNetlink netlink;
+  private ScriptRunner scripts;
+  private final List<FifoWriter> fifos = new ArrayList<>();
 
   public VrrpVerticle(ServiceContext ctx) {
     this.ctx = ctx;
@@ -32,6 +35,14 @@ public final class VrrpVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws Exception {
     netlink = new AddressNetlink();
+    var g = ctx.config().global();
+    String user = g.scriptUser() != null ? g.scriptUser() : g.enableScriptSecurity() ? "keepalived_script" : null;
+    scripts = new ScriptRunner(vertx, "vrrp-scripts", 4, user, g.scriptGroup());
+    for (var fifo : java.util.Arrays.asList(g.notifyFifo(), g.vrrpNotifyFifo())) {
+      if (fifo != null && fifo.path() != null) {
+        fifos.add(new FifoWriter(vertx, fifo.path()));
+      }
+    }
     List<Future<Void>> started = new ArrayList<>();
     for (VrrpInstance vi : ctx.config().vrrpInstances()) {
       if (vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6())) {
@@ -39,7 +50,7 @@ public final class VrrpVerticle extends VerticleBase {
         continue;
       }
       InstanceRunner r = new InstanceRunner(vertx, context, ctx.node(), vi, InstanceNetwork.resolve(vi),
-          netlink, sequence);
+          netlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos));
       runners.add(r);
       started.add(r.start());
     }
@@ -66,6 +77,10 @@ public final class VrrpVerticle extends VerticleBase {
     return Future.join(stopped).eventually(() -> {
       if (netlink != null) {
         netlink.close();
+      }
+      fifos.forEach(FifoWriter::close);
+      if (scripts != null) {
+        scripts.close();
       }
       return Future.succeededFuture();
     });

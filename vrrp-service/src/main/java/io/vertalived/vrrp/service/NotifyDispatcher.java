@@ -1,0 +1,74 @@
+package io.vertalived.vrrp.service;
+
+import io.vertalived.core.config.model.NotifyScripts;
+import io.vertalived.core.config.model.ScriptCommand;
+import io.vertalived.core.script.ScriptRunner;
+import io.vertalived.vrrp.protocol.VrrpState;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Runs an instance's notify scripts and writes its FIFO lines on every transition (spec 3.3):
+ * {@code notify_master|backup|fault|stop} with no arguments, then {@code notify} with
+ * keepalived's four arguments {@code INSTANCE NAME STATE PRIORITY}, and the FIFO line
+ * {@code INSTANCE "NAME" STATE PRIORITY}. Unlike keepalived, the scripts of one instance run in
+ * the order of its transitions, one after the other.
+ */
+final class NotifyDispatcher {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
+  static final long NOTIFY_TIMEOUT_MS = 30_000;
+  static final long STOP_TIMEOUT_MS = 1_000;
+  private final String kind;
+  private final String name;
+  private final NotifyScripts scripts;
+  private final ScriptRunner runner;
+  private final List<FifoWriter> fifos;
+  private Future<?> previous = Future.succeededFuture();
+
+  NotifyDispatcher(String kind, String name, NotifyScripts scripts, ScriptRunner runner, List<FifoWriter> fifos) {
+    this.kind = kind;
+    this.name = name;
+    this.scripts = scripts;
+    this.runner = runner;
+    this.fifos = List.copyOf(fifos);
+  }
+
+  /** keepalived's FIFO line: {@code INSTANCE "VI_1" MASTER 100}. */
+  static String fifoLine(String kind, String name, VrrpState state, int priority) {
+    return kind + " \"" + name + "\" " + state.name() + " " + priority;
+  }
+
+  /** Queues the notifies of one transition; the returned future completes when they ran. */
+  Future<?> transition(VrrpState to, int priority) {
+    for (FifoWriter f : fifos) {
+      f.write(fifoLine(kind, name, to, priority));
+    }
+    ScriptCommand specific = switch (to) {
+      case MASTER -> scripts.master();
+      case BACKUP -> scripts.backup();
+      case FAULT -> scripts.fault();
+      case STOP -> scripts.stop();
+      default -> null;
+    };
+    long timeout = to == VrrpState.STOP ? STOP_TIMEOUT_MS : NOTIFY_TIMEOUT_MS;
+    List<String> args = List.of(kind, name, to.name(), Integer.toString(priority));
+    Future<?> chain = previous;
+    if (specific != null) {
+      chain = chain.transform(x -> run(specific, List.of(), timeout));
+    }
+    if (scripts.generic() != null && to != VrrpState.INIT) {
+      chain = chain.transform(x -> run(scripts.generic(), args, timeout));
+    }
+    previous = chain;
+    return chain;
+  }
+
+  private Future<?> run(ScriptCommand cmd, List<String> args, long timeout) {
+    return runner.run(cmd, args, timeout).onSuccess(r -> {
+      if (!r.succeeded()) {
+        LOG.warning("(" + name + ") notify script " + cmd.command() + " " + r.describe());
+      }
+    });
+  }
+}
