@@ -21,4 +21,17 @@ public final class Addresses {
   public static final String CONFIG_RELOADED = "vertalived.config.reloaded";
   /** request {@code {}} → reply {@link ConfigReloaded} describing the running configuration. */
   public static final String CONFIG_CURRENT = "vertalived.config.current";
+
+  /**
+   * publish {@link TrackResult}: tracker results of one node (vrrp_script, track_process,
+   * track_file), consumed by that node's VRRP instances. Per node, since trackers are local.
+   */
+  public static String trackResults(String node) {
+    return "vertalived.track." + node;
+  }
+
+  /** request {@code {}} → reply {@code {"results": [TrackResult...]}}: the node's latest results. */
+  public static String trackState(String node) {
+    return "vertalived.track.state." + node;
+  }
 }

@@ -27,7 +27,8 @@ class BusContractTest {
         new CheckResult("n2", 1, T, "198.18.0.1:80/198.18.0.2:80/HTTP_GET#0", "[198.18.0.1]:tcp:80",
             "198.18.0.2:80", "HTTP_GET", false, "HTTP status 503 not in 200-299", 3.5, -1),
         new RealServerState("n2", 2, T, "[198.18.0.1]:tcp:80", "198.18.0.2:80", true, 1, "all checkers up"),
-        new ConfigReloaded("n1", 1, T, List.of("/etc/keepalived/keepalived.conf"), true, 2, 1, List.of()));
+        new ConfigReloaded("n1", 1, T, List.of("/etc/keepalived/keepalived.conf"), true, 2, 1, List.of()),
+        new TrackResult("n1", 3, T, "script", "chk_nginx", false, 0, "exit 1 (fall 3 reached)"));
   }
 
   @Test

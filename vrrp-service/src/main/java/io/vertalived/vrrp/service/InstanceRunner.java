@@ -17,6 +17,8 @@ import io.vertalived.vrrp.packet.VrrpCodec;
 import io.vertalived.vrrp.packet.VrrpPacket;
 import io.vertalived.vrrp.packet.VrrpStats;
 import io.vertalived.vrrp.protocol.InstanceParams;
+import io.vertalived.vrrp.protocol.TrackedPriority;
+import io.vertalived.vrrp.protocol.TrackingController;
 import io.vertalived.vrrp.protocol.VrrpAction;
 import io.vertalived.vrrp.protocol.VrrpState;
 import io.vertalived.vrrp.protocol.VrrpStateMachine;
@@ -55,6 +57,7 @@ final class InstanceRunner {
   private InetAddress lastMaster;
   private Future<Void> addressWork = Future.succeededFuture();
   private final NotifyDispatcher notifier;
+  private final TrackingController tracking;
   private Future<?> lastNotify = Future.succeededFuture();
 
   InstanceRunner(Vertx vertx, Context context, String node, VrrpInstance vi, InstanceNetwork net,
@@ -71,6 +74,14 @@ final class InstanceRunner {
         vi.advertInterval(), vi.downTimerAdverts(), vi.initialState() == VrrpInstance.State.MASTER,
         vi.nopreempt(), vi.preemptDelay(), vi.lowerPrioNoAdvert(), vi.higherPrioSendAdvert(),
         vi.garp().lowerPrioRepeat() > 0, net.source()));
+    TrackedPriority trackers = new TrackedPriority(vi.priority());
+    vi.trackScripts().forEach(t -> trackers.track(TrackedPriority.Kind.SCRIPT, t.name(), t.weight(), t.reverse()));
+    vi.trackFiles().forEach(t -> trackers.track(TrackedPriority.Kind.FILE, t.name(), t.weight(), t.reverse()));
+    vi.trackProcesses().forEach(t -> trackers.track(TrackedPriority.Kind.PROCESS, t.name(), t.weight(), t.reverse()));
+    vi.trackBfds().forEach(t -> trackers.track(TrackedPriority.Kind.BFD, t.name(), t.weight(), t.reverse()));
+    // link state is taken as up until a link monitor reports otherwise
+    vi.trackInterfaces().forEach(t -> trackers.track(TrackedPriority.Kind.INTERFACE, t.name(), t.weight(), t.reverse(), true));
+    this.tracking = new TrackingController(trackers, machine);
     Set<InetAddress> vips = new HashSet<>();
     vi.virtualIpAddresses().forEach(a -> vips.add(a.address().address()));
     List<ReceiveProfile.Peer> peers = new ArrayList<>();
@@ -103,7 +114,10 @@ final class InstanceRunner {
       garp = new GratuitousArp(net.interfaceName(), net.mac());
       sockets.receive("vrrp-rx-" + vi.name(), (bytes, len) -> context.runOnContext(v -> received(bytes, len)));
       return null;
-    }).onSuccess(v -> apply(machine.start(now())));
+    }).onSuccess(v -> {
+      apply(tracking.beforeStart(now()));
+      apply(machine.start(now()));
+    });
   }
 
   private static long now() {
@@ -236,6 +250,11 @@ final class InstanceRunner {
       throw new java.net.SocketException("interface " + a.device() + " of " + a.cidr() + " not found");
     }
     return ni.getIndex();
+  }
+
+  /** A tracker result of this node (from {@code Addresses.trackResults(node)}). */
+  void trackResult(TrackedPriority.Kind kind, String name, boolean up, long value) {
+    apply(tracking.result(now(), kind, name, up, value));
   }
 
   InstanceStatus status() {

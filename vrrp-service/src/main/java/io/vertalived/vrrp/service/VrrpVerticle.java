@@ -3,6 +3,8 @@ package io.vertalived.vrrp.service;
 import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.RecordJson;
 import io.vertalived.core.bus.Sequencer;
+import io.vertalived.core.bus.TrackResult;
+import io.vertalived.vrrp.protocol.TrackedPriority;
 import io.vertalived.core.config.model.VrrpInstance;
 import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ServiceContext;
@@ -64,6 +66,20 @@ public final class VrrpVerticle extends VerticleBase {
         }
       }
       msg.reply(new JsonObject().put("instances", list));
+    });
+    vertx.eventBus().<TrackResult>consumer(Addresses.trackResults(ctx.node()), msg -> {
+      TrackResult r = msg.body();
+      TrackedPriority.Kind kind = switch (r.kind()) {
+        case "script" -> TrackedPriority.Kind.SCRIPT;
+        case "process" -> TrackedPriority.Kind.PROCESS;
+        case "file" -> TrackedPriority.Kind.FILE;
+        default -> null;
+      };
+      if (kind == null) {
+        LOG.warning("ignoring a track result of unknown kind '" + r.kind() + "' for " + r.name());
+        return;
+      }
+      runners.forEach(runner -> runner.trackResult(kind, r.name(), r.up(), r.value()));
     });
     return Future.all(started);
   }

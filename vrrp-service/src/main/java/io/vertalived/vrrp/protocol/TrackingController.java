@@ -1,0 +1,49 @@
+package io.vertalived.vrrp.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Feeds tracker results into an instance's state machine (spec 5): a change of effective
+ * priority recomputes the skew; the first tracker forcing FAULT raises it, the last one
+ * clearing it lets the instance leave FAULT. Pure; the instance's thread.
+ */
+public final class TrackingController {
+  private final TrackedPriority trackers;
+  private final VrrpStateMachine machine;
+  private String fault;
+
+  public TrackingController(TrackedPriority trackers, VrrpStateMachine machine) {
+    this.trackers = trackers;
+    this.machine = machine;
+  }
+
+  /** Call before {@link VrrpStateMachine#start}: trackers may hold the instance in FAULT. */
+  public List<VrrpAction> beforeStart(long now) {
+    machine.priorityChanged(now, trackers.effectivePriority());
+    fault = trackers.faultReason();
+    return fault == null ? List.of() : machine.faultRaised(now, fault);
+  }
+
+  /** A tracker's new state; no actions if the instance does not track it. */
+  public List<VrrpAction> result(long now, TrackedPriority.Kind kind, String name, boolean up, long value) {
+    if (!trackers.update(kind, name, up, value)) {
+      return List.of();
+    }
+    List<VrrpAction> out = new ArrayList<>();
+    int before = machine.effectivePriority();
+    int after = trackers.effectivePriority();
+    if (after != before) {
+      out.addAll(machine.priorityChanged(now, after));
+    }
+    String now2 = trackers.faultReason();
+    if (fault == null && now2 != null) {
+      out.addAll(machine.faultRaised(now, now2));
+    } else if (fault != null && now2 == null) {
+      out.addAll(machine.faultCleared(now, fault.replace(" failed", " succeeded")
+          .replace(" is down", " is up").replace(" has not reported yet", " reported")));
+    }
+    fault = now2;
+    return out;
+  }
+}
