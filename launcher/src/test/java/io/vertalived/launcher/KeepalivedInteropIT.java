@@ -148,4 +148,29 @@ class KeepalivedInteropIT {
     long ms = Netns.await("keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP));
     assertTrue(ms > 2_000, "a crash sends no priority 0: keepalived waits Master_Down_Interval, took " + ms + " ms");
   }
+
+  @Test
+  void trackedLinkDownPutsOursInFaultAndAVipRemovedBehindOurBackIsReadded() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    Netns.run("ip", "-n", net.b, "link", "add", "trk0", "type", "veth", "peer", "name", "trk1");
+    Netns.run("ip", "-n", net.b, "link", "set", "trk0", "up");
+    Netns.run("ip", "-n", net.b, "link", "set", "trk1", "up");
+    vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n track_interface {\n  trk0\n }\n"));
+    Netns.await("VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.run("ip", "-n", net.b, "addr", "del", VIP + "/32", "dev", "eth0");
+    Netns.await("VIP re-added\n" + logs(), 3_000, () -> net.hasAddress(net.b, VIP));
+    // the far end goes down: trk0 loses its carrier (up but not running)
+    Netns.run("ip", "-n", net.b, "link", "set", "trk1", "down");
+    Netns.await("ours in FAULT\n" + logs(), 5_000, () -> {
+      try {
+        return Files.readString(dir.resolve("vertalived.log")).contains("Entering FAULT STATE (interface trk0 is down)");
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    long ms = Netns.await("keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
+    assertTrue(ms < 2_000, "entering FAULT from MASTER sends priority 0, took " + ms + " ms");
+    Netns.run("ip", "-n", net.b, "link", "set", "trk1", "up");
+    Netns.await("ours preempts again\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+  }
 }

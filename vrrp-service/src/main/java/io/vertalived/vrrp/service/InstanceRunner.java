@@ -80,6 +80,14 @@ final class InstanceRunner {
     vi.trackProcesses().forEach(t -> trackers.track(TrackedPriority.Kind.PROCESS, t.name(), t.weight(), t.reverse()));
     vi.trackBfds().forEach(t -> trackers.track(TrackedPriority.Kind.BFD, t.name(), t.weight(), t.reverse()));
     // link state is taken as up until a link monitor reports otherwise
+    if (!vi.dontTrackPrimary()) {
+      trackers.track(TrackedPriority.Kind.INTERFACE, vi.interfaceName(), 0, false, true);
+    }
+    for (VirtualAddress a : vi.virtualIpAddresses()) {
+      if (a.device() != null && !a.noTrack()) {
+        trackers.track(TrackedPriority.Kind.INTERFACE, a.device(), 0, false, true);
+      }
+    }
     vi.trackInterfaces().forEach(t -> trackers.track(TrackedPriority.Kind.INTERFACE, t.name(), t.weight(), t.reverse(), true));
     this.tracking = new TrackingController(trackers, machine);
     Set<InetAddress> vips = new HashSet<>();
@@ -255,6 +263,36 @@ final class InstanceRunner {
   /** A tracker result of this node (from {@code Addresses.trackResults(node)}). */
   void trackResult(TrackedPriority.Kind kind, String name, boolean up, long value) {
     apply(tracking.result(now(), kind, name, up, value));
+  }
+
+  /** A link changed state (from the rtnetlink monitor). */
+  void link(String name, boolean usable) {
+    if (name != null) {
+      apply(tracking.result(now(), TrackedPriority.Kind.INTERFACE, name, usable, usable ? 1 : 0));
+    }
+  }
+
+  /**
+   * An address was removed: a VIP of ours removed behind our back while MASTER is re-added,
+   * unless it is {@code no_track}, as keepalived does.
+   */
+  void addressRemoved(int ifindex, InetAddress address) {
+    if (machine.state() != VrrpState.MASTER) {
+      return;
+    }
+    for (VirtualAddress va : allAddresses()) {
+      try {
+        if (!va.noTrack() && va.address().address().equals(address) && ifindexOf(va) == ifindex) {
+          LOG.warning("(" + vi.name() + ") VIP " + va.cidr() + " was removed behind our back - re-adding");
+          addressWork = addressWork.transform(x -> vertx.executeBlocking(() -> {
+            netlink.add(ifindex, va, va.label());
+            return null;
+          }));
+        }
+      } catch (java.net.SocketException e) {
+        // the VIP's interface is gone; the link tracker handles that
+      }
+    }
   }
 
   InstanceStatus status() {

@@ -9,6 +9,8 @@ import io.vertalived.core.config.model.VrrpInstance;
 import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ServiceContext;
 import io.vertalived.vrrp.net.AddressNetlink;
+import io.vertalived.vrrp.net.RtnlEvent;
+import io.vertalived.vrrp.net.RtnlMonitor;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -27,6 +29,7 @@ public final class VrrpVerticle extends VerticleBase {
   private final List<InstanceRunner> runners = new ArrayList<>();
   private final Sequencer sequence = new Sequencer();
   private AddressNetlink netlink;
+  private RtnlMonitor monitor;
   private ScriptRunner scripts;
   private final List<FifoWriter> fifos = new ArrayList<>();
 
@@ -81,6 +84,15 @@ public final class VrrpVerticle extends VerticleBase {
       }
       runners.forEach(runner -> runner.trackResult(kind, r.name(), r.up(), r.value()));
     });
+    monitor = new RtnlMonitor(events -> context.runOnContext(v -> {
+      for (RtnlEvent e : events) {
+        if (e instanceof RtnlEvent.Link l) {
+          runners.forEach(r -> r.link(l.name(), l.usable() && !l.deleted()));
+        } else if (e instanceof RtnlEvent.Address a && a.deleted()) {
+          runners.forEach(r -> r.addressRemoved(a.index(), a.address()));
+        }
+      }
+    }));
     return Future.all(started);
   }
 
@@ -91,6 +103,9 @@ public final class VrrpVerticle extends VerticleBase {
       stopped.add(r.stop());
     }
     return Future.join(stopped).eventually(() -> {
+      if (monitor != null) {
+        monitor.close();
+      }
       if (netlink != null) {
         netlink.close();
       }

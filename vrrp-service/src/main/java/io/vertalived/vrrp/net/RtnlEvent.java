@@ -1,0 +1,100 @@
+package io.vertalived.vrrp.net;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rtnetlink messages the VRRP service watches, decoded (pure): links (RTM_NEWLINK /
+ * RTM_DELLINK: index, name, usable) and IPv4 addresses (RTM_NEWADDR / RTM_DELADDR).
+ * Headers are host order; addresses network order (linux-dataplane.md 2).
+ */
+public sealed interface RtnlEvent {
+  /** A link is usable when administratively up and running (carrier), spec 5 / RFC 2863. */
+  record Link(int index, String name, boolean usable, boolean deleted) implements RtnlEvent {}
+
+  record Address(int index, InetAddress address, int prefixLength, boolean deleted) implements RtnlEvent {}
+
+  short RTM_NEWLINK = 16;
+  short RTM_DELLINK = 17;
+  short RTM_NEWADDR = 20;
+  short RTM_DELADDR = 21;
+  int IFF_UP = 0x1;
+  int IFF_RUNNING = 0x40;
+  int IFLA_IFNAME = 3;
+  int IFA_ADDRESS = 1;
+  int IFA_LOCAL = 2;
+
+  /** Every link and address event in one netlink read; other messages are skipped. */
+  static List<RtnlEvent> parse(byte[] buf, int len) {
+    List<RtnlEvent> out = new ArrayList<>();
+    ByteBuffer b = ByteBuffer.wrap(buf, 0, len).order(ByteOrder.nativeOrder());
+    int pos = 0;
+    while (pos + 16 <= len) {
+      int mlen = b.getInt(pos);
+      short type = b.getShort(pos + 4);
+      if (mlen < 16 || pos + mlen > len) {
+        break;
+      }
+      if ((type == RTM_NEWLINK || type == RTM_DELLINK) && mlen >= 32) {
+        int index = b.getInt(pos + 20);
+        int flags = b.getInt(pos + 24);
+        String name = null;
+        for (int[] a : attrs(b, pos + 32, pos + mlen)) {
+          if (a[0] == IFLA_IFNAME && a[2] > 0) {
+            name = new String(buf, a[1], a[2], StandardCharsets.US_ASCII).replace("\0", "");
+          }
+        }
+        out.add(new Link(index, name, (flags & IFF_UP) != 0 && (flags & IFF_RUNNING) != 0, type == RTM_DELLINK));
+      } else if ((type == RTM_NEWADDR || type == RTM_DELADDR) && mlen >= 24) {
+        int family = buf[pos + 16] & 0xff;
+        int prefix = buf[pos + 17] & 0xff;
+        int index = b.getInt(pos + 20);
+        if (family == 2) {
+          byte[] local = null;
+          byte[] address = null;
+          for (int[] a : attrs(b, pos + 24, pos + mlen)) {
+            if (a[2] == 4 && (a[0] == IFA_LOCAL || a[0] == IFA_ADDRESS)) {
+              byte[] v = java.util.Arrays.copyOfRange(buf, a[1], a[1] + 4);
+              if (a[0] == IFA_LOCAL) {
+                local = v;
+              } else {
+                address = v;
+              }
+            }
+          }
+          byte[] ip = local != null ? local : address;
+          if (ip != null) {
+            try {
+              out.add(new Address(index, InetAddress.getByAddress(ip), prefix, type == RTM_DELADDR));
+            } catch (UnknownHostException e) {
+              // 4 bytes always make an address
+            }
+          }
+        }
+      }
+      pos += (mlen + 3) & ~3;
+    }
+    return out;
+  }
+
+  /** The attributes between {@code from} and {@code to}: {type, payload offset, payload length}. */
+  private static List<int[]> attrs(ByteBuffer b, int from, int to) {
+    List<int[]> out = new ArrayList<>();
+    int p = from;
+    while (p + 4 <= to) {
+      int alen = b.getShort(p) & 0xffff;
+      int atype = b.getShort(p + 2) & 0x3fff;
+      if (alen < 4 || p + alen > to) {
+        break;
+      }
+      out.add(new int[] {atype, p + 4, alen - 4});
+      p += (alen + 3) & ~3;
+    }
+    return out;
+  }
+}

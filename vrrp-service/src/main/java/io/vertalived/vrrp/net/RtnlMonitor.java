@@ -1,0 +1,52 @@
+package io.vertalived.vrrp.net;
+
+import com.sun.jna.Native;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Watches links and IPv4 addresses (RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR) on its own thread and
+ * starts with a dump of every link, so that the current state is known (linkwatch coalesces
+ * carrier edges: decisions use states, not edges).
+ */
+public final class RtnlMonitor implements AutoCloseable {
+  private static final int RTMGRP_LINK = 0x1;
+  private static final int RTMGRP_IPV4_IFADDR = 0x10;
+  private static final short RTM_GETLINK = 18;
+  private static final short NLM_F_REQUEST = 0x1;
+  private static final short NLM_F_DUMP = 0x300;
+  private final int fd;
+  private final ReceiveLoop loop;
+
+  public RtnlMonitor(Consumer<List<RtnlEvent>> consumer) throws NativeIoException {
+    fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 0);
+    NativeIoException.check(fd, "socket(AF_NETLINK monitor)");
+    LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(1 << 20), 4);
+    byte[] sa = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_NETLINK)
+        .putShort((short) 0).putInt(0).putInt(RTMGRP_LINK | RTMGRP_IPV4_IFADDR).array();
+    if (LibC.bind(fd, sa, 12) < 0) {
+      int e = Native.getLastError();
+      LibC.close(fd);
+      throw new NativeIoException("bind(netlink monitor)", e);
+    }
+    loop = new ReceiveLoop("vrrp-rtnl-monitor", fd, 64 * 1024, (buf, len) -> consumer.accept(RtnlEvent.parse(buf, len)));
+    // dump the links: the replies arrive on the same socket as events
+    ByteBuffer req = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
+    req.putInt(32).putShort(RTM_GETLINK).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP)).putInt(1).putInt(0);
+    req.put((byte) 0);
+    byte[] kernel = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_NETLINK).array();
+    if (LibC.sendto(fd, req.array(), 32, 0, kernel, 12) < 0) {
+      int e = Native.getLastError();
+      close();
+      throw new NativeIoException("RTM_GETLINK dump", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    loop.close();
+    LibC.close(fd);
+  }
+}

@@ -1,0 +1,56 @@
+package io.vertalived.vrrp.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Decoding of RTM_NEWLINK / RTM_DELADDR as the kernel lays them out. */
+class RtnlEventTest {
+  static byte[] link(short type, int index, int flags, String name) {
+    ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.nativeOrder());
+    byte[] n = (name + "\0").getBytes();
+    int attr = 4 + n.length;
+    int len = 32 + ((attr + 3) & ~3);
+    b.putInt(len).putShort(type).putShort((short) 0).putInt(0).putInt(0);
+    b.put((byte) 0).put((byte) 0).putShort((short) 1).putInt(index).putInt(flags).putInt(0);
+    b.putShort((short) attr).putShort((short) 3).put(n);
+    return java.util.Arrays.copyOf(b.array(), len);
+  }
+
+  static byte[] addr(short type, int index, String ip, int prefix) throws Exception {
+    ByteBuffer b = ByteBuffer.allocate(40).order(ByteOrder.nativeOrder());
+    b.putInt(32).putShort(type).putShort((short) 0).putInt(0).putInt(0);
+    b.put((byte) 2).put((byte) prefix).put((byte) 0).put((byte) 0).putInt(index);
+    b.putShort((short) 8).putShort((short) 2).put(InetAddress.getByName(ip).getAddress());
+    return java.util.Arrays.copyOf(b.array(), 32);
+  }
+
+  @Test
+  void linksAndAddressesInOneRead() throws Exception {
+    byte[] a = link(RtnlEvent.RTM_NEWLINK, 2, 0x11043, "eth0");
+    byte[] c = link(RtnlEvent.RTM_NEWLINK, 3, 0x1003, "eth1");
+    byte[] d = addr(RtnlEvent.RTM_DELADDR, 2, "198.18.0.100", 32);
+    byte[] all = new byte[a.length + c.length + d.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(c, 0, all, a.length, c.length);
+    System.arraycopy(d, 0, all, a.length + c.length, d.length);
+    assertEquals(List.of(new RtnlEvent.Link(2, "eth0", true, false), new RtnlEvent.Link(3, "eth1", false, false),
+        new RtnlEvent.Address(2, InetAddress.getByName("198.18.0.100"), 32, true)), RtnlEvent.parse(all, all.length));
+  }
+
+  @Test
+  void truncatedOrGarbageInputYieldsWhatIsWhole() {
+    byte[] a = link(RtnlEvent.RTM_NEWLINK, 2, 0x11043, "eth0");
+    assertEquals(List.of(), RtnlEvent.parse(a, a.length - 1));
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 20000; i++) {
+      byte[] g = new byte[r.nextInt(200)];
+      r.nextBytes(g);
+      RtnlEvent.parse(g, g.length);
+    }
+  }
+}
