@@ -173,4 +173,32 @@ class KeepalivedInteropIT {
     Netns.run("ip", "-n", net.b, "link", "set", "trk1", "up");
     Netns.await("ours preempts again\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
   }
+
+  private static String syncGroupConfig(String router, int priority, String extra) {
+    StringBuilder b = new StringBuilder("global_defs {\n router_id " + router + "\n}\n"
+        + "vrrp_sync_group VG_1 {\n group {\n  VI_1\n  VI_2\n }\n}\n");
+    for (int i = 1; i <= 2; i++) {
+      b.append("vrrp_instance VI_").append(i).append(" {\n state BACKUP\n interface eth0\n virtual_router_id ")
+          .append(50 + i).append("\n priority ").append(priority).append("\n advert_int 1\n")
+          .append(i == 2 ? extra : "").append(" virtual_ipaddress {\n  198.18.0.").append(99 + i)
+          .append("/32 dev eth0\n }\n}\n");
+    }
+    return b.toString();
+  }
+
+  @Test
+  void syncGroupMembersMoveTogether() throws Exception {
+    keepalived(net.a, syncGroupConfig("ka", 100, ""));
+    Netns.run("ip", "-n", net.b, "link", "add", "trk0", "type", "veth", "peer", "name", "trk1");
+    Netns.run("ip", "-n", net.b, "link", "set", "trk0", "up");
+    Netns.run("ip", "-n", net.b, "link", "set", "trk1", "up");
+    vertalived(net.b, syncGroupConfig("ours", 150, " track_interface {\n  trk0\n }\n"));
+    Netns.await("both VIPs on ours\n" + logs(), 20_000, () -> net.hasAddress(net.b, "198.18.0.100")
+        && net.hasAddress(net.b, "198.18.0.101") && !net.hasAddress(net.a, "198.18.0.100"));
+    Netns.run("ip", "-n", net.b, "link", "set", "trk1", "down");
+    Netns.await("both VIPs move to keepalived\n" + logs(), 8_000, () -> net.hasAddress(net.a, "198.18.0.100")
+        && net.hasAddress(net.a, "198.18.0.101") && !net.hasAddress(net.b, "198.18.0.100")
+        && !net.hasAddress(net.b, "198.18.0.101"));
+    assertTrue(Files.readString(dir.resolve("vertalived.log")).contains("sync group VG_1: VI_2 in FAULT"), logs());
+  }
 }

@@ -27,6 +27,8 @@ public final class VrrpStateMachine {
   private long deadline = Long.MAX_VALUE;
   private long preemptAllowedAt;
   private InetAddress masterAddress;
+  private java.util.function.BooleanSupplier masterGate = () -> true;
+  private boolean wantsMaster;
 
   public VrrpStateMachine(InstanceParams params) {
     this.p = params;
@@ -46,6 +48,19 @@ public final class VrrpStateMachine {
   /** The master we follow (BACKUP), ourselves (MASTER), or null. */
   public InetAddress masterAddress() {
     return masterAddress;
+  }
+
+  /**
+   * Sync groups (spec 4.2): a member whose down timer expires becomes MASTER only if the gate
+   * allows it; otherwise it keeps waiting as BACKUP and {@link #wantsMaster()} says so.
+   */
+  public void setMasterGate(java.util.function.BooleanSupplier gate) {
+    this.masterGate = gate;
+  }
+
+  /** BACKUP whose Master_Down_Timer has expired but whose group holds it back. */
+  public boolean wantsMaster() {
+    return state == VrrpState.BACKUP && wantsMaster;
   }
 
   /** When {@link #timerExpired(long)} is due; {@link Long#MAX_VALUE} when no timer runs. */
@@ -111,6 +126,7 @@ public final class VrrpStateMachine {
     }
     boolean preemptDelayed = preemptAllowedAt != 0 && now < preemptAllowedAt;
     if (p.nopreempt() || advert.priority() >= priority || preemptDelayed) {
+      wantsMaster = false;
       if (p.version() == 3) {
         // "Set Master_Adver_Interval to Adver Interval contained in the ADVERTISEMENT"
         masterAdverInterval = Math.max(1, advert.maxAdvertInterval()) * 10_000_000L;
@@ -176,6 +192,11 @@ public final class VrrpStateMachine {
     }
     if (state == VrrpState.BACKUP) {
       // 6.4.2 "If the Master_Down_Timer fires"
+      if (!masterGate.getAsBoolean()) {
+        wantsMaster = true;
+        deadline = now + masterDownInterval();
+        return out;
+      }
       becomeMaster(now, "master down timer expired", out);
     } else if (state == VrrpState.MASTER) {
       // 6.4.3 "If the Adver_Timer fires"
@@ -187,7 +208,30 @@ public final class VrrpStateMachine {
     return out;
   }
 
+  /** A waiting sync-group member is let through once every member wants MASTER. */
+  public List<VrrpAction> promote(long now, String reason) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (wantsMaster()) {
+      becomeMaster(now, reason, out);
+    }
+    return out;
+  }
+
+  /** Another sync-group member yielded: a MASTER follows it to BACKUP (spec 4.2). */
+  public List<VrrpAction> forceBackup(long now, String reason) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (state == VrrpState.MASTER) {
+      out.add(new RemoveVirtualAddresses());
+      enter(VrrpState.BACKUP, reason, out);
+      masterAddress = null;
+      deadline = now + masterDownInterval();
+    }
+    wantsMaster = false;
+    return out;
+  }
+
   private void becomeMaster(long now, String why, List<VrrpAction> out) {
+    wantsMaster = false;
     masterAdverInterval = ownAdverInterval;
     out.add(new SendAdvert(priority));
     out.add(new AddVirtualAddresses());

@@ -58,6 +58,7 @@ final class InstanceRunner {
   private Future<Void> addressWork = Future.succeededFuture();
   private final NotifyDispatcher notifier;
   private final TrackingController tracking;
+  private java.util.function.BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
 
   InstanceRunner(Vertx vertx, Context context, String node, VrrpInstance vi, InstanceNetwork net,
@@ -146,6 +147,24 @@ final class InstanceRunner {
     apply(machine.advertReceived(now(), v.packet(), d.source()));
   }
 
+  VrrpStateMachine machine() {
+    return machine;
+  }
+
+  String name() {
+    return vi.name();
+  }
+
+  /** Joins a sync group: every batch of actions is handed to it after it is performed. */
+  void syncGroup(java.util.function.BiConsumer<String, List<VrrpAction>> group) {
+    this.syncGroup = group;
+  }
+
+  /** Actions another member's transition caused (sync group). */
+  void applyFromGroup(List<VrrpAction> actions) {
+    apply(actions);
+  }
+
   private void apply(List<VrrpAction> actions) {
     for (VrrpAction a : actions) {
       if (a instanceof VrrpAction.SendAdvert s) {
@@ -189,6 +208,9 @@ final class InstanceRunner {
       }
     }
     schedule();
+    if (!actions.isEmpty()) {
+      syncGroup.accept(vi.name(), actions);
+    }
   }
 
   private void garpBurst(int repeat) {

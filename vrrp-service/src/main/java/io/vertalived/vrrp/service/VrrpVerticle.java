@@ -4,6 +4,7 @@ import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.RecordJson;
 import io.vertalived.core.bus.Sequencer;
 import io.vertalived.core.bus.TrackResult;
+import io.vertalived.vrrp.protocol.SyncGroupCoordinator;
 import io.vertalived.vrrp.protocol.TrackedPriority;
 import io.vertalived.core.config.model.VrrpInstance;
 import io.vertalived.core.script.ScriptRunner;
@@ -49,6 +50,7 @@ public final class VrrpVerticle extends VerticleBase {
       }
     }
     List<Future<Void>> started = new ArrayList<>();
+    java.util.Map<String, InstanceRunner> byName = new java.util.HashMap<>();
     for (VrrpInstance vi : ctx.config().vrrpInstances()) {
       if (vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6())) {
         LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
@@ -57,6 +59,35 @@ public final class VrrpVerticle extends VerticleBase {
       InstanceRunner r = new InstanceRunner(vertx, context, ctx.node(), vi, InstanceNetwork.resolve(vi),
           netlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos));
       runners.add(r);
+      byName.put(vi.name(), r);
+    }
+    for (var sg : ctx.config().syncGroups()) {
+      SyncGroupCoordinator group = new SyncGroupCoordinator(sg.name());
+      NotifyDispatcher groupNotify = new NotifyDispatcher("GROUP", sg.name(), sg.notifyScripts(), scripts, fifos);
+      List<InstanceRunner> members = new ArrayList<>();
+      for (String m : sg.instances()) {
+        InstanceRunner r = byName.get(m);
+        if (r != null) {
+          group.add(m, r.machine());
+          members.add(r);
+        }
+      }
+      for (InstanceRunner r : members) {
+        r.syncGroup((instance, actions) -> {
+          SyncGroupCoordinator.Propagation p = group.propagate(System.nanoTime(), instance, actions);
+          p.memberActions().forEach((name, acts) -> byName.get(name).applyFromGroup(acts));
+          if (p.groupChange() != null) {
+            var c = p.groupChange();
+            LOG.info("(" + sg.name() + ") Sync group entering " + c.to() + " STATE");
+            groupNotify.transition(c.to(), 0);
+            vertx.eventBus().publish(Addresses.VRRP_TRANSITION, new io.vertalived.core.bus.VrrpTransition(
+                ctx.node(), sequence.next(), java.time.Instant.now(), sg.name(), true, c.from().name(),
+                c.to().name(), 0, c.reason()));
+          }
+        });
+      }
+    }
+    for (InstanceRunner r : runners) {
       started.add(r.start());
     }
     vertx.eventBus().<JsonObject>consumer(Addresses.VRRP_STATUS, msg -> {

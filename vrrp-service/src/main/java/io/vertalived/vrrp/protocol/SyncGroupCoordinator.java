@@ -1,0 +1,124 @@
+package io.vertalived.vrrp.protocol;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@code vrrp_sync_group} (spec 4.2): its members move together. One member in FAULT puts
+ * all in FAULT; one member yielding to BACKUP takes every MASTER member to BACKUP; a member
+ * becomes MASTER only when every member wants MASTER ("prefer backup to avoid thrashing").
+ * Pure: after a member's actions, {@link #propagate} returns what the others must do, and the
+ * group's own transitions (for its notifies, priority 0 as keepalived reports it).
+ */
+public final class SyncGroupCoordinator {
+  private final String name;
+  private final Map<String, VrrpStateMachine> members = new LinkedHashMap<>();
+  private VrrpState groupState = VrrpState.INIT;
+  /** Members in FAULT by their own trackers, and members the group put in FAULT. */
+  private final java.util.Set<String> genuine = new java.util.HashSet<>();
+  private final java.util.Set<String> induced = new java.util.HashSet<>();
+
+  public SyncGroupCoordinator(String name) {
+    this.name = name;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Adds a member and installs the group's master gate on it. */
+  public void add(String instance, VrrpStateMachine machine) {
+    members.put(instance, machine);
+    machine.setMasterGate(() -> allOthersWantMaster(machine));
+  }
+
+  private boolean allOthersWantMaster(VrrpStateMachine self) {
+    for (VrrpStateMachine m : members.values()) {
+      if (m != self && m.state() != VrrpState.MASTER && !m.wantsMaster()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Actions for other members (by instance name) and the group's own transition, if any. */
+  public record Propagation(Map<String, List<VrrpAction>> memberActions, VrrpAction.StateChanged groupChange) {}
+
+  /** After {@code instance} performed {@code actions}: what the rest of the group must do. */
+  public Propagation propagate(long now, String instance, List<VrrpAction> actions) {
+    Map<String, List<VrrpAction>> out = new LinkedHashMap<>();
+    String why = "sync group " + name + ": " + instance + " ";
+    for (VrrpAction a : actions) {
+      if (!(a instanceof VrrpAction.StateChanged c)) {
+        continue;
+      }
+      if (c.to() == VrrpState.FAULT) {
+        if (!induced.contains(instance)) {
+          genuine.add(instance);
+          forOthers(instance, out, (n, m) -> {
+            if (genuine.contains(n) || !induced.add(n)) {
+              return List.of();
+            }
+            return m.faultRaised(now, why + "in FAULT");
+          });
+        }
+      } else if (c.from() == VrrpState.FAULT) {
+        if (genuine.remove(instance) && genuine.isEmpty()) {
+          forOthers(instance, out, (n, m) -> induced.remove(n) ? m.faultCleared(now, why + "left FAULT") : List.of());
+        }
+      }
+      if (c.to() == VrrpState.MASTER) {
+        forOthers(instance, out, (n, m) -> m.promote(now, why + "became MASTER"));
+      } else if (c.to() == VrrpState.BACKUP && c.from() == VrrpState.MASTER) {
+        forOthers(instance, out, (n, m) -> m.forceBackup(now, why + "went to BACKUP"));
+      }
+    }
+    VrrpState now2 = derivedState();
+    VrrpAction.StateChanged group = null;
+    if (now2 != groupState) {
+      group = new VrrpAction.StateChanged(groupState, now2, 0, "members " + members.keySet() + " " + now2);
+      groupState = now2;
+    }
+    return new Propagation(out, group);
+  }
+
+  private void forOthers(String instance, Map<String, List<VrrpAction>> out,
+                         java.util.function.BiFunction<String, VrrpStateMachine, List<VrrpAction>> f) {
+    for (Map.Entry<String, VrrpStateMachine> e : members.entrySet()) {
+      if (!e.getKey().equals(instance)) {
+        List<VrrpAction> more = f.apply(e.getKey(), e.getValue());
+        if (!more.isEmpty()) {
+          out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(more);
+        }
+      }
+    }
+  }
+
+  /** MASTER when all are, FAULT when any is, STOP when all stopped, else BACKUP. */
+  private VrrpState derivedState() {
+    boolean allMaster = true;
+    boolean allStopped = true;
+    for (VrrpStateMachine m : members.values()) {
+      if (m.state() == VrrpState.FAULT) {
+        return VrrpState.FAULT;
+      }
+      allMaster &= m.state() == VrrpState.MASTER;
+      allStopped &= m.state() == VrrpState.STOP;
+    }
+    if (allStopped) {
+      return VrrpState.STOP;
+    }
+    return allMaster ? VrrpState.MASTER : groupState == VrrpState.INIT && !anyStarted() ? VrrpState.INIT : VrrpState.BACKUP;
+  }
+
+  private boolean anyStarted() {
+    for (VrrpStateMachine m : members.values()) {
+      if (m.state() != VrrpState.INIT) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
