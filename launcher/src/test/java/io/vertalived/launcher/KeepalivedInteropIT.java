@@ -201,4 +201,50 @@ class KeepalivedInteropIT {
         && !net.hasAddress(net.b, "198.18.0.101"));
     assertTrue(Files.readString(dir.resolve("vertalived.log")).contains("sync group VG_1: VI_2 in FAULT"), logs());
   }
+
+  @Test
+  void unicastBothWays() throws Exception {
+    String ka = config("ka", 2, 100, "1").replace(" state BACKUP\n",
+        " state BACKUP\n unicast_src_ip 198.18.0.1\n unicast_peer {\n  198.18.0.2\n }\n");
+    String ours = config("ours", 2, 150, "1").replace(" state BACKUP\n",
+        " state BACKUP\n unicast_src_ip 198.18.0.2\n unicast_peer {\n  198.18.0.1\n }\n");
+    keepalived(net.a, ka);
+    Process p = vertalived(net.b, ours);
+    Netns.await("VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+    Netns.await("keepalived takes over on priority 0\n" + logs(), 3_000, () -> net.hasAddress(net.a, VIP));
+  }
+
+  @Test
+  void authenticationMismatchMakesTwoMastersAsWithKeepalived() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    vertalived(net.b, config("ours", 2, 150, "1").replace("auth_pass pvlab42", "auth_pass other99"));
+    Netns.await("both hold the VIP\n" + logs(), 15_000, () -> net.hasAddress(net.a, VIP) && net.hasAddress(net.b, VIP));
+    Netns.await("keepalived counts the bad password\n" + logs(), 5_000, () -> {
+      try {
+        return Files.readString(dir.resolve("keepalived.log")).contains("invalid passwd");
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+  }
+
+  @Test
+  void nopreemptBackupKeepsTheLowerPriorityMaster() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    Netns.await("keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n nopreempt\n"));
+    Netns.await("ours started\n" + logs(), 30_000, () -> {
+      try {
+        return Files.readString(dir.resolve("vertalived.log")).contains("Entering BACKUP STATE");
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < until) {
+      assertFalse(net.hasAddress(net.b, VIP), "nopreempt: ours must not take over\n" + logs());
+      Thread.sleep(50);
+    }
+  }
 }
