@@ -45,7 +45,12 @@ final class SuiteRunner {
       available.put(s.name(), s);
     }
     List<SuiteService> selected = new ArrayList<>();
-    for (String name : o.services) {
+    java.util.Set<String> wanted = new java.util.LinkedHashSet<>(o.services);
+    if (wanted.contains("vrrp")) {
+      // vrrp_script and other node-local trackers run wherever VRRP runs (keepalived -P does too)
+      wanted.add("trackers");
+    }
+    for (String name : wanted) {
       SuiteService s = available.get(name);
       if (s == null) {
         LOG.info("service '" + name + "' is not part of this build - skipping");

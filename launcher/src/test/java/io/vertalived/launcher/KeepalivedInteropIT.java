@@ -247,4 +247,23 @@ class KeepalivedInteropIT {
       Thread.sleep(50);
     }
   }
+
+  @Test
+  void weightedTrackScriptChangesTheMaster() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    Path healthy = dir.resolve("healthy");
+    Files.writeString(healthy, "");
+    String conf = config("ours", 2, 150, "1")
+        .replace("global_defs {\n", "global_defs {\n enable_script_security\n script_user root\n}\n"
+            + "vrrp_script chk_app {\n script \"/usr/bin/test -e " + healthy + "\"\n interval 1\n weight -100\n}\n"
+            + "global_defs {\n")
+        .replace(" state BACKUP\n", " state BACKUP\n track_script {\n  chk_app\n }\n");
+    vertalived(net.b, conf);
+    Netns.await("VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Files.delete(healthy);
+    // 150 - 100 = 50 < 100: keepalived preempts the lower-priority master
+    Netns.await("keepalived preempts\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
+    Files.writeString(healthy, "");
+    Netns.await("ours back\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+  }
 }

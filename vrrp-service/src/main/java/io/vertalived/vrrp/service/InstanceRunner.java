@@ -258,7 +258,9 @@ final class InstanceRunner {
     if (deadline == Long.MAX_VALUE) {
       return;
     }
-    long delayMs = Math.max(1, (deadline - now() + 999_999) / 1_000_000);
+    // Vert.x timers have millisecond resolution and fire a little late: round down, the
+    // machine is told the deadline itself when the timer fires a fraction of a ms early
+    long delayMs = Math.max(1, (deadline - now()) / 1_000_000);
     timerId = vertx.setTimer(delayMs, t -> {
       timerId = -1;
       apply(machine.timerExpired(Math.max(now(), machine.nextDeadline())));

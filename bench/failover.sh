@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Failover benchmark, measured as shared/reference/failover-anchors.md does: two routers in
+# their own network namespaces on a veth pair (198.18.0.0/24, VIP 198.18.0.100/32, VRID 51);
+# r1 is keepalived at priority 100 (the master), r2 the backup under test at priority 90:
+# keepalived 2.2.7 or vertalived. Each run: crash (SIGKILL) of r1 -> time from r1's last advert
+# on the wire (tcpdump in r2's namespace) to the VIP's RTM_NEWADDR in r2 (ip -ts monitor);
+# graceful (SIGTERM) of r1 -> gap from the VIP's RTM_DELADDR in r1 to RTM_NEWADDR in r2.
+# Needs root, keepalived, tcpdump, iproute2. Usage: bench/failover.sh [RUNS]
+set -euo pipefail
+RUNS=${1:-5}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d /tmp/vtl-bench.XXXXXX)
+A=vtbA$$; B=vtbB$$
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+ip netns add $A; ip netns add $B
+ip link add vb$$a netns $A type veth peer name vb$$b netns $B
+ip -n $A link set vb$$a name eth0; ip -n $B link set vb$$b name eth0
+ip -n $A addr add 198.18.0.1/24 dev eth0; ip -n $B addr add 198.18.0.2/24 dev eth0
+for n in $A $B; do ip -n $n link set lo up; ip -n $n link set eth0 up; done
+[ -f "$HERE/launcher/target/vertalived.jar" ] || (cd "$HERE" && mvn -q -B -DskipTests package)
+
+conf() { # version interval priority router
+  cat <<C
+global_defs {
+  router_id $4
+  vrrp_version $1
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority $3
+  advert_int $2
+  virtual_ipaddress {
+    198.18.0.100/32 dev eth0
+  }
+}
+C
+}
+has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q ' 198.18.0.100/'; }
+wait_for() { local i=0; until eval "$1"; do sleep 0.01; i=$((i+1)); [ $i -lt 3000 ] || { echo "timeout: $1" >&2; return 1; }; done; }
+ts() { sed -n 's/^\[\([0-9T:.-]*\)\].*/\1/p' | head -1 | xargs -I{} date -d {} +%s.%N; }
+
+start_r1() { conf "$1" "$2" 100 r1 > $W/r1.conf
+  ip netns exec $A keepalived -n -l -P -f $W/r1.conf -p $W/r1.pid -r $W/r1v.pid > $W/r1.log 2>&1 & R1=$!; PIDS+=($R1); }
+start_r2() { conf "$2" "$3" 90 r2 > $W/r2.conf
+  if [ "$1" = keepalived ]; then
+    ip netns exec $B keepalived -n -l -P -f $W/r2.conf -p $W/r2.pid -r $W/r2v.pid > $W/r2.log 2>&1 & R2=$!
+  else
+    ip netns exec $B "$HERE/vertalived" -P -f $W/r2.conf > $W/r2.log 2>&1 & R2=$!
+  fi
+  PIDS+=($R2); }
+stop_all() { kill -9 "${PIDS[@]}" 2>/dev/null || true; pkill -9 -f "$W/r[12].conf" 2>/dev/null || true; PIDS=(); sleep 0.5
+  ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true; ip -n $B addr del 198.18.0.100/32 dev eth0 2>/dev/null || true; rm -f $W/*.pid; }
+
+one_run() { # backup version interval mode -> prints ms
+  local backup=$1 version=$2 interval=$3 mode=$4
+  start_r1 "$version" "$interval"; wait_for "has_vip $A"
+  start_r2 "$backup" "$version" "$interval"
+  wait_for "grep -q 'BACKUP' $W/r2.log"; sleep 1
+  ip netns exec $B ip -ts monitor address dev eth0 > $W/monB.txt 2>&1 & local mb=$!
+  ip netns exec $A ip -ts monitor address dev eth0 > $W/monA.txt 2>&1 & local ma=$!
+  ip netns exec $B tcpdump -i eth0 -n -tt -l 'ip proto 112 and src 198.18.0.1' > $W/cap.txt 2>/dev/null & local cp=$!
+  # capture at least one full advert interval before the kill
+  sleep 1.5
+  if [ "$mode" = crash ]; then
+    # SIGSTOP first: keepalived's VRRP child has a parent-death SIGTERM and would send priority 0
+    kill -STOP $(cat $W/r1v.pid 2>/dev/null) $R1 2>/dev/null || true
+    kill -9 $(cat $W/r1v.pid 2>/dev/null) $R1 2>/dev/null || true
+  else
+    kill -TERM $R1
+  fi
+  wait_for "has_vip $B"; sleep 0.2
+  kill $mb $ma $cp 2>/dev/null || true; wait $mb $ma $cp 2>/dev/null || true
+  local t_new; t_new=$(grep 'Deleted' -v $W/monB.txt | grep '198.18.0.100' | ts)
+  if [ "$mode" = crash ]; then
+    local t_last; t_last=$(grep VRRP $W/cap.txt | tail -1 | awk '{print $1}')
+    echo "$t_new $t_last" | awk '{printf "%.1f\n", ($1-$2)*1000}'
+  else
+    local t_del; t_del=$(grep 'Deleted' $W/monA.txt | grep '198.18.0.100' | ts)
+    echo "$t_new $t_del" | awk '{printf "%.1f\n", ($1-$2)*1000}'
+  fi
+  stop_all
+}
+
+stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}'; }
+
+echo "| backup | VRRP | scenario | min / median / max ms | RFC |"
+echo "|---|---|---|---|---|"
+for case in "3 0.1" "2 1"; do
+  set -- $case; v=$1; i=$2
+  if [ "$v" = 3 ]; then mdi=364.8; skew=64.8; else mdi=3648.4; skew=648.4; fi
+  for backup in keepalived vertalived; do
+    for mode in crash graceful; do
+      results=()
+      for r in $(seq "$RUNS"); do results+=("$(one_run $backup $v $i $mode)"); done
+      rfc=$([ $mode = crash ] && echo "Master_Down_Interval $mdi" || echo "Skew_Time $skew")
+      echo "| $backup | v$v/${i}s | $mode | $(printf '%s\n' "${results[@]}" | stats) | $rfc |"
+    done
+  done
+done
