@@ -55,15 +55,43 @@ final class InstanceRunner {
   private GratuitousArp garp;
   private long timerId = -1;
   private InetAddress lastMaster;
-  private Future<Void> addressWork = Future.succeededFuture();
+  /** One pre-started thread shared by the node's instances: netlink requests in order. */
+  private final java.util.concurrent.Executor addressThread;
+  private final Runnable addTask;
+  private final Runnable removeTask;
+  private volatile int garpAfterAdd;
   private final NotifyDispatcher notifier;
   private final TrackingController tracking;
   private java.util.function.BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
 
   InstanceRunner(Vertx vertx, Context context, String node, VrrpInstance vi, InstanceNetwork net,
-                 AddressNetlink netlink, Sequencer sequence, NotifyDispatcher notifier) {
+                 AddressNetlink netlink, Sequencer sequence, NotifyDispatcher notifier,
+                 java.util.concurrent.Executor addressThread) {
     this.notifier = notifier;
+    this.addressThread = addressThread;
+    // built once here, so that nothing is bootstrapped for the first time at a takeover
+    this.addTask = () -> {
+      for (VirtualAddress va : allAddresses()) {
+        try {
+          netlink.add(ifindexOf(va), va, va.label());
+        } catch (java.io.IOException e) {
+          LOG.severe("(" + vi.name() + ") cannot add " + va.cidr() + ": " + e.getMessage());
+        }
+      }
+      int repeat = garpAfterAdd;
+      garpAfterAdd = 0;
+      garpBurst(repeat);
+    };
+    this.removeTask = () -> {
+      for (VirtualAddress va : allAddresses()) {
+        try {
+          netlink.delete(ifindexOf(va), va);
+        } catch (java.io.IOException e) {
+          LOG.severe("(" + vi.name() + ") cannot remove " + va.cidr() + ": " + e.getMessage());
+        }
+      }
+    };
     this.vertx = vertx;
     this.context = context;
     this.node = node;
@@ -170,24 +198,17 @@ final class InstanceRunner {
       if (a instanceof VrrpAction.SendAdvert s) {
         sendAdvert(s.priority());
       } else if (a instanceof VrrpAction.AddVirtualAddresses) {
-        addressWork = addressWork.transform(x -> vertx.executeBlocking(() -> {
-          for (VirtualAddress va : allAddresses()) {
-            netlink.add(ifindexOf(va), va, va.label());
-          }
-          return null;
-        }));
-        addressWork.onFailure(e -> LOG.severe("(" + vi.name() + ") cannot add addresses: " + e.getMessage()));
+        // the GARP of this takeover is sent by the same task, right after the addresses
+        garpAfterAdd = vi.garp().masterRepeat();
+        addressThread.execute(addTask);
       } else if (a instanceof VrrpAction.RemoveVirtualAddresses) {
-        addressWork = addressWork.transform(x -> vertx.executeBlocking(() -> {
-          for (VirtualAddress va : allAddresses()) {
-            netlink.delete(ifindexOf(va), va);
-          }
-          return null;
-        }));
-        addressWork.onFailure(e -> LOG.severe("(" + vi.name() + ") cannot remove addresses: " + e.getMessage()));
+        garpAfterAdd = 0;
+        addressThread.execute(removeTask);
       } else if (a instanceof VrrpAction.SendGratuitousArp g) {
-        int repeat = g.lowerPriority() ? vi.garp().lowerPrioRepeat() : vi.garp().masterRepeat();
-        addressWork.onSuccess(x -> garpBurst(repeat));
+        if (g.lowerPriority()) {
+          int repeat = vi.garp().lowerPrioRepeat();
+          addressThread.execute(() -> garpBurst(repeat));
+        }
         if (!g.lowerPriority() && vi.garp().masterDelay() > 0 && !vi.garp().minGarp()) {
           vertx.setTimer((long) (vi.garp().masterDelay() * 1000), t -> {
             if (machine.state() == VrrpState.MASTER) {
@@ -308,10 +329,13 @@ final class InstanceRunner {
       try {
         if (!va.noTrack() && va.address().address().equals(address) && ifindexOf(va) == ifindex) {
           LOG.warning("(" + vi.name() + ") VIP " + va.cidr() + " was removed behind our back - re-adding");
-          addressWork = addressWork.transform(x -> vertx.executeBlocking(() -> {
-            netlink.add(ifindex, va, va.label());
-            return null;
-          }));
+          addressThread.execute(() -> {
+            try {
+              netlink.add(ifindex, va, va.label());
+            } catch (java.io.IOException e) {
+              LOG.severe("(" + vi.name() + ") cannot re-add " + va.cidr() + ": " + e.getMessage());
+            }
+          });
         }
       } catch (java.net.SocketException e) {
         // the VIP's interface is gone; the link tracker handles that
@@ -333,7 +357,9 @@ final class InstanceRunner {
       vertx.cancelTimer(timerId);
     }
     apply(machine.shutdown(now()));
-    return addressWork.transform(x -> lastNotify).transform(x -> vertx.executeBlocking(() -> {
+    io.vertx.core.Promise<Void> removed = io.vertx.core.Promise.promise();
+    addressThread.execute(removed::complete);
+    return removed.future().transform(x -> lastNotify).transform(x -> vertx.executeBlocking(() -> {
       if (sockets != null) {
         sockets.close();
       }

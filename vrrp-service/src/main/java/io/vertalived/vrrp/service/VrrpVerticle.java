@@ -31,6 +31,7 @@ public final class VrrpVerticle extends VerticleBase {
   private final Sequencer sequence = new Sequencer();
   private AddressNetlink netlink;
   private RtnlMonitor monitor;
+  private java.util.concurrent.ExecutorService addressThread;
   private ScriptRunner scripts;
   private final List<FifoWriter> fifos = new ArrayList<>();
 
@@ -41,6 +42,12 @@ public final class VrrpVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws Exception {
     netlink = new AddressNetlink();
+    addressThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "vrrp-netlink");
+      t.setDaemon(true);
+      return t;
+    });
+    addressThread.submit(() -> { }).get();
     var g = ctx.config().global();
     String user = g.scriptUser() != null ? g.scriptUser() : g.enableScriptSecurity() ? "keepalived_script" : null;
     scripts = new ScriptRunner(vertx, "vrrp-scripts", 4, user, g.scriptGroup());
@@ -57,7 +64,8 @@ public final class VrrpVerticle extends VerticleBase {
         continue;
       }
       InstanceRunner r = new InstanceRunner(vertx, context, ctx.node(), vi, InstanceNetwork.resolve(vi),
-          netlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos));
+          netlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos),
+          addressThread);
       runners.add(r);
       byName.put(vi.name(), r);
     }
@@ -136,6 +144,9 @@ public final class VrrpVerticle extends VerticleBase {
     return Future.join(stopped).eventually(() -> {
       if (monitor != null) {
         monitor.close();
+      }
+      if (addressThread != null) {
+        addressThread.shutdown();
       }
       if (netlink != null) {
         netlink.close();
