@@ -76,12 +76,27 @@ class KeepalivedInteropIT {
     return p;
   }
 
-  private String logs() throws Exception {
+  /** The logs as they are now; a thread dump of our still-running JVMs first (SIGQUIT). */
+  private String logs() {
     StringBuilder b = new StringBuilder();
+    for (Process p : started) {
+      if (p.isAlive() && p.info().command().map(c -> c.endsWith("java")).orElse(false)) {
+        try {
+          new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor();
+          Thread.sleep(500);
+        } catch (java.io.IOException | InterruptedException e) {
+          b.append("(no thread dump: ").append(e).append(")\n");
+        }
+      }
+    }
     for (String f : List.of("keepalived.log", "vertalived.log")) {
       File file = dir.resolve(f).toFile();
       if (file.exists()) {
-        b.append("--- ").append(f).append('\n').append(Files.readString(file.toPath()));
+        try {
+          b.append("--- ").append(f).append('\n').append(Files.readString(file.toPath()));
+        } catch (java.io.IOException e) {
+          b.append("--- ").append(f).append(" unreadable: ").append(e).append('\n');
+        }
       }
     }
     return b.toString();
@@ -97,12 +112,12 @@ class KeepalivedInteropIT {
     String conf = config("ours", 2, 150, "1").replace("global_defs {\n", "global_defs {\n enable_script_security\n script_user root\n")
         .replace(" state BACKUP\n", " state BACKUP\n notify " + script + "\n");
     Process ours = vertalived(net.b, conf);
-    Netns.await("VIP on ours only\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.await(() -> "VIP on ours only\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
     new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
-    long ms = Netns.await("VIP back on keepalived\n" + logs(), 5_000,
+    long ms = Netns.await(() -> "VIP back on keepalived\n" + logs(), 5_000,
         () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
     assertTrue(ms < 2_000, "priority 0 makes keepalived take over within Skew_Time, took " + ms + " ms");
-    assertTrue(Files.readString(dir.resolve("keepalived.log")).contains("priority 0 advertisement"), logs());
+    assertTrue(Files.readString(dir.resolve("keepalived.log")).contains("priority 0 advertisement"), this::logs);
     Netns.await("notify STOP ran", 5_000, () -> {
       try {
         return Files.exists(notified) && Files.readString(notified).contains("INSTANCE VI_1 STOP");
@@ -117,9 +132,9 @@ class KeepalivedInteropIT {
   @Test
   void keepalivedMasterOursBackupThenKeepalivedCrashesV3() throws Exception {
     Process ka = keepalived(net.a, config("ka", 3, 100, "0.1"));
-    Netns.await("keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
     vertalived(net.b, config("ours", 3, 90, "0.1"));
-    Netns.await("ours started\n" + logs(), 30_000, () -> {
+    Netns.await(() -> "ours started\n" + logs(), 30_000, () -> {
       try {
         return Files.readString(dir.resolve("vertalived.log")).contains("Entering BACKUP STATE");
       } catch (java.io.IOException e) {
@@ -129,12 +144,12 @@ class KeepalivedInteropIT {
     // several of keepalived's Master_Down_Intervals (365 ms) pass: ours must stay backup
     long until = System.nanoTime() + 2_000_000_000L;
     while (System.nanoTime() < until) {
-      assertFalse(net.hasAddress(net.b, VIP), "ours took the VIP from a higher-priority master\n" + logs());
+      assertFalse(net.hasAddress(net.b, VIP), () -> "ours took the VIP from a higher-priority master\n" + logs());
       Thread.sleep(50);
     }
     ka.descendants().forEach(ProcessHandle::destroyForcibly);
     ka.destroyForcibly();
-    long ms = Netns.await("ours takes over\n" + logs(), 5_000, () -> net.hasAddress(net.b, VIP));
+    long ms = Netns.await(() -> "ours takes over\n" + logs(), 5_000, () -> net.hasAddress(net.b, VIP));
     assertTrue(ms < 2_000, "v3 at 100 ms: takeover after Master_Down_Interval, took " + ms + " ms");
   }
 
@@ -142,10 +157,10 @@ class KeepalivedInteropIT {
   void keepalivedTakesOverWhenOursCrashesV2() throws Exception {
     keepalived(net.a, config("ka", 2, 100, "1"));
     Process ours = vertalived(net.b, config("ours", 2, 200, "1"));
-    Netns.await("VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.await(() -> "VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
     ours.descendants().forEach(ProcessHandle::destroyForcibly);
     ours.destroyForcibly();
-    long ms = Netns.await("keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP));
+    long ms = Netns.await(() -> "keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP));
     assertTrue(ms > 2_000, "a crash sends no priority 0: keepalived waits Master_Down_Interval, took " + ms + " ms");
   }
 
@@ -156,22 +171,22 @@ class KeepalivedInteropIT {
     Netns.run("ip", "-n", net.b, "link", "set", "trk0", "up");
     Netns.run("ip", "-n", net.b, "link", "set", "trk1", "up");
     vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n track_interface {\n  trk0\n }\n"));
-    Netns.await("VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.await(() -> "VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
     Netns.run("ip", "-n", net.b, "addr", "del", VIP + "/32", "dev", "eth0");
-    Netns.await("VIP re-added\n" + logs(), 3_000, () -> net.hasAddress(net.b, VIP));
+    Netns.await(() -> "VIP re-added\n" + logs(), 3_000, () -> net.hasAddress(net.b, VIP));
     // the far end goes down: trk0 loses its carrier (up but not running)
     Netns.run("ip", "-n", net.b, "link", "set", "trk1", "down");
-    Netns.await("ours in FAULT\n" + logs(), 5_000, () -> {
+    Netns.await(() -> "ours in FAULT\n" + logs(), 5_000, () -> {
       try {
         return Files.readString(dir.resolve("vertalived.log")).contains("Entering FAULT STATE (interface trk0 is down)");
       } catch (java.io.IOException e) {
         return false;
       }
     });
-    long ms = Netns.await("keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
+    long ms = Netns.await(() -> "keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
     assertTrue(ms < 2_000, "entering FAULT from MASTER sends priority 0, took " + ms + " ms");
     Netns.run("ip", "-n", net.b, "link", "set", "trk1", "up");
-    Netns.await("ours preempts again\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.await(() -> "ours preempts again\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
   }
 
   private static String syncGroupConfig(String router, int priority, String extra) {
@@ -193,13 +208,13 @@ class KeepalivedInteropIT {
     Netns.run("ip", "-n", net.b, "link", "set", "trk0", "up");
     Netns.run("ip", "-n", net.b, "link", "set", "trk1", "up");
     vertalived(net.b, syncGroupConfig("ours", 150, " track_interface {\n  trk0\n }\n"));
-    Netns.await("both VIPs on ours\n" + logs(), 20_000, () -> net.hasAddress(net.b, "198.18.0.100")
+    Netns.await(() -> "both VIPs on ours\n" + logs(), 20_000, () -> net.hasAddress(net.b, "198.18.0.100")
         && net.hasAddress(net.b, "198.18.0.101") && !net.hasAddress(net.a, "198.18.0.100"));
     Netns.run("ip", "-n", net.b, "link", "set", "trk1", "down");
-    Netns.await("both VIPs move to keepalived\n" + logs(), 8_000, () -> net.hasAddress(net.a, "198.18.0.100")
+    Netns.await(() -> "both VIPs move to keepalived\n" + logs(), 8_000, () -> net.hasAddress(net.a, "198.18.0.100")
         && net.hasAddress(net.a, "198.18.0.101") && !net.hasAddress(net.b, "198.18.0.100")
         && !net.hasAddress(net.b, "198.18.0.101"));
-    assertTrue(Files.readString(dir.resolve("vertalived.log")).contains("sync group VG_1: VI_2 in FAULT"), logs());
+    assertTrue(Files.readString(dir.resolve("vertalived.log")).contains("sync group VG_1: VI_2 in FAULT"), this::logs);
   }
 
   @Test
@@ -210,17 +225,17 @@ class KeepalivedInteropIT {
         " state BACKUP\n unicast_src_ip 198.18.0.2\n unicast_peer {\n  198.18.0.1\n }\n");
     keepalived(net.a, ka);
     Process p = vertalived(net.b, ours);
-    Netns.await("VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.await(() -> "VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
     new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
-    Netns.await("keepalived takes over on priority 0\n" + logs(), 3_000, () -> net.hasAddress(net.a, VIP));
+    Netns.await(() -> "keepalived takes over on priority 0\n" + logs(), 3_000, () -> net.hasAddress(net.a, VIP));
   }
 
   @Test
   void authenticationMismatchMakesTwoMastersAsWithKeepalived() throws Exception {
     keepalived(net.a, config("ka", 2, 100, "1"));
     vertalived(net.b, config("ours", 2, 150, "1").replace("auth_pass pvlab42", "auth_pass other99"));
-    Netns.await("both hold the VIP\n" + logs(), 15_000, () -> net.hasAddress(net.a, VIP) && net.hasAddress(net.b, VIP));
-    Netns.await("keepalived counts the bad password\n" + logs(), 5_000, () -> {
+    Netns.await(() -> "both hold the VIP\n" + logs(), 15_000, () -> net.hasAddress(net.a, VIP) && net.hasAddress(net.b, VIP));
+    Netns.await(() -> "keepalived counts the bad password\n" + logs(), 5_000, () -> {
       try {
         return Files.readString(dir.resolve("keepalived.log")).contains("invalid passwd");
       } catch (java.io.IOException e) {
@@ -232,9 +247,9 @@ class KeepalivedInteropIT {
   @Test
   void nopreemptBackupKeepsTheLowerPriorityMaster() throws Exception {
     keepalived(net.a, config("ka", 2, 100, "1"));
-    Netns.await("keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
     vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n nopreempt\n"));
-    Netns.await("ours started\n" + logs(), 30_000, () -> {
+    Netns.await(() -> "ours started\n" + logs(), 30_000, () -> {
       try {
         return Files.readString(dir.resolve("vertalived.log")).contains("Entering BACKUP STATE");
       } catch (java.io.IOException e) {
@@ -243,7 +258,7 @@ class KeepalivedInteropIT {
     });
     long until = System.nanoTime() + 5_000_000_000L;
     while (System.nanoTime() < until) {
-      assertFalse(net.hasAddress(net.b, VIP), "nopreempt: ours must not take over\n" + logs());
+      assertFalse(net.hasAddress(net.b, VIP), () -> "nopreempt: ours must not take over\n" + logs());
       Thread.sleep(50);
     }
   }
@@ -259,11 +274,11 @@ class KeepalivedInteropIT {
             + "global_defs {\n")
         .replace(" state BACKUP\n", " state BACKUP\n track_script {\n  chk_app\n }\n");
     vertalived(net.b, conf);
-    Netns.await("VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.await(() -> "VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
     Files.delete(healthy);
     // 150 - 100 = 50 < 100: keepalived preempts the lower-priority master
-    Netns.await("keepalived preempts\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
+    Netns.await(() -> "keepalived preempts\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
     Files.writeString(healthy, "");
-    Netns.await("ours back\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.await(() -> "ours back\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
   }
 }

@@ -51,10 +51,16 @@ final class Netns implements AutoCloseable {
 
   /** Polls a condition every 10 ms until it holds or the deadline passes; returns the wait in ms. */
   static long await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
+    return await(() -> what, timeoutMs, condition);
+  }
+
+  /** As above; {@code what} is computed only on failure (so it can show the logs of then). */
+  static long await(java.util.function.Supplier<String> what, long timeoutMs, BooleanSupplier condition)
+      throws InterruptedException {
     long start = System.nanoTime();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - start > timeoutMs * 1_000_000) {
-        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
+        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what.get());
       }
       Thread.sleep(10);
     }

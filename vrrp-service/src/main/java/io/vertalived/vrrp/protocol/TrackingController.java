@@ -12,6 +12,8 @@ public final class TrackingController {
   private final TrackedPriority trackers;
   private final VrrpStateMachine machine;
   private String fault;
+  /** Whether this controller holds one fault on the machine (never more than one). */
+  private boolean raised;
 
   public TrackingController(TrackedPriority trackers, VrrpStateMachine machine) {
     this.trackers = trackers;
@@ -22,7 +24,11 @@ public final class TrackingController {
   public List<VrrpAction> beforeStart(long now) {
     machine.priorityChanged(now, trackers.effectivePriority());
     fault = trackers.faultReason();
-    return fault == null ? List.of() : machine.faultRaised(now, fault);
+    if (fault != null && !raised) {
+      raised = true;
+      return machine.faultRaised(now, fault);
+    }
+    return List.of();
   }
 
   /** A tracker's new state; no actions if the instance does not track it. */
@@ -37,10 +43,13 @@ public final class TrackingController {
       out.addAll(machine.priorityChanged(now, after));
     }
     String now2 = trackers.faultReason();
-    if (fault == null && now2 != null) {
+    if (now2 != null && !raised) {
+      raised = true;
       out.addAll(machine.faultRaised(now, now2));
-    } else if (fault != null && now2 == null) {
-      out.addAll(machine.faultCleared(now, fault.replace(" failed", " succeeded")
+    } else if (now2 == null && raised) {
+      raised = false;
+      String was = fault == null ? "trackers" : fault;
+      out.addAll(machine.faultCleared(now, was.replace(" failed", " succeeded")
           .replace(" is down", " is up").replace(" has not reported yet", " reported")));
     }
     fault = now2;

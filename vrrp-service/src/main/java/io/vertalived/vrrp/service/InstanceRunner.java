@@ -53,7 +53,11 @@ final class InstanceRunner {
   private final VrrpStats stats = new VrrpStats();
   private VrrpSockets sockets;
   private GratuitousArp garp;
-  private long timerId = -1;
+  /** Parks with nanosecond deadlines (Vert.x timers round to milliseconds), then hops onto our loop. */
+  private final java.util.concurrent.ScheduledExecutorService timerThread;
+  private java.util.concurrent.ScheduledFuture<?> timer;
+  private long timerGeneration;
+  private final Runnable onTimerInLoop;
   private InetAddress lastMaster;
   /** One pre-started thread shared by the node's instances: netlink requests in order. */
   private final java.util.concurrent.Executor addressThread;
@@ -67,8 +71,11 @@ final class InstanceRunner {
 
   InstanceRunner(Vertx vertx, Context context, String node, VrrpInstance vi, InstanceNetwork net,
                  AddressNetlink netlink, Sequencer sequence, NotifyDispatcher notifier,
-                 java.util.concurrent.Executor addressThread) {
+                 java.util.concurrent.Executor addressThread,
+                 java.util.concurrent.ScheduledExecutorService timerThread) {
     this.notifier = notifier;
+    this.timerThread = timerThread;
+
     this.addressThread = addressThread;
     // built once here, so that nothing is bootstrapped for the first time at a takeover
     this.addTask = () -> {
@@ -119,6 +126,7 @@ final class InstanceRunner {
     }
     vi.trackInterfaces().forEach(t -> trackers.track(TrackedPriority.Kind.INTERFACE, t.name(), t.weight(), t.reverse(), true));
     this.tracking = new TrackingController(trackers, machine);
+    this.onTimerInLoop = this::timerFired;
     Set<InetAddress> vips = new HashSet<>();
     vi.virtualIpAddresses().forEach(a -> vips.add(a.address().address()));
     List<ReceiveProfile.Peer> peers = new ArrayList<>();
@@ -270,22 +278,28 @@ final class InstanceRunner {
     }
   }
 
+  /** On the timer thread: hop onto the instance's event loop unless rescheduled meanwhile. */
+  private void timerFired() {
+    long generation = timerGeneration;
+    context.runOnContext(v -> {
+      if (generation == timerGeneration) {
+        timer = null;
+        apply(machine.timerExpired(Math.max(now(), machine.nextDeadline())));
+      }
+    });
+  }
+
   private void schedule() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
-      timerId = -1;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
     }
+    timerGeneration++;
     long deadline = machine.nextDeadline();
     if (deadline == Long.MAX_VALUE) {
       return;
     }
-    // Vert.x timers have millisecond resolution and fire a little late: round down, the
-    // machine is told the deadline itself when the timer fires a fraction of a ms early
-    long delayMs = Math.max(1, (deadline - now()) / 1_000_000);
-    timerId = vertx.setTimer(delayMs, t -> {
-      timerId = -1;
-      apply(machine.timerExpired(Math.max(now(), machine.nextDeadline())));
-    });
+    timer = timerThread.schedule(onTimerInLoop, Math.max(0, deadline - now()), java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   private List<VirtualAddress> allAddresses() {
@@ -353,9 +367,10 @@ final class InstanceRunner {
 
   /** Shutdown: priority-0 advert and addresses removed if MASTER; then the sockets close. */
   Future<Void> stop() {
-    if (timerId >= 0) {
-      vertx.cancelTimer(timerId);
+    if (timer != null) {
+      timer.cancel(false);
     }
+    timerGeneration++;
     apply(machine.shutdown(now()));
     io.vertx.core.Promise<Void> removed = io.vertx.core.Promise.promise();
     addressThread.execute(removed::complete);

@@ -32,6 +32,7 @@ public final class VrrpVerticle extends VerticleBase {
   private AddressNetlink netlink;
   private RtnlMonitor monitor;
   private java.util.concurrent.ExecutorService addressThread;
+  private java.util.concurrent.ScheduledThreadPoolExecutor timerThread;
   private ScriptRunner scripts;
   private final List<FifoWriter> fifos = new ArrayList<>();
 
@@ -48,6 +49,14 @@ public final class VrrpVerticle extends VerticleBase {
       return t;
     });
     addressThread.submit(() -> { }).get();
+    timerThread = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "vrrp-timer");
+      t.setDaemon(true);
+      t.setPriority(Thread.MAX_PRIORITY);
+      return t;
+    });
+    timerThread.setRemoveOnCancelPolicy(true);
+    timerThread.prestartAllCoreThreads();
     var g = ctx.config().global();
     String user = g.scriptUser() != null ? g.scriptUser() : g.enableScriptSecurity() ? "keepalived_script" : null;
     scripts = new ScriptRunner(vertx, "vrrp-scripts", 4, user, g.scriptGroup());
@@ -65,7 +74,7 @@ public final class VrrpVerticle extends VerticleBase {
       }
       InstanceRunner r = new InstanceRunner(vertx, context, ctx.node(), vi, InstanceNetwork.resolve(vi),
           netlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos),
-          addressThread);
+          addressThread, timerThread);
       runners.add(r);
       byName.put(vi.name(), r);
     }
@@ -147,6 +156,9 @@ public final class VrrpVerticle extends VerticleBase {
       }
       if (addressThread != null) {
         addressThread.shutdown();
+      }
+      if (timerThread != null) {
+        timerThread.shutdownNow();
       }
       if (netlink != null) {
         netlink.close();

@@ -60,4 +60,18 @@ class TrackingControllerTest {
     assertEquals(before + 60 * S / 256, m.masterDownInterval(), "skew grows as priority falls");
     assertTrue(c.result(S, Kind.SCRIPT, "other", false, 0).isEmpty());
   }
+
+  @Test
+  void aLinkReportedDownBeforeStartAndUpAfterwardsLeavesNoFaultBehind() throws Exception {
+    VrrpStateMachine m = machine(100);
+    TrackedPriority t = new TrackedPriority(100);
+    t.track(Kind.INTERFACE, "eth0", 0, false, true);
+    TrackingController c = new TrackingController(t, m);
+    c.result(0, Kind.INTERFACE, "eth0", false, 0);
+    c.beforeStart(0);
+    m.start(0);
+    assertEquals(VrrpState.FAULT, m.state());
+    c.result(S, Kind.INTERFACE, "eth0", true, 1);
+    assertEquals(VrrpState.BACKUP, m.state(), "one fault raised, one cleared");
+  }
 }
