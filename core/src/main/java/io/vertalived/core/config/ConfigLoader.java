@@ -62,7 +62,7 @@ public final class ConfigLoader {
     List<LogicalLine> lines = reader.read(file);
     GlobalDefsKeywords global = new GlobalDefsKeywords(options.host().hostname());
     VrrpSection vrrp = new VrrpSection(options.host(), global, diag);
-    LvsSection lvs = new LvsSection(diag, global, options.host());
+    LvsSection lvs = new LvsSection(diag);
 
     KeywordTable vrrpPass = new KeywordTable();
     vrrpPass.block("global_defs", global.open(), global.table(), null);

@@ -270,21 +270,4 @@ public final class GlobalDefsKeywords {
         startupScriptTimeout, shutdownScript, shutdownScriptTimeout, reloadCheckConfig,
         vmacPrefix, vmacAddrPrefix, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(other)));
   }
-
-  /** True when the global default for per-instance {@code smtp_alert} is set. */
-  Boolean vrrpSmtpAlertDefault() {
-    return smtpAlertVrrp != null ? smtpAlertVrrp : smtpAlert;
-  }
-
-  Boolean checkerSmtpAlertDefault() {
-    return smtpAlertChecker != null ? smtpAlertChecker : smtpAlert;
-  }
-
-  boolean strict() {
-    return vrrpStrict;
-  }
-
-  int version() {
-    return vrrpVersion;
-  }
 }

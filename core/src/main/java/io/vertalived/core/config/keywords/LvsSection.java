@@ -32,8 +32,6 @@ public final class LvsSection {
       "sh-port", "sh-fallback", "mh-port", "mh-fallback");
 
   private final Diagnostics diag;
-  private final GlobalDefsKeywords global;
-  private final HostFacts host;
   private final List<VsDraft> servers = new ArrayList<>();
   private final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
   private VsDraft vs;
@@ -42,10 +40,8 @@ public final class LvsSection {
   private boolean scriptsUsed;
   private SslSettings ssl = new SslSettings(null, null, null, null);
 
-  public LvsSection(Diagnostics diag, GlobalDefsKeywords global, HostFacts host) {
+  public LvsSection(Diagnostics diag) {
     this.diag = diag;
-    this.global = global;
-    this.host = host;
   }
 
   private static final String[] BLOCKS = {"virtual_server", "virtual_server_group", "SSL"};

@@ -11,7 +11,6 @@ import io.vertalived.core.config.model.VirtualAddress;
 import io.vertalived.core.config.model.VrrpInstance;
 import io.vertalived.core.config.model.VrrpScript;
 import io.vertalived.core.config.model.VrrpSyncGroup;
-import io.vertalived.core.config.parse.Args;
 import io.vertalived.core.config.parse.ConfigErrorCategory;
 import io.vertalived.core.config.parse.Diagnostics;
 import io.vertalived.core.config.parse.KeywordTable;
@@ -234,9 +233,5 @@ public final class VrrpSection {
     }
     return new Result(built, syncGroups, usedScripts, trackFiles, trackProcesses,
         staticAddresses, staticRoutes, staticRules, bfd.instances, scriptsUsed);
-  }
-
-  static String joinFrom(Args a, int from) {
-    return a.rest(from);
   }
 }
