@@ -76,6 +76,26 @@ class KeepalivedInteropIT {
     return p;
   }
 
+  /** Waits until {@code log} (in the test's directory) contains {@code text}. */
+  private void awaitLog(String what, String log, String text, long timeoutMs) throws InterruptedException {
+    Netns.await(() -> what + "\n" + logs(), timeoutMs, () -> {
+      try {
+        return Files.readString(dir.resolve(log)).contains(text);
+      } catch (java.io.IOException e) {
+        return false;
+      }
+    });
+  }
+
+  /** For {@code nanos}, checked every 50 ms: our namespace never holds the VIP. */
+  private void assertOursNeverHoldsTheVip(long nanos, String why) throws InterruptedException {
+    long until = System.nanoTime() + nanos;
+    while (System.nanoTime() < until) {
+      assertFalse(net.hasAddress(net.b, VIP), () -> why + "\n" + logs());
+      Thread.sleep(50);
+    }
+  }
+
   /** The logs as they are now; a thread dump of our still-running JVMs first (SIGQUIT). */
   private String logs() {
     StringBuilder b = new StringBuilder();
@@ -134,19 +154,9 @@ class KeepalivedInteropIT {
     Process ka = keepalived(net.a, config("ka", 3, 100, "0.1"));
     Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
     vertalived(net.b, config("ours", 3, 90, "0.1"));
-    Netns.await(() -> "ours started\n" + logs(), 30_000, () -> {
-      try {
-        return Files.readString(dir.resolve("vertalived.log")).contains("Entering BACKUP STATE");
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    });
+    awaitLog("ours started", "vertalived.log", "Entering BACKUP STATE", 30_000);
     // several of keepalived's Master_Down_Intervals (365 ms) pass: ours must stay backup
-    long until = System.nanoTime() + 2_000_000_000L;
-    while (System.nanoTime() < until) {
-      assertFalse(net.hasAddress(net.b, VIP), () -> "ours took the VIP from a higher-priority master\n" + logs());
-      Thread.sleep(50);
-    }
+    assertOursNeverHoldsTheVip(2_000_000_000L, "ours took the VIP from a higher-priority master");
     ka.descendants().forEach(ProcessHandle::destroyForcibly);
     ka.destroyForcibly();
     long ms = Netns.await(() -> "ours takes over\n" + logs(), 5_000, () -> net.hasAddress(net.b, VIP));
@@ -176,13 +186,7 @@ class KeepalivedInteropIT {
     Netns.await(() -> "VIP re-added\n" + logs(), 3_000, () -> net.hasAddress(net.b, VIP));
     // the far end goes down: trk0 loses its carrier (up but not running)
     Netns.run("ip", "-n", net.b, "link", "set", "trk1", "down");
-    Netns.await(() -> "ours in FAULT\n" + logs(), 5_000, () -> {
-      try {
-        return Files.readString(dir.resolve("vertalived.log")).contains("Entering FAULT STATE (interface trk0 is down)");
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    });
+    awaitLog("ours in FAULT", "vertalived.log", "Entering FAULT STATE (interface trk0 is down)", 5_000);
     long ms = Netns.await(() -> "keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
     assertTrue(ms < 2_000, "entering FAULT from MASTER sends priority 0, took " + ms + " ms");
     Netns.run("ip", "-n", net.b, "link", "set", "trk1", "up");
@@ -235,13 +239,7 @@ class KeepalivedInteropIT {
     keepalived(net.a, config("ka", 2, 100, "1"));
     vertalived(net.b, config("ours", 2, 150, "1").replace("auth_pass pvlab42", "auth_pass other99"));
     Netns.await(() -> "both hold the VIP\n" + logs(), 15_000, () -> net.hasAddress(net.a, VIP) && net.hasAddress(net.b, VIP));
-    Netns.await(() -> "keepalived counts the bad password\n" + logs(), 5_000, () -> {
-      try {
-        return Files.readString(dir.resolve("keepalived.log")).contains("invalid passwd");
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    });
+    awaitLog("keepalived counts the bad password", "keepalived.log", "invalid passwd", 5_000);
   }
 
   @Test
@@ -249,18 +247,8 @@ class KeepalivedInteropIT {
     keepalived(net.a, config("ka", 2, 100, "1"));
     Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
     vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n nopreempt\n"));
-    Netns.await(() -> "ours started\n" + logs(), 30_000, () -> {
-      try {
-        return Files.readString(dir.resolve("vertalived.log")).contains("Entering BACKUP STATE");
-      } catch (java.io.IOException e) {
-        return false;
-      }
-    });
-    long until = System.nanoTime() + 5_000_000_000L;
-    while (System.nanoTime() < until) {
-      assertFalse(net.hasAddress(net.b, VIP), () -> "nopreempt: ours must not take over\n" + logs());
-      Thread.sleep(50);
-    }
+    awaitLog("ours started", "vertalived.log", "Entering BACKUP STATE", 30_000);
+    assertOursNeverHoldsTheVip(5_000_000_000L, "nopreempt: ours must not take over");
   }
 
   @Test
