@@ -22,7 +22,6 @@ import io.vertalived.vrrp.protocol.TrackingController;
 import io.vertalived.vrrp.protocol.VrrpAction;
 import io.vertalived.vrrp.protocol.VrrpState;
 import io.vertalived.vrrp.protocol.VrrpStateMachine;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -42,7 +41,6 @@ import java.util.logging.Logger;
 final class InstanceRunner {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
   private final Vertx vertx;
-  private final Context context;
   private final String node;
   private final VrrpInstance vi;
   private final InstanceNetwork net;
@@ -53,10 +51,14 @@ final class InstanceRunner {
   private final VrrpStats stats = new VrrpStats();
   private VrrpSockets sockets;
   private GratuitousArp garp;
-  /** Parks with nanosecond deadlines (Vert.x timers round to milliseconds), then hops onto our loop. */
+  /**
+   * The node's VRRP thread: every state-machine event (adverts, timers, trackers, links, sync
+   * groups) runs on it, so a timer that fires acts at once, without a hop to an event loop; it
+   * parks with nanosecond deadlines (Vert.x timers round to milliseconds). Never blocks: netlink
+   * and scripts have their own threads.
+   */
   private final java.util.concurrent.ScheduledExecutorService timerThread;
   private java.util.concurrent.ScheduledFuture<?> timer;
-  private long timerGeneration;
   private final Runnable onTimerInLoop;
   private InetAddress lastMaster;
   /** One pre-started thread shared by the node's instances: netlink requests in order. */
@@ -69,7 +71,7 @@ final class InstanceRunner {
   private java.util.function.BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
 
-  InstanceRunner(Vertx vertx, Context context, String node, VrrpInstance vi, InstanceNetwork net,
+  InstanceRunner(Vertx vertx, String node, VrrpInstance vi, InstanceNetwork net,
                  AddressNetlink netlink, Sequencer sequence, NotifyDispatcher notifier,
                  java.util.concurrent.Executor addressThread,
                  java.util.concurrent.ScheduledExecutorService timerThread) {
@@ -100,7 +102,6 @@ final class InstanceRunner {
       }
     };
     this.vertx = vertx;
-    this.context = context;
     this.node = node;
     this.vi = vi;
     this.net = net;
@@ -157,12 +158,12 @@ final class InstanceRunner {
       sockets = VrrpSockets.open(net.interfaceName(), net.source(), vi.mcastDstIp().address(),
           vi.unicast(), vi.unicastTtl());
       garp = new GratuitousArp(net.interfaceName(), net.mac());
-      sockets.receive("vrrp-rx-" + vi.name(), (bytes, len) -> context.runOnContext(v -> received(bytes, len)));
+      sockets.receive("vrrp-rx-" + vi.name(), (bytes, len) -> timerThread.execute(() -> received(bytes, len)));
       return null;
-    }).onSuccess(v -> {
+    }).onSuccess(v -> timerThread.execute(() -> {
       apply(tracking.beforeStart(now()));
       apply(machine.start(now()));
-    });
+    }));
   }
 
   private static long now() {
@@ -218,11 +219,11 @@ final class InstanceRunner {
           addressThread.execute(() -> garpBurst(repeat));
         }
         if (!g.lowerPriority() && vi.garp().masterDelay() > 0 && !vi.garp().minGarp()) {
-          vertx.setTimer((long) (vi.garp().masterDelay() * 1000), t -> {
+          timerThread.schedule(() -> {
             if (machine.state() == VrrpState.MASTER) {
-              garpBurst(vi.garp().masterRepeat());
+              addressThread.execute(() -> garpBurst(vi.garp().masterRepeat()));
             }
-          });
+          }, (long) (vi.garp().masterDelay() * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
       } else if (a instanceof VrrpAction.StateChanged c) {
         if (c.to() == VrrpState.MASTER) {
@@ -278,15 +279,10 @@ final class InstanceRunner {
     }
   }
 
-  /** On the timer thread: hop onto the instance's event loop unless rescheduled meanwhile. */
+  /** On the VRRP thread, where every event runs: the machine acts at once. */
   private void timerFired() {
-    long generation = timerGeneration;
-    context.runOnContext(v -> {
-      if (generation == timerGeneration) {
-        timer = null;
-        apply(machine.timerExpired(Math.max(now(), machine.nextDeadline())));
-      }
-    });
+    timer = null;
+    apply(machine.timerExpired(Math.max(now(), machine.nextDeadline())));
   }
 
   private void schedule() {
@@ -294,7 +290,6 @@ final class InstanceRunner {
       timer.cancel(false);
       timer = null;
     }
-    timerGeneration++;
     long deadline = machine.nextDeadline();
     if (deadline == Long.MAX_VALUE) {
       return;
@@ -367,13 +362,14 @@ final class InstanceRunner {
 
   /** Shutdown: priority-0 advert and addresses removed if MASTER; then the sockets close. */
   Future<Void> stop() {
-    if (timer != null) {
-      timer.cancel(false);
-    }
-    timerGeneration++;
-    apply(machine.shutdown(now()));
     io.vertx.core.Promise<Void> removed = io.vertx.core.Promise.promise();
-    addressThread.execute(removed::complete);
+    timerThread.execute(() -> {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+        apply(machine.shutdown(now()));
+      addressThread.execute(removed::complete);
+    });
     return removed.future().transform(x -> lastNotify).transform(x -> vertx.executeBlocking(() -> {
       if (sockets != null) {
         sockets.close();

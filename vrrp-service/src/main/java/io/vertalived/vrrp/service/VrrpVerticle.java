@@ -72,7 +72,7 @@ public final class VrrpVerticle extends VerticleBase {
         LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
         continue;
       }
-      InstanceRunner r = new InstanceRunner(vertx, context, ctx.node(), vi, InstanceNetwork.resolve(vi),
+      InstanceRunner r = new InstanceRunner(vertx, ctx.node(), vi, InstanceNetwork.resolve(vi),
           netlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos),
           addressThread, timerThread);
       runners.add(r);
@@ -107,7 +107,7 @@ public final class VrrpVerticle extends VerticleBase {
     for (InstanceRunner r : runners) {
       started.add(r.start());
     }
-    vertx.eventBus().<JsonObject>consumer(Addresses.VRRP_STATUS, msg -> {
+    vertx.eventBus().<JsonObject>consumer(Addresses.VRRP_STATUS, msg -> timerThread.execute(() -> {
       JsonArray list = new JsonArray();
       String only = msg.body() == null ? null : msg.body().getString("instance");
       for (InstanceRunner r : runners) {
@@ -117,7 +117,7 @@ public final class VrrpVerticle extends VerticleBase {
         }
       }
       msg.reply(new JsonObject().put("instances", list));
-    });
+    }));
     vertx.eventBus().<TrackResult>consumer(Addresses.trackResults(ctx.node()), msg -> {
       TrackResult r = msg.body();
       TrackedPriority.Kind kind = switch (r.kind()) {
@@ -130,9 +130,9 @@ public final class VrrpVerticle extends VerticleBase {
         LOG.warning("ignoring a track result of unknown kind '" + r.kind() + "' for " + r.name());
         return;
       }
-      runners.forEach(runner -> runner.trackResult(kind, r.name(), r.up(), r.value()));
+      timerThread.execute(() -> runners.forEach(runner -> runner.trackResult(kind, r.name(), r.up(), r.value())));
     });
-    monitor = new RtnlMonitor(events -> context.runOnContext(v -> {
+    monitor = new RtnlMonitor(events -> timerThread.execute(() -> {
       for (RtnlEvent e : events) {
         if (e instanceof RtnlEvent.Link l) {
           runners.forEach(r -> r.link(l.name(), l.usable() && !l.deleted()));
