@@ -24,9 +24,16 @@ final class CliOptions {
   boolean cluster;
   ClusterSettings clusterSettings;
   String logLevel = "info";
+  boolean logLevelGiven;
   String logFormat = "text";
   boolean help;
   boolean version;
+  /** A control command for a running node ({@link #CONTROL_COMMANDS}), or null to run. */
+  String command;
+  String commandInstance;
+  /** The node a control command goes to; null: the router_id of the configuration. */
+  String node;
+  static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt");
 
   /** Thrown for a bad command line; the message is printed as is. */
   static final class UsageException extends Exception {
@@ -72,22 +79,31 @@ final class CliOptions {
         case "--cluster-interface" -> cs = cs.withInterface(value(list, cur, a, inline));
         case "--cluster-port" -> cs = cs.withPort(port(value(list, cur, a, inline), a));
         case "--eventbus-port" -> cs = cs.withEventBusPort(port(value(list, cur, a, inline), a));
-        case "--log-level" -> o.logLevel = choice(value(list, cur, a, inline), a,
-            List.of("error", "warn", "info", "debug", "trace"));
+        case "--log-level" -> o.logLevelGiven = (o.logLevel = choice(value(list, cur, a, inline), a,
+            List.of("error", "warn", "info", "debug", "trace"))) != null;
         case "--log-format" -> o.logFormat = choice(value(list, cur, a, inline), a,
             List.of("text", "json"));
         case "-l", "--log-console", "-n", "--dont-fork", "-D", "--log-detail" -> { }
         case "-h", "--help" -> o.help = true;
         case "-v", "--version" -> o.version = true;
+        case "--node" -> o.node = value(list, cur, a, inline);
         default -> {
-          if (a.startsWith("-t=")) {
+          if (!a.startsWith("-") && o.command == null && CONTROL_COMMANDS.contains(a)) {
+            o.command = a;
+          } else if (!a.startsWith("-") && o.command != null && o.commandInstance == null) {
+            o.commandInstance = a;
+          } else if (a.startsWith("-t=")) {
             o.configTest = true;
             o.configTestOutput = a.substring(3);
           } else {
-            throw new UsageException("unknown option '" + list.get(cur[0]) + "' (see --help)");
+            throw new UsageException(a.startsWith("-") ? "unknown option '" + list.get(cur[0]) + "' (see --help)"
+                : "unexpected argument '" + a + "' (commands: " + String.join(", ", CONTROL_COMMANDS) + "; see --help)");
           }
         }
       }
+    }
+    if (o.command != null && o.commandInstance == null) {
+      throw new UsageException(o.command + ": name the vrrp_instance (see --help)");
     }
     o.clusterSettings = cs;
     return o;
@@ -138,6 +154,8 @@ final class CliOptions {
   static String usage() {
     return """
         Usage: vertalived [OPTION...]
+               vertalived [OPTION...] handover INSTANCE        planned, hitless handover of a MASTER instance
+               vertalived [OPTION...] resume-preempt INSTANCE  let it preempt again after a handover
           -f, --use-file=FILE       keepalived configuration file (default /etc/keepalived/keepalived.conf)
           -t, --config-test[=FILE]  check the configuration, print problems as keepalived -t does, exit 0/4/5/6
           -d, --dump-conf           print the parsed configuration as JSON and exit
@@ -154,6 +172,8 @@ final class CliOptions {
               --eventbus-port N     event-bus port, 0 = any      (env VERTALIVED_EVENTBUS_PORT, default 0)
               --log-level LEVEL     error, warn, info, debug, trace (default info)
               --log-format FORMAT   text or json (default text)
+              --node NAME           node a command goes to (default: router_id of the -f file); commands
+                                    join the cluster (--cluster-*) as a lite member
           -v, --version             print the version
           -h, --help                this help
         """;

@@ -48,7 +48,21 @@ public final class Main {
     ConfigLoader.Options defaults = ConfigLoader.Options.defaults();
     ConfigLoader.Options options = new ConfigLoader.Options(
         o.configId != null ? o.configId : defaults.configId(), o.allConfig, HostFacts.system());
+    if (o.command != null) {
+      // a command prints its answer; the cluster's start-up chatter is for --log-level info
+      LogSetup.configure(o.logLevelGiven ? o.logLevel : "warn", o.logFormat, err);
+    }
+    if (o.command != null && o.node != null) {
+      return ControlCommand.run(o, o.node, out, err);
+    }
     ConfigLoader.Result result = ConfigLoader.load(Path.of(o.configFile), options);
+    if (o.command != null) {
+      if (result.config() == null) {
+        err.println("vertalived: cannot tell the node from " + o.configFile + " (it does not load); give --node NAME");
+        return 2;
+      }
+      return ControlCommand.run(o, result.config().global().routerId(), out, err);
+    }
     if (o.configTest) {
       return configTest(o, result, err);
     }

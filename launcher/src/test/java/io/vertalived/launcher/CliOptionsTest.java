@@ -33,6 +33,19 @@ class CliOptionsTest {
   }
 
   @Test
+  void controlCommandsNameAnInstanceAndOptionallyANode() throws Exception {
+    CliOptions o = CliOptions.parse(new String[] {"-f", "/x.conf", "handover", "VI_1", "--node", "lb2"}, Map.of());
+    assertEquals("handover", o.command);
+    assertEquals("VI_1", o.commandInstance);
+    assertEquals("lb2", o.node);
+    assertEquals("resume-preempt", CliOptions.parse(new String[] {"resume-preempt", "VI_1"}, Map.of()).command);
+    assertEquals("handover: name the vrrp_instance (see --help)",
+        assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(new String[] {"handover"}, Map.of())).getMessage());
+    assertEquals("unexpected argument 'reboot' (commands: handover, resume-preempt; see --help)",
+        assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(new String[] {"reboot"}, Map.of())).getMessage());
+  }
+
+  @Test
   void environmentConfiguresTheClusterAndFlagsWin() throws Exception {
     CliOptions o = CliOptions.parse(new String[] {"--cluster-port", "6000"},
         Map.of("VERTALIVED_CLUSTER_NAME", "prod", "VERTALIVED_CLUSTER_PORT", "5800",

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * vertalived and Debian's keepalived as VRRP peers in two namespaces: who becomes master, the
- * priority-0 handover on a graceful stop, and takeover after a crash (SIGKILL), v2 with PASS
- * authentication and v3 at 100 ms adverts. The VIP is observed in each namespace.
+ * vertalived and Debian's keepalived as VRRP peers in two namespaces on a bridge: who becomes
+ * master, the priority-0 handover on a graceful stop, takeover after a crash (SIGKILL), the
+ * planned handover; v2 with PASS authentication and v3 at 100 ms adverts. The VIP is observed in
+ * each namespace, and a client namespace reaches it at the new master's MAC after takeovers.
  */
 class KeepalivedInteropIT {
   private static final String VIP = "198.18.0.100";
@@ -65,15 +66,33 @@ class KeepalivedInteropIT {
     return p;
   }
 
-  private Process vertalived(String ns, String conf) throws Exception {
+  private Process vertalived(String ns, String conf, String... extra) throws Exception {
     Path file = dir.resolve("vertalived-" + ns + ".conf");
     Files.writeString(file, conf);
-    Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
-    Process p = new ProcessBuilder("ip", "netns", "exec", ns, home.resolve("vertalived").toString(), "-P",
-        "-f", file.toString()).redirectErrorStream(true)
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, launcher(), "-P", "-f", file.toString()));
+    cmd.addAll(List.of(extra));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("vertalived.log").toFile()).start();
     started.add(p);
     return p;
+  }
+
+  private static String launcher() throws java.io.IOException {
+    return Path.of(System.getProperty("vertalived.home", "..")).toRealPath().resolve("vertalived").toString();
+  }
+
+  /** The client reaches the VIP at {@code holder}'s MAC: a gratuitous ARP moved its entry. */
+  private void assertClientReachesVipAt(String holder, String why) throws Exception {
+    String mac = net.mac(holder);
+    String[] seen = new String[1];
+    Netns.await(() -> why + ": client reached the VIP at " + seen[0] + ", not " + mac + "\n" + logs(), 3_000, () -> {
+      try {
+        seen[0] = net.clientReaches(VIP);
+        return mac.equals(seen[0]);
+      } catch (java.io.IOException | InterruptedException e) {
+        return false;
+      }
+    });
   }
 
   /** Waits until {@code log} (in the test's directory) contains {@code text}. */
@@ -131,11 +150,15 @@ class KeepalivedInteropIT {
     script.toFile().setExecutable(true);
     String conf = config("ours", 2, 150, "1").replace("global_defs {\n", "global_defs {\n enable_script_security\n script_user root\n")
         .replace(" state BACKUP\n", " state BACKUP\n notify " + script + "\n");
+    Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    assertClientReachesVipAt(net.a, "keepalived is master");
     Process ours = vertalived(net.b, conf);
     Netns.await(() -> "VIP on ours only\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    assertClientReachesVipAt(net.b, "ours preempted");
     new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
     long ms = Netns.await(() -> "VIP back on keepalived\n" + logs(), 5_000,
         () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
+    assertClientReachesVipAt(net.a, "keepalived took over on priority 0");
     assertTrue(ms < 2_000, "priority 0 makes keepalived take over within Skew_Time, took " + ms + " ms");
     assertTrue(Files.readString(dir.resolve("keepalived.log")).contains("priority 0 advertisement"), this::logs);
     Netns.await("notify STOP ran", 5_000, () -> {
@@ -153,6 +176,7 @@ class KeepalivedInteropIT {
   void keepalivedMasterOursBackupThenKeepalivedCrashesV3() throws Exception {
     Process ka = keepalived(net.a, config("ka", 3, 100, "0.1"));
     Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    assertClientReachesVipAt(net.a, "keepalived is master");
     vertalived(net.b, config("ours", 3, 90, "0.1"));
     awaitLog("ours started", "vertalived.log", "Entering BACKUP STATE", 30_000);
     // several of keepalived's Master_Down_Intervals (365 ms) pass: ours must stay backup
@@ -161,6 +185,7 @@ class KeepalivedInteropIT {
     ka.destroyForcibly();
     long ms = Netns.await(() -> "ours takes over\n" + logs(), 5_000, () -> net.hasAddress(net.b, VIP));
     assertTrue(ms < 2_000, "v3 at 100 ms: takeover after Master_Down_Interval, took " + ms + " ms");
+    assertClientReachesVipAt(net.b, "ours took over after the crash");
   }
 
   @Test
@@ -168,9 +193,11 @@ class KeepalivedInteropIT {
     keepalived(net.a, config("ka", 2, 100, "1"));
     Process ours = vertalived(net.b, config("ours", 2, 200, "1"));
     Netns.await(() -> "VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    assertClientReachesVipAt(net.b, "ours is master");
     ours.descendants().forEach(ProcessHandle::destroyForcibly);
     ours.destroyForcibly();
     long ms = Netns.await(() -> "keepalived takes over\n" + logs(), 8_000, () -> net.hasAddress(net.a, VIP));
+    assertClientReachesVipAt(net.a, "keepalived took over after the crash");
     assertTrue(ms > 2_000, "a crash sends no priority 0: keepalived waits Master_Down_Interval, took " + ms + " ms");
   }
 
@@ -268,5 +295,48 @@ class KeepalivedInteropIT {
     Netns.await(() -> "keepalived preempts\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
     Files.writeString(healthy, "");
     Netns.await(() -> "ours back\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+  }
+
+  /**
+   * Planned handover: ours (MASTER, priority 150) hands VI_1 to keepalived (100) on a command
+   * sent over the cluster bus; a client pinging the VIP every millisecond meanwhile loses
+   * (almost) nothing, where a graceful stop loses a Skew_Time's worth (65 ms at 100 ms adverts).
+   * Ours then keeps the lower-priority master until told to resume preemption.
+   */
+  @Test
+  void plannedHandoverToKeepalivedIsHitlessAndOursDoesNotPreemptBack() throws Exception {
+    keepalived(net.a, config("ka", 3, 100, "0.1"));
+    vertalived(net.b, config("ours", 3, 150, "0.1"), "--cluster");
+    Netns.await(() -> "VIP on ours only\n" + logs(), 20_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    assertClientReachesVipAt(net.b, "ours is master");
+    Process ping = new ProcessBuilder("ip", "netns", "exec", net.client, "ping", "-q", "-i", "0.001", VIP)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("ping.log").toFile()).start();
+    started.add(ping);
+    ProcessResult handover = control("handover");
+    new ProcessBuilder("kill", "-INT", Long.toString(ping.pid())).start().waitFor();
+    assertTrue(ping.waitFor(10, TimeUnit.SECONDS));
+    assertTrue(handover.exitCode() == 0 && handover.output().contains("VI_1 handed over to 198.18.0.1"),
+        () -> handover.output() + "\n" + logs());
+    assertTrue(net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP), this::logs);
+    String summary = Files.readString(dir.resolve("ping.log"));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) packets transmitted, (\\d+) received").matcher(summary);
+    assertTrue(m.find(), summary);
+    long sent = Long.parseLong(m.group(1));
+    long lost = sent - Long.parseLong(m.group(2));
+    System.out.println("planned handover: the client lost " + lost + " of " + sent + " pings at 1 ms intervals");
+    assertTrue(sent > 500, "the client pinged through the handover: " + summary);
+    // one reply may be in flight when ping is interrupted; a graceful stop would lose about 65
+    assertTrue(lost <= 10, "lost " + lost + " of " + sent + " pings at 1 ms intervals\n" + summary);
+    assertClientReachesVipAt(net.a, "keepalived took over by handover");
+    assertOursNeverHoldsTheVip(2_000_000_000L, "after a handover ours must not preempt back");
+    ProcessResult resume = control("resume-preempt");
+    assertTrue(resume.exitCode() == 0, resume::output);
+    Netns.await(() -> "ours preempts again\n" + logs(), 5_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+  }
+
+  /** {@code vertalived -f CONF COMMAND VI_1} in our namespace, over the cluster bus. */
+  private ProcessResult control(String command) throws Exception {
+    return ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, launcher(), "-f",
+        dir.resolve("vertalived-" + net.b + ".conf").toString(), command, "VI_1"));
   }
 }

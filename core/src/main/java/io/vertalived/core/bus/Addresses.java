@@ -30,6 +30,15 @@ public final class Addresses {
     return "vertalived.track." + node;
   }
 
+  /**
+   * request {@code {"command": "handover" | "resume-preempt", "instance": NAME}} to the VRRP
+   * service of one node → reply {@code {"instance", "handedOver", "outcome"}}; failures carry
+   * 400 (bad request), 404 (no such instance) or 409 (refused, e.g. not MASTER).
+   */
+  public static String vrrpCommand(String node) {
+    return "vertalived.vrrp.command." + node;
+  }
+
   /** request {@code {}} → reply {@code {"results": [TrackResult...]}}: the node's latest results. */
   public static String trackState(String node) {
     return "vertalived.track.state." + node;

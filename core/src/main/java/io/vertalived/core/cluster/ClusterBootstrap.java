@@ -26,8 +26,18 @@ public final class ClusterBootstrap {
   }
 
   public static Future<Vertx> startClustered(ClusterSettings s) {
+    return startClustered(s, false);
+  }
+
+  /**
+   * As above; a {@code liteMember} (a command-line client such as {@code vertalived handover})
+   * holds no cluster data, so its coming and going moves no partitions.
+   */
+  public static Future<Vertx> startClustered(ClusterSettings s, boolean liteMember) {
     System.setProperty("hazelcast.logging.type", "jdk");
-    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(s));
+    Config config = hazelcastConfig(s);
+    config.setLiteMember(liteMember);
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
     EventBusOptions bus = new EventBusOptions()
         .setHost(s.interfaceAddress())
         .setClusterPublicHost(s.interfaceAddress())

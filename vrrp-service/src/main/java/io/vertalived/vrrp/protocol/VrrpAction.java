@@ -17,6 +17,12 @@ public sealed interface VrrpAction {
   /** Start the gratuitous ARP / unsolicited NA bursts of a new master (spec 6.5). */
   record SendGratuitousArp(boolean lowerPriority) implements VrrpAction {}
 
+  /**
+   * A planned handover ended: {@code handedOver} when a successor's advert made us BACKUP,
+   * false when none took over in time (we stay MASTER) or a fault or shutdown cut it short.
+   */
+  record HandoverFinished(boolean handedOver, String outcome) implements VrrpAction {}
+
   /** The state changed: notify scripts, FIFOs, the bus. */
   record StateChanged(VrrpState from, VrrpState to, int priority, String reason) implements VrrpAction {}
 }

@@ -2,6 +2,7 @@ package io.vertalived.vrrp.protocol;
 
 import io.vertalived.vrrp.packet.VrrpPacket;
 import io.vertalived.vrrp.protocol.VrrpAction.AddVirtualAddresses;
+import io.vertalived.vrrp.protocol.VrrpAction.HandoverFinished;
 import io.vertalived.vrrp.protocol.VrrpAction.RemoveVirtualAddresses;
 import io.vertalived.vrrp.protocol.VrrpAction.SendAdvert;
 import io.vertalived.vrrp.protocol.VrrpAction.SendGratuitousArp;
@@ -29,6 +30,12 @@ public final class VrrpStateMachine {
   private InetAddress masterAddress;
   private java.util.function.BooleanSupplier masterGate = () -> true;
   private boolean wantsMaster;
+  /** A planned handover is running: priority 0 sent, VIPs kept until a successor speaks. */
+  private boolean handingOver;
+  /** A sync-group peer yielded while we were handing over: yield too if nobody takes over. */
+  private boolean yieldWhenHandoverEnds;
+  /** After a handover: behave as {@code nopreempt} until MASTER again or resumed. */
+  private boolean preemptSuspended;
 
   public VrrpStateMachine(InstanceParams params) {
     this.p = params;
@@ -125,7 +132,7 @@ public final class VrrpStateMachine {
       return;
     }
     boolean preemptDelayed = preemptAllowedAt != 0 && now < preemptAllowedAt;
-    if (p.nopreempt() || advert.priority() >= priority || preemptDelayed) {
+    if (p.nopreempt() || preemptSuspended || advert.priority() >= priority || preemptDelayed) {
       wantsMaster = false;
       if (p.version() == 3) {
         // "Set Master_Adver_Interval to Adver Interval contained in the ADVERTISEMENT"
@@ -145,6 +152,13 @@ public final class VrrpStateMachine {
 
   /** RFC 5798 6.4.3 Master: "If an ADVERTISEMENT is received ...". */
   private void masterReceives(long now, VrrpPacket advert, InetAddress source, List<VrrpAction> out) {
+    if (handingOver) {
+      if (advert.priority() > 0) {
+        handedOverTo(now, advert, source, out);
+      }
+      // an answer to another leaver's priority 0 would stop our successor's Skew_Time
+      return;
+    }
     if (advert.priority() == 0) {
       // "Send an ADVERTISEMENT; Reset the Adver_Timer to Advertisement_Interval"
       out.add(new SendAdvert(priority));
@@ -184,6 +198,82 @@ public final class VrrpStateMachine {
     }
   }
 
+  // ---- planned handover (beyond keepalived; docs/vrrp.md) ----
+
+  /** Why a handover cannot start now, or null when it can. */
+  public String handoverRefusal() {
+    if (state != VrrpState.MASTER) {
+      return p.name() + " is " + state + ", not MASTER";
+    }
+    if (p.addressOwner()) {
+      return p.name() + " is the address owner (priority 255) and always takes the addresses back";
+    }
+    return handingOver ? p.name() + " is already handing over" : null;
+  }
+
+  /**
+   * Starts a planned handover: one priority-0 advert, as keepalived's graceful stop sends, so
+   * that every backup sets its Master_Down_Timer to its Skew_Time (RFC 5798 6.4.2) and the
+   * highest-priority one takes over first; but unlike a stop we keep the VIPs and answer
+   * clients until the successor's first advert arrives, so clients never see a gap. We stop
+   * sending adverts meanwhile. If no successor speaks within the longest Master_Down_Interval
+   * a backup can have, we resume advertising and stay MASTER.
+   */
+  public List<VrrpAction> handover(long now) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (handoverRefusal() != null) {
+      return out;
+    }
+    handingOver = true;
+    yieldWhenHandoverEnds = false;
+    out.add(new SendAdvert(0));
+    deadline = now + InstanceTiming.masterDownInterval(p.version(), 1, ownAdverInterval, p.downTimerAdverts());
+    return out;
+  }
+
+  /** The successor spoke: BACKUP without a priority-0 advert, and no preempting back. */
+  private void handedOverTo(long now, VrrpPacket advert, InetAddress source, List<VrrpAction> out) {
+    handingOver = false;
+    preemptSuspended = true;
+    out.add(new RemoveVirtualAddresses());
+    if (p.version() == 3) {
+      masterAdverInterval = Math.max(1, advert.maxAdvertInterval()) * 10_000_000L;
+    }
+    masterAddress = source;
+    enter(VrrpState.BACKUP, "handed over to " + source.getHostAddress(), out);
+    out.add(new HandoverFinished(true, p.name() + " handed over to " + source.getHostAddress()));
+    deadline = now + masterDownInterval();
+  }
+
+  /** Nobody took over in time: advertise again (the VIPs never left). */
+  private void handoverTimedOut(long now, List<VrrpAction> out) {
+    handingOver = false;
+    String why = "no backup took over within the longest Master_Down_Interval";
+    if (yieldWhenHandoverEnds) {
+      yieldWhenHandoverEnds = false;
+      out.add(new HandoverFinished(false, p.name() + ": " + why + "; its sync group is BACKUP"));
+      out.addAll(forceBackup(now, "sync group yielded during a handover"));
+      return;
+    }
+    out.add(new SendAdvert(priority));
+    out.add(new HandoverFinished(false, p.name() + ": " + why + "; it stays MASTER"));
+    deadline = now + ownAdverInterval;
+  }
+
+  /** Ends the {@code nopreempt} behaviour a handover left: preempt again if configured to. */
+  public void resumePreemption() {
+    preemptSuspended = false;
+  }
+
+  /** True after a handover until MASTER again or {@link #resumePreemption()}. */
+  public boolean preemptSuspended() {
+    return preemptSuspended;
+  }
+
+  public boolean handingOver() {
+    return handingOver;
+  }
+
   /** The Master_Down_Timer (BACKUP) or Adver_Timer (MASTER) fired. */
   public List<VrrpAction> timerExpired(long now) {
     List<VrrpAction> out = new ArrayList<>();
@@ -198,6 +288,8 @@ public final class VrrpStateMachine {
         return out;
       }
       becomeMaster(now, "master down timer expired", out);
+    } else if (state == VrrpState.MASTER && handingOver) {
+      handoverTimedOut(now, out);
     } else if (state == VrrpState.MASTER) {
       // 6.4.3 "If the Adver_Timer fires"
       out.add(new SendAdvert(priority));
@@ -220,6 +312,11 @@ public final class VrrpStateMachine {
   /** Another sync-group member yielded: a MASTER follows it to BACKUP (spec 4.2). */
   public List<VrrpAction> forceBackup(long now, String reason) {
     List<VrrpAction> out = new ArrayList<>();
+    if (handingOver) {
+      // keep serving until our own successor speaks (or the handover times out)
+      yieldWhenHandoverEnds = true;
+      return out;
+    }
     if (state == VrrpState.MASTER) {
       out.add(new RemoveVirtualAddresses());
       enter(VrrpState.BACKUP, reason, out);
@@ -232,6 +329,7 @@ public final class VrrpStateMachine {
 
   private void becomeMaster(long now, String why, List<VrrpAction> out) {
     wantsMaster = false;
+    preemptSuspended = false;
     masterAdverInterval = ownAdverInterval;
     out.add(new SendAdvert(priority));
     out.add(new AddVirtualAddresses());
@@ -290,6 +388,10 @@ public final class VrrpStateMachine {
   }
 
   private void enter(VrrpState to, String reason, List<VrrpAction> out) {
+    if (handingOver && to != VrrpState.MASTER) {
+      handingOver = false;
+      out.add(new HandoverFinished(false, p.name() + ": handover cut short (" + reason + ")"));
+    }
     VrrpState from = state;
     state = to;
     if (from != to) {

@@ -70,6 +70,7 @@ final class InstanceRunner {
   private final TrackingController tracking;
   private java.util.function.BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
+  private io.vertx.core.Promise<VrrpAction.HandoverFinished> pendingHandover;
 
   InstanceRunner(Vertx vertx, String node, VrrpInstance vi, InstanceNetwork net,
                  AddressNetlink netlink, Sequencer sequence, NotifyDispatcher notifier,
@@ -225,6 +226,13 @@ final class InstanceRunner {
             }
           }, (long) (vi.garp().masterDelay() * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
+      } else if (a instanceof VrrpAction.HandoverFinished h) {
+        LOG.info("(" + vi.name() + ") planned handover " + (h.handedOver() ? "done: " : "failed: ") + h.outcome());
+        if (pendingHandover != null) {
+          var done = pendingHandover;
+          pendingHandover = null;
+          done.complete(h);
+        }
       } else if (a instanceof VrrpAction.StateChanged c) {
         if (c.to() == VrrpState.MASTER) {
           stats.becameMaster();
@@ -314,6 +322,28 @@ final class InstanceRunner {
     return ni.getIndex();
   }
 
+  /**
+   * Planned handover (on the VRRP thread): completes when a successor has taken over or the
+   * handover ended without one; fails at once with the reason it cannot start.
+   */
+  Future<VrrpAction.HandoverFinished> handover() {
+    String refusal = machine.handoverRefusal();
+    if (refusal != null) {
+      return Future.failedFuture(refusal);
+    }
+    pendingHandover = io.vertx.core.Promise.promise();
+    Future<VrrpAction.HandoverFinished> result = pendingHandover.future();
+    LOG.info("(" + vi.name() + ") planned handover: priority 0 sent, the VIPs stay until a successor advertises");
+    apply(machine.handover(now()));
+    return result;
+  }
+
+  /** Ends the no-preempt behaviour a handover left (on the VRRP thread). */
+  void resumePreemption() {
+    machine.resumePreemption();
+    LOG.info("(" + vi.name() + ") preemption resumed");
+  }
+
   /** A tracker result of this node (from {@code Addresses.trackResults(node)}). */
   void trackResult(TrackedPriority.Kind kind, String name, boolean up, long value) {
     apply(tracking.result(now(), kind, name, up, value));
@@ -357,7 +387,7 @@ final class InstanceRunner {
     InetAddress master = machine.masterAddress();
     return new InstanceStatus(node, sequence.next(), Instant.now(), vi.name(), machine.state().name(),
         vi.priority(), machine.effectivePriority(), vi.virtualRouterId(), vi.interfaceName(),
-        master == null ? "" : master.getHostAddress(), vips);
+        master == null ? "" : master.getHostAddress(), vips, machine.preemptSuspended());
   }
 
   /** Shutdown: priority-0 advert and addresses removed if MASTER; then the sockets close. */

@@ -78,7 +78,10 @@ public final class VrrpVerticle extends VerticleBase {
       runners.add(r);
       byName.put(vi.name(), r);
     }
+    java.util.Map<String, List<String>> groupMembers = new java.util.HashMap<>();
     for (var sg : ctx.config().syncGroups()) {
+      List<String> present = sg.instances().stream().filter(byName::containsKey).toList();
+      present.forEach(m -> groupMembers.put(m, present));
       SyncGroupCoordinator group = new SyncGroupCoordinator(sg.name());
       NotifyDispatcher groupNotify = new NotifyDispatcher("GROUP", sg.name(), sg.notifyScripts(), scripts, fifos);
       List<InstanceRunner> members = new ArrayList<>();
@@ -118,6 +121,8 @@ public final class VrrpVerticle extends VerticleBase {
       }
       msg.reply(new JsonObject().put("instances", list));
     }));
+    VrrpCommands commands = new VrrpCommands(ctx.node(), byName, groupMembers, timerThread);
+    vertx.eventBus().<JsonObject>consumer(Addresses.vrrpCommand(ctx.node()), commands::handle);
     vertx.eventBus().<TrackResult>consumer(Addresses.trackResults(ctx.node()), msg -> {
       TrackResult r = msg.body();
       TrackedPriority.Kind kind = switch (r.kind()) {
