@@ -11,8 +11,16 @@ public sealed interface VrrpAction {
   /** Add the VIPs, eVIPs, virtual routes and rules. */
   record AddVirtualAddresses() implements VrrpAction {}
 
-  /** Remove the VIPs, eVIPs, virtual routes and rules. */
-  record RemoveVirtualAddresses() implements VrrpAction {}
+  /**
+   * Remove the VIPs, eVIPs, virtual routes and rules; after {@code lingerNanos} (a handed-over
+   * master keeps answering until the successor's gratuitous ARP has reached the clients), and
+   * then only if not MASTER again by that time.
+   */
+  record RemoveVirtualAddresses(long lingerNanos) implements VrrpAction {
+    public RemoveVirtualAddresses() {
+      this(0);
+    }
+  }
 
   /** Start the gratuitous ARP / unsolicited NA bursts of a new master (spec 6.5). */
   record SendGratuitousArp(boolean lowerPriority) implements VrrpAction {}

@@ -19,6 +19,12 @@ import java.util.List;
  * says when to call {@link #timerExpired(long)}. One thread at a time.
  */
 public final class VrrpStateMachine {
+  /**
+   * How long a handed-over master keeps its VIPs after the successor's first advert: the
+   * successor sends its gratuitous ARP right after that advert (spec 6.3), and clients must
+   * have it before the old holder stops answering.
+   */
+  public static final long HANDOVER_LINGER_NANOS = 20_000_000L;
   private final InstanceParams p;
   private final long ownAdverInterval;
   private VrrpState state = VrrpState.INIT;
@@ -235,7 +241,7 @@ public final class VrrpStateMachine {
   private void handedOverTo(long now, VrrpPacket advert, InetAddress source, List<VrrpAction> out) {
     handingOver = false;
     preemptSuspended = true;
-    out.add(new RemoveVirtualAddresses());
+    out.add(new RemoveVirtualAddresses(HANDOVER_LINGER_NANOS));
     if (p.version() == 3) {
       masterAdverInterval = Math.max(1, advert.maxAdvertInterval()) * 10_000_000L;
     }

@@ -71,6 +71,8 @@ final class InstanceRunner {
   private java.util.function.BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
   private io.vertx.core.Promise<VrrpAction.HandoverFinished> pendingHandover;
+  /** A handed-over master's VIP removal, waiting out its linger. */
+  private java.util.concurrent.ScheduledFuture<?> lingeringRemoval;
 
   InstanceRunner(Vertx vertx, String node, VrrpInstance vi, InstanceNetwork net,
                  AddressNetlink netlink, Sequencer sequence, NotifyDispatcher notifier,
@@ -211,6 +213,14 @@ final class InstanceRunner {
         // the GARP of this takeover is sent by the same task, right after the addresses
         garpAfterAdd = vi.garp().masterRepeat();
         addressThread.execute(addTask);
+      } else if (a instanceof VrrpAction.RemoveVirtualAddresses r && r.lingerNanos() > 0) {
+        garpAfterAdd = 0;
+        lingeringRemoval = timerThread.schedule(() -> {
+          lingeringRemoval = null;
+          if (machine.state() != VrrpState.MASTER) {
+            addressThread.execute(removeTask);
+          }
+        }, r.lingerNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
       } else if (a instanceof VrrpAction.RemoveVirtualAddresses) {
         garpAfterAdd = 0;
         addressThread.execute(removeTask);
@@ -397,7 +407,10 @@ final class InstanceRunner {
       if (timer != null) {
         timer.cancel(false);
       }
-        apply(machine.shutdown(now()));
+      if (lingeringRemoval != null && lingeringRemoval.cancel(false)) {
+        addressThread.execute(removeTask);
+      }
+      apply(machine.shutdown(now()));
       addressThread.execute(removed::complete);
     });
     return removed.future().transform(x -> lastNotify).transform(x -> vertx.executeBlocking(() -> {

@@ -68,7 +68,8 @@ class PlannedHandoverTest {
     assertEquals(VrrpState.BACKUP, h.m.state());
     assertEquals("handed over to 198.18.0.1", h.lastChange().reason());
     assertEquals(0, h.adverts(150), "yielding answers nothing");
-    assertTrue(h.log.stream().anyMatch(a -> a instanceof RemoveVirtualAddresses));
+    assertTrue(h.log.contains(new RemoveVirtualAddresses(VrrpStateMachine.HANDOVER_LINGER_NANOS)),
+        "the VIPs stay until the successor's gratuitous ARP has gone out");
     assertEquals(new HandoverFinished(true, "VI_1 handed over to 198.18.0.1"), finished(h));
   }
 
