@@ -138,10 +138,13 @@ final class CliOptions {
 
   private static Set<String> services(String csv) throws UsageException {
     Set<String> out = new LinkedHashSet<>();
+    Set<String> known = new LinkedHashSet<>(ALL_SERVICES);
+    // services of jars added to the class path (VERTALIVED_CLASSPATH), e.g. the bench's loadgen
+    java.util.ServiceLoader.load(io.vertalived.core.service.SuiteService.class).forEach(s -> known.add(s.name()));
     for (String s : ClusterSettings.split(csv)) {
-      if (!ALL_SERVICES.contains(s)) {
+      if (!known.contains(s)) {
         throw new UsageException("--services: unknown service '" + s + "' (known: "
-            + String.join(", ", ALL_SERVICES) + ")");
+            + String.join(", ", known) + ")");
       }
       out.add(s);
     }

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Advert-interval jitter of a vertalived master whose own JVM is loaded, and spurious
+# transitions. Two namespaces on a veth pair (198.18.0.0/24, VIP 198.18.0.100/32, VRID 51,
+# VRRPv3 at advert_int 0.1): r1 = vertalived at priority 150 (the master) running the vrrp service
+# and bench/loadgen's load in the same JVM (10,000 timer tasks/s, 16 KiB each, 256 MiB kept
+# alive in a ring, i.e. about 160 MiB/s of garbage with old-generation churn); r2 = keepalived
+# 2.2.7 at priority 100 (the backup, watching). tcpdump in r2's namespace timestamps r1's adverts;
+# the jitter is |interval - 100 ms|. A spurious transition is keepalived leaving BACKUP or ours
+# leaving MASTER. Needs root, keepalived, tcpdump, iproute2.
+# Usage: bench/jitter.sh [SECONDS] [CELL...]   (cells: see CELLS below; default all, 60 s each)
+set -euo pipefail
+SECONDS_PER_CELL=${1:-60}
+shift || true
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d /tmp/vtl-jitter.XXXXXX)
+A=vtjA$$; B=vtjB$$
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+ip netns add $A; ip netns add $B
+ip link add vj$$a netns $A type veth peer name vj$$b netns $B
+ip -n $A link set vj$$a name eth0; ip -n $B link set vj$$b name eth0
+ip -n $A addr add 198.18.0.1/24 dev eth0; ip -n $B addr add 198.18.0.2/24 dev eth0
+for n in $A $B; do ip -n $n link set lo up; ip -n $n link set eth0 up; done
+LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar 2>/dev/null | head -1)
+if [ ! -f "$HERE/launcher/target/vertalived.jar" ] || [ -z "$LOADGEN" ]; then
+  (cd "$HERE" && mvn -q -B -DskipTests package)
+  LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar | head -1)
+fi
+
+# name | JVM options | services
+declare -A OPTS=(
+  [serial-noload]="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+  [serial]="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms1g -Xmx1g"
+  [parallel]="-XX:+UseParallelGC -Xms1g -Xmx1g"
+  [g1]="-XX:+UseG1GC -XX:MaxGCPauseMillis=10 -Xms1g -Xmx1g"
+  [zgc]="-XX:+UseZGC -Xms1g -Xmx1g"
+)
+CELLS=("$@")
+[ ${#CELLS[@]} -gt 0 ] || CELLS=(serial-noload serial parallel g1 zgc)
+
+conf() { # router priority
+  cat <<C
+global_defs {
+  router_id $1
+  vrrp_version 3
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority $2
+  advert_int 0.1
+  virtual_ipaddress {
+    198.18.0.100/32 dev eth0
+  }
+}
+C
+}
+has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q ' 198.18.0.100/'; }
+wait_for() { local i=0; until eval "$1"; do sleep 0.01; i=$((i+1)); [ $i -lt 6000 ] || { echo "timeout: $1" >&2; return 1; }; done; }
+pct() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "- / - / -"; exit}
+  printf "%.2f / %.2f / %.2f", a[int(NR*0.5)+1 > NR ? NR : int(NR*0.5)+1], a[int(NR*0.99)+1 > NR ? NR : int(NR*0.99)+1], a[NR]}'; }
+
+echo "| cell | JVM options | load | adverts | jitter p50 / p99 / max ms | spurious transitions | ours RSS MiB |"
+echo "|---|---|---|---|---|---|---|"
+for cell in "${CELLS[@]}"; do
+  opts=${OPTS[$cell]}
+  services=vrrp,loadgen; load="10k tasks/s, 16 KiB each, 256 MiB ring"
+  if [ "$cell" = serial-noload ]; then services=vrrp; load="none"; fi
+  conf r2 100 > $W/r2.conf; conf r1 150 > $W/r1.conf
+  ip netns exec $B keepalived -n -l -P -f $W/r2.conf -p $W/r2.pid -r $W/r2v.pid > $W/r2.log 2>&1 & PIDS+=($!)
+  ip netns exec $A env VERTALIVED_JAVA_OPTS="$opts" VERTALIVED_CLASSPATH="$LOADGEN" \
+    "$HERE/vertalived" --services $services -f $W/r1.conf > $W/r1.log 2>&1 & R1=$!; PIDS+=($R1)
+  wait_for "has_vip $A && ! has_vip $B"
+  sleep 5   # the load's timers and the JIT settle
+  ip netns exec $B tcpdump -i eth0 -n -tt -l 'ip proto 112 and src 198.18.0.1' > $W/cap.txt 2>/dev/null & CP=$!
+  sleep "$SECONDS_PER_CELL"
+  kill -INT $CP; wait $CP 2>/dev/null || true
+  java_pid=$(pgrep -f "$W/r1.conf" | while read -r p; do [ "$(cat /proc/$p/comm)" = java ] && echo $p; done | head -1)
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$java_pid/status 2>/dev/null || echo -)
+  adverts=$(grep -c 'VRRPv3' $W/cap.txt || true)
+  jitter=$(awk '/VRRPv3/ {if (p) {d=($1-p)*1000-100; if (d<0) d=-d; printf "%.3f\n", d} p=$1}' $W/cap.txt | pct)
+  spurious=$(( $(grep -c 'Entering MASTER STATE' $W/r2.log || true) + $(grep -c 'Entering BACKUP STATE\|Entering FAULT STATE' $W/r1.log || true) - 1 ))
+  echo "| $cell | \`$opts\` | $load | $adverts | $jitter | $spurious | $rss |"
+  kill -9 "${PIDS[@]}" 2>/dev/null || true; pkill -9 -f "$W/r[12].conf" 2>/dev/null || true; PIDS=(); sleep 1
+  ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true; ip -n $B addr del 198.18.0.100/32 dev eth0 2>/dev/null || true
+  rm -f $W/*.pid
+done
