@@ -9,9 +9,9 @@ import io.vertx.core.Vertx;
 /**
  * Benchmark load in the same JVM as the services under test ({@code --services vrrp,loadgen},
  * with this jar on the class path): timer-driven tasks on the event loops, each allocating
- * garbage and replacing one slot of a retained ring so that objects also age into the old
- * generation. Settings (environment): {@code LOADGEN_TASKS_PER_SECOND} (10000),
- * {@code LOADGEN_TASK_BYTES} (16384), {@code LOADGEN_RETAINED_MB} (256).
+ * garbage and keeping a small part of it alive for a while in a ring (in-flight state).
+ * Settings (environment): {@code LOADGEN_TASKS_PER_SECOND} (10000), {@code LOADGEN_TASK_BYTES}
+ * (16384), {@code LOADGEN_KEEP_BYTES} (1024), {@code LOADGEN_KEEP_SECONDS} (2).
  */
 public final class LoadGenService implements SuiteService {
   @Override
@@ -22,7 +22,7 @@ public final class LoadGenService implements SuiteService {
   @Override
   public Future<?> deploy(Vertx vertx, ServiceContext context) {
     LoadSettings s = LoadSettings.fromEnvironment(System.getenv());
-    RetainedRing ring = new RetainedRing(s.retainedBytes() / s.taskBytes());
+    RetainedRing ring = new RetainedRing(s.ringSlots());
     int instances = 2;
     return vertx.deployVerticle(() -> new TimerTaskVerticle(s, ring, instances),
         new DeploymentOptions().setInstances(instances));

@@ -8,7 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Its share of the timer tasks: one periodic timer per task, each firing once a second with a
  * random phase (so the tasks spread over the second, like health checks with a delay_loop of 1).
- * A task allocates its bytes, encodes a small JSON document and keeps the result in the ring.
+ * A task allocates its bytes, encodes a small JSON document and keeps a copy of part of them in
+ * the ring.
  */
 final class TimerTaskVerticle extends VerticleBase {
   private final LoadSettings settings;
@@ -34,6 +35,6 @@ final class TimerTaskVerticle extends VerticleBase {
     byte[] payload = new byte[settings.taskBytes()];
     payload[id % payload.length] = (byte) id;
     String doc = new JsonObject().put("task", id).put("at", System.nanoTime()).put("size", payload.length).encode();
-    ring.keep(new Object[] {payload, doc});
+    ring.keep(new Object[] {java.util.Arrays.copyOf(payload, settings.keepBytes()), doc});
   }
 }

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Start-to-BACKUP time and resident memory of a VRRP-only process: keepalived 2.2.7 -P against
+# vertalived -P, same configuration (one VRRPv3 instance, advert_int 0.1, state BACKUP), in a
+# namespace with a veth pair (198.18.0.0/24). Start-to-BACKUP: from the launch to the
+# "Entering BACKUP STATE" log line (log polled every 2 ms). RSS: VmRSS 5 s after BACKUP, summed
+# over keepalived's parent and VRRP child; the one JVM for vertalived. Needs root, keepalived,
+# iproute2. Usage: bench/footprint.sh [RUNS]
+set -euo pipefail
+RUNS=${1:-5}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d /tmp/vtl-foot.XXXXXX)
+A=vtfA$$; B=vtfB$$
+cleanup() {
+  pkill -9 -f "$W/r.conf" 2>/dev/null || true
+  ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true
+  rm -rf "$W"
+}
+trap cleanup EXIT
+ip netns add $A; ip netns add $B
+ip link add vf$$a netns $A type veth peer name vf$$b netns $B
+ip -n $A link set vf$$a name eth0; ip -n $A addr add 198.18.0.1/24 dev eth0
+ip -n $A link set lo up; ip -n $A link set eth0 up; ip -n $B link set vf$$b up
+[ -f "$HERE/launcher/target/vertalived.jar" ] || (cd "$HERE" && mvn -q -B -DskipTests package)
+cat > $W/r.conf <<C
+global_defs {
+  router_id r1
+  vrrp_version 3
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority 90
+  advert_int 0.1
+  virtual_ipaddress {
+    198.18.0.100/32 dev eth0
+  }
+}
+C
+
+one_run() { # impl -> "ms rss_mib"
+  local t0 t1 rss=0
+  t0=$(date +%s%N)
+  if [ "$1" = keepalived ]; then
+    ip netns exec $A keepalived -n -l -P -f $W/r.conf -p $W/k.pid -r $W/kv.pid > $W/r.log 2>&1 &
+  else
+    ip netns exec $A "$HERE/vertalived" -P -f $W/r.conf > $W/r.log 2>&1 &
+  fi
+  until grep -q 'Entering BACKUP STATE' $W/r.log 2>/dev/null; do sleep 0.002; done
+  t1=$(date +%s%N)
+  sleep 5
+  for p in $(pgrep -f "$W/r.conf"); do
+    case "$(cat /proc/$p/comm 2>/dev/null)" in keepalived|java) rss=$((rss + $(awk '/VmRSS/ {print $2}' /proc/$p/status))) ;; esac
+  done
+  pkill -9 -f "$W/r.conf" 2>/dev/null || true; sleep 0.5; rm -f $W/*.pid
+  ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true
+  echo "$(( (t1 - t0) / 1000000 )) $((rss / 1024))"
+}
+stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}'; }
+
+echo "| process | start to BACKUP ms min / median / max | RSS MiB min / median / max |"
+echo "|---|---|---|"
+for impl in keepalived vertalived; do
+  results=()
+  for r in $(seq "$RUNS"); do results+=("$(one_run $impl)"); done
+  echo "| $impl -P | $(printf '%s\n' "${results[@]}" | awk '{print $1}' | stats) | $(printf '%s\n' "${results[@]}" | awk '{print $2}' | stats) |"
+done
