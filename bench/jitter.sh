@@ -89,7 +89,8 @@ for cell in "${CELLS[@]}"; do
   jitter=$(awk '/VRRPv3/ {if (p) {d=($1-p)*1000-100; if (d<0) d=-d; printf "%.3f\n", d} p=$1}' $W/cap.txt | pct)
   spurious=$(( $(grep -c 'Entering MASTER STATE' $W/r2.log || true) + $(grep -c 'Entering BACKUP STATE\|Entering FAULT STATE' $W/r1.log || true) - 1 ))
   echo "| $cell | \`$opts\` | $load | $adverts | $jitter | $spurious | $rss |"
-  kill -9 "${PIDS[@]}" 2>/dev/null || true; pkill -9 -f "$W/r[12].conf" 2>/dev/null || true; PIDS=(); sleep 1
+  kill -9 "${PIDS[@]}" 2>/dev/null || true; pkill -9 -f "$W/r[12].conf" 2>/dev/null || true
+  wait "${PIDS[@]}" 2>/dev/null || true; PIDS=(); sleep 1
   ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true; ip -n $B addr del 198.18.0.100/32 dev eth0 2>/dev/null || true
   rm -f $W/*.pid
 done

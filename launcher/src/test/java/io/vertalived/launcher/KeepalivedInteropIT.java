@@ -339,4 +339,33 @@ class KeepalivedInteropIT {
     return ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, launcher(), "-f",
         dir.resolve("vertalived-" + net.b + ".conf").toString(), command, "VI_1"));
   }
+
+  /** {@code garp_master_refresh 1}: after the takeover burst, one gratuitous ARP per second. */
+  @Test
+  void garpMasterRefreshRepeatsWhileMaster() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/tcpdump")), "skipped: tcpdump is not installed");
+    Path cap = dir.resolve("arp.txt");
+    Process tcpdump = new ProcessBuilder("ip", "netns", "exec", net.client, "tcpdump", "-i", "eth0", "-n", "-tt", "-l",
+        "arp src host " + VIP).redirectErrorStream(false).redirectOutput(cap.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    started.add(tcpdump);
+    vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n",
+        " state BACKUP\n garp_master_repeat 3\n garp_master_refresh 1\n garp_master_delay 30\n"));
+    // 3 in the takeover burst, then one a second
+    Netns.await(() -> "takeover burst and 3 refreshes\n" + logs(), 20_000, () -> arpTimes(cap).size() >= 6);
+    List<Double> t = arpTimes(cap);
+    assertTrue(t.get(2) - t.get(0) < 0.1, "the takeover burst is back to back: " + t);
+    for (int i = 3; i < 6; i++) {
+      double gap = t.get(i) - t.get(i - 1);
+      assertTrue(gap > 0.8 && gap < 1.3, "refresh " + (i - 2) + " came " + gap + " s after the previous: " + t);
+    }
+  }
+
+  private static List<Double> arpTimes(Path cap) {
+    try {
+      return Files.readAllLines(cap).stream().filter(l -> l.contains("ARP")).map(l -> Double.parseDouble(l.split(" ")[0])).toList();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
+  }
 }

@@ -65,7 +65,9 @@ final class InstanceRunner {
   private final java.util.concurrent.Executor addressThread;
   private final Runnable addTask;
   private final Runnable removeTask;
-  private volatile int garpAfterAdd;
+  /** The pending address task is a takeover: its GARP burst follows the addresses. */
+  private volatile boolean garpAfterAdd;
+  private final GarpAnnouncer announcer;
   private final NotifyDispatcher notifier;
   private final TrackingController tracking;
   private java.util.function.BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
@@ -82,6 +84,8 @@ final class InstanceRunner {
     this.timerThread = timerThread;
 
     this.addressThread = addressThread;
+    this.announcer = new GarpAnnouncer(vi.name(), vi.garp(), vi.virtualIpAddresses(), timerThread, addressThread,
+        this::isMaster);
     // built once here, so that nothing is bootstrapped for the first time at a takeover
     this.addTask = () -> {
       for (VirtualAddress va : allAddresses()) {
@@ -91,9 +95,10 @@ final class InstanceRunner {
           LOG.severe("(" + vi.name() + ") cannot add " + va.cidr() + ": " + e.getMessage());
         }
       }
-      int repeat = garpAfterAdd;
-      garpAfterAdd = 0;
-      garpBurst(repeat);
+      if (garpAfterAdd) {
+        garpAfterAdd = false;
+        announcer.takeoverBurst();
+      }
     };
     this.removeTask = () -> {
       for (VirtualAddress va : allAddresses()) {
@@ -161,6 +166,7 @@ final class InstanceRunner {
       sockets = VrrpSockets.open(net.interfaceName(), net.source(), vi.mcastDstIp().address(),
           vi.unicast(), vi.unicastTtl());
       garp = new GratuitousArp(net.interfaceName(), net.mac());
+      announcer.open(garp);
       sockets.receive("vrrp-rx-" + vi.name(), (bytes, len) -> timerThread.execute(() -> received(bytes, len)));
       return null;
     }).onSuccess(v -> timerThread.execute(() -> {
@@ -211,10 +217,10 @@ final class InstanceRunner {
         sendAdvert(s.priority());
       } else if (a instanceof VrrpAction.AddVirtualAddresses) {
         // the GARP of this takeover is sent by the same task, right after the addresses
-        garpAfterAdd = vi.garp().masterRepeat();
+        garpAfterAdd = true;
         addressThread.execute(addTask);
       } else if (a instanceof VrrpAction.RemoveVirtualAddresses r && r.lingerNanos() > 0) {
-        garpAfterAdd = 0;
+        garpAfterAdd = false;
         lingeringRemoval = timerThread.schedule(() -> {
           lingeringRemoval = null;
           if (machine.state() != VrrpState.MASTER) {
@@ -222,19 +228,13 @@ final class InstanceRunner {
           }
         }, r.lingerNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
       } else if (a instanceof VrrpAction.RemoveVirtualAddresses) {
-        garpAfterAdd = 0;
+        garpAfterAdd = false;
         addressThread.execute(removeTask);
       } else if (a instanceof VrrpAction.SendGratuitousArp g) {
         if (g.lowerPriority()) {
-          int repeat = vi.garp().lowerPrioRepeat();
-          addressThread.execute(() -> garpBurst(repeat));
-        }
-        if (!g.lowerPriority() && vi.garp().masterDelay() > 0 && !vi.garp().minGarp()) {
-          timerThread.schedule(() -> {
-            if (machine.state() == VrrpState.MASTER) {
-              addressThread.execute(() -> garpBurst(vi.garp().masterRepeat()));
-            }
-          }, (long) (vi.garp().masterDelay() * 1000), java.util.concurrent.TimeUnit.MILLISECONDS);
+          announcer.lowerPriorityHeard();
+        } else {
+          announcer.becameMaster();
         }
       } else if (a instanceof VrrpAction.HandoverFinished h) {
         LOG.info("(" + vi.name() + ") planned handover " + (h.handedOver() ? "done: " : "failed: ") + h.outcome());
@@ -248,6 +248,7 @@ final class InstanceRunner {
           stats.becameMaster();
         } else if (c.from() == VrrpState.MASTER) {
           stats.releasedMaster();
+          announcer.leftMaster();
         }
         LOG.info("(" + vi.name() + ") Entering " + c.to() + " STATE (" + c.reason() + ")");
         lastNotify = notifier.transition(c.to(), c.priority());
@@ -258,20 +259,6 @@ final class InstanceRunner {
     schedule();
     if (!actions.isEmpty()) {
       syncGroup.accept(vi.name(), actions);
-    }
-  }
-
-  private void garpBurst(int repeat) {
-    for (int i = 0; i < repeat; i++) {
-      for (VirtualAddress va : vi.virtualIpAddresses()) {
-        if (!va.address().isIpv6()) {
-          try {
-            garp.announce(va.address().address());
-          } catch (java.io.IOException e) {
-            LOG.warning("(" + vi.name() + ") gratuitous ARP failed: " + e.getMessage());
-          }
-        }
-      }
     }
   }
 
@@ -295,6 +282,10 @@ final class InstanceRunner {
         LOG.warning("(" + vi.name() + ") cannot send advert: " + e.getMessage());
       }
     }
+  }
+
+  private boolean isMaster() {
+    return machine.state() == VrrpState.MASTER;
   }
 
   /** On the VRRP thread, where every event runs: the machine acts at once. */

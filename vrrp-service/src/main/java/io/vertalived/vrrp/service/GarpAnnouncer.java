@@ -1,0 +1,104 @@
+package io.vertalived.vrrp.service;
+
+import io.vertalived.core.config.model.GlobalDefs;
+import io.vertalived.core.config.model.VirtualAddress;
+import io.vertalived.vrrp.net.GratuitousArp;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * When one instance's gratuitous ARPs go out (spec 6.5): {@code garp_master_repeat} right after
+ * the VIPs are added, a second burst {@code garp_master_delay} later (not with
+ * {@code vrrp_min_garp}), {@code garp_master_refresh_repeat} every {@code garp_master_refresh}
+ * seconds while MASTER, and {@code garp_lower_prio_repeat} when a MASTER hears a lower priority.
+ * Decisions on the VRRP thread; packets on the address thread, after any pending address change.
+ */
+final class GarpAnnouncer {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
+  private final String instance;
+  private final GlobalDefs.Garp settings;
+  private final List<VirtualAddress> vips;
+  private final ScheduledExecutorService vrrpThread;
+  private final Executor addressThread;
+  private final BooleanSupplier master;
+  private volatile GratuitousArp socket;
+  private ScheduledFuture<?> refresh;
+
+  GarpAnnouncer(String instance, GlobalDefs.Garp settings, List<VirtualAddress> vips,
+                ScheduledExecutorService vrrpThread, Executor addressThread, BooleanSupplier master) {
+    this.instance = instance;
+    this.settings = settings;
+    this.vips = vips;
+    this.vrrpThread = vrrpThread;
+    this.addressThread = addressThread;
+    this.master = master;
+  }
+
+  void open(GratuitousArp socket) {
+    this.socket = socket;
+  }
+
+  /** The first burst of a new master, on the address thread right after the VIPs were added. */
+  void takeoverBurst() {
+    burst(settings.masterRepeat());
+  }
+
+  /** Became MASTER: the delayed second burst and the periodic refresh. */
+  void becameMaster() {
+    if (settings.masterDelay() > 0 && !settings.minGarp()) {
+      vrrpThread.schedule(() -> burstIfMaster(settings.masterRepeat()), nanos(settings.masterDelay()), TimeUnit.NANOSECONDS);
+    }
+    if (settings.masterRefresh() > 0 && refresh == null) {
+      long period = nanos(settings.masterRefresh());
+      refresh = vrrpThread.scheduleWithFixedDelay(() -> burstIfMaster(Math.max(1, settings.masterRefreshRepeat())),
+          period, period, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Left MASTER: no more refreshes. */
+  void leftMaster() {
+    if (refresh != null) {
+      refresh.cancel(false);
+      refresh = null;
+    }
+  }
+
+  /** A MASTER heard a lower-priority advert (keepalived's garp_lower_prio_repeat). */
+  void lowerPriorityHeard() {
+    int repeat = settings.lowerPrioRepeat();
+    addressThread.execute(() -> burst(repeat));
+  }
+
+  private void burstIfMaster(int repeat) {
+    if (master.getAsBoolean()) {
+      addressThread.execute(() -> burst(repeat));
+    }
+  }
+
+  private void burst(int repeat) {
+    GratuitousArp s = socket;
+    if (s == null) {
+      return;
+    }
+    for (int i = 0; i < repeat; i++) {
+      for (VirtualAddress va : vips) {
+        if (!va.address().isIpv6()) {
+          try {
+            s.announce(va.address().address());
+          } catch (java.io.IOException e) {
+            LOG.warning("(" + instance + ") gratuitous ARP failed: " + e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  private static long nanos(double seconds) {
+    return Math.round(seconds * 1e9);
+  }
+}
