@@ -33,7 +33,7 @@ final class CliOptions {
   String commandInstance;
   /** The node a control command goes to; null: the router_id of the configuration. */
   String node;
-  static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt");
+  static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt", "status");
 
   /** Thrown for a bad command line; the message is printed as is. */
   static final class UsageException extends Exception {
@@ -102,7 +102,7 @@ final class CliOptions {
         }
       }
     }
-    if (o.command != null && o.commandInstance == null) {
+    if (o.command != null && o.commandInstance == null && !o.command.equals("status")) {
       throw new UsageException(o.command + ": name the vrrp_instance (see --help)");
     }
     o.clusterSettings = cs;
@@ -159,6 +159,7 @@ final class CliOptions {
         Usage: vertalived [OPTION...]
                vertalived [OPTION...] handover INSTANCE        planned, hitless handover of a MASTER instance
                vertalived [OPTION...] resume-preempt INSTANCE  let it preempt again after a handover
+               vertalived [OPTION...] status [INSTANCE]        state and counters of a node's instances (JSON)
           -f, --use-file=FILE       keepalived configuration file (default /etc/keepalived/keepalived.conf)
           -t, --config-test[=FILE]  check the configuration, print problems as keepalived -t does, exit 0/4/5/6
           -d, --dump-conf           print the parsed configuration as JSON and exit

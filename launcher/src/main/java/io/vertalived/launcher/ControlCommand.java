@@ -13,9 +13,9 @@ import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code vertalived handover INSTANCE} and {@code resume-preempt INSTANCE}: joins the cluster as
- * a lite member, sends the command to the node's VRRP service and prints its answer. Exit 0
- * when done, 1 when refused, failed or unreachable.
+ * {@code vertalived handover INSTANCE}, {@code resume-preempt INSTANCE} and {@code status
+ * [INSTANCE]}: joins the cluster as a lite member, asks the node's VRRP service and prints its
+ * answer. Exit 0 when done, 1 when refused, failed or unreachable.
  */
 final class ControlCommand {
   /** The longest handover (v2, 1 s adverts: Master_Down_Interval of priority 1) with margin. */
@@ -34,6 +34,9 @@ final class ControlCommand {
       return 1;
     }
     try {
+      if (o.command.equals("status")) {
+        return status(vertx, o, node, out);
+      }
       JsonObject body = new JsonObject().put("command", o.command).put("instance", o.commandInstance);
       Message<JsonObject> reply = request(vertx, Addresses.vrrpCommand(node), body, System.nanoTime())
           .await(REPLY_TIMEOUT_MS + FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS);
@@ -55,6 +58,19 @@ final class ControlCommand {
         // leaving the cluster is best effort; the process ends anyway
       }
     }
+  }
+
+  /** Prints {@code {"status": [...], "stats": [...]}} of the node's instances (or the one named). */
+  private static int status(Vertx vertx, CliOptions o, String node, PrintStream out) throws Exception {
+    JsonObject body = o.commandInstance == null ? new JsonObject() : new JsonObject().put("instance", o.commandInstance);
+    long started = System.nanoTime();
+    JsonObject status = request(vertx, Addresses.vrrpStatus(node), body, started)
+        .await(FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS).body();
+    JsonObject stats = request(vertx, Addresses.vrrpStats(node), body, started)
+        .await(FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS).body();
+    out.println(new JsonObject().put("status", status.getJsonArray("instances"))
+        .put("stats", stats.getJsonArray("instances")).encodePrettily());
+    return 0;
   }
 
   /** Retries while the bus does not know the address yet (registrations reach a new member late). */

@@ -39,9 +39,12 @@ class CliOptionsTest {
     assertEquals("VI_1", o.commandInstance);
     assertEquals("lb2", o.node);
     assertEquals("resume-preempt", CliOptions.parse(new String[] {"resume-preempt", "VI_1"}, Map.of()).command);
+    CliOptions status = CliOptions.parse(new String[] {"status"}, Map.of());
+    assertEquals("status", status.command);
+    assertEquals(null, status.commandInstance, "status names an instance only to narrow it down");
     assertEquals("handover: name the vrrp_instance (see --help)",
         assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(new String[] {"handover"}, Map.of())).getMessage());
-    assertEquals("unexpected argument 'reboot' (commands: handover, resume-preempt; see --help)",
+    assertEquals("unexpected argument 'reboot' (commands: handover, resume-preempt, status; see --help)",
         assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(new String[] {"reboot"}, Map.of())).getMessage());
   }
 

@@ -329,6 +329,16 @@ class KeepalivedInteropIT {
     assertTrue(lost <= 10, "lost " + lost + " of " + sent + " pings at 1 ms intervals\n" + summary);
     assertClientReachesVipAt(net.a, "keepalived took over by handover");
     assertOursNeverHoldsTheVip(2_000_000_000L, "after a handover ours must not preempt back");
+    ProcessResult status = ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, launcher(), "-f",
+        dir.resolve("vertalived-" + net.b + ".conf").toString(), "status", "VI_1"));
+    io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(
+        status.output().substring(status.output().indexOf('{')));
+    var st = json.getJsonArray("status").getJsonObject(0);
+    var counters = json.getJsonArray("stats").getJsonObject(0);
+    assertTrue(st.getString("state").equals("BACKUP") && st.getBoolean("preemptSuspended")
+        && st.getString("masterAddress").equals("198.18.0.1"), status::output);
+    assertTrue(counters.getLong("priZeroSent") == 1 && counters.getLong("releaseMaster") == 1
+        && counters.getLong("becomeMaster") == 1 && counters.getLong("advertRcvd") > 10, status::output);
     ProcessResult resume = control("resume-preempt");
     assertTrue(resume.exitCode() == 0, resume::output);
     Netns.await(() -> "ours preempts again\n" + logs(), 5_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));

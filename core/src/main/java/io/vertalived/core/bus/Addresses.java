@@ -9,8 +9,16 @@ public final class Addresses {
 
   /** publish {@link VrrpTransition}: an instance or sync group changed state. */
   public static final String VRRP_TRANSITION = "vertalived.vrrp.transition";
-  /** request {@code {"instance": NAME?}} → reply {@code {"instances": [InstanceStatus...]}}. */
-  public static final String VRRP_STATUS = "vertalived.vrrp.status";
+  /** request {@code {"instance": NAME?}} to one node → reply {@code {"instances": [InstanceStatus...]}}. */
+  public static String vrrpStatus(String node) {
+    return "vertalived.vrrp.status." + node;
+  }
+
+  /** request {@code {"instance": NAME?}} to one node → reply {@code {"instances": [InstanceStats...]}}. */
+  public static String vrrpStats(String node) {
+    return "vertalived.vrrp.stats." + node;
+  }
+
   /** publish {@link CheckResult}: one health check finished. */
   public static final String CHECK_RESULT = "vertalived.checker.result";
   /** request {@code {}} → reply {@code {"checks": [CheckResult...]}}: latest result per check. */

@@ -9,7 +9,7 @@ public final class BusCodecs {
 
   public static final List<Class<? extends Record>> MESSAGE_TYPES = List.of(
       VrrpTransition.class, InstanceStatus.class, CheckResult.class, RealServerState.class,
-      ConfigReloaded.class, TrackResult.class);
+      ConfigReloaded.class, TrackResult.class, InstanceStats.class);
 
   public static void register(Vertx vertx) {
     for (Class<? extends Record> type : MESSAGE_TYPES) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The current state of one VRRP instance on one node, as answered on {@link Addresses#VRRP_STATUS}.
+ * The current state of one VRRP instance on one node, as answered on {@link Addresses#vrrpStatus(String)}.
  * {@code preemptSuspended}: after a planned handover the instance keeps a lower-priority master
  * (as {@code nopreempt}) until it is MASTER again or told {@code resume-preempt}.
  */

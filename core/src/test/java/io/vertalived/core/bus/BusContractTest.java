@@ -24,6 +24,7 @@ class BusContractTest {
     return List.of(
         new VrrpTransition("n1", 7, T, "VI_1", false, "BACKUP", "MASTER", 100, "master down timer expired"),
         new InstanceStatus("n1", 8, T, "VI_1", "MASTER", 100, 90, 51, "eth0", "198.18.0.1", List.of("198.18.0.10/32"), false),
+        new InstanceStats("n1", 9, T, "VI_1", 10, 20, 1, 0, 0, 1, 0, 0, 0, 0, 2, 3, 0, 1),
         new CheckResult("n2", 1, T, "198.18.0.1:80/198.18.0.2:80/HTTP_GET#0", "[198.18.0.1]:tcp:80",
             "198.18.0.2:80", "HTTP_GET", false, "HTTP status 503 not in 200-299", 3.5, -1),
         new RealServerState("n2", 2, T, "[198.18.0.1]:tcp:80", "198.18.0.2:80", true, 1, "all checkers up"),

@@ -391,6 +391,15 @@ final class InstanceRunner {
         master == null ? "" : master.getHostAddress(), vips, machine.preemptSuspended());
   }
 
+  /** keepalived's counters of this instance (on the VRRP thread). */
+  io.vertalived.core.bus.InstanceStats stats() {
+    VrrpStats.Snapshot c = stats.snapshot();
+    return new io.vertalived.core.bus.InstanceStats(node, sequence.next(), Instant.now(), vi.name(),
+        c.advertRcvd(), c.advertSent(), c.becomeMaster(), c.releaseMaster(), c.packetLenErr(), c.ipTtlErr(),
+        c.invalidTypeRcvd(), c.advertIntervalErr(), c.addrListErr(), c.invalidAuthType(),
+        c.authTypeMismatch(), c.authFailure(), c.priZeroRcvd(), c.priZeroSent());
+  }
+
   /** Shutdown: priority-0 advert and addresses removed if MASTER; then the sockets close. */
   Future<Void> stop() {
     io.vertx.core.Promise<Void> removed = io.vertx.core.Promise.promise();

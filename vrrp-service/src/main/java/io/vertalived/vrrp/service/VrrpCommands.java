@@ -34,8 +34,8 @@ final class VrrpCommands {
     this.vrrpThread = vrrpThread;
   }
 
-  void handle(Message<JsonObject> msg) {
-    JsonObject body = msg.body();
+  void handle(Message<Object> msg) {
+    JsonObject body = msg.body() instanceof JsonObject o ? o : null;
     Object command = body == null ? null : body.getValue("command");
     Object instance = body == null ? null : body.getValue("instance");
     if (!"handover".equals(command) && !"resume-preempt".equals(command)) {

@@ -22,7 +22,7 @@ import java.util.logging.Logger;
 
 /**
  * The VRRP service of one node: runs every configured instance on this verticle's event loop
- * and answers {@link Addresses#VRRP_STATUS}. Undeploying it is keepalived's graceful stop.
+ * and answers {@link Addresses#vrrpStatus(String)}. Undeploying it is keepalived's graceful stop.
  */
 public final class VrrpVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
@@ -110,19 +110,10 @@ public final class VrrpVerticle extends VerticleBase {
     for (InstanceRunner r : runners) {
       started.add(r.start());
     }
-    vertx.eventBus().<JsonObject>consumer(Addresses.VRRP_STATUS, msg -> timerThread.execute(() -> {
-      JsonArray list = new JsonArray();
-      String only = msg.body() == null ? null : msg.body().getString("instance");
-      for (InstanceRunner r : runners) {
-        var s = r.status();
-        if (only == null || only.equals(s.instance())) {
-          list.add(RecordJson.encode(s));
-        }
-      }
-      msg.reply(new JsonObject().put("instances", list));
-    }));
+    answerPerInstance(Addresses.vrrpStatus(ctx.node()), InstanceRunner::status);
+    answerPerInstance(Addresses.vrrpStats(ctx.node()), InstanceRunner::stats);
     VrrpCommands commands = new VrrpCommands(ctx.node(), byName, groupMembers, timerThread);
-    vertx.eventBus().<JsonObject>consumer(Addresses.vrrpCommand(ctx.node()), commands::handle);
+    vertx.eventBus().<Object>consumer(Addresses.vrrpCommand(ctx.node()), commands::handle);
     vertx.eventBus().<TrackResult>consumer(Addresses.trackResults(ctx.node()), msg -> {
       TrackResult r = msg.body();
       TrackedPriority.Kind kind = switch (r.kind()) {
@@ -147,6 +138,24 @@ public final class VrrpVerticle extends VerticleBase {
       }
     }));
     return Future.all(started);
+  }
+
+  /** Answers {@code {"instance": NAME?}} with {@code {"instances": [...]}}, read on the VRRP thread. */
+  private void answerPerInstance(String address, java.util.function.Function<InstanceRunner, ? extends Record> read) {
+    vertx.eventBus().<Object>consumer(address, msg -> timerThread.execute(() -> {
+      Object only = msg.body() instanceof JsonObject o ? o.getValue("instance") : null;
+      if (msg.body() != null && !(msg.body() instanceof JsonObject) || only != null && !(only instanceof String)) {
+        msg.fail(VrrpCommands.BAD_REQUEST, "the body must be {} or {\"instance\": NAME}");
+        return;
+      }
+      JsonArray list = new JsonArray();
+      for (InstanceRunner r : runners) {
+        if (only == null || only.equals(r.name())) {
+          list.add(RecordJson.encode(read.apply(r)));
+        }
+      }
+      msg.reply(new JsonObject().put("instances", list));
+    }));
   }
 
   @Override

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class VrrpCommandsTest {
 
-  private static void expectFailure(Vertx vertx, VertxTestContext ctx, JsonObject body, int code, String message) {
+  private static void expectFailure(Vertx vertx, VertxTestContext ctx, Object body, int code, String message) {
     VrrpCommands commands = new VrrpCommands("n1", Map.of(), Map.of(), Runnable::run);
-    vertx.eventBus().<JsonObject>consumer(Addresses.vrrpCommand("n1"), commands::handle);
+    vertx.eventBus().<Object>consumer(Addresses.vrrpCommand("n1"), commands::handle);
     vertx.eventBus().request(Addresses.vrrpCommand("n1"), body).onComplete(ctx.failing(e -> ctx.verify(() -> {
       ReplyException r = (ReplyException) e;
       assertEquals(code, r.failureCode());
@@ -32,6 +32,11 @@ class VrrpCommandsTest {
   void unknownCommand(Vertx vertx, VertxTestContext ctx) {
     expectFailure(vertx, ctx, new JsonObject().put("command", "reboot").put("instance", "VI_1"), 400,
         "field 'command' must be 'handover' or 'resume-preempt'");
+  }
+
+  @Test
+  void aBodyThatIsNotAnObject(Vertx vertx, VertxTestContext ctx) {
+    expectFailure(vertx, ctx, "handover VI_1", 400, "field 'command' must be 'handover' or 'resume-preempt'");
   }
 
   @Test

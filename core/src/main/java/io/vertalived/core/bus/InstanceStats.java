@@ -1,0 +1,14 @@
+package io.vertalived.core.bus;
+
+import java.time.Instant;
+
+/**
+ * keepalived's per-instance VRRP counters (its stats dump, spec 8.3) for one instance on one
+ * node, as answered on {@link Addresses#vrrpStats(String)}. Counted since the service started.
+ */
+public record InstanceStats(
+    String node, long sequence, Instant timestamp, String instance,
+    long advertRcvd, long advertSent, long becomeMaster, long releaseMaster,
+    long packetLenErr, long ipTtlErr, long invalidTypeRcvd, long advertIntervalErr,
+    long addrListErr, long invalidAuthType, long authTypeMismatch, long authFailure,
+    long priZeroRcvd, long priZeroSent) implements BusMessage {}
