@@ -378,4 +378,17 @@ class KeepalivedInteropIT {
       return List.of();
     }
   }
+
+  /** {@code preempt_delay 3}: ours (150) waits 3 s after start-up before preempting keepalived (100). */
+  @Test
+  void preemptDelayHoldsOffPreemptionOfKeepalived() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n preempt_delay 3\n"));
+    awaitLog("ours started", "vertalived.log", "Entering BACKUP STATE", 30_000);
+    assertOursNeverHoldsTheVip(2_500_000_000L, "preempt_delay 3: ours preempted too early");
+    // then it preempts: the delay ends 3 s after start-up, the down timer runs out after that
+    Netns.await(() -> "ours preempts after the delay\n" + logs(), 6_000,
+        () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+  }
 }
