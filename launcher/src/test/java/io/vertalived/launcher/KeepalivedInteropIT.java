@@ -391,4 +391,29 @@ class KeepalivedInteropIT {
     Netns.await(() -> "ours preempts after the delay\n" + logs(), 6_000,
         () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
   }
+
+  /**
+   * {@code virtual_routes} follow mastership through rtnetlink: added after the VIPs (a route
+   * with {@code src VIP} needs the VIP first), removed on a graceful stop.
+   */
+  @Test
+  void virtualRoutesFollowTheMaster() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    Process ours = vertalived(net.b, config("ours", 2, 150, "1").replace(" virtual_ipaddress {", " virtual_routes {\n"
+        + "  198.19.5.0/24 via 198.18.0.1 dev eth0 src " + VIP + " metric 7\n  blackhole 198.19.6.0/24\n }\n virtual_ipaddress {"));
+    Netns.await(() -> "VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Netns.await(() -> "routes on ours: " + routes() + "\n" + logs(), 3_000, () -> routes().contains(
+        "198.19.5.0/24 via 198.18.0.1 dev eth0 proto keepalived src " + VIP + " metric 7")
+        && routes().contains("blackhole 198.19.6.0/24 proto keepalived"));
+    new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
+    Netns.await(() -> "routes removed on stop: " + routes() + "\n" + logs(), 5_000, () -> !routes().contains("198.19."));
+  }
+
+  private String routes() {
+    try {
+      return ProcessResult.run(null, List.of("ip", "-n", net.b, "route", "show")).output();
+    } catch (java.io.IOException | InterruptedException e) {
+      return e.toString();
+    }
+  }
 }

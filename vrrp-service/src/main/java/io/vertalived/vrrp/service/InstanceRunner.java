@@ -45,6 +45,7 @@ final class InstanceRunner {
   private final VrrpInstance vi;
   private final InstanceNetwork net;
   private final AddressNetlink netlink;
+  private final io.vertalived.vrrp.net.RouteNetlink routeNetlink;
   private final Sequencer sequence;
   private final VrrpStateMachine machine;
   private final ReceiveProfile profile;
@@ -77,7 +78,7 @@ final class InstanceRunner {
   private java.util.concurrent.ScheduledFuture<?> lingeringRemoval;
 
   InstanceRunner(Vertx vertx, String node, VrrpInstance vi, InstanceNetwork net,
-                 AddressNetlink netlink, Sequencer sequence, NotifyDispatcher notifier,
+                 AddressNetlink netlink, io.vertalived.vrrp.net.RouteNetlink routeNetlink, Sequencer sequence, NotifyDispatcher notifier,
                  java.util.concurrent.Executor addressThread,
                  java.util.concurrent.ScheduledExecutorService timerThread) {
     this.notifier = notifier;
@@ -95,12 +96,14 @@ final class InstanceRunner {
           LOG.severe("(" + vi.name() + ") cannot add " + va.cidr() + ": " + e.getMessage());
         }
       }
+      routes(true);
       if (garpAfterAdd) {
         garpAfterAdd = false;
         announcer.takeoverBurst();
       }
     };
     this.removeTask = () -> {
+      routes(false);
       for (VirtualAddress va : allAddresses()) {
         try {
           netlink.delete(ifindexOf(va), va);
@@ -114,6 +117,7 @@ final class InstanceRunner {
     this.vi = vi;
     this.net = net;
     this.netlink = netlink;
+    this.routeNetlink = routeNetlink;
     this.sequence = sequence;
     this.machine = new VrrpStateMachine(new InstanceParams(vi.name(), vi.version(), vi.priority(),
         vi.advertInterval(), vi.downTimerAdverts(), vi.initialState() == VrrpInstance.State.MASTER,
@@ -160,6 +164,7 @@ final class InstanceRunner {
   /** Removes VIPs a crashed predecessor may have left, opens the sockets, starts the machine. */
   Future<Void> start() {
     return vertx.<Void>executeBlocking(() -> {
+      routes(false);
       for (VirtualAddress a : allAddresses()) {
         netlink.delete(ifindexOf(a), a);
       }
@@ -306,6 +311,41 @@ final class InstanceRunner {
     timer = timerThread.schedule(onTimerInLoop, Math.max(0, deadline - now()), java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Adds or removes the {@code virtual_routes} (on the address thread: after the VIPs on a
+   * takeover, before them on a release, as keepalived orders them). A route that cannot be
+   * encoded or is refused is logged and the others go on.
+   */
+  private void routes(boolean add) {
+    for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRoutes()) {
+      try {
+        // a unicast route with neither gateway nor device goes out of the instance's interface;
+        // blackhole, unreachable, prohibit and the like take no device
+        boolean unicast = r.type() == null || r.type().equals("unicast");
+        int oif = r.device() != null ? ifindexOf(r.device()) : unicast && r.via() == null ? net.ifindex() : 0;
+        if (add) {
+          routeNetlink.add(r, oif);
+        } else {
+          routeNetlink.delete(r, oif);
+        }
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        LOG.severe("(" + vi.name() + ") cannot " + (add ? "add" : "remove") + " virtual route "
+            + String.join(" ", r.words()) + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private int ifindexOf(String device) throws java.net.SocketException {
+    if (device.equals(net.interfaceName())) {
+      return net.ifindex();
+    }
+    java.net.NetworkInterface ni = java.net.NetworkInterface.getByName(device);
+    if (ni == null) {
+      throw new java.net.SocketException("interface " + device + " not found");
+    }
+    return ni.getIndex();
+  }
+
   private List<VirtualAddress> allAddresses() {
     List<VirtualAddress> all = new ArrayList<>(vi.virtualIpAddresses());
     all.addAll(vi.excludedAddresses());
@@ -313,14 +353,14 @@ final class InstanceRunner {
   }
 
   private int ifindexOf(VirtualAddress a) throws java.net.SocketException {
-    if (a.device() == null || a.device().equals(net.interfaceName())) {
+    if (a.device() == null) {
       return net.ifindex();
     }
-    java.net.NetworkInterface ni = java.net.NetworkInterface.getByName(a.device());
-    if (ni == null) {
+    try {
+      return ifindexOf(a.device());
+    } catch (java.net.SocketException e) {
       throw new java.net.SocketException("interface " + a.device() + " of " + a.cidr() + " not found");
     }
-    return ni.getIndex();
   }
 
   /**

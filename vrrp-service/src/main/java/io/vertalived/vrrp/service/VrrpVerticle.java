@@ -30,6 +30,7 @@ public final class VrrpVerticle extends VerticleBase {
   private final List<InstanceRunner> runners = new ArrayList<>();
   private final Sequencer sequence = new Sequencer();
   private AddressNetlink netlink;
+  private io.vertalived.vrrp.net.RouteNetlink routeNetlink;
   private RtnlMonitor monitor;
   private java.util.concurrent.ExecutorService addressThread;
   private java.util.concurrent.ScheduledThreadPoolExecutor timerThread;
@@ -43,6 +44,7 @@ public final class VrrpVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws Exception {
     netlink = new AddressNetlink();
+    routeNetlink = new io.vertalived.vrrp.net.RouteNetlink();
     addressThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "vrrp-netlink");
       t.setDaemon(true);
@@ -73,7 +75,7 @@ public final class VrrpVerticle extends VerticleBase {
         continue;
       }
       InstanceRunner r = new InstanceRunner(vertx, ctx.node(), vi, InstanceNetwork.resolve(vi),
-          netlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos),
+          netlink, routeNetlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos),
           addressThread, timerThread);
       runners.add(r);
       byName.put(vi.name(), r);
@@ -176,6 +178,9 @@ public final class VrrpVerticle extends VerticleBase {
       }
       if (netlink != null) {
         netlink.close();
+      }
+      if (routeNetlink != null) {
+        routeNetlink.close();
       }
       fifos.forEach(FifoWriter::close);
       if (scripts != null) {

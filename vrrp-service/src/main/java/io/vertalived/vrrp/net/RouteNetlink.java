@@ -1,0 +1,134 @@
+package io.vertalived.vrrp.net;
+
+import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.RouteSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+
+/**
+ * Adds and removes {@code virtual_routes} through rtnetlink (RTM_NEWROUTE / RTM_DELROUTE with
+ * ACK, protocol "keepalived" as keepalived marks them), never by forking {@code ip}. The message
+ * is built by the pure {@link #encode}; the socket is blocking: use it from a worker thread.
+ */
+public final class RouteNetlink implements AutoCloseable {
+  static final short RTM_NEWROUTE = 24;
+  static final short RTM_DELROUTE = 25;
+  static final int RTA_DST = 1;
+  static final int RTA_OIF = 4;
+  static final int RTA_GATEWAY = 5;
+  static final int RTA_PRIORITY = 6;
+  static final int RTA_PREFSRC = 7;
+  static final int RTA_TABLE = 15;
+  /** RTPROT_KEEPALIVED from linux/rtnetlink.h. */
+  static final int RTPROT_KEEPALIVED = 18;
+  private static final int ESRCH = 3;
+  private static final Map<String, Integer> TYPES = Map.of("unicast", 1, "local", 2, "broadcast", 3,
+      "anycast", 4, "multicast", 5, "blackhole", 6, "unreachable", 7, "prohibit", 8, "throw", 9, "nat", 10);
+  private static final Map<String, Integer> TABLES = Map.of("default", 253, "main", 254, "local", 255);
+
+  private final RtNetlinkSocket socket;
+
+  public RouteNetlink() throws NativeIoException {
+    socket = new RtNetlinkSocket();
+  }
+
+  /** Adds the route; one already present counts as done. {@code oif} 0: no output interface. */
+  public void add(RouteSpec r, int oif) throws NativeIoException {
+    int seq = socket.nextSequence();
+    int rc = socket.request(encode(RTM_NEWROUTE, (short) (RtNetlinkSocket.NLM_F_REQUEST | RtNetlinkSocket.NLM_F_ACK
+        | RtNetlinkSocket.NLM_F_CREATE | RtNetlinkSocket.NLM_F_EXCL), seq, r, oif), seq);
+    if (rc != 0 && rc != AddressNetlink.EEXIST) {
+      throw new NativeIoException("RTM_NEWROUTE " + r.destination(), rc);
+    }
+  }
+
+  /** Removes the route; one already absent counts as done. */
+  public void delete(RouteSpec r, int oif) throws NativeIoException {
+    int seq = socket.nextSequence();
+    int rc = socket.request(encode(RTM_DELROUTE, (short) (RtNetlinkSocket.NLM_F_REQUEST | RtNetlinkSocket.NLM_F_ACK),
+        seq, r, oif), seq);
+    if (rc != 0 && rc != ESRCH) {
+      throw new NativeIoException("RTM_DELROUTE " + r.destination(), rc);
+    }
+  }
+
+  /**
+   * The RTM_NEWROUTE / RTM_DELROUTE message for one route line, as {@code ip route} builds it:
+   * scope host for local and nat, link for broadcast, multicast, anycast and for a unicast route
+   * with no gateway, universe otherwise; nowhere (any) on delete.
+   *
+   * @throws IllegalArgumentException for a destination, gateway, table, type or metric it cannot encode
+   */
+  static byte[] encode(short type, short flags, int seq, RouteSpec r, int oif) {
+    boolean isDefault = r.destination().equals("default");
+    String[] dst = r.destination().split("/");
+    IpAddress dstIp = isDefault ? null : IpAddress.parse(dst[0])
+        .orElseThrow(() -> new IllegalArgumentException("route destination '" + r.destination() + "' is not an address"));
+    IpAddress via = r.via() == null ? null : IpAddress.parse(r.via())
+        .orElseThrow(() -> new IllegalArgumentException("route gateway '" + r.via() + "' is not an address"));
+    boolean v6 = dstIp != null ? dstIp.isIpv6() : via != null && via.isIpv6();
+    int dstLen = isDefault ? 0 : dst.length > 1 ? Integer.parseInt(dst[1]) : (v6 ? 128 : 32);
+    int routeType = r.type() == null ? 1 : TYPES.getOrDefault(r.type(), -1);
+    if (routeType < 0) {
+      throw new IllegalArgumentException("route type '" + r.type() + "' is not supported");
+    }
+    int table = table(r.table());
+    int scope;
+    if (type == RTM_DELROUTE) {
+      scope = 255;
+    } else if (r.scope() != null) {
+      scope = AddressNetlink.scope(r.scope());
+    } else if (routeType == 2 || routeType == 10) {
+      scope = 254;
+    } else if (routeType == 3 || routeType == 4 || routeType == 5 || routeType == 1 && via == null) {
+      scope = 253;
+    } else {
+      scope = 0;
+    }
+    ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
+    b.putInt(0).putShort(type).putShort(flags).putInt(seq).putInt(0);
+    b.put((byte) (v6 ? 10 : LibC.AF_INET)).put((byte) dstLen).put((byte) 0).put((byte) 0)
+        .put((byte) (table < 256 ? table : 252)).put((byte) (type == RTM_DELROUTE ? 0 : RTPROT_KEEPALIVED))
+        .put((byte) scope).put((byte) routeType).putInt(0);
+    if (dstIp != null) {
+      RtNetlinkSocket.attr(b, RTA_DST, dstIp.address().getAddress());
+    }
+    if (via != null) {
+      RtNetlinkSocket.attr(b, RTA_GATEWAY, via.address().getAddress());
+    }
+    if (oif > 0) {
+      RtNetlinkSocket.attrInt(b, RTA_OIF, oif);
+    }
+    if (r.source() != null) {
+      RtNetlinkSocket.attr(b, RTA_PREFSRC, IpAddress.parse(r.source())
+          .orElseThrow(() -> new IllegalArgumentException("route src '" + r.source() + "' is not an address"))
+          .address().getAddress());
+    }
+    if (r.metric() != null) {
+      RtNetlinkSocket.attrInt(b, RTA_PRIORITY, (int) Long.parseLong(r.metric()));
+    }
+    RtNetlinkSocket.attrInt(b, RTA_TABLE, table);
+    return RtNetlinkSocket.finish(b);
+  }
+
+  private static int table(String t) {
+    if (t == null) {
+      return 254;
+    }
+    Integer named = TABLES.get(t);
+    if (named != null) {
+      return named;
+    }
+    try {
+      return Integer.parseInt(t);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("route table '" + t + "' is not a number, main, local or default");
+    }
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}

@@ -1,0 +1,96 @@
+package io.vertalived.vrrp.net;
+
+import com.sun.jna.Native;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * One NETLINK_ROUTE socket for requests: sends a message and waits for its ACK (NLMSG_ERROR with
+ * our sequence number). Blocking: use it from a worker thread, never from an event loop (the
+ * RTNL lock can take milliseconds). One request at a time.
+ */
+final class RtNetlinkSocket implements AutoCloseable {
+  static final short NLM_F_REQUEST = 0x1;
+  static final short NLM_F_ACK = 0x4;
+  static final short NLM_F_EXCL = 0x200;
+  static final short NLM_F_CREATE = 0x400;
+  private static final int NETLINK_ROUTE = 0;
+  private static final int SOL_NETLINK = 270;
+  private static final int NETLINK_EXT_ACK = 11;
+  private static final int NETLINK_CAP_ACK = 10;
+  private static final short NLMSG_ERROR = 2;
+
+  private final int fd;
+  private int seq = 1;
+  private final byte[] reply = new byte[65536];
+
+  RtNetlinkSocket() throws NativeIoException {
+    fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NETLINK_ROUTE);
+    NativeIoException.check(fd, "socket(AF_NETLINK)");
+    LibC.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, LibC.intOpt(1), 4);
+    LibC.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, LibC.intOpt(1), 4);
+    NativeIoException.check(LibC.bind(fd, kernelAddress(), 12), "bind(AF_NETLINK)");
+  }
+
+  /** The next sequence number, to put in the header of the message about to be sent. */
+  synchronized int nextSequence() {
+    return seq++;
+  }
+
+  /** Sends {@code msg} (a complete nlmsghdr with sequence {@code mySeq}); returns the ACK's errno. */
+  synchronized int request(byte[] msg, int mySeq) throws NativeIoException {
+    byte[] kernel = kernelAddress();
+    if (LibC.sendto(fd, msg, msg.length, 0, kernel, 12) < 0) {
+      throw new NativeIoException("sendto(netlink)", Native.getLastError());
+    }
+    while (true) {
+      long n = LibC.recv(fd, reply, reply.length, 0);
+      if (n < 0) {
+        if (Native.getLastError() == LibC.EINTR) {
+          continue;
+        }
+        throw new NativeIoException("recv(netlink)", Native.getLastError());
+      }
+      ByteBuffer r = ByteBuffer.wrap(reply, 0, (int) n).order(ByteOrder.nativeOrder());
+      int pos = 0;
+      while (pos + 16 <= n) {
+        int mlen = r.getInt(pos);
+        if (mlen < 16) {
+          break;
+        }
+        if (r.getShort(pos + 4) == NLMSG_ERROR && r.getInt(pos + 8) == mySeq) {
+          return -r.getInt(pos + 16);
+        }
+        pos += (mlen + 3) & ~3;
+      }
+    }
+  }
+
+  /** Appends one rtattr, padded to 4 bytes. */
+  static void attr(ByteBuffer b, int type, byte[] payload) {
+    b.putShort((short) (4 + payload.length)).putShort((short) type).put(payload);
+    while (b.position() % 4 != 0) {
+      b.put((byte) 0);
+    }
+  }
+
+  static void attrInt(ByteBuffer b, int type, int value) {
+    attr(b, type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
+  }
+
+  /** Fills in nlmsg_len and returns the message. */
+  static byte[] finish(ByteBuffer b) {
+    int len = b.position();
+    b.putInt(0, len);
+    return java.util.Arrays.copyOf(b.array(), len);
+  }
+
+  private static byte[] kernelAddress() {
+    return ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_NETLINK).array();
+  }
+
+  @Override
+  public void close() {
+    LibC.close(fd);
+  }
+}
