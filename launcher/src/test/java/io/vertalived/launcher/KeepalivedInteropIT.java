@@ -416,4 +416,21 @@ class KeepalivedInteropIT {
       return e.toString();
     }
   }
+
+  /** {@code track_file}: value × weight lowers our priority below keepalived's, and back. */
+  @Test
+  void trackFileValueMovesTheMaster() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    Path file = dir.resolve("prio");
+    String conf = config("ours", 2, 150, "1")
+        .replace("vrrp_instance VI_1 {", "track_file tf1 {\n file " + file + "\n init_file 0 overwrite\n}\nvrrp_instance VI_1 {")
+        .replace(" state BACKUP\n", " state BACKUP\n track_file {\n  tf1 weight -10\n }\n");
+    vertalived(net.b, conf);
+    Netns.await(() -> "VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    Files.writeString(file, "6\n");
+    // 150 - 6 x 10 = 90 < 100: keepalived preempts
+    Netns.await(() -> "keepalived preempts\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
+    Files.writeString(file, "0\n");
+    Netns.await(() -> "ours back\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+  }
 }

@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
- * The node-local trackers ({@code vrrp_script}); the launcher deploys them wherever the VRRP
+ * The node-local trackers ({@code vrrp_script}, {@code track_file}); the launcher deploys them wherever the VRRP
  * service runs, because scripts look at the local host (keepalived's {@code -P} runs them too).
  */
 public final class TrackersService implements SuiteService {
@@ -17,9 +17,14 @@ public final class TrackersService implements SuiteService {
 
   @Override
   public Future<?> deploy(Vertx vertx, ServiceContext context) {
-    if (VrrpScriptTracker.trackedScripts(context.config()).isEmpty()) {
+    boolean scripts = !VrrpScriptTracker.trackedScripts(context.config()).isEmpty();
+    boolean files = !TrackFileWatcher.trackedFiles(context.config()).isEmpty();
+    if (!scripts && !files) {
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(new VrrpScriptTracker(context));
+    TrackBoard board = new TrackBoard(vertx, context.node());
+    board.open();
+    Future<?> deployed = scripts ? vertx.deployVerticle(new VrrpScriptTracker(context, board)) : Future.succeededFuture();
+    return files ? deployed.compose(v -> vertx.deployVerticle(new TrackFileWatcher(context.config(), board))) : deployed;
   }
 }

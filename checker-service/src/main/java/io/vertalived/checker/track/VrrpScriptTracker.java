@@ -1,9 +1,5 @@
 package io.vertalived.checker.track;
 
-import io.vertalived.core.bus.Addresses;
-import io.vertalived.core.bus.RecordJson;
-import io.vertalived.core.bus.Sequencer;
-import io.vertalived.core.bus.TrackResult;
 import io.vertalived.core.config.model.KeepalivedConfig;
 import io.vertalived.core.config.model.Tracker;
 import io.vertalived.core.config.model.VrrpScript;
@@ -11,14 +7,9 @@ import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -26,19 +17,18 @@ import java.util.logging.Logger;
  * Runs this node's {@code vrrp_script}s (spec 4.1): only those some instance or sync group
  * tracks, every {@code interval}, a run still going when the next is due is skipped, the
  * {@code timeout} kills it (SIGTERM, then SIGKILL), exit 0 is success. After keepalived's
- * rise/fall hysteresis each change is published on {@code vertalived.track.<node>}, and the
- * latest states answer {@code vertalived.track.state.<node>}.
+ * rise/fall hysteresis each change goes to the node's {@link TrackBoard}.
  */
 public final class VrrpScriptTracker extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
   private final ServiceContext ctx;
-  private final Sequencer sequence = new Sequencer();
-  private final Map<String, TrackResult> latest = new LinkedHashMap<>();
+  private final TrackBoard board;
   private final List<Long> timers = new ArrayList<>();
   private ScriptRunner runner;
 
-  public VrrpScriptTracker(ServiceContext ctx) {
+  VrrpScriptTracker(ServiceContext ctx, TrackBoard board) {
     this.ctx = ctx;
+    this.board = board;
   }
 
   /** The scripts some instance or sync group tracks; the others never run. */
@@ -58,11 +48,6 @@ public final class VrrpScriptTracker extends VerticleBase {
     for (String name : trackedScripts(ctx.config())) {
       schedule(ctx.config().vrrpScripts().get(name));
     }
-    vertx.eventBus().consumer(Addresses.trackState(ctx.node()), msg -> {
-      JsonArray list = new JsonArray();
-      latest.values().forEach(r -> list.add(RecordJson.encode(r)));
-      msg.reply(new JsonObject().put("results", list));
-    });
     return Future.succeededFuture();
   }
 
@@ -83,10 +68,7 @@ public final class VrrpScriptTracker extends VerticleBase {
         String why = ar.succeeded() ? ar.result().describe() : ar.cause().getMessage();
         if (h.record(ok)) {
           LOG.info("VRRP_Script(" + s.name() + ") " + (h.state() ? "succeeded" : "failed (" + why + ")"));
-          TrackResult r = new TrackResult(ctx.node(), sequence.next(), Instant.now(), "script", s.name(),
-              h.state(), 0, why);
-          latest.put(s.name(), r);
-          vertx.eventBus().publish(Addresses.trackResults(ctx.node()), r);
+          board.publish("script", s.name(), h.state(), 0, why);
         }
       });
     };
