@@ -24,6 +24,11 @@ public final class SyncGroupCoordinator {
     this.name = name;
   }
 
+  /** MASTER when all members are, FAULT when any is, STOP when all stopped, else BACKUP (INIT before start). */
+  public VrrpState state() {
+    return groupState;
+  }
+
   public String name() {
     return name;
   }

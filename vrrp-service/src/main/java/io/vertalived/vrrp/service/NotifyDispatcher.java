@@ -25,6 +25,8 @@ final class NotifyDispatcher {
   private final ScriptRunner runner;
   private final List<FifoWriter> fifos;
   private Future<?> previous = Future.succeededFuture();
+  private java.util.function.Supplier<VrrpState> groupState = () -> null;
+  private boolean notifiesSent;
 
   NotifyDispatcher(String kind, String name, NotifyScripts scripts, ScriptRunner runner, List<FifoWriter> fifos) {
     this.kind = kind;
@@ -39,8 +41,22 @@ final class NotifyDispatcher {
     return kind + " \"" + name + "\" " + state.name() + " " + priority;
   }
 
+  /**
+   * The instance is a member of a sync group whose state this supplies: as keepalived does
+   * (vrrp_notify.c), a transition into the state the group is already in sends no instance
+   * notifies (scripts, FIFO) unless it is the instance's first; the group's notifies say it.
+   */
+  void memberOf(java.util.function.Supplier<VrrpState> groupState) {
+    this.groupState = groupState;
+  }
+
   /** Queues the notifies of one transition; the returned future completes when they ran. */
   Future<?> transition(VrrpState to, int priority) {
+    if (notifiesSent && to == groupState.get()) {
+      LOG.fine(() -> "(" + name + ") " + to + ": notifies left to its sync group");
+      return previous;
+    }
+    notifiesSent = true;
     for (FifoWriter f : fifos) {
       f.write(fifoLine(kind, name, to, priority));
     }

@@ -69,14 +69,16 @@ public final class VrrpVerticle extends VerticleBase {
     }
     List<Future<Void>> started = new ArrayList<>();
     java.util.Map<String, InstanceRunner> byName = new java.util.HashMap<>();
+    java.util.Map<String, NotifyDispatcher> notifiers = new java.util.HashMap<>();
     for (VrrpInstance vi : ctx.config().vrrpInstances()) {
       if (vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6())) {
         LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
         continue;
       }
+      NotifyDispatcher notifier = new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos);
+      notifiers.put(vi.name(), notifier);
       InstanceRunner r = new InstanceRunner(vertx, ctx.node(), vi, InstanceNetwork.resolve(vi),
-          netlink, routeNetlink, sequence, new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos),
-          addressThread, timerThread);
+          netlink, routeNetlink, sequence, notifier, addressThread, timerThread);
       runners.add(r);
       byName.put(vi.name(), r);
     }
@@ -91,6 +93,7 @@ public final class VrrpVerticle extends VerticleBase {
         InstanceRunner r = byName.get(m);
         if (r != null) {
           group.add(m, r.machine());
+          notifiers.get(m).memberOf(group::state);
           members.add(r);
         }
       }

@@ -48,6 +48,24 @@ class NotifyDispatcherTest {
   }
 
   @Test
+  void aSyncGroupMemberLeavesTransitionsIntoTheGroupsStateToTheGroup(Vertx vertx, VertxTestContext ctx) {
+    Path log = dir.resolve("member.log");
+    NotifyScripts scripts = new NotifyScripts(null, null, null, null, null, null, appender(log, "notify"));
+    ScriptRunner runner = new ScriptRunner(vertx, "notify-test3", 1, null, null);
+    NotifyDispatcher d = new NotifyDispatcher("INSTANCE", "VI_2", scripts, runner, List.of());
+    VrrpState[] group = {VrrpState.BACKUP};
+    d.memberOf(() -> group[0]);
+    d.transition(VrrpState.BACKUP, 100);   // the first is always sent
+    group[0] = VrrpState.MASTER;
+    d.transition(VrrpState.MASTER, 100);   // the group is MASTER already: its notify says it
+    d.transition(VrrpState.FAULT, 100).onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+      assertEquals(List.of("notify INSTANCE VI_2 BACKUP 100", "notify INSTANCE VI_2 FAULT 100"), Files.readAllLines(log));
+      runner.close();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
   void fifoGetsOneKeepalivedLinePerTransitionInOrder(Vertx vertx, VertxTestContext ctx) throws Exception {
     Path fifo = dir.resolve("vrrp.fifo");
     FifoWriter writer = new FifoWriter(vertx, fifo.toString());
