@@ -433,4 +433,20 @@ class KeepalivedInteropIT {
     Files.writeString(file, "0\n");
     Netns.await(() -> "ours back\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
   }
+
+  /** {@code static_ipaddress} / {@code static_routes}: up while the service runs, in any state; gone after. */
+  @Test
+  void staticAddressesAndRoutesLiveWithTheService() throws Exception {
+    keepalived(net.a, config("ka", 2, 200, "1"));
+    Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    Process ours = vertalived(net.b, "static_ipaddress {\n 198.18.0.200/32 dev eth0\n}\n"
+        + "static_routes {\n 198.19.9.0/24 via 198.18.0.1 dev eth0\n}\n" + config("ours", 2, 100, "1"));
+    awaitLog("ours started", "vertalived.log", "Entering BACKUP STATE", 30_000);
+    assertTrue(net.hasAddress(net.b, "198.18.0.200"), this::logs);
+    assertTrue(routes().contains("198.19.9.0/24 via 198.18.0.1 dev eth0 proto keepalived"), () -> routes() + logs());
+    new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
+    assertTrue(ours.waitFor(20, TimeUnit.SECONDS), this::logs);
+    assertFalse(net.hasAddress(net.b, "198.18.0.200"), this::logs);
+    assertFalse(routes().contains("198.19.9.0/24"), this::routes);
+  }
 }

@@ -31,6 +31,7 @@ public final class VrrpVerticle extends VerticleBase {
   private final Sequencer sequence = new Sequencer();
   private AddressNetlink netlink;
   private io.vertalived.vrrp.net.RouteNetlink routeNetlink;
+  private StaticAddressing statics;
   private RtnlMonitor monitor;
   private java.util.concurrent.ExecutorService addressThread;
   private java.util.concurrent.ScheduledThreadPoolExecutor timerThread;
@@ -45,12 +46,14 @@ public final class VrrpVerticle extends VerticleBase {
   public Future<?> start() throws Exception {
     netlink = new AddressNetlink();
     routeNetlink = new io.vertalived.vrrp.net.RouteNetlink();
-    addressThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "vrrp-netlink");
-      t.setDaemon(true);
-      return t;
-    });
-    addressThread.submit(() -> { }).get();
+    var netlinkThread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
+        new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "vrrp-netlink");
+          t.setDaemon(true);
+          return t;
+        });
+    netlinkThread.prestartAllCoreThreads();
+    addressThread = netlinkThread;
     timerThread = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "vrrp-timer");
       t.setDaemon(true);
@@ -112,9 +115,8 @@ public final class VrrpVerticle extends VerticleBase {
         });
       }
     }
-    for (InstanceRunner r : runners) {
-      started.add(r.start());
-    }
+    statics = new StaticAddressing(ctx.config(), netlink, routeNetlink);
+    Future<Void> staticsUp = onNetlinkThread(statics::setUp);
     answerPerInstance(Addresses.vrrpStatus(ctx.node()), InstanceRunner::status);
     answerPerInstance(Addresses.vrrpStats(ctx.node()), InstanceRunner::stats);
     VrrpCommands commands = new VrrpCommands(ctx.node(), byName, groupMembers, timerThread);
@@ -142,7 +144,12 @@ public final class VrrpVerticle extends VerticleBase {
         }
       }
     }));
-    return Future.all(started);
+    return staticsUp.compose(v -> {
+      for (InstanceRunner r : runners) {
+        started.add(r.start());
+      }
+      return Future.all(started);
+    });
   }
 
   /** Answers {@code {"instance": NAME?}} with {@code {"instances": [...]}}, read on the VRRP thread. */
@@ -163,13 +170,29 @@ public final class VrrpVerticle extends VerticleBase {
     }));
   }
 
+  /** Runs a netlink job on the netlink thread, in order with the instances' address changes. */
+  private Future<Void> onNetlinkThread(Runnable job) {
+    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    addressThread.execute(() -> {
+      try {
+        job.run();
+        done.complete();
+      } catch (RuntimeException e) {
+        done.fail(e);
+      }
+    });
+    return done.future();
+  }
+
   @Override
   public Future<?> stop() {
     List<Future<Void>> stopped = new ArrayList<>();
     for (InstanceRunner r : runners) {
       stopped.add(r.stop());
     }
-    return Future.join(stopped).eventually(() -> {
+    Future<Void> all = Future.join(stopped).mapEmpty();
+    return all.eventually(() -> statics != null ? onNetlinkThread(statics::tearDown) : Future.succeededFuture())
+        .eventually(() -> {
       if (monitor != null) {
         monitor.close();
       }

@@ -1,0 +1,78 @@
+package io.vertalived.vrrp.service;
+
+import io.vertalived.core.config.model.KeepalivedConfig;
+import io.vertalived.core.config.model.RouteSpec;
+import io.vertalived.core.config.model.VirtualAddress;
+import io.vertalived.vrrp.net.AddressNetlink;
+import io.vertalived.vrrp.net.RouteNetlink;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.util.logging.Logger;
+
+/**
+ * {@code static_ipaddress} and {@code static_routes}: set up when the VRRP service starts and
+ * removed when it stops, whatever the state of any instance (they never move between nodes).
+ * Addresses before routes on the way up, routes before addresses on the way down. Blocking
+ * (netlink): run it on the netlink thread. A line the kernel refuses is logged; the rest go on.
+ */
+final class StaticAddressing {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
+  private final KeepalivedConfig config;
+  private final AddressNetlink addresses;
+  private final RouteNetlink routes;
+
+  StaticAddressing(KeepalivedConfig config, AddressNetlink addresses, RouteNetlink routes) {
+    this.config = config;
+    this.addresses = addresses;
+    this.routes = routes;
+  }
+
+  void setUp() {
+    for (VirtualAddress a : config.staticIpAddresses()) {
+      try {
+        addresses.add(ifindex(a.device()), a, a.label());
+      } catch (java.io.IOException e) {
+        LOG.severe("cannot add static address " + a.cidr() + ": " + e.getMessage());
+      }
+    }
+    routes(true);
+  }
+
+  void tearDown() {
+    routes(false);
+    for (VirtualAddress a : config.staticIpAddresses()) {
+      try {
+        addresses.delete(ifindex(a.device()), a);
+      } catch (java.io.IOException e) {
+        LOG.severe("cannot remove static address " + a.cidr() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void routes(boolean add) {
+    for (RouteSpec r : config.staticRoutes()) {
+      try {
+        boolean unicast = r.type() == null || r.type().equals("unicast");
+        int oif = r.device() != null ? ifindex(r.device()) : 0;
+        if (add) {
+          routes.add(r, unicast || r.device() != null ? oif : 0);
+        } else {
+          routes.delete(r, oif);
+        }
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        LOG.severe("cannot " + (add ? "add" : "remove") + " static route " + String.join(" ", r.words())
+            + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** The interface's index; {@code default_interface} when the line names none. */
+  private int ifindex(String device) throws SocketException {
+    String name = device != null ? device : config.global().defaultInterface();
+    NetworkInterface ni = NetworkInterface.getByName(name);
+    if (ni == null) {
+      throw new SocketException("interface " + name + " not found");
+    }
+    return ni.getIndex();
+  }
+}
