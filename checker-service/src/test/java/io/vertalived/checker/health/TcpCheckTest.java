@@ -1,0 +1,88 @@
+package io.vertalived.checker.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.BusCodecs;
+import io.vertalived.core.bus.CheckResult;
+import io.vertalived.core.bus.RealServerState;
+import io.vertalived.core.config.ConfigLoader;
+import io.vertalived.core.config.keywords.HostFacts;
+import io.vertalived.core.service.ServiceContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TCP_CHECK against real listeners on loopback started by the test: a listening real server is
+ * up, a closed port is taken down by its first failure (retries spent at start), and a server
+ * that stops listening goes down after retry+1 failures; results and states reach the bus.
+ */
+@ExtendWith(VertxExtension.class)
+class TcpCheckTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void upDownAndTheBus(Vertx vertx, VertxTestContext ctx) throws Exception {
+    NetServer server = vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    int open = server.actualPort();
+    NetServer probe = vertx.createNetServer().connectHandler(s -> s.close()).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    int closed = probe.actualPort();
+    probe.close().await(10, TimeUnit.SECONDS);
+    Path conf = dir.resolve("keepalived.conf");
+    Files.writeString(conf, "global_defs {\n router_id n1\n}\n"
+        + "virtual_server 198.18.0.1 80 {\n delay_loop 1\n protocol TCP\n"
+        + " real_server 127.0.0.1 " + open + " {\n  TCP_CHECK {\n   connect_timeout 1\n   retry 1\n   delay_before_retry 0.2\n   warmup 0\n  }\n }\n"
+        + " real_server 127.0.0.1 " + closed + " {\n  TCP_CHECK {\n   connect_timeout 1\n   warmup 0\n  }\n }\n}\n");
+    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
+    assertNotNull(loaded.config(), loaded.diagnostics().toString());
+    BusCodecs.register(vertx);
+    LinkedBlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<RealServerState> states = new LinkedBlockingQueue<>();
+    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> results.add(m.body()));
+    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> states.add(m.body()));
+    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+
+    RealServerState dead = states.poll(10, TimeUnit.SECONDS);
+    assertEquals("127.0.0.1:" + closed, dead.realServer());
+    assertFalse(dead.alive());
+    assertEquals(0, dead.weight());
+    assertEquals("[198.18.0.1]:tcp:80", dead.virtualServer());
+    assertTrue(dead.reason().contains("Connection refused"), dead.reason());
+
+    CheckResult up = null;
+    while (up == null) {
+      CheckResult r = results.poll(10, TimeUnit.SECONDS);
+      if (r.realServer().endsWith(":" + open)) {
+        up = r;
+      }
+    }
+    assertTrue(up.up());
+    assertEquals("[198.18.0.1]:tcp:80/127.0.0.1:" + open + "/TCP_CHECK#0", up.checkId());
+
+    server.close().await(10, TimeUnit.SECONDS);
+    RealServerState down = states.poll(10, TimeUnit.SECONDS);
+    assertEquals("127.0.0.1:" + open, down.realServer());
+    assertFalse(down.alive());
+    assertTrue(down.reason().contains("failed after 1 retries"), down.reason());
+
+    JsonObject state = vertx.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject())
+        .await(10, TimeUnit.SECONDS).body();
+    assertEquals(2, state.getJsonArray("checks").size());
+    ctx.completeNow();
+  }
+}
