@@ -19,18 +19,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * This node's {@code track_file}s (spec 4.3): the integer in each file some instance or sync
  * group tracks, read at start (after {@code init_file}) and again whenever the file changes
- * (inotify, through the JDK's WatchService on its directory, on a thread of its own). Each new
+ * (inotify, through the JDK's WatchService on its directory, on a thread of its own), once its
+ * events have been quiet for {@link #SETTLE_MILLIS} ms. Each new
  * value goes to the {@link TrackBoard}; the VRRP side applies value × weight (spec 5).
  */
 final class TrackFileWatcher extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
   /** Enough for any integer; a longer file is read only this far. */
   private static final int MAX_BYTES = 64;
+  /** Quiet time after the last change of a file before it is read. */
+  static final long SETTLE_MILLIS = 50;
   private final KeepalivedConfig config;
   private final TrackBoard board;
   private final Map<Path, List<TrackFile>> byFile = new HashMap<>();
@@ -89,15 +93,18 @@ final class TrackFileWatcher extends VerticleBase {
   private void watch(Context context) {
     try {
       while (true) {
-        WatchKey key = watcher.take();
-        Path dir = (Path) key.watchable();
         Set<Path> changed = new LinkedHashSet<>();
-        key.pollEvents().forEach(e -> {
-          if (e.context() instanceof Path p) {
-            changed.add(dir.resolve(p));
-          }
-        });
-        key.reset();
+        // a writer truncates, then writes: read once the events have settled, or the value
+        // would pass through 0 on its way
+        for (WatchKey key = watcher.take(); key != null; key = watcher.poll(SETTLE_MILLIS, TimeUnit.MILLISECONDS)) {
+          Path dir = (Path) key.watchable();
+          key.pollEvents().forEach(e -> {
+            if (e.context() instanceof Path p) {
+              changed.add(dir.resolve(p));
+            }
+          });
+          key.reset();
+        }
         for (Path file : changed) {
           List<TrackFile> files = byFile.get(file);
           if (files != null) {
