@@ -56,8 +56,8 @@ public final class HealthCheckVerticle extends VerticleBase {
           Checker c = rs.checkers().get(i);
           String id = checkId(vs, rs, c, i);
           initial.put(id, !c.settings().alpha());
-          if (c instanceof Checker.TcpCheck) {
-            TcpProbe probe = new TcpProbe(vertx, c.settings(), rs.address().toString(), rs.port());
+          Probe probe = probeFor(c, rs);
+          if (probe != null) {
             closers.add(probe::close);
             CheckerState state = new CheckerState(c.settings(), System.nanoTime(), ThreadLocalRandom.current().nextDouble());
             starts.add(() -> schedule(vs, rs, c, id, state, probe));
@@ -77,7 +77,19 @@ public final class HealthCheckVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void schedule(VirtualServer vs, RealServer rs, Checker c, String id, CheckerState state, TcpProbe probe) {
+  /** The probe of a checker type, or null while that type has none. */
+  private Probe probeFor(Checker c, RealServer rs) {
+    String ip = rs.address().toString();
+    if (c instanceof Checker.TcpCheck) {
+      return new TcpProbe(vertx, c.settings(), ip, rs.port());
+    }
+    if (c instanceof Checker.SmtpCheck smtp) {
+      return new SmtpProbe(vertx, c.settings(), smtp.heloName(), ip, rs.port());
+    }
+    return null;
+  }
+
+  private void schedule(VirtualServer vs, RealServer rs, Checker c, String id, CheckerState state, Probe probe) {
     long delayMs = Math.max(1, (state.nextDue() - System.nanoTime()) / 1_000_000);
     long[] timer = new long[1];
     timer[0] = vertx.setTimer(delayMs, t -> {

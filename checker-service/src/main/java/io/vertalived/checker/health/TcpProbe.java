@@ -11,14 +11,12 @@ import io.vertx.core.net.NetClientOptions;
  * real server's by default) is established within {@code connect_timeout}; the connection is
  * closed at once. Non-blocking (Vert.x NetClient); {@code bindto} sets the source address.
  */
-final class TcpProbe {
+final class TcpProbe implements Probe {
   private final NetClient client;
   private final String host;
   private final int port;
-  private final Vertx vertx;
 
   TcpProbe(Vertx vertx, CheckerSettings s, String realServerIp, int realServerPort) {
-    this.vertx = vertx;
     NetClientOptions o = new NetClientOptions().setConnectTimeout((int) Math.max(1, Math.round(s.connectTimeout() * 1000)));
     if (s.bindTo() != null) {
       o.setLocalAddress(s.bindTo().toString());
@@ -28,7 +26,8 @@ final class TcpProbe {
     this.port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
   }
 
-  Future<ProbeOutcome> probe() {
+  @Override
+  public Future<ProbeOutcome> probe() {
     long start = System.nanoTime();
     return client.connect(port, host).transform(ar -> {
       double ms = (System.nanoTime() - start) / 1e6;
@@ -42,13 +41,14 @@ final class TcpProbe {
   }
 
   /** Netty's message without the address it repeats ("Connection refused: /198.18.0.2:80"). */
-  private static String describe(Throwable t) {
+  static String describe(Throwable t) {
     String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     int cut = m.indexOf(": /");
     return cut > 0 ? m.substring(0, cut) : m;
   }
 
-  void close() {
+  @Override
+  public void close() {
     client.close();
   }
 }
