@@ -56,7 +56,7 @@ public final class HealthCheckVerticle extends VerticleBase {
           Checker c = rs.checkers().get(i);
           String id = checkId(vs, rs, c, i);
           initial.put(id, !c.settings().alpha());
-          Probe probe = probeFor(c, rs);
+          Probe probe = probeOrNull(c, rs, id);
           if (probe != null) {
             closers.add(probe::close);
             CheckerState state = new CheckerState(c.settings(), System.nanoTime(), ThreadLocalRandom.current().nextDouble());
@@ -77,6 +77,15 @@ public final class HealthCheckVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  private Probe probeOrNull(Checker c, RealServer rs, String id) {
+    try {
+      return probeFor(c, rs);
+    } catch (IllegalArgumentException e) {
+      LOG.severe(id + ": " + e.getMessage() + " - this check cannot run");
+      return null;
+    }
+  }
+
   /** The probe of a checker type, or null while that type has none. */
   private Probe probeFor(Checker c, RealServer rs) {
     String ip = rs.address().toString();
@@ -85,6 +94,9 @@ public final class HealthCheckVerticle extends VerticleBase {
     }
     if (c instanceof Checker.SmtpCheck smtp) {
       return new SmtpProbe(vertx, c.settings(), smtp.heloName(), ip, rs.port());
+    }
+    if (c instanceof Checker.DnsCheck dns) {
+      return new DnsProbe(vertx, c.settings(), dns.queryType(), dns.name(), ip, rs.port());
     }
     return null;
   }
