@@ -8,6 +8,7 @@ import io.vertalived.core.bus.Sequencer;
 import io.vertalived.core.config.model.Checker;
 import io.vertalived.core.config.model.RealServer;
 import io.vertalived.core.config.model.VirtualServer;
+import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,6 +37,9 @@ public final class HealthCheckVerticle extends VerticleBase {
   private final List<Runnable> closers = new ArrayList<>();
   private final List<Long> timers = new ArrayList<>();
   private final Map<String, RealServerHealth> health = new LinkedHashMap<>();
+  /** The weight a misc_dynamic check last set, per real server. */
+  private final Map<String, Integer> dynamicWeights = new LinkedHashMap<>();
+  private ScriptRunner scripts;
 
   public HealthCheckVerticle(ServiceContext ctx) {
     this.ctx = ctx;
@@ -77,6 +81,17 @@ public final class HealthCheckVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** MISC_CHECK scripts run on their own worker threads, as script_user by default. */
+  private ScriptRunner scripts() {
+    if (scripts == null) {
+      var g = ctx.config().global();
+      String user = g.scriptUser() != null ? g.scriptUser() : g.enableScriptSecurity() ? "keepalived_script" : null;
+      scripts = new ScriptRunner(vertx, "misc-check", 4, user, g.scriptGroup());
+      closers.add(scripts::close);
+    }
+    return scripts;
+  }
+
   private Probe probeOrNull(Checker c, RealServer rs, String id) {
     try {
       return probeFor(c, rs);
@@ -94,6 +109,9 @@ public final class HealthCheckVerticle extends VerticleBase {
     }
     if (c instanceof Checker.SmtpCheck smtp) {
       return new SmtpProbe(vertx, c.settings(), smtp.heloName(), ip, rs.port());
+    }
+    if (c instanceof Checker.MiscCheck misc) {
+      return new MiscProbe(scripts(), misc);
     }
     if (c instanceof Checker.DnsCheck dns) {
       return new DnsProbe(vertx, c.settings(), dns.queryType(), dns.name(), ip, rs.port());
@@ -117,13 +135,19 @@ public final class HealthCheckVerticle extends VerticleBase {
   private void completed(VirtualServer vs, RealServer rs, Checker c, String id, CheckerState state, ProbeOutcome o) {
     CheckerState.Change change = state.completed(System.nanoTime(), o.success(), o.reason());
     CheckResult r = new CheckResult(ctx.node(), sequence.next(), Instant.now(), id, vs.label(), rs.endpoint(),
-        c.type(), state.up(), o.reason(), o.latencyMillis(), -1);
+        c.type(), state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight());
+    String rsKey = vs.label() + "/" + rs.endpoint();
+    Integer weightBefore = o.dynamicWeight() >= 0 ? dynamicWeights.put(rsKey, o.dynamicWeight()) : null;
+    boolean weightChanged = o.dynamicWeight() >= 0 && (weightBefore == null || weightBefore != o.dynamicWeight());
     latest.put(id, r);
     vertx.eventBus().publish(Addresses.CHECK_RESULT, r);
     if (!o.success() && c.settings().logAllFailures()) {
       LOG.info(c.type() + " on service " + rs.endpoint() + " failed: " + o.reason());
     }
     if (change == null) {
+      if (weightChanged && health.get(rsKey).alive()) {
+        publishState(vs, rs, true, id + ": misc_dynamic weight " + o.dynamicWeight());
+      }
       return;
     }
     LOG.info(c.type() + " on service " + rs.endpoint() + (change.up() ? " success" : " " + change.reason()));
@@ -131,9 +155,17 @@ public final class HealthCheckVerticle extends VerticleBase {
     if (alive != null) {
       LOG.info((alive ? "Adding" : "Removing") + " service " + rs.endpoint() + " " + (alive ? "to" : "from")
           + " VS " + vs.label());
-      vertx.eventBus().publish(Addresses.REAL_SERVER_STATE, new RealServerState(ctx.node(), sequence.next(),
-          Instant.now(), vs.label(), rs.endpoint(), alive, alive ? rs.weight() : 0, id + ": " + change.reason()));
+      publishState(vs, rs, alive, id + ": " + change.reason());
+    } else if (weightChanged && health.get(rsKey).alive()) {
+      publishState(vs, rs, true, id + ": misc_dynamic weight " + o.dynamicWeight());
     }
+  }
+
+  /** The real server's state with its weight: 0 when dead, the misc_dynamic one if set, else its own. */
+  private void publishState(VirtualServer vs, RealServer rs, boolean alive, String reason) {
+    int weight = alive ? dynamicWeights.getOrDefault(vs.label() + "/" + rs.endpoint(), rs.weight()) : 0;
+    vertx.eventBus().publish(Addresses.REAL_SERVER_STATE, new RealServerState(ctx.node(), sequence.next(),
+        Instant.now(), vs.label(), rs.endpoint(), alive, weight, reason));
   }
 
   @Override

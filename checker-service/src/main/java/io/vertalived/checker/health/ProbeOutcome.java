@@ -1,4 +1,11 @@
 package io.vertalived.checker.health;
 
-/** What one probe found: success, why not (or what it saw), how long it took. */
-public record ProbeOutcome(boolean success, String reason, double latencyMillis) {}
+/**
+ * What one probe found: success, why not (or what it saw), how long it took, and a weight the
+ * real server should carry ({@code MISC_CHECK misc_dynamic}; -1 when the probe sets none).
+ */
+public record ProbeOutcome(boolean success, String reason, double latencyMillis, int dynamicWeight) {
+  public ProbeOutcome(boolean success, String reason, double latencyMillis) {
+    this(success, reason, latencyMillis, -1);
+  }
+}
