@@ -1,0 +1,160 @@
+package io.vertalived.checker.health;
+
+import io.vertalived.core.config.model.Checker;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code HTTP_GET} (spec 7.3): every {@code url} in turn, each on its own connection, with
+ * keepalived's request ({@code GET path HTTP/1.x}, {@code User-Agent: KeepAliveClient},
+ * {@code Connection: close} for 1.0C and 1.1, {@code Host}: the virtualhost or {@code ip:port});
+ * a URL passes when its status is in its set (default 200-299), the body's MD5 equals
+ * {@code digest} and {@code regex} matches (or not, with {@code regex_no_match}). Redirects are
+ * not followed. Bounded: silence longer than {@code connect_timeout}, or a URL taking longer than
+ * {@code connect_timeout + delay_loop} in all, fails; the body as {@link HttpResponseReader} says.
+ */
+final class HttpGetProbe implements Probe {
+  private final Vertx vertx;
+  private final Checker.HttpGet check;
+  private final NetClient client;
+  private final String host;
+  private final int port;
+  private final long stepMillis;
+  private final long urlMillis;
+
+  HttpGetProbe(Vertx vertx, Checker.HttpGet check, String realServerIp, int realServerPort) {
+    this.vertx = vertx;
+    this.check = check;
+    var s = check.settings();
+    this.stepMillis = Math.max(1, Math.round(s.connectTimeout() * 1000));
+    this.urlMillis = stepMillis + Math.max(1, Math.round(s.delayLoop() * 1000));
+    NetClientOptions o = new NetClientOptions().setConnectTimeout((int) stepMillis);
+    if (s.bindTo() != null) {
+      o.setLocalAddress(s.bindTo().toString());
+    }
+    this.client = vertx.createNetClient(o);
+    this.host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
+    this.port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
+    check.urls().forEach(u -> {
+      if (u.regex() != null) {
+        Pattern.compile(u.regex()); // a bad regex fails at start-up, not at every check
+      }
+    });
+  }
+
+  /** keepalived's request for one URL. */
+  static String request(Checker.HttpGet check, Checker.Url url, String host, int port) {
+    String version = check.httpProtocol().equals("1.1") ? "1.1" : "1.0";
+    String vhost = url.virtualhost() != null ? url.virtualhost() : check.virtualhost();
+    String hostHeader = vhost != null ? vhost : (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return "GET " + url.path() + " HTTP/" + version + "\r\n"
+        + "User-Agent: KeepAliveClient\r\n"
+        + (check.httpProtocol().equals("1.0") ? "" : "Connection: close\r\n")
+        + "Host: " + hostHeader + "\r\n\r\n";
+  }
+
+  /** Null when the response passes the URL's tests, else why not. */
+  static String judge(Checker.Url url, HttpResponseReader.Response r) {
+    if (r.failure() != null) {
+      return r.failure();
+    }
+    boolean inSet = url.statusCodes().stream().anyMatch(range -> r.status() >= range[0] && r.status() <= range[1]);
+    if (!inSet) {
+      return "HTTP status " + r.status() + " not in " + url.statusCodes().stream()
+          .map(range -> range[0] == range[1] ? Integer.toString(range[0]) : range[0] + "-" + range[1])
+          .collect(Collectors.joining(","));
+    }
+    if (url.digest() != null && !url.digest().equalsIgnoreCase(r.md5())) {
+      return "MD5 digest of the body " + r.md5() + " is not " + url.digest();
+    }
+    if (url.regex() != null) {
+      boolean found = Pattern.compile(url.regex()).matcher(r.kept()).find();
+      if (found == url.regexNoMatch()) {
+        return "regex '" + url.regex() + "' " + (found ? "matched" : "did not match");
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Future<ProbeOutcome> probe() {
+    long start = System.nanoTime();
+    return each(check.urls(), 0, start);
+  }
+
+  private Future<ProbeOutcome> each(List<Checker.Url> urls, int i, long start) {
+    if (i == urls.size()) {
+      return Future.succeededFuture(new ProbeOutcome(true, urls.size() + " URL" + (urls.size() == 1 ? "" : "s") + " passed", ms(start)));
+    }
+    Checker.Url url = urls.get(i);
+    return one(url).compose(problem -> problem == null ? each(urls, i + 1, start)
+        : Future.succeededFuture(new ProbeOutcome(false, url.path() + ": " + problem, ms(start))));
+  }
+
+  /** One URL on its own connection: null when it passed, else why not. */
+  private Future<String> one(Checker.Url url) {
+    Promise<String> done = Promise.promise();
+    boolean regex = url.regex() != null;
+    HttpResponseReader reader = new HttpResponseReader(url.digest() != null || regex, regex);
+    client.connect(port, host).onComplete(ar -> {
+      if (ar.failed()) {
+        done.tryComplete("connection to " + host + ":" + port + " failed: " + TcpProbe.describe(ar.cause()));
+        return;
+      }
+      NetSocket socket = ar.result();
+      long[] idle = {0};
+      long whole = vertx.setTimer(urlMillis, t -> {
+        socket.close();
+        done.tryComplete("no complete response within " + urlMillis + " ms");
+      });
+      Runnable arm = () -> {
+        vertx.cancelTimer(idle[0]);
+        idle[0] = vertx.setTimer(stepMillis, t -> {
+          socket.close();
+          done.tryComplete("no data for " + stepMillis + " ms");
+        });
+      };
+      done.future().onComplete(x -> {
+        vertx.cancelTimer(whole);
+        vertx.cancelTimer(idle[0]);
+      });
+      socket.handler(data -> {
+        arm.run();
+        HttpResponseReader.Response r = reader.received(data.getBytes());
+        if (r != null) {
+          socket.close();
+          done.tryComplete(judge(url, r));
+        }
+      });
+      socket.closeHandler(v -> {
+        HttpResponseReader.Response r = reader.ended();
+        done.tryComplete(r == null ? null : judge(url, r));
+      });
+      socket.exceptionHandler(e -> {
+        socket.close();
+        done.tryComplete("connection error: " + TcpProbe.describe(e));
+      });
+      arm.run();
+      socket.write(Buffer.buffer(request(check, url, host, port).getBytes(StandardCharsets.US_ASCII)));
+    });
+    return done.future();
+  }
+
+  private static double ms(long start) {
+    return (System.nanoTime() - start) / 1e6;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,102 @@
+package io.vertalived.checker.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertalived.core.config.model.Checker;
+import io.vertalived.core.config.model.CheckerSettings;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** HTTP_GET against servers on loopback started by the test: keepalived's request, the URL rules, hostile servers. */
+@ExtendWith(VertxExtension.class)
+class HttpGetProbeTest {
+  private static final CheckerSettings SETTINGS =
+      new CheckerSettings(null, 0, null, null, 0, 0, 0.5, 1, 1, 0, 1, false, false);
+  private static final List<int[]> OK = List.of(new int[] {200, 299});
+
+  private static Checker.HttpGet check(String protocol, Checker.Url... urls) {
+    return new Checker.HttpGet(SETTINGS, false, List.of(urls), protocol, null, false, false, null, false);
+  }
+
+  private static Checker.Url url(String path, String digest, String regex) {
+    return new Checker.Url(path, digest, OK, null, regex, false);
+  }
+
+  private static ProbeOutcome probe(Vertx vertx, Checker.HttpGet check, Handler<NetSocket> server) throws Exception {
+    NetServer s = vertx.createNetServer().connectHandler(server).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    try {
+      HttpGetProbe p = new HttpGetProbe(vertx, check, "127.0.0.1", s.actualPort());
+      ProbeOutcome o = p.probe().await(15, TimeUnit.SECONDS);
+      p.close();
+      return o;
+    } finally {
+      s.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Answers every request with {@code response} once the request head has arrived, then closes. */
+  private static Handler<NetSocket> answering(String response, StringBuilder heard) {
+    return sock -> sock.handler(b -> {
+      heard.append(b.toString());
+      if (heard.toString().contains("\r\n\r\n")) {
+        sock.write(Buffer.buffer(response)).onComplete(x -> sock.close());
+      }
+    });
+  }
+
+  @Test
+  void keepalivedsRequestAndAPassingUrl(Vertx vertx) throws Exception {
+    StringBuilder heard = new StringBuilder();
+    ProbeOutcome o = probe(vertx, check("1.0", url("/health", "5d41402abc4b2a76b9719d911017c592", "^hel")),
+        answering("HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello", heard));
+    assertTrue(o.success(), o.reason());
+    assertTrue(heard.toString().matches("GET /health HTTP/1.0\r\nUser-Agent: KeepAliveClient\r\nHost: 127.0.0.1:\\d+\r\n\r\n"),
+        heard.toString());
+    StringBuilder heard11 = new StringBuilder();
+    probe(vertx, check("1.1", url("/", null, null)), answering("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", heard11));
+    assertTrue(heard11.toString().startsWith("GET / HTTP/1.1\r\nUser-Agent: KeepAliveClient\r\nConnection: close\r\n"), heard11.toString());
+  }
+
+  @Test
+  void urlRules(Vertx vertx) throws Exception {
+    assertEquals("/: HTTP status 503 not in 200-299",
+        probe(vertx, check("1.0", url("/", null, null)), answering("HTTP/1.0 503 Busy\r\n\r\n", new StringBuilder())).reason());
+    assertEquals("/: HTTP status 301 not in 200-299", probe(vertx, check("1.0", url("/", null, null)),
+        answering("HTTP/1.0 301 Moved\r\nLocation: /elsewhere\r\n\r\n", new StringBuilder())).reason(), "redirects are not followed");
+    assertEquals("/: MD5 digest of the body 5d41402abc4b2a76b9719d911017c592 is not 00000000000000000000000000000000",
+        probe(vertx, check("1.0", url("/", "00000000000000000000000000000000", null)),
+            answering("HTTP/1.0 200 OK\r\n\r\nhello", new StringBuilder())).reason());
+    assertEquals("/b: regex 'ready' did not match", probe(vertx, check("1.0", url("/a", null, null), url("/b", null, "ready")),
+        answering("HTTP/1.0 200 OK\r\n\r\nstarting", new StringBuilder())).reason(), "every URL must pass");
+  }
+
+  @Test
+  void hostileServers(Vertx vertx) throws Exception {
+    ProbeOutcome silent = probe(vertx, check("1.0", url("/", null, null)), sock -> { });
+    assertEquals("/: no data for 500 ms", silent.reason());
+    ProbeOutcome trickle = probe(vertx, check("1.0", url("/", "00000000000000000000000000000000", null)), sock -> {
+      long id = vertx.setPeriodic(100, t -> sock.write("x"));
+      sock.closeHandler(v -> vertx.cancelTimer(id));
+    });
+    assertEquals("/: no complete response within 1500 ms", trickle.reason());
+    ProbeOutcome huge = probe(vertx, check("1.0", url("/", "00000000000000000000000000000000", null)), sock -> sock.handler(b -> {
+      sock.write("HTTP/1.0 200 OK\r\nContent-Length: 1073741824\r\n\r\n");
+    }));
+    assertEquals("/: HTTP body of 1073741824 bytes is larger than 67108864", huge.reason());
+    assertEquals("/: not an HTTP status line: 'garbage'", probe(vertx, check("1.0", url("/", null, null)),
+        answering("garbage\r\n", new StringBuilder())).reason());
+    ProbeOutcome reset = probe(vertx, check("1.0", url("/", null, null)), NetSocket::close);
+    assertFalse(reset.success());
+    assertEquals("/: connection closed before an HTTP status line", reset.reason());
+  }
+}
