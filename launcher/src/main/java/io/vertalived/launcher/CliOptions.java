@@ -160,6 +160,7 @@ final class CliOptions {
                vertalived [OPTION...] handover INSTANCE        planned, hitless handover of a MASTER instance
                vertalived [OPTION...] resume-preempt INSTANCE  let it preempt again after a handover
                vertalived [OPTION...] status [INSTANCE]        state and counters of a node's instances (JSON)
+               vertalived genhash -s IP -p PORT -u URL         MD5 of a URL's body for HTTP_GET digest (genhash --help)
           -f, --use-file=FILE       keepalived configuration file (default /etc/keepalived/keepalived.conf)
           -t, --config-test[=FILE]  check the configuration, print problems as keepalived -t does, exit 0/4/5/6
           -d, --dump-conf           print the parsed configuration as JSON and exit

@@ -30,6 +30,9 @@ public final class Main {
 
   /** Runs the command; returns the exit code, or -1 when services keep running. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("genhash")) {
+      return GenHashCommand.run(args, out, err);
+    }
     CliOptions o;
     try {
       o = CliOptions.parse(args, System.getenv());

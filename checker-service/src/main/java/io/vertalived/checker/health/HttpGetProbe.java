@@ -102,25 +102,35 @@ final class HttpGetProbe implements Probe {
 
   /** One URL on its own connection: null when it passed, else why not. */
   private Future<String> one(Checker.Url url) {
-    Promise<String> done = Promise.promise();
     boolean regex = url.regex() != null;
-    HttpResponseReader reader = new HttpResponseReader(url.digest() != null || regex, regex);
+    return fetch(url, url.digest() != null || regex, regex)
+        .map(r -> judge(url, r))
+        .otherwise(Throwable::getMessage);
+  }
+
+  /**
+   * Sends the URL's request and reads the response (its body too when {@code needBody}); fails
+   * with the reason when there is no complete response in time.
+   */
+  Future<HttpResponseReader.Response> fetch(Checker.Url url, boolean needBody, boolean keep) {
+    Promise<HttpResponseReader.Response> done = Promise.promise();
+    HttpResponseReader reader = new HttpResponseReader(needBody, keep);
     client.connect(port, host).onComplete(ar -> {
       if (ar.failed()) {
-        done.tryComplete("connection to " + host + ":" + port + " failed: " + TcpProbe.describe(ar.cause()));
+        done.tryFail("connection to " + host + ":" + port + " failed: " + TcpProbe.describe(ar.cause()));
         return;
       }
       NetSocket socket = ar.result();
       long[] idle = {0};
       long whole = vertx.setTimer(urlMillis, t -> {
         socket.close();
-        done.tryComplete("no complete response within " + urlMillis + " ms");
+        done.tryFail("no complete response within " + urlMillis + " ms");
       });
       Runnable arm = () -> {
         vertx.cancelTimer(idle[0]);
         idle[0] = vertx.setTimer(stepMillis, t -> {
           socket.close();
-          done.tryComplete("no data for " + stepMillis + " ms");
+          done.tryFail("no data for " + stepMillis + " ms");
         });
       };
       done.future().onComplete(x -> {
@@ -132,16 +142,18 @@ final class HttpGetProbe implements Probe {
         HttpResponseReader.Response r = reader.received(data.getBytes());
         if (r != null) {
           socket.close();
-          done.tryComplete(judge(url, r));
+          done.tryComplete(r);
         }
       });
       socket.closeHandler(v -> {
         HttpResponseReader.Response r = reader.ended();
-        done.tryComplete(r == null ? null : judge(url, r));
+        if (r != null) {
+          done.tryComplete(r);
+        }
       });
       socket.exceptionHandler(e -> {
         socket.close();
-        done.tryComplete("connection error: " + TcpProbe.describe(e));
+        done.tryFail("connection error: " + TcpProbe.describe(e));
       });
       arm.run();
       socket.write(Buffer.buffer(request(check, url, host, port).getBytes(StandardCharsets.US_ASCII)));
