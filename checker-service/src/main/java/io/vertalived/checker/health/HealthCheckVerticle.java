@@ -32,6 +32,7 @@ import java.util.logging.Logger;
 public final class HealthCheckVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
   private final ServiceContext ctx;
+  private static final long NOTIFY_TIMEOUT_MS = 30_000;
   private final Sequencer sequence = new Sequencer();
   private final Map<String, CheckResult> latest = new LinkedHashMap<>();
   private final List<Runnable> closers = new ArrayList<>();
@@ -81,7 +82,7 @@ public final class HealthCheckVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  /** MISC_CHECK scripts run on their own worker threads, as script_user by default. */
+  /** MISC_CHECK and notify scripts run on their own worker threads, as script_user by default. */
   private ScriptRunner scripts() {
     if (scripts == null) {
       var g = ctx.config().global();
@@ -159,8 +160,21 @@ public final class HealthCheckVerticle extends VerticleBase {
       LOG.info((alive ? "Adding" : "Removing") + " service " + rs.endpoint() + " " + (alive ? "to" : "from")
           + " VS " + vs.label());
       publishState(vs, rs, alive, id + ": " + change.reason());
+      notifyScript(rs, alive);
     } else if (weightChanged && health.get(rsKey).alive()) {
       publishState(vs, rs, true, id + ": misc_dynamic weight " + o.dynamicWeight());
+    }
+  }
+
+  /** {@code notify_up} / {@code notify_down}: run with no arguments added, off the event loop. */
+  private void notifyScript(RealServer rs, boolean alive) {
+    var script = alive ? rs.notifyUp() : rs.notifyDown();
+    if (script != null) {
+      scripts().run(script, List.of(), NOTIFY_TIMEOUT_MS).onSuccess(r -> {
+        if (!r.succeeded()) {
+          LOG.warning((alive ? "notify_up" : "notify_down") + " of " + rs.endpoint() + " " + r.describe());
+        }
+      });
     }
   }
 

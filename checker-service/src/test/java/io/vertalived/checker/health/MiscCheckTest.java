@@ -51,7 +51,7 @@ class MiscCheckTest {
     Path conf = dir.resolve("keepalived.conf");
     Files.writeString(conf, "global_defs {\n router_id n1\n}\n"
         + "virtual_server 198.18.0.1 80 {\n delay_loop 0.2\n protocol TCP\n"
-        + " real_server 198.18.0.5 80 {\n  weight 3\n  MISC_CHECK {\n   misc_path " + script + "\n   misc_dynamic\n   warmup 0\n  }\n }\n}\n");
+        + " real_server 198.18.0.5 80 {\n  weight 3\n  notify_down \"/bin/sh -c 'echo down >> " + dir.resolve("notified") + "'\"\n  MISC_CHECK {\n   misc_path " + script + "\n   misc_dynamic\n   warmup 0\n  }\n }\n}\n");
     var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
     assertNotNull(loaded.config(), loaded.diagnostics().toString());
     BusCodecs.register(vertx);
@@ -66,5 +66,11 @@ class MiscCheckTest {
     assertFalse(down.alive());
     assertEquals(0, down.weight());
     assertTrue(down.reason().contains("MISC_CHECK script exit 1"), down.reason());
+    Path notified = dir.resolve("notified");
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (!(Files.exists(notified) && Files.readString(notified).equals("down\n")) && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+    assertEquals("down\n", Files.readString(notified), "notify_down ran once");
   }
 }
