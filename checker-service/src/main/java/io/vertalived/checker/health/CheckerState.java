@@ -35,6 +35,21 @@ public final class CheckerState {
     this.nextDue = now + SECOND + (long) (warmupFraction * nanos(settings.warmup()));
   }
 
+  private CheckerState(CheckerSettings settings, boolean up, long firstDue) {
+    this.settings = settings;
+    this.up = up;
+    this.failures = up ? 0 : settings.retry();
+    this.nextDue = firstDue;
+  }
+
+  /**
+   * A check taken over from another checker instance: it goes on from the state that instance
+   * last published, with its next run when that instance would have made it.
+   */
+  public static CheckerState resumed(CheckerSettings settings, boolean up, long firstDue) {
+    return new CheckerState(settings, up, firstDue);
+  }
+
   public boolean up() {
     return up;
   }

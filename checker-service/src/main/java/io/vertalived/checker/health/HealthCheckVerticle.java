@@ -1,5 +1,7 @@
 package io.vertalived.checker.health;
 
+import io.vertalived.checker.placement.Membership;
+import io.vertalived.checker.placement.Rendezvous;
 import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
@@ -12,6 +14,7 @@ import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -19,31 +22,72 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 /**
- * Runs the real servers' health checks of this node (all of them: placement across a cluster is
- * still to come) on its event loop, each on the schedule of its {@link CheckerState}: publishes
- * every result on {@link Addresses#CHECK_RESULT}, every change of a real server's aliveness on
- * {@link Addresses#REAL_SERVER_STATE}, and answers {@link Addresses#CHECK_STATE} with the latest
- * result of every check. Checker types without a probe yet stay in their initial state.
+ * One checker instance: runs the health checks of the real servers it owns, each on the schedule
+ * of its {@link CheckerState}. Ownership is by real server (all its checkers together, so that
+ * its aliveness is decided in one place), rendezvous-hashed over the live checker instances,
+ * which announce themselves every {@link #HEARTBEAT_MILLIS} ms on {@link Addresses#CHECKER_MEMBERS}
+ * (docs/checker-placement.md). A real server taken over goes on from the results its previous
+ * owner published, so nothing flaps. Publishes every result on {@link Addresses#CHECK_RESULT},
+ * aliveness and weight changes on {@link Addresses#REAL_SERVER_STATE}, and answers
+ * {@link Addresses#CHECK_STATE} with the latest result of every check it has seen.
  */
 public final class HealthCheckVerticle extends VerticleBase {
+  static final long HEARTBEAT_MILLIS = 500;
+  static final long DEAD_AFTER_MILLIS = 2_000;
+  private static final long NOTIFY_TIMEOUT_MS = 30_000;
   private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
   private final ServiceContext ctx;
-  private static final long NOTIFY_TIMEOUT_MS = 30_000;
+  private final String instanceId;
   private final Sequencer sequence = new Sequencer();
   private final Map<String, CheckResult> latest = new LinkedHashMap<>();
   private final List<Runnable> closers = new ArrayList<>();
-  private final List<Long> timers = new ArrayList<>();
-  private final Map<String, RealServerHealth> health = new LinkedHashMap<>();
-  /** The weight a misc_dynamic check last set, per real server. */
-  private final Map<String, Integer> dynamicWeights = new LinkedHashMap<>();
+  private final List<Unit> units = new ArrayList<>();
+  private final Membership membership;
+  private long heartbeat;
+  private long joinedAt;
   private ScriptRunner scripts;
+
+  /** One real server and its checks: the unit of placement. */
+  private static final class Unit {
+    final VirtualServer vs;
+    final RealServer rs;
+    final String key;
+    final List<Check> checks = new ArrayList<>();
+    RealServerHealth health;
+    boolean owned;
+    int dynamicWeight = -1;
+
+    Unit(VirtualServer vs, RealServer rs) {
+      this.vs = vs;
+      this.rs = rs;
+      this.key = vs.label() + "/" + rs.endpoint();
+    }
+  }
+
+  private static final class Check {
+    final String id;
+    final Checker checker;
+    final Probe probe;
+    CheckerState state;
+    long timer = -1;
+
+    Check(String id, Checker checker, Probe probe) {
+      this.id = id;
+      this.checker = checker;
+      this.probe = probe;
+    }
+  }
 
   public HealthCheckVerticle(ServiceContext ctx) {
     this.ctx = ctx;
+    this.instanceId = ctx.node() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    this.membership = new Membership(instanceId, DEAD_AFTER_MILLIS * 1_000_000);
   }
 
   /** Stable across restarts and nodes: {@code VS/RS/TYPE#n}. */
@@ -55,31 +99,113 @@ public final class HealthCheckVerticle extends VerticleBase {
   public Future<?> start() {
     for (VirtualServer vs : ctx.config().virtualServers()) {
       for (RealServer rs : vs.realServers()) {
-        Map<String, Boolean> initial = new LinkedHashMap<>();
-        List<Runnable> starts = new ArrayList<>();
+        Unit u = new Unit(vs, rs);
         for (int i = 0; i < rs.checkers().size(); i++) {
           Checker c = rs.checkers().get(i);
           String id = checkId(vs, rs, c, i);
-          initial.put(id, !c.settings().alpha());
           Probe probe = probeOrNull(c, rs, id);
           if (probe != null) {
             closers.add(probe::close);
-            CheckerState state = new CheckerState(c.settings(), System.nanoTime(), ThreadLocalRandom.current().nextDouble());
-            starts.add(() -> schedule(vs, rs, c, id, state, probe));
           } else {
             LOG.warning(id + ": " + c.type() + " is not implemented yet; it stays " + (c.settings().alpha() ? "DOWN" : "UP"));
           }
+          u.checks.add(new Check(id, c, probe));
         }
-        health.put(vs.label() + "/" + rs.endpoint(), new RealServerHealth(initial));
-        starts.forEach(Runnable::run);
+        units.add(u);
       }
     }
-    vertx.eventBus().consumer(Addresses.CHECK_STATE, msg -> {
-      JsonArray list = new JsonArray();
-      latest.values().forEach(r -> list.add(RecordJson.encode(r)));
-      msg.reply(new JsonObject().put("checks", list));
+    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> latest.put(m.body().checkId(), m.body()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHECKER_MEMBERS, m -> {
+      String member = m.body().getString("checker");
+      if (member != null && !member.equals(instanceId)) {
+        if (m.body().getBoolean("leaving", false)) {
+          membership.left(member);
+          rebalance();
+        } else {
+          membership.heard(member, System.nanoTime());
+        }
+      }
     });
-    return Future.succeededFuture();
+    joinedAt = System.nanoTime();
+    heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, t -> {
+      announce(false);
+      rebalance();
+    });
+    announce(false);
+    // the picture so far, from an instance already running (none: we are the first)
+    return vertx.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject(), new DeliveryOptions().setSendTimeout(1_000))
+        .onSuccess(reply -> reply.body().getJsonArray("checks", new JsonArray()).forEach(o -> {
+          CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
+          latest.putIfAbsent(r.checkId(), r);
+        }))
+        .transform(ar -> {
+          vertx.eventBus().consumer(Addresses.CHECK_STATE, msg -> {
+            JsonArray list = new JsonArray();
+            latest.values().forEach(r -> list.add(RecordJson.encode(r)));
+            msg.reply(new JsonObject().put("checks", list));
+          });
+          return Future.succeededFuture();
+        });
+  }
+
+  private void announce(boolean leaving) {
+    vertx.eventBus().publish(Addresses.CHECKER_MEMBERS, new JsonObject().put("checker", instanceId).put("leaving", leaving));
+  }
+
+  /**
+   * Takes the real servers this instance owns now and lets go of the others; not before it has
+   * listened for one dead-after period, so that it knows the others before it claims anything.
+   */
+  private void rebalance() {
+    long now = System.nanoTime();
+    if (now - joinedAt < DEAD_AFTER_MILLIS * 1_000_000) {
+      return;
+    }
+    Set<String> live = membership.live(now);
+    for (Unit u : units) {
+      boolean mine = instanceId.equals(Rendezvous.owner(u.key, live));
+      if (mine && !u.owned) {
+        take(u, now);
+      } else if (!mine && u.owned) {
+        release(u);
+      }
+    }
+  }
+
+  private void take(Unit u, long now) {
+    u.owned = true;
+    Map<String, Boolean> initial = new LinkedHashMap<>();
+    long nowWallMs = System.currentTimeMillis();
+    for (Check c : u.checks) {
+      CheckResult last = latest.get(c.id);
+      var s = c.checker.settings();
+      if (last != null) {
+        long dueInMs = Math.max(0, last.timestamp().toEpochMilli() + Math.round(s.delayLoop() * 1000) - nowWallMs);
+        c.state = CheckerState.resumed(s, last.up(), now + dueInMs * 1_000_000);
+        if (last.dynamicWeight() >= 0) {
+          u.dynamicWeight = last.dynamicWeight();
+        }
+      } else {
+        c.state = new CheckerState(s, now, ThreadLocalRandom.current().nextDouble());
+      }
+      initial.put(c.id, c.state.up());
+    }
+    u.health = new RealServerHealth(initial);
+    for (Check c : u.checks) {
+      if (c.probe != null) {
+        schedule(u, c);
+      }
+    }
+  }
+
+  private void release(Unit u) {
+    u.owned = false;
+    for (Check c : u.checks) {
+      if (c.timer >= 0) {
+        vertx.cancelTimer(c.timer);
+        c.timer = -1;
+      }
+    }
   }
 
   /** MISC_CHECK and notify scripts run on their own worker threads, as script_user by default. */
@@ -123,46 +249,47 @@ public final class HealthCheckVerticle extends VerticleBase {
     return null;
   }
 
-  private void schedule(VirtualServer vs, RealServer rs, Checker c, String id, CheckerState state, Probe probe) {
-    long delayMs = Math.max(1, (state.nextDue() - System.nanoTime()) / 1_000_000);
-    long[] timer = new long[1];
-    timer[0] = vertx.setTimer(delayMs, t -> {
-      timers.remove((Long) timer[0]);
-      probe.probe().onSuccess(outcome -> {
-        completed(vs, rs, c, id, state, outcome);
-        schedule(vs, rs, c, id, state, probe);
+  private void schedule(Unit u, Check c) {
+    long delayMs = Math.max(1, (c.state.nextDue() - System.nanoTime()) / 1_000_000);
+    c.timer = vertx.setTimer(delayMs, t -> {
+      c.timer = -1;
+      if (!u.owned) {
+        return;
+      }
+      c.probe.probe().onSuccess(outcome -> {
+        if (u.owned) {
+          completed(u, c, outcome);
+          schedule(u, c);
+        }
       });
     });
-    timers.add(timer[0]);
   }
 
-  private void completed(VirtualServer vs, RealServer rs, Checker c, String id, CheckerState state, ProbeOutcome o) {
-    CheckerState.Change change = state.completed(System.nanoTime(), o.success(), o.reason());
-    CheckResult r = new CheckResult(ctx.node(), sequence.next(), Instant.now(), id, vs.label(), rs.endpoint(),
-        c.type(), state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight());
-    String rsKey = vs.label() + "/" + rs.endpoint();
-    Integer weightBefore = o.dynamicWeight() >= 0 ? dynamicWeights.put(rsKey, o.dynamicWeight()) : null;
-    boolean weightChanged = o.dynamicWeight() >= 0 && (weightBefore == null || weightBefore != o.dynamicWeight());
-    latest.put(id, r);
+  private void completed(Unit u, Check c, ProbeOutcome o) {
+    CheckerState.Change change = c.state.completed(System.nanoTime(), o.success(), o.reason());
+    CheckResult r = new CheckResult(ctx.node(), sequence.next(), Instant.now(), c.id, u.vs.label(), u.rs.endpoint(),
+        c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
+    latest.put(c.id, r);
     vertx.eventBus().publish(Addresses.CHECK_RESULT, r);
-    if (!o.success() && c.settings().logAllFailures()) {
-      LOG.info(c.type() + " on service " + rs.endpoint() + " failed: " + o.reason());
+    boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
+    if (o.dynamicWeight() >= 0) {
+      u.dynamicWeight = o.dynamicWeight();
     }
-    if (change == null) {
-      if (weightChanged && health.get(rsKey).alive()) {
-        publishState(vs, rs, true, id + ": misc_dynamic weight " + o.dynamicWeight());
-      }
-      return;
+    if (!o.success() && c.checker.settings().logAllFailures()) {
+      LOG.info(c.checker.type() + " on service " + u.rs.endpoint() + " failed: " + o.reason());
     }
-    LOG.info(c.type() + " on service " + rs.endpoint() + (change.up() ? " success" : " " + change.reason()));
-    Boolean alive = health.get(vs.label() + "/" + rs.endpoint()).checkerChanged(id, change.up());
+    Boolean alive = null;
+    if (change != null) {
+      LOG.info(c.checker.type() + " on service " + u.rs.endpoint() + (change.up() ? " success" : " " + change.reason()));
+      alive = u.health.checkerChanged(c.id, change.up());
+    }
     if (alive != null) {
-      LOG.info((alive ? "Adding" : "Removing") + " service " + rs.endpoint() + " " + (alive ? "to" : "from")
-          + " VS " + vs.label());
-      publishState(vs, rs, alive, id + ": " + change.reason());
-      notifyScript(rs, alive);
-    } else if (weightChanged && health.get(rsKey).alive()) {
-      publishState(vs, rs, true, id + ": misc_dynamic weight " + o.dynamicWeight());
+      LOG.info((alive ? "Adding" : "Removing") + " service " + u.rs.endpoint() + " " + (alive ? "to" : "from")
+          + " VS " + u.vs.label());
+      publishState(u, alive, c.id + ": " + change.reason());
+      notifyScript(u.rs, alive);
+    } else if (weightChanged && u.health.alive()) {
+      publishState(u, true, c.id + ": misc_dynamic weight " + o.dynamicWeight());
     }
   }
 
@@ -179,15 +306,17 @@ public final class HealthCheckVerticle extends VerticleBase {
   }
 
   /** The real server's state with its weight: 0 when dead, the misc_dynamic one if set, else its own. */
-  private void publishState(VirtualServer vs, RealServer rs, boolean alive, String reason) {
-    int weight = alive ? dynamicWeights.getOrDefault(vs.label() + "/" + rs.endpoint(), rs.weight()) : 0;
+  private void publishState(Unit u, boolean alive, String reason) {
+    int weight = alive ? (u.dynamicWeight >= 0 ? u.dynamicWeight : u.rs.weight()) : 0;
     vertx.eventBus().publish(Addresses.REAL_SERVER_STATE, new RealServerState(ctx.node(), sequence.next(),
-        Instant.now(), vs.label(), rs.endpoint(), alive, weight, reason));
+        Instant.now(), u.vs.label(), u.rs.endpoint(), alive, weight, reason));
   }
 
   @Override
   public Future<?> stop() {
-    timers.forEach(vertx::cancelTimer);
+    vertx.cancelTimer(heartbeat);
+    announce(true);
+    units.forEach(this::release);
     closers.forEach(Runnable::run);
     return Future.succeededFuture();
   }

@@ -23,6 +23,11 @@ public final class Addresses {
   public static final String CHECK_RESULT = "vertalived.checker.result";
   /** request {@code {}} → reply {@code {"checks": [CheckResult...]}}: latest result per check. */
   public static final String CHECK_STATE = "vertalived.checker.state";
+  /**
+   * publish {@code {"checker": ID, "leaving": bool}} every 500 ms by each checker instance: the
+   * heartbeats the real-server checks are placed by (docs/checker-placement.md).
+   */
+  public static final String CHECKER_MEMBERS = "vertalived.checker.members";
   /** publish {@link RealServerState}: a real server became alive or dead. */
   public static final String REAL_SERVER_STATE = "vertalived.checker.realserver";
   /** publish {@link ConfigReloaded}: a configuration was loaded (at start and on reload). */

@@ -26,7 +26,7 @@ class BusContractTest {
         new InstanceStatus("n1", 8, T, "VI_1", "MASTER", 100, 90, 51, "eth0", "198.18.0.1", List.of("198.18.0.10/32"), false),
         new InstanceStats("n1", 9, T, "VI_1", 10, 20, 1, 0, 0, 1, 0, 0, 0, 0, 2, 3, 0, 1),
         new CheckResult("n2", 1, T, "198.18.0.1:80/198.18.0.2:80/HTTP_GET#0", "[198.18.0.1]:tcp:80",
-            "198.18.0.2:80", "HTTP_GET", false, "HTTP status 503 not in 200-299", 3.5, -1),
+            "198.18.0.2:80", "HTTP_GET", false, "HTTP status 503 not in 200-299", 3.5, -1, "n2/1f3a"),
         new RealServerState("n2", 2, T, "[198.18.0.1]:tcp:80", "198.18.0.2:80", true, 1, "all checkers up"),
         new ConfigReloaded("n1", 1, T, List.of("/etc/keepalived/keepalived.conf"), true, 2, 1, List.of()),
         new TrackResult("n1", 3, T, "script", "chk_nginx", false, 0, "exit 1 (fall 3 reached)"));

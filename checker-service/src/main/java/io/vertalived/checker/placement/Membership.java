@@ -1,0 +1,39 @@
+package io.vertalived.checker.placement;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The live checker instances as this one knows them from their heartbeats: a member is live
+ * while heard within {@code deadAfterNanos}; this instance always is. Pure: the caller passes a
+ * monotonic {@code now}.
+ */
+public final class Membership {
+  private final String self;
+  private final long deadAfterNanos;
+  private final Map<String, Long> lastHeard = new HashMap<>();
+
+  public Membership(String self, long deadAfterNanos) {
+    this.self = self;
+    this.deadAfterNanos = deadAfterNanos;
+  }
+
+  public void heard(String member, long now) {
+    lastHeard.put(member, now);
+  }
+
+  /** Forgets a member at once (it said goodbye). */
+  public void left(String member) {
+    lastHeard.remove(member);
+  }
+
+  public SortedSet<String> live(long now) {
+    SortedSet<String> out = new TreeSet<>();
+    out.add(self);
+    lastHeard.entrySet().removeIf(e -> now - e.getValue() > deadAfterNanos);
+    out.addAll(lastHeard.keySet());
+    return out;
+  }
+}
