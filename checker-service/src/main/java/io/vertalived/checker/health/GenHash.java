@@ -22,7 +22,7 @@ public final class GenHash {
     CheckerSettings s = new CheckerSettings(null, 0, null, null, 0, 0, timeoutSeconds, 0, 0, 0, timeoutSeconds, false, false);
     Checker.Url url = new Checker.Url(path, null, List.of(new int[] {100, 599}), virtualhost, null, false);
     Checker.HttpGet check = new Checker.HttpGet(s, false, List.of(url), httpProtocol, null, false, false, null, false);
-    HttpGetProbe probe = new HttpGetProbe(vertx, check, ip, port);
+    HttpGetProbe probe = new HttpGetProbe(vertx, check, null, ip, port);
     return probe.fetch(url, true, false)
         .compose(r -> r.failure() != null ? Future.failedFuture(r.failure()) : Future.succeededFuture(r))
         .map(r -> new Digest(r.status(), r.md5()))

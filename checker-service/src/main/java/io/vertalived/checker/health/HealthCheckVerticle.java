@@ -237,8 +237,8 @@ public final class HealthCheckVerticle extends VerticleBase {
     if (c instanceof Checker.SmtpCheck smtp) {
       return new SmtpProbe(vertx, c.settings(), smtp.heloName(), ip, rs.port());
     }
-    if (c instanceof Checker.HttpGet http && !http.ssl()) {
-      return new HttpGetProbe(vertx, http, ip, rs.port());
+    if (c instanceof Checker.HttpGet http) {
+      return new HttpGetProbe(vertx, http, ctx.config().ssl(), ip, rs.port());
     }
     if (c instanceof Checker.MiscCheck misc) {
       return new MiscProbe(scripts(), misc);

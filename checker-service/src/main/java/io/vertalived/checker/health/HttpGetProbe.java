@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertalived.core.config.model.SslSettings;
+import io.vertx.core.net.ConnectOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code HTTP_GET} (spec 7.3): every {@code url} in turn, each on its own connection, with
+ * {@code HTTP_GET} and {@code SSL_GET} (spec 7.3; TLS as {@link TlsClient} sets it up): every {@code url} in turn, each on its own connection, with
  * keepalived's request ({@code GET path HTTP/1.x}, {@code User-Agent: KeepAliveClient},
  * {@code Connection: close} for 1.0C and 1.1, {@code Host}: the virtualhost or {@code ip:port});
  * a URL passes when its status is in its set (default 200-299), the body's MD5 equals
@@ -31,7 +33,7 @@ final class HttpGetProbe implements Probe {
   private final long stepMillis;
   private final long urlMillis;
 
-  HttpGetProbe(Vertx vertx, Checker.HttpGet check, String realServerIp, int realServerPort) {
+  HttpGetProbe(Vertx vertx, Checker.HttpGet check, SslSettings tls, String realServerIp, int realServerPort) {
     this.vertx = vertx;
     this.check = check;
     var s = check.settings();
@@ -40,6 +42,9 @@ final class HttpGetProbe implements Probe {
     NetClientOptions o = new NetClientOptions().setConnectTimeout((int) stepMillis);
     if (s.bindTo() != null) {
       o.setLocalAddress(s.bindTo().toString());
+    }
+    if (check.ssl()) {
+      TlsClient.configure(o, tls);
     }
     this.client = vertx.createNetClient(o);
     this.host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
@@ -115,9 +120,16 @@ final class HttpGetProbe implements Probe {
   Future<HttpResponseReader.Response> fetch(Checker.Url url, boolean needBody, boolean keep) {
     Promise<HttpResponseReader.Response> done = Promise.promise();
     HttpResponseReader reader = new HttpResponseReader(needBody, keep);
-    client.connect(port, host).onComplete(ar -> {
+    // ConnectOptions carries its own ssl flag: without it the client options' TLS is not used
+    ConnectOptions to = new ConnectOptions().setHost(host).setPort(port).setSsl(check.ssl());
+    if (check.ssl() && check.enableSni()) {
+      String vhost = url.virtualhost() != null ? url.virtualhost() : check.virtualhost();
+      to.setSniServerName(check.sniName() != null ? check.sniName() : vhost);
+    }
+    client.connect(to).onComplete(ar -> {
       if (ar.failed()) {
-        done.tryFail("connection to " + host + ":" + port + " failed: " + TcpProbe.describe(ar.cause()));
+        done.tryFail((check.ssl() ? "TLS " : "") + "connection to " + host + ":" + port + " failed: "
+            + (check.ssl() ? TlsClient.describe(ar.cause()) : TcpProbe.describe(ar.cause())));
         return;
       }
       NetSocket socket = ar.result();

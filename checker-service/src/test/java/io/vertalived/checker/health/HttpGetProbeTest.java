@@ -35,7 +35,7 @@ class HttpGetProbeTest {
   private static ProbeOutcome probe(Vertx vertx, Checker.HttpGet check, Handler<NetSocket> server) throws Exception {
     NetServer s = vertx.createNetServer().connectHandler(server).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     try {
-      HttpGetProbe p = new HttpGetProbe(vertx, check, "127.0.0.1", s.actualPort());
+      HttpGetProbe p = new HttpGetProbe(vertx, check, null, "127.0.0.1", s.actualPort());
       ProbeOutcome o = p.probe().await(15, TimeUnit.SECONDS);
       p.close();
       return o;
