@@ -36,6 +36,9 @@ fi
 declare -A OPTS=(
   [serial-noload]="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
   [serial]="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms1g -Xmx1g"
+  [serial-default-heap]="-XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+  [serial-512m]="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms512m -Xmx512m"
+  [serial-512m-young64]="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms512m -Xmx512m -Xmn64m"
   [parallel]="-XX:+UseParallelGC -Xms1g -Xmx1g"
   [g1]="-XX:+UseG1GC -XX:MaxGCPauseMillis=10 -Xms1g -Xmx1g"
   [zgc]="-XX:+UseZGC -Xms1g -Xmx1g"
