@@ -243,6 +243,9 @@ public final class HealthCheckVerticle extends VerticleBase {
     if (c instanceof Checker.MiscCheck misc) {
       return new MiscProbe(scripts(), misc);
     }
+    if (c instanceof Checker.UdpCheck udp) {
+      return new UdpProbe(vertx, udp, ip, rs.port());
+    }
     if (c instanceof Checker.DnsCheck dns) {
       return new DnsProbe(vertx, c.settings(), dns.queryType(), dns.name(), ip, rs.port());
     }
