@@ -39,7 +39,7 @@ final class DnsProbe implements Probe {
     Promise<ProbeOutcome> done = Promise.promise();
     DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(host.contains(":")));
     long timer = vertx.setTimer(timeout, t -> done.tryComplete(new ProbeOutcome(false,
-        "no DNS reply from " + host + ":" + port + " within " + timeout + " ms", ms(start))));
+        "no DNS reply from " + host + ":" + port + " within " + timeout + " ms", ProbeOutcome.millisSince(start))));
     socket.handler(packet -> {
       if (!packet.sender().host().equals(host) || packet.sender().port() != port) {
         return; // not from the server: ignore it
@@ -47,21 +47,18 @@ final class DnsProbe implements Probe {
       byte[] reply = packet.data().getBytes();
       String problem = DnsQuery.verify(reply, reply.length, id);
       done.tryComplete(new ProbeOutcome(problem == null, problem == null ? "DNS " + type + " " + name + " answered"
-          : problem, ms(start)));
+          : problem, ProbeOutcome.millisSince(start)));
     });
     String bind = settings.bindTo() != null ? settings.bindTo().toString() : host.contains(":") ? "::" : "0.0.0.0";
     socket.listen(0, bind).compose(s -> s.send(Buffer.buffer(DnsQuery.encode(id, name, type)), port, host))
         .onFailure(e -> done.tryComplete(new ProbeOutcome(false, "DNS query to " + host + ":" + port
-            + " failed: " + TcpProbe.describe(e), ms(start))));
+            + " failed: " + TcpProbe.describe(e), ProbeOutcome.millisSince(start))));
     return done.future().onComplete(x -> {
       vertx.cancelTimer(timer);
       socket.close();
     });
   }
 
-  private static double ms(long start) {
-    return (System.nanoTime() - start) / 1e6;
-  }
 
   @Override
   public void close() {

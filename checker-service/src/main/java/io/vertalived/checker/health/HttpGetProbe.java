@@ -98,11 +98,11 @@ final class HttpGetProbe implements Probe {
 
   private Future<ProbeOutcome> each(List<Checker.Url> urls, int i, long start) {
     if (i == urls.size()) {
-      return Future.succeededFuture(new ProbeOutcome(true, urls.size() + " URL" + (urls.size() == 1 ? "" : "s") + " passed", ms(start)));
+      return Future.succeededFuture(new ProbeOutcome(true, urls.size() + " URL" + (urls.size() == 1 ? "" : "s") + " passed", ProbeOutcome.millisSince(start)));
     }
     Checker.Url url = urls.get(i);
     return one(url).compose(problem -> problem == null ? each(urls, i + 1, start)
-        : Future.succeededFuture(new ProbeOutcome(false, url.path() + ": " + problem, ms(start))));
+        : Future.succeededFuture(new ProbeOutcome(false, url.path() + ": " + problem, ProbeOutcome.millisSince(start))));
   }
 
   /** One URL on its own connection: null when it passed, else why not. */
@@ -173,9 +173,6 @@ final class HttpGetProbe implements Probe {
     return done.future();
   }
 
-  private static double ms(long start) {
-    return (System.nanoTime() - start) / 1e6;
-  }
 
   @Override
   public void close() {

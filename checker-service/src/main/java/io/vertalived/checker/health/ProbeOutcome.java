@@ -8,4 +8,9 @@ public record ProbeOutcome(boolean success, String reason, double latencyMillis,
   public ProbeOutcome(boolean success, String reason, double latencyMillis) {
     this(success, reason, latencyMillis, -1);
   }
+
+  /** Milliseconds since {@code startNanos} ({@link System#nanoTime()}), for {@code latencyMillis}. */
+  static double millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e6;
+  }
 }

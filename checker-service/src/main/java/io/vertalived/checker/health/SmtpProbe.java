@@ -42,7 +42,7 @@ final class SmtpProbe implements Probe {
     client.connect(port, host).onComplete(ar -> {
       if (ar.failed()) {
         done.tryComplete(new ProbeOutcome(false, "SMTP connection to " + host + ":" + port + " failed: "
-            + TcpProbe.describe(ar.cause()), ms(start)));
+            + TcpProbe.describe(ar.cause()), ProbeOutcome.millisSince(start)));
         return;
       }
       converse(ar.result(), start, done);
@@ -59,7 +59,7 @@ final class SmtpProbe implements Probe {
       timer[0] = vertx.setTimer(stepMillis, t -> {
         socket.close();
         done.tryComplete(new ProbeOutcome(false, "SMTP server gave no complete " + stage[0] + " within "
-            + stepMillis + " ms", ms(start)));
+            + stepMillis + " ms", ProbeOutcome.millisSince(start)));
       });
     };
     arm.run();
@@ -72,27 +72,24 @@ final class SmtpProbe implements Probe {
       } else if (step instanceof SmtpDialogue.Success ok) {
         vertx.cancelTimer(timer[0]);
         socket.write(Buffer.buffer(ok.quit())).onComplete(x -> socket.close());
-        done.tryComplete(new ProbeOutcome(true, ok.detail(), ms(start)));
+        done.tryComplete(new ProbeOutcome(true, ok.detail(), ProbeOutcome.millisSince(start)));
       } else if (step instanceof SmtpDialogue.Failure f) {
         vertx.cancelTimer(timer[0]);
         socket.close();
-        done.tryComplete(new ProbeOutcome(false, f.reason(), ms(start)));
+        done.tryComplete(new ProbeOutcome(false, f.reason(), ProbeOutcome.millisSince(start)));
       }
     });
     socket.closeHandler(v -> {
       vertx.cancelTimer(timer[0]);
-      done.tryComplete(new ProbeOutcome(false, "SMTP server closed the connection before its " + stage[0], ms(start)));
+      done.tryComplete(new ProbeOutcome(false, "SMTP server closed the connection before its " + stage[0], ProbeOutcome.millisSince(start)));
     });
     socket.exceptionHandler(e -> {
       vertx.cancelTimer(timer[0]);
       socket.close();
-      done.tryComplete(new ProbeOutcome(false, "SMTP connection error: " + TcpProbe.describe(e), ms(start)));
+      done.tryComplete(new ProbeOutcome(false, "SMTP connection error: " + TcpProbe.describe(e), ProbeOutcome.millisSince(start)));
     });
   }
 
-  private static double ms(long start) {
-    return (System.nanoTime() - start) / 1e6;
-  }
 
   @Override
   public void close() {

@@ -30,7 +30,7 @@ final class TcpProbe implements Probe {
   public Future<ProbeOutcome> probe() {
     long start = System.nanoTime();
     return client.connect(port, host).transform(ar -> {
-      double ms = (System.nanoTime() - start) / 1e6;
+      double ms = ProbeOutcome.millisSince(start);
       if (ar.succeeded()) {
         ar.result().close();
         return Future.succeededFuture(new ProbeOutcome(true, "connected to " + host + ":" + port, ms));

@@ -98,25 +98,22 @@ final class UdpProbe implements Probe {
       try {
         ch.socket().receive(reply);
       } catch (SocketTimeoutException e) {
-        return wantReply ? new ProbeOutcome(false, "no UDP reply from " + host + ":" + port + " within " + timeoutMs + " ms", ms(start))
-            : new ProbeOutcome(true, "no ICMP unreachable within " + timeoutMs + " ms", ms(start));
+        return wantReply ? new ProbeOutcome(false, "no UDP reply from " + host + ":" + port + " within " + timeoutMs + " ms", ProbeOutcome.millisSince(start))
+            : new ProbeOutcome(true, "no ICMP unreachable within " + timeoutMs + " ms", ProbeOutcome.millisSince(start));
       }
       if (!wantReply) {
-        return new ProbeOutcome(true, "UDP reply of " + reply.getLength() + " bytes", ms(start));
+        return new ProbeOutcome(true, "UDP reply of " + reply.getLength() + " bytes", ProbeOutcome.millisSince(start));
       }
       String problem = judgeReply(reply.getData(), reply.getLength(), check.requireReply(), check.minReplyLength(),
           check.maxReplyLength());
-      return new ProbeOutcome(problem == null, problem == null ? "UDP reply matched" : problem, ms(start));
+      return new ProbeOutcome(problem == null, problem == null ? "UDP reply matched" : problem, ProbeOutcome.millisSince(start));
     } catch (PortUnreachableException e) {
-      return new ProbeOutcome(false, "ICMP port unreachable from " + host + ":" + port, ms(start));
+      return new ProbeOutcome(false, "ICMP port unreachable from " + host + ":" + port, ProbeOutcome.millisSince(start));
     } catch (IOException e) {
-      return new ProbeOutcome(false, "UDP to " + host + ":" + port + " failed: " + e.getMessage(), ms(start));
+      return new ProbeOutcome(false, "UDP to " + host + ":" + port + " failed: " + e.getMessage(), ProbeOutcome.millisSince(start));
     }
   }
 
-  private static double ms(long start) {
-    return (System.nanoTime() - start) / 1e6;
-  }
 
   @Override
   public void close() {
