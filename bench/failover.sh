@@ -9,6 +9,7 @@
 set -euo pipefail
 RUNS=${1:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
+. "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-bench.XXXXXX)
 A=vtbA$$; B=vtbB$$
 PIDS=()
@@ -18,33 +19,10 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
-ip netns add $A; ip netns add $B
-ip link add vb$$a netns $A type veth peer name vb$$b netns $B
-ip -n $A link set vb$$a name eth0; ip -n $B link set vb$$b name eth0
-ip -n $A addr add 198.18.0.1/24 dev eth0; ip -n $B addr add 198.18.0.2/24 dev eth0
-for n in $A $B; do ip -n $n link set lo up; ip -n $n link set eth0 up; done
-[ -f "$HERE/launcher/target/vertalived.jar" ] || (cd "$HERE" && mvn -q -B -DskipTests package)
+veth_pair $A $B b$$
+need_jar
 
-conf() { # version interval priority router
-  cat <<C
-global_defs {
-  router_id $4
-  vrrp_version $1
-}
-vrrp_instance VI_1 {
-  state BACKUP
-  interface eth0
-  virtual_router_id 51
-  priority $3
-  advert_int $2
-  virtual_ipaddress {
-    198.18.0.100/32 dev eth0
-  }
-}
-C
-}
-has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q ' 198.18.0.100/'; }
-wait_for() { local i=0; until eval "$1"; do sleep 0.01; i=$((i+1)); [ $i -lt 3000 ] || { echo "timeout: $1" >&2; return 1; }; done; }
+conf() { vrrp_conf "$@"; }
 ts() { sed -n 's/^\[\([0-9T:.-]*\)\].*/\1/p' | head -1 | xargs -I{} date -d {} +%s.%N; }
 
 start_r1() { conf "$1" "$2" 100 r1 > $W/r1.conf
@@ -89,7 +67,6 @@ one_run() { # backup version interval mode -> prints ms
   stop_all
 }
 
-stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}'; }
 
 echo "| backup | VRRP | scenario | min / median / max ms | RFC |"
 echo "|---|---|---|---|---|"

@@ -16,6 +16,7 @@
 set -euo pipefail
 RUNS=${1:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
+. "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-hbench.XXXXXX)
 S=vthS$$; A=vthA$$; B=vthB$$; C=vthC$$
 PIDS=()
@@ -35,28 +36,9 @@ for h in $A $B $C; do
   ip -n $h link set lo up; ip -n $h link set eth0 up
   i=$((i+1))
 done
-[ -f "$HERE/launcher/target/vertalived.jar" ] || (cd "$HERE" && mvn -q -B -DskipTests package)
+need_jar
 
-conf() { # version interval priority router
-  cat <<C
-global_defs {
-  router_id $4
-  vrrp_version $1
-}
-vrrp_instance VI_1 {
-  state BACKUP
-  interface eth0
-  virtual_router_id 51
-  priority $3
-  advert_int $2
-  virtual_ipaddress {
-    198.18.0.100/32 dev eth0
-  }
-}
-C
-}
-has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q ' 198.18.0.100/'; }
-wait_for() { local i=0; until eval "$1"; do sleep 0.01; i=$((i+1)); [ $i -lt 3000 ] || { echo "timeout: $1" >&2; return 1; }; done; }
+conf() { vrrp_conf "$@"; }
 
 start() { # ns name impl version interval priority
   conf "$4" "$5" "$6" "$2" > $W/$2.conf
@@ -103,7 +85,6 @@ one_run() { # mode r1impl r2impl version interval -> ms
   stop_all
 }
 
-stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}'; }
 
 echo "| scenario | master → backup | VRRP | outage ms min / median / max | longest reply interval ms min / median / max | longest request interval ms (the client's own) | RFC Skew_Time |"
 echo "|---|---|---|---|---|---|---|"

@@ -12,6 +12,7 @@ set -euo pipefail
 SECONDS_PER_CELL=${1:-60}
 shift || true
 HERE=$(cd "$(dirname "$0")/.." && pwd)
+. "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-jitter.XXXXXX)
 A=vtjA$$; B=vtjB$$
 PIDS=()
@@ -21,11 +22,7 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
-ip netns add $A; ip netns add $B
-ip link add vj$$a netns $A type veth peer name vj$$b netns $B
-ip -n $A link set vj$$a name eth0; ip -n $B link set vj$$b name eth0
-ip -n $A addr add 198.18.0.1/24 dev eth0; ip -n $B addr add 198.18.0.2/24 dev eth0
-for n in $A $B; do ip -n $n link set lo up; ip -n $n link set eth0 up; done
+veth_pair $A $B j$$
 LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar 2>/dev/null | head -1)
 if [ ! -f "$HERE/launcher/target/vertalived.jar" ] || [ -z "$LOADGEN" ]; then
   (cd "$HERE" && mvn -q -B -DskipTests package)
@@ -46,26 +43,7 @@ declare -A OPTS=(
 CELLS=("$@")
 [ ${#CELLS[@]} -gt 0 ] || CELLS=(serial-noload serial parallel g1 zgc)
 
-conf() { # router priority
-  cat <<C
-global_defs {
-  router_id $1
-  vrrp_version 3
-}
-vrrp_instance VI_1 {
-  state BACKUP
-  interface eth0
-  virtual_router_id 51
-  priority $2
-  advert_int 0.1
-  virtual_ipaddress {
-    198.18.0.100/32 dev eth0
-  }
-}
-C
-}
-has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q ' 198.18.0.100/'; }
-wait_for() { local i=0; until eval "$1"; do sleep 0.01; i=$((i+1)); [ $i -lt 6000 ] || { echo "timeout: $1" >&2; return 1; }; done; }
+conf() { vrrp_conf 3 0.1 "$2" "$1"; }
 pct() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "- / - / -"; exit}
   i50=int(NR*0.5)+1; if (i50>NR) i50=NR; i99=int(NR*0.99)+1; if (i99>NR) i99=NR
   printf "%.2f / %.2f / %.2f", a[i50], a[i99], a[NR]}'; }
@@ -79,7 +57,7 @@ for cell in "${CELLS[@]}"; do
   conf r2 100 > $W/r2.conf; conf r1 150 > $W/r1.conf
   ip netns exec $A env VERTALIVED_JAVA_OPTS="$opts" VERTALIVED_CLASSPATH="$LOADGEN" \
     "$HERE/vertalived" --services $services -f $W/r1.conf > $W/r1.log 2>&1 & R1=$!; PIDS+=($R1)
-  wait_for "has_vip $A"
+  wait_for "has_vip $A" 6000
   ip netns exec $B keepalived -n -l -P -f $W/r2.conf -p $W/r2.pid -r $W/r2v.pid > $W/r2.log 2>&1 & PIDS+=($!)
   wait_for "grep -q 'Entering BACKUP STATE' $W/r2.log"
   sleep 5   # the load's timers and the JIT settle

@@ -1,0 +1,43 @@
+# Shared by the benchmark scripts: source it after setting HERE (the checkout).
+# Only namespaces the scripts create and 198.18.0.0/24 inside them are ever used.
+
+# vrrp_conf VERSION INTERVAL PRIORITY ROUTER: one instance, VRID 51, VIP 198.18.0.100/32 on eth0
+vrrp_conf() {
+  cat <<C
+global_defs {
+  router_id $4
+  vrrp_version $1
+}
+vrrp_instance VI_1 {
+  state BACKUP
+  interface eth0
+  virtual_router_id 51
+  priority $3
+  advert_int $2
+  virtual_ipaddress {
+    198.18.0.100/32 dev eth0
+  }
+}
+C
+}
+
+# has_vip NS: the VIP is on NS's eth0
+has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q ' 198.18.0.100/'; }
+
+# wait_for EXPR [TRIES]: polls EXPR every 10 ms (default 3000 tries = 30 s)
+wait_for() { local i=0 n=${2:-3000}; until eval "$1"; do sleep 0.01; i=$((i+1)); [ $i -lt "$n" ] || { echo "timeout: $1" >&2; return 1; }; done; }
+
+# stats: "min / median / max" of the numbers on stdin
+stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}'; }
+
+# veth_pair NS_A NS_B TAG: two namespaces joined by a veth pair, eth0 198.18.0.1 and .2
+veth_pair() {
+  ip netns add "$1"; ip netns add "$2"
+  ip link add "v$3a" netns "$1" type veth peer name "v$3b" netns "$2"
+  ip -n "$1" link set "v$3a" name eth0; ip -n "$2" link set "v$3b" name eth0
+  ip -n "$1" addr add 198.18.0.1/24 dev eth0; ip -n "$2" addr add 198.18.0.2/24 dev eth0
+  for n in "$1" "$2"; do ip -n "$n" link set lo up; ip -n "$n" link set eth0 up; done
+}
+
+# need_jar: builds the fat jar (and bench/loadgen) unless already there
+need_jar() { [ -f "$HERE/launcher/target/vertalived.jar" ] || (cd "$HERE" && mvn -q -B -DskipTests package); }
