@@ -2,7 +2,8 @@ package io.vertalived.checker.track;
 
 import io.vertalived.core.config.model.KeepalivedConfig;
 import io.vertalived.core.config.model.TrackFile;
-import io.vertalived.core.config.model.Tracker;
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.core.config.model.VrrpSyncGroup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -49,11 +50,7 @@ final class TrackFileWatcher extends VerticleBase {
 
   /** The track_files some instance or sync group tracks; the others are not watched. */
   static Set<String> trackedFiles(KeepalivedConfig c) {
-    Set<String> names = new LinkedHashSet<>();
-    c.vrrpInstances().forEach(vi -> vi.trackFiles().stream().map(Tracker::name).forEach(names::add));
-    c.syncGroups().forEach(sg -> sg.trackFiles().stream().map(Tracker::name).forEach(names::add));
-    names.retainAll(c.trackFiles().keySet());
-    return names;
+    return TrackedNames.of(c, VrrpInstance::trackFiles, VrrpSyncGroup::trackFiles, c.trackFiles().keySet());
   }
 
   @Override

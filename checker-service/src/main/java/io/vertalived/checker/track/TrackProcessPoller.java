@@ -2,12 +2,12 @@ package io.vertalived.checker.track;
 
 import io.vertalived.core.config.model.KeepalivedConfig;
 import io.vertalived.core.config.model.TrackProcess;
-import io.vertalived.core.config.model.Tracker;
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.core.config.model.VrrpSyncGroup;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,11 +38,7 @@ final class TrackProcessPoller extends VerticleBase {
 
   /** The track_processes some instance or sync group tracks; the others are not polled. */
   static Set<String> trackedProcesses(KeepalivedConfig c) {
-    Set<String> names = new LinkedHashSet<>();
-    c.vrrpInstances().forEach(vi -> vi.trackProcesses().stream().map(Tracker::name).forEach(names::add));
-    c.syncGroups().forEach(sg -> sg.trackProcesses().stream().map(Tracker::name).forEach(names::add));
-    names.retainAll(c.trackProcesses().keySet());
-    return names;
+    return TrackedNames.of(c, VrrpInstance::trackProcesses, VrrpSyncGroup::trackProcesses, c.trackProcesses().keySet());
   }
 
   @Override

@@ -1,14 +1,14 @@
 package io.vertalived.checker.track;
 
 import io.vertalived.core.config.model.KeepalivedConfig;
-import io.vertalived.core.config.model.Tracker;
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.core.config.model.VrrpSyncGroup;
 import io.vertalived.core.config.model.VrrpScript;
 import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -33,11 +33,7 @@ public final class VrrpScriptTracker extends VerticleBase {
 
   /** The scripts some instance or sync group tracks; the others never run. */
   static Set<String> trackedScripts(KeepalivedConfig c) {
-    Set<String> names = new LinkedHashSet<>();
-    c.vrrpInstances().forEach(vi -> vi.trackScripts().stream().map(Tracker::name).forEach(names::add));
-    c.syncGroups().forEach(sg -> sg.trackScripts().stream().map(Tracker::name).forEach(names::add));
-    names.retainAll(c.vrrpScripts().keySet());
-    return names;
+    return TrackedNames.of(c, VrrpInstance::trackScripts, VrrpSyncGroup::trackScripts, c.vrrpScripts().keySet());
   }
 
   @Override
