@@ -168,7 +168,9 @@ final class HttpGetProbe implements Probe {
         done.tryFail("connection error: " + TcpProbe.describe(e));
       });
       arm.run();
-      socket.write(Buffer.buffer(request(check, url, host, port).getBytes(StandardCharsets.US_ASCII)));
+      // a close that came before the handlers above is not reported to them: the write tells us
+      socket.write(Buffer.buffer(request(check, url, host, port).getBytes(StandardCharsets.US_ASCII)))
+          .onFailure(e -> done.tryFail("connection closed before an HTTP status line"));
     });
     return done.future();
   }

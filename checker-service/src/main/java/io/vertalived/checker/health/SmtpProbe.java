@@ -88,6 +88,13 @@ final class SmtpProbe implements Probe {
       socket.close();
       done.tryComplete(new ProbeOutcome(false, "SMTP connection error: " + TcpProbe.describe(e), ProbeOutcome.millisSince(start)));
     });
+    // a close that came before the handlers above is not reported to them: an empty write
+    // fails on a closed socket and tells us
+    socket.write(Buffer.buffer()).onFailure(e -> {
+      vertx.cancelTimer(timer[0]);
+      done.tryComplete(new ProbeOutcome(false, "SMTP server closed the connection before its " + stage[0],
+          ProbeOutcome.millisSince(start)));
+    });
   }
 
 
