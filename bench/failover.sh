@@ -12,13 +12,8 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 . "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-bench.XXXXXX)
 A=vtbA$$; B=vtbB$$
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true
-  rm -rf "$W"
-}
-trap cleanup EXIT
+PIDS=(); NETNS=($A $B)
+trap bench_cleanup EXIT
 veth_pair $A $B b$$
 need_jar
 

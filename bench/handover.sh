@@ -19,13 +19,8 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 . "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-hbench.XXXXXX)
 S=vthS$$; A=vthA$$; B=vthB$$; C=vthC$$
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  for n in $S $A $B $C; do ip netns del $n 2>/dev/null || true; done
-  rm -rf "$W"
-}
-trap cleanup EXIT
+PIDS=(); NETNS=($S $A $B $C)
+trap bench_cleanup EXIT
 for n in $S $A $B $C; do ip netns add $n; done
 ip -n $S link add br0 type bridge; ip -n $S link set br0 up
 i=0

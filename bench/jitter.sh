@@ -15,13 +15,8 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 . "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-jitter.XXXXXX)
 A=vtjA$$; B=vtjB$$
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true
-  rm -rf "$W"
-}
-trap cleanup EXIT
+PIDS=(); NETNS=($A $B)
+trap bench_cleanup EXIT
 veth_pair $A $B j$$
 LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar 2>/dev/null | head -1)
 if [ ! -f "$HERE/launcher/target/vertalived.jar" ] || [ -z "$LOADGEN" ]; then

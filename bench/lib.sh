@@ -41,3 +41,11 @@ veth_pair() {
 
 # need_jar: builds the fat jar (and bench/loadgen) unless already there
 need_jar() { [ -f "$HERE/launcher/target/vertalived.jar" ] || (cd "$HERE" && mvn -q -B -DskipTests package); }
+
+# bench_cleanup: for `trap bench_cleanup EXIT`: kills the PIDS the script started, deletes the
+# namespaces it created (NETNS) and its work directory (W)
+bench_cleanup() {
+  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  for n in "${NETNS[@]:-}"; do [ -n "$n" ] && ip netns del "$n" 2>/dev/null || true; done
+  rm -rf "$W"
+}
