@@ -4,7 +4,6 @@ import io.vertalived.checker.placement.Membership;
 import io.vertalived.checker.placement.Rendezvous;
 import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.CheckResult;
-import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.bus.RecordJson;
 import io.vertalived.core.bus.Sequencer;
 import io.vertalived.core.config.model.Checker;
@@ -17,77 +16,60 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Logger;
 
 /**
- * One checker instance: runs the health checks of the real servers it owns, each on the schedule
- * of its {@link CheckerState}. Ownership is by real server (all its checkers together, so that
- * its aliveness is decided in one place), rendezvous-hashed over the live checker instances,
- * which announce themselves every {@link #HEARTBEAT_MILLIS} ms on {@link Addresses#CHECKER_MEMBERS}
- * (docs/checker-placement.md). A real server taken over goes on from the results its previous
- * owner published, so nothing flaps. Publishes every result on {@link Addresses#CHECK_RESULT},
- * aliveness and weight changes on {@link Addresses#REAL_SERVER_STATE}, and answers
- * {@link Addresses#CHECK_STATE} with the latest result of every check it has seen.
+ * One checker instance: decides which real servers it owns and has its {@link ProbeShard}s (one
+ * per core, each on its own event loop) check them. Ownership is by real server (all its
+ * checkers together, so that its aliveness is decided in one place), rendezvous-hashed over the
+ * live checker instances, which announce themselves every {@link #HEARTBEAT_MILLIS} ms on
+ * {@link Addresses#CHECKER_MEMBERS} (docs/checker-placement.md). A real server taken over goes on
+ * from the results its previous owner published, so nothing flaps. Answers
+ * {@link Addresses#CHECK_STATE} with the latest result of every check it has seen and
+ * {@link Addresses#checkerStats} with its load and scheduling lag.
  */
 public final class HealthCheckVerticle extends VerticleBase {
   static final long HEARTBEAT_MILLIS = 500;
   static final long DEAD_AFTER_MILLIS = 2_000;
-  private static final long NOTIFY_TIMEOUT_MS = 30_000;
-  private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
   private final ServiceContext ctx;
   private final String instanceId;
+  private final int shardCount;
   private final Sequencer sequence = new Sequencer();
-  private final Map<String, CheckResult> latest = new LinkedHashMap<>();
-  private final List<Runnable> closers = new ArrayList<>();
-  private final List<Unit> units = new ArrayList<>();
+  /**
+   * The latest result of every check seen: this instance's shards write theirs directly (a result
+   * crossing to this verticle's thread through the bus costs a wake-up per check), the results
+   * of the other instances arrive on the bus once there are other instances.
+   */
+  private final Map<String, CheckResult> latest = new java.util.concurrent.ConcurrentHashMap<>();
+  private io.vertx.core.eventbus.MessageConsumer<CheckResult> othersResults;
+  /** Real server key → the shard that checks it; insertion order is the configuration's. */
+  private final Map<String, ProbeShard> shardOf = new LinkedHashMap<>();
+  private final Map<String, List<String>> checkIdsOf = new HashMap<>();
+  private final java.util.HashSet<String> owned = new java.util.HashSet<>();
+  private final List<ProbeShard> shards = new ArrayList<>();
   private final Membership membership;
   private long heartbeat;
   private long joinedAt;
+  /** The live members ownership was last decided for: nothing moves while they stay the same. */
+  private Set<String> placedFor = Set.of();
   private ScriptRunner scripts;
 
-  /** One real server and its checks: the unit of placement. */
-  private static final class Unit {
-    final VirtualServer vs;
-    final RealServer rs;
-    final String key;
-    final List<Check> checks = new ArrayList<>();
-    RealServerHealth health;
-    boolean owned;
-    int dynamicWeight = -1;
-
-    Unit(VirtualServer vs, RealServer rs) {
-      this.vs = vs;
-      this.rs = rs;
-      this.key = vs.label() + "/" + rs.endpoint();
-    }
-  }
-
-  private static final class Check {
-    final String id;
-    final Checker checker;
-    final Probe probe;
-    CheckerState state;
-    long timer = -1;
-
-    Check(String id, Checker checker, Probe probe) {
-      this.id = id;
-      this.checker = checker;
-      this.probe = probe;
-    }
-  }
-
   public HealthCheckVerticle(ServiceContext ctx) {
+    this(ctx, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** @param shardCount event loops to spread the real servers over */
+  public HealthCheckVerticle(ServiceContext ctx, int shardCount) {
     this.ctx = ctx;
     this.instanceId = ctx.node() + "/" + UUID.randomUUID().toString().substring(0, 8);
     this.membership = new Membership(instanceId, DEAD_AFTER_MILLIS * 1_000_000);
+    this.shardCount = Math.max(1, shardCount);
   }
 
   /** Stable across restarts and nodes: {@code VS/RS/TYPE#n}. */
@@ -97,24 +79,27 @@ public final class HealthCheckVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    for (int i = 0; i < shardCount; i++) {
+      shards.add(new ProbeShard(ctx.node(), instanceId, sequence, ctx.config().ssl(), this::scripts, latest));
+    }
     for (VirtualServer vs : ctx.config().virtualServers()) {
       for (RealServer rs : vs.realServers()) {
-        Unit u = new Unit(vs, rs);
+        String key = vs.label() + "/" + rs.endpoint();
+        ProbeShard shard = shards.get(Math.floorMod(key.hashCode(), shardCount));
+        shard.add(vs, rs);
+        shardOf.put(key, shard);
+        List<String> ids = new ArrayList<>();
         for (int i = 0; i < rs.checkers().size(); i++) {
-          Checker c = rs.checkers().get(i);
-          String id = checkId(vs, rs, c, i);
-          Probe probe = probeOrNull(c, rs, id);
-          if (probe != null) {
-            closers.add(probe::close);
-          } else {
-            LOG.warning(id + ": " + c.type() + " is not implemented yet; it stays " + (c.settings().alpha() ? "DOWN" : "UP"));
-          }
-          u.checks.add(new Check(id, c, probe));
+          ids.add(checkId(vs, rs, rs.checkers().get(i), i));
         }
-        units.add(u);
+        checkIdsOf.put(key, ids);
       }
     }
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> latest.put(m.body().checkId(), m.body()));
+    Future<?> deployed = Future.all(shards.stream().map(s -> vertx.deployVerticle(s)).toList());
+    return deployed.compose(x -> join());
+  }
+
+  private Future<?> join() {
     vertx.eventBus().<JsonObject>consumer(Addresses.CHECKER_MEMBERS, m -> {
       String member = m.body().getString("checker");
       if (member != null && !member.equals(instanceId)) {
@@ -123,6 +108,7 @@ public final class HealthCheckVerticle extends VerticleBase {
           rebalance();
         } else {
           membership.heard(member, System.nanoTime());
+          listenToOthersResults();
         }
       }
     });
@@ -132,6 +118,8 @@ public final class HealthCheckVerticle extends VerticleBase {
       rebalance();
     });
     announce(false);
+    vertx.eventBus().<JsonObject>consumer(Addresses.checkerStats(instanceId), m ->
+        stats(m.body() != null && m.body().getBoolean("reset", false)).onSuccess(m::reply));
     // the picture so far, from an instance already running (none: we are the first)
     return vertx.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject(), new DeliveryOptions().setSendTimeout(1_000))
         .onSuccess(reply -> reply.body().getJsonArray("checks", new JsonArray()).forEach(o -> {
@@ -148,6 +136,40 @@ public final class HealthCheckVerticle extends VerticleBase {
         });
   }
 
+  /** From the first other instance heard on: what it finds is what this one goes on from when it dies. */
+  private void listenToOthersResults() {
+    if (othersResults == null) {
+      othersResults = vertx.eventBus().consumer(Addresses.CHECK_RESULT, m -> {
+        if (!instanceId.equals(m.body().checker())) {
+          latest.put(m.body().checkId(), m.body());
+        }
+      });
+    }
+  }
+
+  /** The shards' counters and lag merged (see {@link Addresses#checkerStats}). */
+  private Future<JsonObject> stats(boolean reset) {
+    return Future.all(shards.stream().map(s -> s.stats(reset)).toList()).map(all -> {
+      LagHistogram lag = new LagHistogram();
+      long[] sums = new long[5];
+      for (int i = 0; i < all.size(); i++) {
+        ProbeShard.Stats s = all.resultAt(i);
+        lag.add(s.lag());
+        long[] v = {s.realServers(), s.checks(), s.checksRun(), s.failures(), s.inFlight()};
+        for (int k = 0; k < v.length; k++) {
+          sums[k] += v[k];
+        }
+      }
+      JsonObject buckets = new JsonObject();
+      lag.buckets().forEach((upper, n) -> buckets.put(Long.toString(upper), n));
+      return new JsonObject().put("checker", instanceId).put("shards", shards.size())
+          .put("realServers", sums[0]).put("checks", sums[1]).put("checksRun", sums[2])
+          .put("failures", sums[3]).put("inFlight", sums[4])
+          .put("lagSamples", lag.count()).put("lagP50Ms", lag.percentileMillis(0.5))
+          .put("lagP99Ms", lag.percentileMillis(0.99)).put("lagMaxMs", lag.maxMillis()).put("lagBuckets", buckets);
+    });
+  }
+
   private void announce(boolean leaving) {
     vertx.eventBus().publish(Addresses.CHECKER_MEMBERS, new JsonObject().put("checker", instanceId).put("leaving", leaving));
   }
@@ -162,165 +184,46 @@ public final class HealthCheckVerticle extends VerticleBase {
       return;
     }
     Set<String> live = membership.live(now);
-    for (Unit u : units) {
-      boolean mine = instanceId.equals(Rendezvous.owner(u.key, live));
-      if (mine && !u.owned) {
-        take(u, now);
-      } else if (!mine && u.owned) {
-        release(u);
-      }
+    if (live.equals(placedFor)) {
+      return;
     }
-  }
-
-  private void take(Unit u, long now) {
-    u.owned = true;
-    Map<String, Boolean> initial = new LinkedHashMap<>();
-    long nowWallMs = System.currentTimeMillis();
-    for (Check c : u.checks) {
-      CheckResult last = latest.get(c.id);
-      var s = c.checker.settings();
-      if (last != null) {
-        long dueInMs = Math.max(0, last.timestamp().toEpochMilli() + Math.round(s.delayLoop() * 1000) - nowWallMs);
-        c.state = CheckerState.resumed(s, last.up(), now + dueInMs * 1_000_000);
-        if (last.dynamicWeight() >= 0) {
-          u.dynamicWeight = last.dynamicWeight();
-        }
-      } else {
-        c.state = new CheckerState(s, now, ThreadLocalRandom.current().nextDouble());
+    placedFor = live;
+    shardOf.forEach((key, shard) -> {
+      boolean mine = instanceId.equals(Rendezvous.owner(key, live));
+      if (mine && owned.add(key)) {
+        Map<String, CheckResult> last = new HashMap<>();
+        checkIdsOf.get(key).forEach(id -> {
+          CheckResult r = latest.get(id);
+          if (r != null) {
+            last.put(id, r);
+          }
+        });
+        shard.take(key, last);
+      } else if (!mine && owned.remove(key)) {
+        shard.release(key);
       }
-      initial.put(c.id, c.state.up());
-    }
-    u.health = new RealServerHealth(initial);
-    for (Check c : u.checks) {
-      if (c.probe != null) {
-        schedule(u, c);
-      }
-    }
-  }
-
-  private void release(Unit u) {
-    u.owned = false;
-    for (Check c : u.checks) {
-      if (c.timer >= 0) {
-        vertx.cancelTimer(c.timer);
-        c.timer = -1;
-      }
-    }
+    });
   }
 
   /** MISC_CHECK and notify scripts run on their own worker threads, as script_user by default. */
-  private ScriptRunner scripts() {
+  private synchronized ScriptRunner scripts() {
     if (scripts == null) {
       var g = ctx.config().global();
       String user = g.scriptUser() != null ? g.scriptUser() : g.enableScriptSecurity() ? "keepalived_script" : null;
       scripts = new ScriptRunner(vertx, "misc-check", 4, user, g.scriptGroup());
-      closers.add(scripts::close);
     }
     return scripts;
-  }
-
-  private Probe probeOrNull(Checker c, RealServer rs, String id) {
-    try {
-      return probeFor(c, rs);
-    } catch (IllegalArgumentException e) {
-      LOG.severe(id + ": " + e.getMessage() + " - this check cannot run");
-      return null;
-    }
-  }
-
-  /** The probe of a checker type, or null while that type has none. */
-  private Probe probeFor(Checker c, RealServer rs) {
-    String ip = rs.address().toString();
-    if (c instanceof Checker.TcpCheck) {
-      return new TcpProbe(vertx, c.settings(), ip, rs.port());
-    }
-    if (c instanceof Checker.SmtpCheck smtp) {
-      return new SmtpProbe(vertx, c.settings(), smtp.heloName(), ip, rs.port());
-    }
-    if (c instanceof Checker.HttpGet http) {
-      return new HttpGetProbe(vertx, http, ctx.config().ssl(), ip, rs.port());
-    }
-    if (c instanceof Checker.MiscCheck misc) {
-      return new MiscProbe(scripts(), misc);
-    }
-    if (c instanceof Checker.UdpCheck udp) {
-      return new UdpProbe(vertx, udp, ip, rs.port());
-    }
-    if (c instanceof Checker.DnsCheck dns) {
-      return new DnsProbe(vertx, c.settings(), dns.queryType(), dns.name(), ip, rs.port());
-    }
-    return null;
-  }
-
-  private void schedule(Unit u, Check c) {
-    long delayMs = Math.max(1, (c.state.nextDue() - System.nanoTime()) / 1_000_000);
-    c.timer = vertx.setTimer(delayMs, t -> {
-      c.timer = -1;
-      if (!u.owned) {
-        return;
-      }
-      c.probe.probe().onSuccess(outcome -> {
-        if (u.owned) {
-          completed(u, c, outcome);
-          schedule(u, c);
-        }
-      });
-    });
-  }
-
-  private void completed(Unit u, Check c, ProbeOutcome o) {
-    CheckerState.Change change = c.state.completed(System.nanoTime(), o.success(), o.reason());
-    CheckResult r = new CheckResult(ctx.node(), sequence.next(), Instant.now(), c.id, u.vs.label(), u.rs.endpoint(),
-        c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
-    latest.put(c.id, r);
-    vertx.eventBus().publish(Addresses.CHECK_RESULT, r);
-    boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
-    if (o.dynamicWeight() >= 0) {
-      u.dynamicWeight = o.dynamicWeight();
-    }
-    if (!o.success() && c.checker.settings().logAllFailures()) {
-      LOG.info(c.checker.type() + " on service " + u.rs.endpoint() + " failed: " + o.reason());
-    }
-    Boolean alive = null;
-    if (change != null) {
-      LOG.info(c.checker.type() + " on service " + u.rs.endpoint() + (change.up() ? " success" : " " + change.reason()));
-      alive = u.health.checkerChanged(c.id, change.up());
-    }
-    if (alive != null) {
-      LOG.info((alive ? "Adding" : "Removing") + " service " + u.rs.endpoint() + " " + (alive ? "to" : "from")
-          + " VS " + u.vs.label());
-      publishState(u, alive, c.id + ": " + change.reason());
-      notifyScript(u.rs, alive);
-    } else if (weightChanged && u.health.alive()) {
-      publishState(u, true, c.id + ": misc_dynamic weight " + o.dynamicWeight());
-    }
-  }
-
-  /** {@code notify_up} / {@code notify_down}: run with no arguments added, off the event loop. */
-  private void notifyScript(RealServer rs, boolean alive) {
-    var script = alive ? rs.notifyUp() : rs.notifyDown();
-    if (script != null) {
-      scripts().run(script, List.of(), NOTIFY_TIMEOUT_MS).onSuccess(r -> {
-        if (!r.succeeded()) {
-          LOG.warning((alive ? "notify_up" : "notify_down") + " of " + rs.endpoint() + " " + r.describe());
-        }
-      });
-    }
-  }
-
-  /** The real server's state with its weight: 0 when dead, the misc_dynamic one if set, else its own. */
-  private void publishState(Unit u, boolean alive, String reason) {
-    int weight = alive ? (u.dynamicWeight >= 0 ? u.dynamicWeight : u.rs.weight()) : 0;
-    vertx.eventBus().publish(Addresses.REAL_SERVER_STATE, new RealServerState(ctx.node(), sequence.next(),
-        Instant.now(), u.vs.label(), u.rs.endpoint(), alive, weight, reason));
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeat);
     announce(true);
-    units.forEach(this::release);
-    closers.forEach(Runnable::run);
+    synchronized (this) {
+      if (scripts != null) {
+        scripts.close();
+      }
+    }
     return Future.succeededFuture();
   }
 }

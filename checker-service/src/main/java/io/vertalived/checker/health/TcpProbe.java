@@ -3,40 +3,41 @@ package io.vertalived.checker.health;
 import io.vertalived.core.config.model.CheckerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
+import java.net.InetSocketAddress;
 
 /**
  * {@code TCP_CHECK} (spec 7.3): up when a TCP connection to {@code connect_ip:connect_port} (the
  * real server's by default) is established within {@code connect_timeout}; the connection is
- * closed at once. Non-blocking (Vert.x NetClient); {@code bindto} sets the source address.
+ * closed at once. Non-blocking ({@link TcpConnector}); {@code bindto} and {@code bind_port} set
+ * the source address and port.
  */
 final class TcpProbe implements Probe {
-  private final NetClient client;
-  private final String host;
-  private final int port;
+  private final TcpConnector connector;
+  private final InetSocketAddress target;
+  private final String connected;
+  private final String failed;
 
   TcpProbe(Vertx vertx, CheckerSettings s, String realServerIp, int realServerPort) {
-    NetClientOptions o = new NetClientOptions().setConnectTimeout((int) Math.max(1, Math.round(s.connectTimeout() * 1000)));
-    if (s.bindTo() != null) {
-      o.setLocalAddress(s.bindTo().toString());
-    }
-    this.client = vertx.createNetClient(o);
-    this.host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
-    this.port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
+    this.connector = new TcpConnector(vertx, (int) Math.round(s.connectTimeout() * 1000),
+        s.bindTo() != null ? s.bindTo().address() : null, s.bindPort());
+    String host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
+    int port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
+    this.target = TcpConnector.address(host, port);
+    String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    this.connected = "connected to " + hostPort;
+    this.failed = "TCP connection to " + hostPort + " failed: ";
   }
 
   @Override
   public Future<ProbeOutcome> probe() {
     long start = System.nanoTime();
-    return client.connect(port, host).transform(ar -> {
+    return connector.connect(target, null).transform(ar -> {
       double ms = ProbeOutcome.millisSince(start);
       if (ar.succeeded()) {
         ar.result().close();
-        return Future.succeededFuture(new ProbeOutcome(true, "connected to " + host + ":" + port, ms));
+        return Future.succeededFuture(new ProbeOutcome(true, connected, ms));
       }
-      return Future.succeededFuture(new ProbeOutcome(false, "TCP connection to " + host + ":" + port + " failed: "
-          + describe(ar.cause()), ms));
+      return Future.succeededFuture(new ProbeOutcome(false, failed + describe(ar.cause()), ms));
     });
   }
 
@@ -44,11 +45,10 @@ final class TcpProbe implements Probe {
   static String describe(Throwable t) {
     String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     int cut = m.indexOf(": /");
-    return cut > 0 ? m.substring(0, cut) : m;
+    m = cut > 0 ? m.substring(0, cut) : m;
+    return m.startsWith("connect(..) failed: ") ? m.substring("connect(..) failed: ".length()) : m;
   }
 
   @Override
-  public void close() {
-    client.close();
-  }
+  public void close() {}
 }

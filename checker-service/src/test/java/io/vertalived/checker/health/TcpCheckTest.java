@@ -83,6 +83,44 @@ class TcpCheckTest {
     JsonObject state = vertx.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject())
         .await(10, TimeUnit.SECONDS).body();
     assertEquals(2, state.getJsonArray("checks").size());
+
+    LinkedBlockingQueue<String> members = new LinkedBlockingQueue<>();
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHECKER_MEMBERS, m -> members.add(m.body().getString("checker")));
+    String instance = members.poll(10, TimeUnit.SECONDS);
+    JsonObject stats = vertx.eventBus().<JsonObject>request(Addresses.checkerStats(instance), new JsonObject().put("reset", true))
+        .await(10, TimeUnit.SECONDS).body();
+    assertEquals(2, stats.getLong("realServers"));
+    assertTrue(stats.getLong("checksRun") >= 4 && stats.getLong("failures") >= 2, stats.encode());
+    assertEquals(stats.getLong("lagSamples"), stats.getJsonObject("lagBuckets").stream()
+        .mapToLong(e -> ((Number) e.getValue()).longValue()).sum());
+    JsonObject afterReset = vertx.eventBus().<JsonObject>request(Addresses.checkerStats(instance), new JsonObject())
+        .await(10, TimeUnit.SECONDS).body();
+    assertTrue(afterReset.getLong("checksRun") < stats.getLong("checksRun"), afterReset.encode());
+    ctx.completeNow();
+  }
+
+  @Test
+  void bindtoAndBindPortSetTheSourceOfTheConnection(Vertx vertx, VertxTestContext ctx) throws Exception {
+    LinkedBlockingQueue<String> sources = new LinkedBlockingQueue<>();
+    NetServer server = vertx.createNetServer().connectHandler(s -> {
+      sources.add(s.remoteAddress().host() + ":" + s.remoteAddress().port());
+      s.close();
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    int sourcePort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      sourcePort = free.getLocalPort();
+    }
+    Path conf = dir.resolve("bind.conf");
+    Files.writeString(conf, "virtual_server 198.18.0.1 80 {\n delay_loop 0.2\n protocol TCP\n"
+        + " real_server 127.0.0.1 " + server.actualPort() + " {\n  TCP_CHECK {\n   bindto 127.0.0.1\n   bind_port " + sourcePort
+        + "\n   warmup 0\n  }\n }\n}\n");
+    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
+    assertNotNull(loaded.config(), loaded.diagnostics().toString());
+    BusCodecs.register(vertx);
+    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+    // twice: the same source port again at once (the RST close leaves no TIME_WAIT behind)
+    assertEquals("127.0.0.1:" + sourcePort, sources.poll(10, TimeUnit.SECONDS));
+    assertEquals("127.0.0.1:" + sourcePort, sources.poll(10, TimeUnit.SECONDS));
     ctx.completeNow();
   }
 }

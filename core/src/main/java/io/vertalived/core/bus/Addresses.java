@@ -28,6 +28,17 @@ public final class Addresses {
    * heartbeats the real-server checks are placed by (docs/checker-placement.md).
    */
   public static final String CHECKER_MEMBERS = "vertalived.checker.members";
+  /**
+   * request {@code {"reset": bool?}} to one checker instance (its id from the heartbeats) → reply
+   * {@code {"checker", "realServers", "checks", "checksRun", "failures", "inFlight",
+   * "lagSamples", "lagP50Ms", "lagP99Ms", "lagMaxMs", "lagBuckets": {"UPPER_MICROS": COUNT}}}: what
+   * it owns and how late its checks started against their due time since it started or since the
+   * last {@code reset} (the buckets, of about 3% width, let several replies be merged).
+   */
+  public static String checkerStats(String checkerInstance) {
+    return "vertalived.checker.stats." + checkerInstance;
+  }
+
   /** publish {@link RealServerState}: a real server became alive or dead. */
   public static final String REAL_SERVER_STATE = "vertalived.checker.realserver";
   /** publish {@link ConfigReloaded}: a configuration was loaded (at start and on reload). */

@@ -176,6 +176,24 @@ class GrammarTest {
   }
 
   @Test
+  void aConfigurationOfItsOwnLinesHasNoSizeLimit() {
+    StringBuilder b = new StringBuilder("virtual_server 198.18.0.100 80 {\n lb_algo rr\n lb_kind NAT\n protocol TCP\n");
+    for (int i = 0; i < 30_000; i++) {
+      b.append(" real_server 127.1.").append(i / 250).append('.').append(i % 250 + 1)
+          .append(" 8080 { TCP_CHECK { connect_timeout 1 } }\n");
+    }
+    var r = configs().load(b.append("}\n").toString());
+    assertEquals(30_000, r.config().virtualServers().get(0).realServers().size());
+    assertEquals(0, r.exitCode(), Configs.messages(r).toString());
+  }
+
+  @Test
+  void generatorsThatExpandWithoutEndAreCut() {
+    var r = configs().load("~SEQ(A,1,1000) ~SEQ(B,1,1000) # ${A} ${B}\n");
+    assertTrue(Configs.messages(r).stream().anyMatch(m -> m.startsWith("too many expansions")));
+  }
+
+  @Test
   void invalidSeqIsReported() {
     var r = configs().load("~SEQ(I) foo\n");
     assertTrue(Configs.messages(r).stream().anyMatch(m -> m.startsWith("Invalid ~SEQ definition")));

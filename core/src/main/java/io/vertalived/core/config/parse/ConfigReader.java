@@ -338,7 +338,8 @@ public final class ConfigReader {
   // ---- one statement: conditionals, definitions, generators, substitution, include ----
 
   private void statement(String line, int depth) {
-    if (++expansions > MAX_EXPANSIONS || depth > 64) {
+    // only lines made by expansion count: a configuration may have any number of its own lines
+    if (depth > 0 && ++expansions > MAX_EXPANSIONS || depth > 64) {
       if (expansions == MAX_EXPANSIONS + 1 || depth == 65) {
         diag.error(ConfigErrorCategory.GENERAL_ERROR,
             "too many expansions of definitions or generators - ignoring the rest");
@@ -607,7 +608,7 @@ public final class ConfigReader {
       emit(line);
     }
     if (residue != null) {
-      statement(residue, depth + 1);
+      statement(residue, depth); // the rest of the same line, not an expansion
     }
   }
 

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Health-checker throughput, scheduling lag and CPU of ONE checker instance (`--services checker`)
+# against a local nginx (Debian nginx-light, 1 worker, `return 200`) on loopback: N real servers
+# at 127.1.x.y:18080 (distinct addresses, so the 4-tuples do not run out), one check each, with
+# delay_loop D: an offered load of N/D checks/s. bench/loadgen's `checkmeter` service in the same
+# JVM reads the instance's stats every second (Addresses.checkerStats, reset each time).
+# Reported over the measured window (after warmup): checks/s done, lag p50 / p99 / max over all
+# the checks of the window (the per-second histograms merged), failures, and CPU of the
+# checker JVM and of nginx in cores (from /proc/PID/stat). Loopback only; needs nginx-light.
+# Usage: bench/checker.sh TYPE N DELAY_LOOP [SECONDS] [INSTANCES]   TYPE: TCP_CHECK | HTTP_GET
+set -euo pipefail
+TYPE=${1:?TYPE}; N=${2:?N}; DELAY=${3:?DELAY_LOOP}; SECS=${4:-20}; INSTANCES=${5:-1}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+. "$HERE/bench/lib.sh"
+W=$(mktemp -d /tmp/vtl-checker.XXXXXX)
+PIDS=(); NETNS=()
+# nginx's master ends its workers on TERM (a KILL would leave them)
+trap 'kill -TERM $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; bench_cleanup' EXIT
+NGINX=
+command -v nginx >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null
+LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar 2>/dev/null | head -1)
+if [ ! -f "$HERE/launcher/target/vertalived.jar" ] || [ -z "$LOADGEN" ]; then
+  (cd "$HERE" && mvn -q -B -DskipTests package)
+  LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar | head -1)
+fi
+
+mkdir -p $W/nginx/logs
+cat > $W/nginx/nginx.conf <<C
+worker_processes 1;
+error_log $W/nginx/logs/error.log;
+pid $W/nginx/nginx.pid;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  server { listen 18080 backlog=4096; location / { return 200 "ok\n"; } }
+}
+C
+nginx -p $W/nginx -c $W/nginx/nginx.conf -g 'daemon off;' & NGINX=$!
+
+# the configuration: N real servers 127.1.(i/250).(i%250+1):18080, one check each
+awk -v n="$N" -v d="$DELAY" -v t="$TYPE" 'BEGIN {
+  print "global_defs { router_id bench }"
+  print "virtual_server 198.18.0.100 80 {"
+  printf "  delay_loop %s\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n", d
+  for (i = 0; i < n; i++) {
+    ip = sprintf("127.1.%d.%d", int(i / 250), i % 250 + 1)
+    if (t == "HTTP_GET") check = "HTTP_GET { url { path /health status_code 200 } connect_timeout 1 }"
+    else check = "TCP_CHECK { connect_timeout 1 }"
+    printf "  real_server %s 18080 { %s }\n", ip, check
+  }
+  print "}"
+}' > $W/k.conf
+wait_for "(exec 3<>/dev/tcp/127.0.0.1/18080) 2>/dev/null"
+
+cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+JAVA_OPTS=${VERTALIVED_JAVA_OPTS:-}
+JPIDS=()
+for ((k = 0; k < INSTANCES; k++)); do
+  services=checker; [ $k -eq 0 ] && services=checker,checkmeter
+  cluster=(); [ "$INSTANCES" -gt 1 ] && cluster=(--cluster)
+  env ${JAVA_OPTS:+VERTALIVED_JAVA_OPTS="$JAVA_OPTS"} VERTALIVED_CLASSPATH="$LOADGEN" CHECKMETER_OUT=$W/meter.jsonl \
+    "$HERE/vertalived" -f $W/k.conf --services $services "${cluster[@]}" > $W/v$k.log 2>&1 & PIDS+=($!); JPIDS+=($!)
+done
+# warm-up: placement (2 s) + first checks spread over one warmup (= delay_loop) + JIT
+WARM=${WARMUP_SECONDS:-$(awk -v d="$DELAY" 'BEGIN {printf "%d", 30 + 2 * d}')}
+sleep "$WARM"
+NGINX_WORKER=$(pgrep -P $NGINX | head -1)
+sys_ticks() { awk '{print $15}' /proc/$1/stat; }
+t0=$(date +%s%3N); j0=0; s0=0; for p in "${JPIDS[@]}"; do j0=$((j0 + $(cpu_ticks $p))); s0=$((s0 + $(sys_ticks $p))); done; n0=$(cpu_ticks $NGINX_WORKER)
+sleep "$SECS"
+t1=$(date +%s%3N); j1=0; s1=0; for p in "${JPIDS[@]}"; do j1=$((j1 + $(cpu_ticks $p))); s1=$((s1 + $(sys_ticks $p))); done; n1=$(cpu_ticks $NGINX_WORKER)
+HZ=$(getconf CLK_TCK); cp $W/meter.jsonl /tmp/checker-bench-meter.jsonl
+python3 - "$W/meter.jsonl" "$t0" "$t1" "$(( j1 - j0 ))" "$(( n1 - n0 ))" "$HZ" "$TYPE" "$N" "$DELAY" "$INSTANCES" "$(( s1 - s0 ))" <<'PY'
+import json, sys, statistics
+path, t0, t1, jt, nt, hz, typ, n, delay, inst, st = sys.argv[1:]
+t0, t1, jt, nt, hz, st = int(t0), int(t1), int(jt), int(nt), int(hz), int(st)
+lines = [json.loads(l) for l in open(path)]
+win = [l for l in lines if t0 + 1000 <= l["at"] <= t1]
+secs = (t1 - t0) / 1000
+per = {}
+for l in win:
+    per.setdefault(l["checker"], []).append(l)
+def elapsed(checker):  # seconds covered by an instance's lines in the window
+    mine = sorted(l["at"] for l in lines if l["checker"] == checker)
+    w = [a for a in mine if t0 + 1000 <= a <= t1]
+    before = [a for a in mine if a < w[0]]
+    return (w[-1] - (before[-1] if before else w[0] - 1000)) / 1000
+rates = {k: sum(l["checksRun"] for l in v) / elapsed(k) for k, v in per.items()}
+rate = sum(rates.values())
+fails = sum(l["failures"] for l in win)
+merged = {}
+for l in win:
+    for k, v in l.get("lagBuckets", {}).items():
+        merged[int(k)] = merged.get(int(k), 0) + v
+def pct(f):
+    want, seen = max(1, f * sum(merged.values())), 0
+    for k in sorted(merged):
+        seen += merged[k]
+        if seen >= want:
+            return k / 1000
+    return 0
+p50, p99 = pct(0.5), pct(0.99)
+mx = max([l["lagMaxMs"] for l in win] or [0])
+split = " / ".join("%d" % r for r in rates.values())
+print("per-second lag p99 ms:", " ".join("%.1f" % l["lagP99Ms"] for l in win), file=sys.stderr)
+print("| %s | %s | %s | %d | %.0f | %s | %d | %.2f / %.2f / %.1f | %.2f (%.2f sys) | %.2f |" % (
+    typ, n, delay, int(inst), int(n) / float(delay), "%.0f (%s)" % (rate, split) if int(inst) > 1 else "%.0f" % rate,
+    fails, p50, p99, mx, jt / hz / secs, st / hz / secs, nt / hz / secs))
+PY

@@ -1,0 +1,312 @@
+package io.vertalived.checker.health;
+
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.CheckResult;
+import io.vertalived.core.bus.RealServerState;
+import io.vertalived.core.bus.Sequencer;
+import io.vertalived.core.config.model.Checker;
+import io.vertalived.core.config.model.RealServer;
+import io.vertalived.core.config.model.SslSettings;
+import io.vertalived.core.config.model.VirtualServer;
+import io.vertalived.core.script.ScriptRunner;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The real servers of one checker instance that fall to one event loop: their probes, each
+ * check's {@link CheckerState} on its schedule, their {@link RealServerHealth}, and the results
+ * and state changes they publish. The instance ({@link HealthCheckVerticle}) decides which of
+ * them are owned and calls {@link #take} / {@link #release} from its own thread; everything of a
+ * real server then happens on this shard's event loop, so an instance uses every core.
+ */
+final class ProbeShard extends VerticleBase {
+  private static final long NOTIFY_TIMEOUT_MS = 30_000;
+  private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
+  private final String node;
+  private final String instanceId;
+  private final Sequencer sequence;
+  private final SslSettings tls;
+  private final Supplier<ScriptRunner> scripts;
+  private final Map<String, Unit> units = new LinkedHashMap<>();
+  private final List<Runnable> closers = new ArrayList<>();
+  private final LagHistogram lag = new LagHistogram();
+  private long checksRun;
+  private long failures;
+  private int inFlight;
+
+  /** One real server and its checks: the unit of placement. */
+  static final class Unit {
+    final VirtualServer vs;
+    final RealServer rs;
+    final String key;
+    final String label;
+    final String endpoint;
+    final List<Check> checks = new ArrayList<>();
+    RealServerHealth health;
+    boolean owned;
+    int dynamicWeight = -1;
+
+    Unit(VirtualServer vs, RealServer rs) {
+      this.vs = vs;
+      this.rs = rs;
+      this.label = vs.label();
+      this.endpoint = rs.endpoint();
+      this.key = label + "/" + endpoint;
+    }
+  }
+
+  private static final class Check {
+    final String id;
+    final Checker checker;
+    Probe probe;
+    CheckerState state;
+    long timer = -1;
+
+    Check(String id, Checker checker) {
+      this.id = id;
+      this.checker = checker;
+    }
+  }
+
+  private final Map<String, CheckResult> latest;
+
+  /** @param latest where each result goes as well as onto the bus (the instance's retained state) */
+  ProbeShard(String node, String instanceId, Sequencer sequence, SslSettings tls, Supplier<ScriptRunner> scripts,
+             Map<String, CheckResult> latest) {
+    this.latest = latest;
+    this.node = node;
+    this.instanceId = instanceId;
+    this.sequence = sequence;
+    this.tls = tls;
+    this.scripts = scripts;
+  }
+
+  /** Adds a real server before deployment. */
+  void add(VirtualServer vs, RealServer rs) {
+    Unit u = new Unit(vs, rs);
+    for (int i = 0; i < rs.checkers().size(); i++) {
+      u.checks.add(new Check(HealthCheckVerticle.checkId(vs, rs, rs.checkers().get(i), i), rs.checkers().get(i)));
+    }
+    units.put(u.key, u);
+  }
+
+  /** The probes are made here, so that their connections live on this shard's event loop. */
+  @Override
+  public Future<?> start() {
+    for (Unit u : units.values()) {
+      for (Check c : u.checks) {
+        c.probe = probeOrNull(c.checker, u.rs, c.id);
+        if (c.probe != null) {
+          closers.add(c.probe::close);
+        }
+      }
+    }
+    return Future.succeededFuture();
+  }
+
+  /** Starts checking a real server, from the last results published for its checks (by check id). */
+  void take(String key, Map<String, CheckResult> last) {
+    run(() -> take(units.get(key), last, System.nanoTime()));
+  }
+
+  void release(String key) {
+    run(() -> release(units.get(key)));
+  }
+
+  /** What a shard owns and has done since the last reset; {@code lag} is a copy. */
+  record Stats(long realServers, long checks, long checksRun, long failures, long inFlight, LagHistogram lag) {}
+
+  /** This shard's counters and lag, reset afterwards when asked. */
+  Future<Stats> stats(boolean reset) {
+    Promise<Stats> p = Promise.promise();
+    run(() -> {
+      LagHistogram copy = new LagHistogram();
+      copy.add(lag);
+      p.complete(new Stats(units.values().stream().filter(u -> u.owned).count(),
+          units.values().stream().filter(u -> u.owned).mapToInt(u -> u.checks.size()).sum(),
+          checksRun, failures, inFlight, copy));
+      if (reset) {
+        lag.reset();
+        checksRun = 0;
+        failures = 0;
+      }
+    });
+    return p.future();
+  }
+
+  private void run(Runnable r) {
+    Context c = context;
+    if (c == null) {
+      throw new IllegalStateException("shard not deployed");
+    }
+    c.runOnContext(v -> r.run());
+  }
+
+  private void take(Unit u, Map<String, CheckResult> last, long now) {
+    if (u == null || u.owned) {
+      return;
+    }
+    u.owned = true;
+    Map<String, Boolean> initial = new LinkedHashMap<>();
+    long nowWallMs = System.currentTimeMillis();
+    for (Check c : u.checks) {
+      CheckResult r = last.get(c.id);
+      var s = c.checker.settings();
+      if (r != null) {
+        long dueInMs = Math.max(0, r.timestamp().toEpochMilli() + Math.round(s.delayLoop() * 1000) - nowWallMs);
+        c.state = CheckerState.resumed(s, r.up(), now + dueInMs * 1_000_000);
+        if (r.dynamicWeight() >= 0) {
+          u.dynamicWeight = r.dynamicWeight();
+        }
+      } else {
+        c.state = new CheckerState(s, now, ThreadLocalRandom.current().nextDouble());
+      }
+      initial.put(c.id, c.state.up());
+    }
+    u.health = new RealServerHealth(initial);
+    for (Check c : u.checks) {
+      if (c.probe != null) {
+        schedule(u, c);
+      }
+    }
+  }
+
+  private void release(Unit u) {
+    if (u == null) {
+      return;
+    }
+    u.owned = false;
+    for (Check c : u.checks) {
+      if (c.timer >= 0) {
+        vertx.cancelTimer(c.timer);
+        c.timer = -1;
+      }
+    }
+  }
+
+  private Probe probeOrNull(Checker c, RealServer rs, String id) {
+    try {
+      Probe p = probeFor(c, rs);
+      if (p == null) {
+        LOG.warning(id + ": " + c.type() + " is not implemented yet; it stays " + (c.settings().alpha() ? "DOWN" : "UP"));
+      }
+      return p;
+    } catch (IllegalArgumentException e) {
+      LOG.severe(id + ": " + e.getMessage() + " - this check cannot run");
+      return null;
+    }
+  }
+
+  /** The probe of a checker type, or null while that type has none. */
+  private Probe probeFor(Checker c, RealServer rs) {
+    String ip = rs.address().toString();
+    if (c instanceof Checker.TcpCheck) {
+      return new TcpProbe(vertx, c.settings(), ip, rs.port());
+    }
+    if (c instanceof Checker.SmtpCheck smtp) {
+      return new SmtpProbe(vertx, c.settings(), smtp.heloName(), ip, rs.port());
+    }
+    if (c instanceof Checker.HttpGet http) {
+      return new HttpGetProbe(vertx, http, tls, ip, rs.port());
+    }
+    if (c instanceof Checker.MiscCheck misc) {
+      return new MiscProbe(scripts.get(), misc);
+    }
+    if (c instanceof Checker.UdpCheck udp) {
+      return new UdpProbe(vertx, udp, ip, rs.port());
+    }
+    if (c instanceof Checker.DnsCheck dns) {
+      return new DnsProbe(vertx, c.settings(), dns.queryType(), dns.name(), ip, rs.port());
+    }
+    return null;
+  }
+
+  /** Runs the check when due (a timer rounded up to the millisecond), then schedules the next. */
+  private void schedule(Unit u, Check c) {
+    long due = c.state.nextDue();
+    long delayMs = Math.max(1, (due - System.nanoTime() + 999_999) / 1_000_000);
+    c.timer = vertx.setTimer(delayMs, t -> {
+      c.timer = -1;
+      if (!u.owned) {
+        return;
+      }
+      lag.record(System.nanoTime() - due);
+      inFlight++;
+      c.probe.probe().onSuccess(outcome -> {
+        inFlight--;
+        checksRun++;
+        if (!outcome.success()) {
+          failures++;
+        }
+        if (u.owned) {
+          completed(u, c, outcome);
+          schedule(u, c);
+        }
+      });
+    });
+  }
+
+  private void completed(Unit u, Check c, ProbeOutcome o) {
+    CheckerState.Change change = c.state.completed(System.nanoTime(), o.success(), o.reason());
+    CheckResult r = new CheckResult(node, sequence.next(), Instant.now(), c.id, u.label, u.endpoint,
+        c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
+    latest.put(c.id, r);
+    vertx.eventBus().publish(Addresses.CHECK_RESULT, r);
+    boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
+    if (o.dynamicWeight() >= 0) {
+      u.dynamicWeight = o.dynamicWeight();
+    }
+    if (!o.success() && c.checker.settings().logAllFailures()) {
+      LOG.info(c.checker.type() + " on service " + u.rs.endpoint() + " failed: " + o.reason());
+    }
+    Boolean alive = null;
+    if (change != null) {
+      LOG.info(c.checker.type() + " on service " + u.rs.endpoint() + (change.up() ? " success" : " " + change.reason()));
+      alive = u.health.checkerChanged(c.id, change.up());
+    }
+    if (alive != null) {
+      LOG.info((alive ? "Adding" : "Removing") + " service " + u.rs.endpoint() + " " + (alive ? "to" : "from")
+          + " VS " + u.vs.label());
+      publishState(u, alive, c.id + ": " + change.reason());
+      notifyScript(u.rs, alive);
+    } else if (weightChanged && u.health.alive()) {
+      publishState(u, true, c.id + ": misc_dynamic weight " + o.dynamicWeight());
+    }
+  }
+
+  /** {@code notify_up} / {@code notify_down}: run with no arguments added, off the event loop. */
+  private void notifyScript(RealServer rs, boolean alive) {
+    var script = alive ? rs.notifyUp() : rs.notifyDown();
+    if (script != null) {
+      scripts.get().run(script, List.of(), NOTIFY_TIMEOUT_MS).onSuccess(r -> {
+        if (!r.succeeded()) {
+          LOG.warning((alive ? "notify_up" : "notify_down") + " of " + rs.endpoint() + " " + r.describe());
+        }
+      });
+    }
+  }
+
+  /** The real server's state with its weight: 0 when dead, the misc_dynamic one if set, else its own. */
+  private void publishState(Unit u, boolean alive, String reason) {
+    int weight = alive ? (u.dynamicWeight >= 0 ? u.dynamicWeight : u.rs.weight()) : 0;
+    vertx.eventBus().publish(Addresses.REAL_SERVER_STATE, new RealServerState(node, sequence.next(),
+        Instant.now(), u.label, u.endpoint, alive, weight, reason));
+  }
+
+  @Override
+  public Future<?> stop() {
+    units.values().forEach(this::release);
+    closers.forEach(Runnable::run);
+    return Future.succeededFuture();
+  }
+}
