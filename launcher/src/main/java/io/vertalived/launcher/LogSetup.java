@@ -35,30 +35,84 @@ final class LogSetup {
     }
   }
 
-  /** Writes each record at once; closing it never closes the process's stdout or stderr. */
+  /**
+   * Hands each line to a writer thread through a bounded queue: a thread that logs (an event
+   * loop, the VRRP thread) never waits for stdout, which a slow or stalled reader (a pipe to
+   * journald or docker) can block. When the queue is full, lines are dropped and counted, and
+   * the count is logged once there is room again. Closing it (at JVM exit) waits for what is
+   * queued to be written; after that, lines are written by the caller.
+   */
   static final class LineHandler extends Handler {
+    static final int CAPACITY = 8192;
+    private static final long DRAIN_WAIT_NANOS = 2_000_000_000L;
     private final PrintStream out;
+    private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.ArrayBlockingQueue<>(CAPACITY);
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean closed;
 
     LineHandler(PrintStream out) {
       this.out = out;
+      Thread writer = new Thread(this::writeLines, "vertalived-log-writer");
+      writer.setDaemon(true);
+      writer.start();
+    }
+
+    private void writeLines() {
+      try {
+        while (true) {
+          String line = lines.take();
+          synchronized (out) {
+            out.print(line);
+            if (lines.isEmpty()) {
+              out.flush();
+            }
+          }
+          long lost = dropped.getAndSet(0);
+          if (lost > 0) {
+            synchronized (out) {
+              out.println(Instant.now() + " WARN log: " + lost + " log lines dropped (the output did not keep up)");
+              out.flush();
+            }
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     @Override
-    public synchronized void publish(LogRecord r) {
-      if (isLoggable(r)) {
-        out.print(getFormatter().format(r));
+    public void publish(LogRecord r) {
+      if (!isLoggable(r)) {
+        return;
+      }
+      String line = getFormatter().format(r);
+      if (closed) {
+        synchronized (out) {
+          out.print(line);
+          out.flush();
+        }
+      } else if (!lines.offer(line)) {
+        dropped.incrementAndGet();
+      }
+    }
+
+    /** Waits (up to 2 s) until the queued lines are written. */
+    @Override
+    public void flush() {
+      long end = System.nanoTime() + DRAIN_WAIT_NANOS;
+      while (!lines.isEmpty() && System.nanoTime() < end) {
+        Thread.onSpinWait();
+        Thread.yield();
+      }
+      synchronized (out) {
         out.flush();
       }
     }
 
     @Override
-    public void flush() {
-      out.flush();
-    }
-
-    @Override
     public void close() {
-      out.flush();
+      flush();
+      closed = true;
     }
   }
 

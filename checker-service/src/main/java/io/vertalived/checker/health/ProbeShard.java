@@ -70,7 +70,7 @@ final class ProbeShard extends VerticleBase {
     final Checker checker;
     Probe probe;
     CheckerState state;
-    long timer = -1;
+    io.vertx.core.Timer timer;
 
     Check(String id, Checker checker) {
       this.id = id;
@@ -187,9 +187,9 @@ final class ProbeShard extends VerticleBase {
     }
     u.owned = false;
     for (Check c : u.checks) {
-      if (c.timer >= 0) {
-        vertx.cancelTimer(c.timer);
-        c.timer = -1;
+      if (c.timer != null) {
+        c.timer.cancel();
+        c.timer = null;
       }
     }
   }
@@ -231,12 +231,12 @@ final class ProbeShard extends VerticleBase {
     return null;
   }
 
-  /** Runs the check when due (a timer rounded up to the millisecond), then schedules the next. */
+  /** Runs the check when due (a timer to the nanosecond, not rounded to milliseconds), then schedules the next. */
   private void schedule(Unit u, Check c) {
     long due = c.state.nextDue();
-    long delayMs = Math.max(1, (due - System.nanoTime() + 999_999) / 1_000_000);
-    c.timer = vertx.setTimer(delayMs, t -> {
-      c.timer = -1;
+    c.timer = vertx.timer(Math.max(1, due - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    c.timer.onSuccess(t -> {
+      c.timer = null;
       if (!u.owned) {
         return;
       }

@@ -41,12 +41,20 @@ final class TcpProbe implements Probe {
     });
   }
 
-  /** Netty's message without the address it repeats ("Connection refused: /198.18.0.2:80"). */
+  /** Netty's native call prefix, as in "finishConnect(..) failed with error(-111): ". */
+  private static final java.util.regex.Pattern NATIVE_CALL =
+      java.util.regex.Pattern.compile("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ");
+
+  /**
+   * Netty's message in an operator's words: without the native call it comes from and the
+   * address it repeats ("finishConnect(..) failed with error(-111): Connection refused:
+   * /198.18.0.2:80" is "Connection refused").
+   */
   static String describe(Throwable t) {
     String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     int cut = m.indexOf(": /");
     m = cut > 0 ? m.substring(0, cut) : m;
-    return m.startsWith("connect(..) failed: ") ? m.substring("connect(..) failed: ".length()) : m;
+    return NATIVE_CALL.matcher(m).replaceFirst("");
   }
 
   @Override

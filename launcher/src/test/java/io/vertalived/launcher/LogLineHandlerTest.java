@@ -1,0 +1,81 @@
+package io.vertalived.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
+
+class LogLineHandlerTest {
+  private static LogSetup.LineHandler handler(OutputStream sink) {
+    LogSetup.LineHandler h = new LogSetup.LineHandler(new PrintStream(sink, false, StandardCharsets.UTF_8));
+    h.setFormatter(new LogSetup.TextLine());
+    return h;
+  }
+
+  @Test
+  void linesAreWrittenInOrder() {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    LogSetup.LineHandler h = handler(sink);
+    for (int i = 0; i < 1000; i++) {
+      h.publish(new LogRecord(Level.INFO, "line " + i));
+    }
+    h.close();
+    String[] lines = sink.toString(StandardCharsets.UTF_8).split("\n");
+    assertEquals(1000, lines.length);
+    for (int i = 0; i < 1000; i++) {
+      assertTrue(lines[i].endsWith("INFO -: line " + i), lines[i]);
+    }
+    h.publish(new LogRecord(Level.WARNING, "after close"));
+    assertTrue(sink.toString(StandardCharsets.UTF_8).endsWith("WARN -: after close\n"));
+  }
+
+  /** An output that blocks (a stalled pipe) must not block the thread that logs. */
+  @Test
+  void aStalledOutputNeverBlocksTheLoggerAndDroppedLinesAreCounted() throws Exception {
+    CountDownLatch stalled = new CountDownLatch(1);
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    OutputStream pipe = new OutputStream() {
+      @Override
+      public void write(int b) {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        try {
+          stalled.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (written) {
+          written.write(b, off, len);
+        }
+      }
+    };
+    LogSetup.LineHandler h = handler(pipe);
+    int n = LogSetup.LineHandler.CAPACITY * 2;
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      for (int i = 0; i < n; i++) {
+        h.publish(new LogRecord(Level.INFO, "line " + i));
+      }
+    });
+    stalled.countDown();
+    h.close();
+    String out;
+    synchronized (written) {
+      out = written.toString(StandardCharsets.UTF_8);
+    }
+    assertTrue(out.startsWith(java.time.Instant.now().toString().substring(0, 4)), out.substring(0, 40));
+    assertTrue(out.contains("INFO -: line 0\n"));
+    assertTrue(out.matches("(?s).*WARN log: \\d+ log lines dropped \\(the output did not keep up\\).*"), "no drop count");
+  }
+}
