@@ -41,13 +41,16 @@ public final class HealthCheckVerticle extends VerticleBase {
   private final String instanceId;
   private final int shardCount;
   private final Sequencer sequence = new Sequencer();
+  static final long RETAINED_MILLIS = 1_000;
   /**
    * The latest result of every check seen: this instance's shards write theirs directly (a result
-   * crossing to this verticle's thread through the bus costs a wake-up per check), the results
-   * of the other instances arrive on the bus once there are other instances.
+   * crossing to this verticle's thread through the bus costs a wake-up per check); the other
+   * instances' arrive once a second in batches on {@link Addresses#CHECKER_RETAINED}.
    */
   private final Map<String, CheckResult> latest = new java.util.concurrent.ConcurrentHashMap<>();
-  private io.vertx.core.eventbus.MessageConsumer<CheckResult> othersResults;
+  /** This instance's results since its last batch. */
+  private final java.util.Queue<CheckResult> sinceLastBatch = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private long retainedTimer;
   /** Real server key → the shard that checks it; insertion order is the configuration's. */
   private final Map<String, ProbeShard> shardOf = new LinkedHashMap<>();
   private final Map<String, List<String>> checkIdsOf = new HashMap<>();
@@ -80,7 +83,10 @@ public final class HealthCheckVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     for (int i = 0; i < shardCount; i++) {
-      shards.add(new ProbeShard(ctx.node(), instanceId, sequence, ctx.config().ssl(), this::scripts, latest));
+      shards.add(new ProbeShard(ctx.node(), instanceId, sequence, ctx.config().ssl(), this::scripts, r -> {
+        latest.put(r.checkId(), r);
+        sinceLastBatch.add(r);
+      }));
     }
     for (VirtualServer vs : ctx.config().virtualServers()) {
       for (RealServer rs : vs.realServers()) {
@@ -108,7 +114,6 @@ public final class HealthCheckVerticle extends VerticleBase {
           rebalance();
         } else {
           membership.heard(member, System.nanoTime());
-          listenToOthersResults();
         }
       }
     });
@@ -118,6 +123,8 @@ public final class HealthCheckVerticle extends VerticleBase {
       rebalance();
     });
     announce(false);
+    vertx.eventBus().<JsonObject>consumer(Addresses.CHECKER_RETAINED, m -> keepOthersResults(m.body()));
+    retainedTimer = vertx.setPeriodic(RETAINED_MILLIS, t -> publishRetained());
     vertx.eventBus().<JsonObject>consumer(Addresses.checkerStats(instanceId), m ->
         stats(m.body() != null && m.body().getBoolean("reset", false)).onSuccess(m::reply));
     // the picture so far, from an instance already running (none: we are the first)
@@ -136,15 +143,28 @@ public final class HealthCheckVerticle extends VerticleBase {
         });
   }
 
-  /** From the first other instance heard on: what it finds is what this one goes on from when it dies. */
-  private void listenToOthersResults() {
-    if (othersResults == null) {
-      othersResults = vertx.eventBus().consumer(Addresses.CHECK_RESULT, m -> {
-        if (!instanceId.equals(m.body().checker())) {
-          latest.put(m.body().checkId(), m.body());
-        }
-      });
+  /** Publishes this second's results in one message while there are other instances to keep them. */
+  private void publishRetained() {
+    List<CheckResult> batch = new ArrayList<>();
+    for (CheckResult r; (r = sinceLastBatch.poll()) != null; ) {
+      batch.add(r);
     }
+    if (batch.isEmpty() || membership.live(System.nanoTime()).size() < 2) {
+      return;
+    }
+    JsonArray results = new JsonArray();
+    batch.forEach(r -> results.add(RecordJson.encode(r)));
+    vertx.eventBus().publish(Addresses.CHECKER_RETAINED, new JsonObject().put("checker", instanceId).put("results", results));
+  }
+
+  private void keepOthersResults(JsonObject batch) {
+    if (instanceId.equals(batch.getString("checker"))) {
+      return;
+    }
+    batch.getJsonArray("results", new JsonArray()).forEach(o -> {
+      CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
+      latest.merge(r.checkId(), r, (old, now) -> now.timestamp().isBefore(old.timestamp()) ? old : now);
+    });
   }
 
   /** The shards' counters and lag merged (see {@link Addresses#checkerStats}). */
@@ -218,6 +238,8 @@ public final class HealthCheckVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeat);
+    vertx.cancelTimer(retainedTimer);
+    publishRetained();
     announce(true);
     synchronized (this) {
       if (scripts != null) {

@@ -78,12 +78,12 @@ final class ProbeShard extends VerticleBase {
     }
   }
 
-  private final Map<String, CheckResult> latest;
+  private final java.util.function.Consumer<CheckResult> retain;
 
-  /** @param latest where each result goes as well as onto the bus (the instance's retained state) */
+  /** @param retain where each result goes as well as onto the bus (the instance's retained state) */
   ProbeShard(String node, String instanceId, Sequencer sequence, SslSettings tls, Supplier<ScriptRunner> scripts,
-             Map<String, CheckResult> latest) {
-    this.latest = latest;
+             java.util.function.Consumer<CheckResult> retain) {
+    this.retain = retain;
     this.node = node;
     this.instanceId = instanceId;
     this.sequence = sequence;
@@ -260,7 +260,7 @@ final class ProbeShard extends VerticleBase {
     CheckerState.Change change = c.state.completed(System.nanoTime(), o.success(), o.reason());
     CheckResult r = new CheckResult(node, sequence.next(), Instant.now(), c.id, u.label, u.endpoint,
         c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
-    latest.put(c.id, r);
+    retain.accept(r);
     vertx.eventBus().publish(Addresses.CHECK_RESULT, r);
     boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
     if (o.dynamicWeight() >= 0) {

@@ -29,6 +29,13 @@ public final class Addresses {
    */
   public static final String CHECKER_MEMBERS = "vertalived.checker.members";
   /**
+   * publish {@code {"checker": ID, "results": [CheckResult...]}} every second by each checker
+   * instance while there are others: its results of that second, in one message. The checker
+   * instances keep each other's latest results from these (a taken-over real server goes on
+   * from them) instead of receiving every {@link #CHECK_RESULT} across the cluster.
+   */
+  public static final String CHECKER_RETAINED = "vertalived.checker.retained";
+  /**
    * request {@code {"reset": bool?}} to one checker instance (its id from the heartbeats) → reply
    * {@code {"checker", "realServers", "checks", "checksRun", "failures", "inFlight",
    * "lagSamples", "lagP50Ms", "lagP99Ms", "lagMaxMs", "lagBuckets": {"UPPER_MICROS": COUNT}}}: what
