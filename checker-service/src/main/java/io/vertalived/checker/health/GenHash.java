@@ -16,13 +16,17 @@ public final class GenHash {
   /** The response's status and the MD5 (lower-case hex) of its body. */
   public record Digest(int status, String md5) {}
 
-  /** The digest, or a failed future saying why there is none. */
+  /**
+   * The digest, or a failed future saying why there is none. With {@code ssl} the URL is fetched
+   * over TLS (SNI: the virtualhost), taking any certificate, as keepalived's genhash does.
+   */
   public static Future<Digest> md5(Vertx vertx, String ip, int port, String path, String virtualhost,
-                                   String httpProtocol, double timeoutSeconds) {
+                                   String httpProtocol, double timeoutSeconds, boolean ssl) {
     CheckerSettings s = new CheckerSettings(null, 0, null, null, 0, 0, timeoutSeconds, 0, 0, 0, timeoutSeconds, false, false);
     Checker.Url url = new Checker.Url(path, null, List.of(new int[] {100, 599}), virtualhost, null, false);
-    Checker.HttpGet check = new Checker.HttpGet(s, false, List.of(url), httpProtocol, null, false, false, null, false);
-    HttpGetProbe probe = new HttpGetProbe(vertx, check, null, ip, port);
+    Checker.HttpGet check = new Checker.HttpGet(s, ssl, List.of(url), httpProtocol, null, false,
+        ssl && virtualhost != null, null, false);
+    HttpGetProbe probe = new HttpGetProbe(vertx, check, null, false, ip, port);
     return probe.fetch(url, true, false)
         .compose(r -> r.failure() != null ? Future.failedFuture(r.failure()) : Future.succeededFuture(r))
         .map(r -> new Digest(r.status(), r.md5()))

@@ -4,12 +4,10 @@ import io.vertalived.core.config.model.Checker;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertalived.core.config.model.SslSettings;
-import io.vertx.core.net.ConnectOptions;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
-import io.vertx.core.net.NetSocket;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,30 +23,31 @@ import java.util.stream.Collectors;
  * {@code connect_timeout + delay_loop} in all, fails; the body as {@link HttpResponseReader} says.
  */
 final class HttpGetProbe implements Probe {
-  private final Vertx vertx;
   private final Checker.HttpGet check;
-  private final NetClient client;
+  private final TcpConnector connector;
+  private final io.netty.handler.ssl.SslContext tlsContext;
+  private final java.net.InetSocketAddress target;
   private final String host;
   private final int port;
   private final long stepMillis;
   private final long urlMillis;
 
   HttpGetProbe(Vertx vertx, Checker.HttpGet check, SslSettings tls, String realServerIp, int realServerPort) {
-    this.vertx = vertx;
+    this(vertx, check, tls, true, realServerIp, realServerPort);
+  }
+
+  /** @param verifyPeer false only for genhash, which (as keepalived's) takes any certificate */
+  HttpGetProbe(Vertx vertx, Checker.HttpGet check, SslSettings tls, boolean verifyPeer, String realServerIp,
+               int realServerPort) {
     this.check = check;
     var s = check.settings();
     this.stepMillis = Math.max(1, Math.round(s.connectTimeout() * 1000));
     this.urlMillis = stepMillis + Math.max(1, Math.round(s.delayLoop() * 1000));
-    NetClientOptions o = new NetClientOptions().setConnectTimeout((int) stepMillis);
-    if (s.bindTo() != null) {
-      o.setLocalAddress(s.bindTo().toString());
-    }
-    if (check.ssl()) {
-      TlsClient.configure(o, tls);
-    }
-    this.client = vertx.createNetClient(o);
+    this.connector = new TcpConnector(vertx, (int) stepMillis, s.bindTo() != null ? s.bindTo().address() : null, s.bindPort());
+    this.tlsContext = check.ssl() ? TlsClient.context(vertx, tls, verifyPeer) : null;
     this.host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
     this.port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
+    this.target = TcpConnector.address(host, port);
     check.urls().forEach(u -> {
       if (u.regex() != null) {
         Pattern.compile(u.regex()); // a bad regex fails at start-up, not at every check
@@ -118,66 +117,28 @@ final class HttpGetProbe implements Probe {
    * with the reason when there is no complete response in time.
    */
   Future<HttpResponseReader.Response> fetch(Checker.Url url, boolean needBody, boolean keep) {
-    Promise<HttpResponseReader.Response> done = Promise.promise();
-    HttpResponseReader reader = new HttpResponseReader(needBody, keep);
-    // ConnectOptions carries its own ssl flag: without it the client options' TLS is not used
-    ConnectOptions to = new ConnectOptions().setHost(host).setPort(port).setSsl(check.ssl());
+    Promise<HttpResponseReader.Response> done = connector.promise();
+    String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String failed = (check.ssl() ? "TLS " : "") + "connection to " + hostPort + " failed: ";
+    HttpExchange exchange = new HttpExchange(request(check, url, host, port).getBytes(StandardCharsets.US_ASCII),
+        new HttpResponseReader(needBody, keep), done, stepMillis, urlMillis, failed);
+    String sni = null;
     if (check.ssl() && check.enableSni()) {
       String vhost = url.virtualhost() != null ? url.virtualhost() : check.virtualhost();
-      to.setSniServerName(check.sniName() != null ? check.sniName() : vhost);
+      sni = check.sniName() != null ? check.sniName() : vhost;
     }
-    client.connect(to).onComplete(ar -> {
-      if (ar.failed()) {
-        done.tryFail((check.ssl() ? "TLS " : "") + "connection to " + host + ":" + port + " failed: "
-            + (check.ssl() ? TlsClient.describe(ar.cause()) : TcpProbe.describe(ar.cause())));
-        return;
+    String sniName = sni;
+    ChannelHandler handler = tlsContext == null ? exchange : new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(sniName != null ? tlsContext.newHandler(ch.alloc(), sniName, port) : tlsContext.newHandler(ch.alloc()));
+        ch.pipeline().addLast(exchange);
       }
-      NetSocket socket = ar.result();
-      long[] idle = {0};
-      long whole = vertx.setTimer(urlMillis, t -> {
-        socket.close();
-        done.tryFail("no complete response within " + urlMillis + " ms");
-      });
-      Runnable arm = () -> {
-        vertx.cancelTimer(idle[0]);
-        idle[0] = vertx.setTimer(stepMillis, t -> {
-          socket.close();
-          done.tryFail("no data for " + stepMillis + " ms");
-        });
-      };
-      done.future().onComplete(x -> {
-        vertx.cancelTimer(whole);
-        vertx.cancelTimer(idle[0]);
-      });
-      socket.handler(data -> {
-        arm.run();
-        HttpResponseReader.Response r = reader.received(data.getBytes());
-        if (r != null) {
-          socket.close();
-          done.tryComplete(r);
-        }
-      });
-      socket.closeHandler(v -> {
-        HttpResponseReader.Response r = reader.ended();
-        if (r != null) {
-          done.tryComplete(r);
-        }
-      });
-      socket.exceptionHandler(e -> {
-        socket.close();
-        done.tryFail("connection error: " + TcpProbe.describe(e));
-      });
-      arm.run();
-      // a close that came before the handlers above is not reported to them: the write tells us
-      socket.write(Buffer.buffer(request(check, url, host, port).getBytes(StandardCharsets.US_ASCII)))
-          .onFailure(e -> done.tryFail("connection closed before an HTTP status line"));
-    });
+    };
+    connector.connect(target, handler).onFailure(e -> done.tryFail(failed + TcpProbe.describe(e)));
     return done.future();
   }
 
-
   @Override
-  public void close() {
-    client.close();
-  }
+  public void close() {}
 }

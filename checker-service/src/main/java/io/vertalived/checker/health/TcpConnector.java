@@ -60,6 +60,11 @@ final class TcpConnector {
     }
   }
 
+  /** A promise whose callbacks run on the connector's context, for results found in a channel handler. */
+  <T> PromiseInternal<T> promise() {
+    return context.promise();
+  }
+
   /** Connects; the future completes on the connector's context. {@code handler} may be null. */
   Future<Channel> connect(InetSocketAddress remote, ChannelHandler handler) {
     ChannelFuture f = (handler == null ? bootstrap : bootstrap.clone().handler(handler)).connect(remote, local);

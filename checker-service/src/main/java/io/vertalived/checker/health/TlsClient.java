@@ -1,7 +1,6 @@
 package io.vertalived.checker.health;
 
 import io.vertalived.core.config.model.SslSettings;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.security.cert.CertificateExpiredException;
@@ -18,13 +17,26 @@ import java.security.cert.CertificateNotYetValidException;
 final class TlsClient {
   private TlsClient() {}
 
-  static void configure(NetClientOptions o, SslSettings tls) {
-    o.setSsl(true).setHostnameVerificationAlgorithm("");
-    if (tls != null && tls.ca() != null) {
-      o.setTrustOptions(new PemTrustOptions().addCertPath(tls.ca()));
-    }
-    if (tls != null && tls.certificate() != null && tls.key() != null) {
-      o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certificate()).setKeyPath(tls.key()));
+  /**
+   * The client context, for Netty's TLS handler on a {@link TcpConnector} connection: the trust
+   * and key material are read by Vert.x's PEM options (PKCS#1 and PKCS#8 keys); {@code
+   * verifyPeer} false takes any certificate (genhash -S only).
+   */
+  static io.netty.handler.ssl.SslContext context(io.vertx.core.Vertx vertx, SslSettings tls, boolean verifyPeer) {
+    try {
+      // Netty 4.2 checks the host name by default; real servers are addressed by IP
+      var b = io.netty.handler.ssl.SslContextBuilder.forClient().endpointIdentificationAlgorithm(null);
+      if (!verifyPeer) {
+        b.trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE);
+      } else if (tls != null && tls.ca() != null) {
+        b.trustManager(new PemTrustOptions().addCertPath(tls.ca()).getTrustManagerFactory(vertx));
+      }
+      if (tls != null && tls.certificate() != null && tls.key() != null) {
+        b.keyManager(new PemKeyCertOptions().setCertPath(tls.certificate()).setKeyPath(tls.key()).getKeyManagerFactory(vertx));
+      }
+      return b.build();
+    } catch (Exception e) {
+      throw new IllegalArgumentException("SSL { } settings cannot be used: " + e.getMessage());
     }
   }
 

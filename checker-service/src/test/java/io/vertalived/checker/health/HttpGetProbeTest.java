@@ -81,6 +81,26 @@ class HttpGetProbeTest {
   }
 
   @Test
+  void bindtoAndBindPortSetTheSource(Vertx vertx) throws Exception {
+    int sourcePort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      sourcePort = free.getLocalPort();
+    }
+    var bound = new CheckerSettings(null, 0, new io.vertalived.core.config.model.IpAddress(
+        java.net.InetAddress.getByName("127.0.0.1")), null, sourcePort, 0, 0.5, 1, 1, 0, 1, false, false);
+    StringBuilder heard = new StringBuilder();
+    java.util.List<Integer> sources = new java.util.ArrayList<>();
+    Handler<NetSocket> server = sock -> {
+      sources.add(sock.remoteAddress().port());
+      answering("HTTP/1.0 200 OK\r\n\r\n", heard).handle(sock);
+    };
+    var check = new Checker.HttpGet(bound, false, List.of(url("/a", null, null)), "1.0", null, false, false, null, false);
+    ProbeOutcome o = probe(vertx, check, server);
+    assertTrue(o.success(), o.reason());
+    assertEquals(List.of(sourcePort), sources, "the connection comes from bind_port");
+  }
+
+  @Test
   void hostileServers(Vertx vertx) throws Exception {
     ProbeOutcome silent = probe(vertx, check("1.0", url("/", null, null)), sock -> { });
     assertEquals("/: no data for 500 ms", silent.reason());

@@ -73,4 +73,46 @@ class MiscCheckTest {
     }
     assertEquals("down\n", Files.readString(notified), "notify_down ran once");
   }
+
+  /**
+   * A script that hangs and one that floods stdout (yes) are each a failure with a clear reason,
+   * killed at misc_timeout (1 s), again and again; meanwhile a TCP_CHECK next to them stays on
+   * its 200 ms schedule (no gap over 1 s between its results).
+   */
+  @Test
+  void hostileScriptsFailAndOtherChecksKeepTheirSchedule(Vertx vertx) throws Exception {
+    io.vertx.core.net.NetServer tcp = vertx.createNetServer().connectHandler(sock -> sock.close())
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    Path conf = dir.resolve("keepalived.conf");
+    Files.writeString(conf, "global_defs {\n router_id n1\n}\n"
+        + "virtual_server 198.18.0.1 80 {\n delay_loop 0.2\n protocol TCP\n"
+        + " real_server 198.18.0.5 80 {\n  MISC_CHECK {\n   misc_path \"/bin/sleep 1000\"\n   misc_timeout 1\n   warmup 0\n  }\n }\n"
+        + " real_server 198.18.0.6 80 {\n  MISC_CHECK {\n   misc_path /usr/bin/yes\n   misc_timeout 1\n   warmup 0\n  }\n }\n"
+        + " real_server 127.0.0.1 " + tcp.actualPort() + " {\n  TCP_CHECK {\n   warmup 0\n  }\n }\n}\n");
+    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
+    assertNotNull(loaded.config(), loaded.diagnostics().toString());
+    BusCodecs.register(vertx);
+    LinkedBlockingQueue<io.vertalived.core.bus.CheckResult> results = new LinkedBlockingQueue<>();
+    vertx.eventBus().<io.vertalived.core.bus.CheckResult>consumer(Addresses.CHECK_RESULT, m -> results.add(m.body()));
+    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+
+    java.util.Map<String, Integer> timeouts = new java.util.HashMap<>();
+    java.util.List<java.time.Instant> tcpTimes = new java.util.ArrayList<>();
+    while (tcpTimes.size() < 15 || timeouts.getOrDefault("198.18.0.5:80", 0) < 3 || timeouts.getOrDefault("198.18.0.6:80", 0) < 3) {
+      var r = results.poll(10, TimeUnit.SECONDS);
+      assertNotNull(r, "results stopped coming: " + timeouts + ", " + tcpTimes.size() + " TCP results");
+      if (r.checkType().equals("TCP_CHECK")) {
+        assertTrue(r.up(), r.reason());
+        tcpTimes.add(r.timestamp());
+      } else {
+        assertFalse(r.up());
+        assertTrue(r.reason().matches("MISC_CHECK script timed out after 1\\d\\d\\d ms"), r.reason());
+        timeouts.merge(r.realServer(), 1, Integer::sum);
+      }
+    }
+    for (int i = 1; i < tcpTimes.size(); i++) {
+      long gapMs = java.time.Duration.between(tcpTimes.get(i - 1), tcpTimes.get(i)).toMillis();
+      assertTrue(gapMs < 1_000, "TCP_CHECK off its 200 ms schedule: " + gapMs + " ms between results");
+    }
+  }
 }
