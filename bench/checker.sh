@@ -17,12 +17,8 @@ PIDS=(); NETNS=()
 # nginx's master ends its workers on TERM (a KILL would leave them)
 trap 'kill -TERM $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; bench_cleanup' EXIT
 NGINX=
-command -v nginx >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null
-LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar 2>/dev/null | head -1)
-if [ ! -f "$HERE/launcher/target/vertalived.jar" ] || [ -z "$LOADGEN" ]; then
-  (cd "$HERE" && mvn -q -B -DskipTests package)
-  LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar | head -1)
-fi
+need_nginx
+need_loadgen
 
 mkdir -p $W/nginx/logs
 cat > $W/nginx/nginx.conf <<C
@@ -69,7 +65,7 @@ sys_ticks() { awk '{print $15}' /proc/$1/stat; }
 t0=$(date +%s%3N); j0=0; s0=0; for p in "${JPIDS[@]}"; do j0=$((j0 + $(cpu_ticks $p))); s0=$((s0 + $(sys_ticks $p))); done; n0=$(cpu_ticks $NGINX_WORKER)
 sleep "$SECS"
 t1=$(date +%s%3N); j1=0; s1=0; for p in "${JPIDS[@]}"; do j1=$((j1 + $(cpu_ticks $p))); s1=$((s1 + $(sys_ticks $p))); done; n1=$(cpu_ticks $NGINX_WORKER)
-HZ=$(getconf CLK_TCK); cp $W/meter.jsonl /tmp/checker-bench-meter.jsonl
+HZ=$(getconf CLK_TCK)
 python3 - "$W/meter.jsonl" "$t0" "$t1" "$(( j1 - j0 ))" "$(( n1 - n0 ))" "$HZ" "$TYPE" "$N" "$DELAY" "$INSTANCES" "$(( s1 - s0 ))" <<'PY'
 import json, sys, statistics
 path, t0, t1, jt, nt, hz, typ, n, delay, inst, st = sys.argv[1:]

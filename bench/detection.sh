@@ -15,12 +15,8 @@ W=$(mktemp -d /tmp/vtl-detect.XXXXXX)
 A=vtdA$$; B=vtdB$$
 PIDS=(); NETNS=($A $B); NGINX=
 trap 'kill -TERM $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; bench_cleanup' EXIT
-command -v nginx >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null
-LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar 2>/dev/null | head -1)
-if [ ! -f "$HERE/launcher/target/vertalived.jar" ] || [ -z "$LOADGEN" ]; then
-  (cd "$HERE" && mvn -q -B -DskipTests package)
-  LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar | head -1)
-fi
+need_nginx
+need_loadgen
 veth_pair $A $B d$$
 DELAY=1; TIMEOUT=0.5; RETRY=2; DBR=0.2
 
@@ -63,7 +59,6 @@ for ((run = 1; run <= RUNS; run++)); do
     else ip -n $B addr del 198.18.0.2/24 dev eth0; fi
     wait_for "[ \$(downs) -ge $((before + N)) ]" 3000
     sleep 0.3  # the last events flushed
-    cp $W/events.jsonl /tmp/detect-events.jsonl; echo $t0 > /tmp/detect-t0
     python3 - "$W/events.jsonl" "$t0" "$kase" "$N" "$DELAY" "$TIMEOUT" "$RETRY" "$DBR" <<'PY'
 import json, sys
 path, t0, kase, n, delay, timeout, retry, dbr = sys.argv[1:]

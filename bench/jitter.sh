@@ -18,11 +18,7 @@ A=vtjA$$; B=vtjB$$
 PIDS=(); NETNS=($A $B)
 trap bench_cleanup EXIT
 veth_pair $A $B j$$
-LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar 2>/dev/null | head -1)
-if [ ! -f "$HERE/launcher/target/vertalived.jar" ] || [ -z "$LOADGEN" ]; then
-  (cd "$HERE" && mvn -q -B -DskipTests package)
-  LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar | head -1)
-fi
+need_loadgen
 
 # name | JVM options | services
 declare -A OPTS=(

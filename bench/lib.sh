@@ -42,6 +42,18 @@ veth_pair() {
 # need_jar: builds the fat jar (and bench/loadgen) unless already there
 need_jar() { [ -f "$HERE/launcher/target/vertalived.jar" ] || (cd "$HERE" && mvn -q -B -DskipTests package); }
 
+# need_loadgen: builds the fat jar and bench/loadgen unless already there; sets LOADGEN (its jar)
+need_loadgen() {
+  LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar 2>/dev/null | head -1)
+  if [ ! -f "$HERE/launcher/target/vertalived.jar" ] || [ -z "$LOADGEN" ]; then
+    (cd "$HERE" && mvn -q -B -DskipTests package)
+    LOADGEN=$(ls "$HERE"/bench/loadgen/target/vertalived-bench-loadgen-*.jar | head -1)
+  fi
+}
+
+# need_nginx: Debian's nginx-light, installed when missing
+need_nginx() { command -v nginx >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null; }
+
 # bench_cleanup: for `trap bench_cleanup EXIT`: kills the PIDS the script started, deletes the
 # namespaces it created (NETNS) and its work directory (W)
 bench_cleanup() {
