@@ -46,8 +46,11 @@ final class LogSetup {
     static final int CAPACITY = 8192;
     private static final long DRAIN_WAIT_NANOS = 2_000_000_000L;
     private final PrintStream out;
-    private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.ArrayBlockingQueue<>(CAPACITY);
+    /** Records, formatted by the writer thread: the thread that logs only hands them over. */
+    private final java.util.concurrent.BlockingQueue<LogRecord> lines = new java.util.concurrent.ArrayBlockingQueue<>(CAPACITY);
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     LineHandler(PrintStream out) {
@@ -60,13 +63,14 @@ final class LogSetup {
     private void writeLines() {
       try {
         while (true) {
-          String line = lines.take();
+          String line = format(lines.take());
           synchronized (out) {
             out.print(line);
             if (lines.isEmpty()) {
               out.flush();
             }
           }
+          written.incrementAndGet();
           long lost = dropped.getAndSet(0);
           if (lost > 0) {
             synchronized (out) {
@@ -85,22 +89,33 @@ final class LogSetup {
       if (!isLoggable(r)) {
         return;
       }
-      String line = getFormatter().format(r);
       if (closed) {
+        String line = format(r);
         synchronized (out) {
           out.print(line);
           out.flush();
         }
-      } else if (!lines.offer(line)) {
+      } else if (lines.offer(r)) {
+        accepted.incrementAndGet();
+      } else {
         dropped.incrementAndGet();
       }
     }
 
-    /** Waits (up to 2 s) until the queued lines are written. */
+    private String format(LogRecord r) {
+      try {
+        return getFormatter().format(r);
+      } catch (RuntimeException e) {
+        return Instant.ofEpochMilli(r.getMillis()) + " ERROR log: a log record could not be formatted: " + e + System.lineSeparator();
+      }
+    }
+
+    /** Waits (up to 2 s) until the lines handed over so far are written. */
     @Override
     public void flush() {
       long end = System.nanoTime() + DRAIN_WAIT_NANOS;
-      while (!lines.isEmpty() && System.nanoTime() < end) {
+      long target = accepted.get();
+      while (written.get() < target && System.nanoTime() < end) {
         Thread.onSpinWait();
         Thread.yield();
       }
