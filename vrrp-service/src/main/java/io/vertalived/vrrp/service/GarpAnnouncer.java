@@ -16,7 +16,9 @@ import java.util.logging.Logger;
  * the VIPs are added, a second burst {@code garp_master_delay} later (not with
  * {@code vrrp_min_garp}), {@code garp_master_refresh_repeat} every {@code garp_master_refresh}
  * seconds while MASTER, and {@code garp_lower_prio_repeat} when a MASTER hears a lower priority.
- * Decisions on the VRRP thread; packets on the address thread, after any pending address change.
+ * Decisions on the VRRP thread; packets on the address thread, after any pending address change,
+ * spaced by {@code vrrp_garp_interval} per interface ({@link GarpPacer}): a packet whose slot is
+ * later waits on the VRRP thread's timer, never on the address thread.
  */
 final class GarpAnnouncer {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
@@ -26,11 +28,13 @@ final class GarpAnnouncer {
   private final ScheduledExecutorService vrrpThread;
   private final Executor addressThread;
   private final BooleanSupplier master;
-  private volatile GratuitousArp socket;
+  private final GarpPacer pacer;
+  private volatile Sender socket;
   private ScheduledFuture<?> refresh;
 
   GarpAnnouncer(String instance, GlobalDefs.Garp settings, List<VirtualAddress> vips,
-                ScheduledExecutorService vrrpThread, Executor addressThread, BooleanSupplier master) {
+                ScheduledExecutorService vrrpThread, Executor addressThread, BooleanSupplier master, GarpPacer pacer) {
+    this.pacer = pacer;
     this.instance = instance;
     this.settings = settings;
     this.vips = vips;
@@ -39,8 +43,18 @@ final class GarpAnnouncer {
     this.master = master;
   }
 
+  /** Sends one gratuitous ARP for an address. */
+  @FunctionalInterface
+  interface Sender {
+    void announce(java.net.InetAddress address) throws java.io.IOException;
+  }
+
   void open(GratuitousArp socket) {
-    this.socket = socket;
+    open(socket::announce);
+  }
+
+  void open(Sender sender) {
+    this.socket = sender;
   }
 
   /** The first burst of a new master, on the address thread right after the VIPs were added. */
@@ -81,20 +95,35 @@ final class GarpAnnouncer {
   }
 
   private void burst(int repeat) {
-    GratuitousArp s = socket;
+    Sender s = socket;
     if (s == null) {
       return;
     }
+    long now = System.nanoTime();
     for (int i = 0; i < repeat; i++) {
       for (VirtualAddress va : vips) {
         if (!va.address().isIpv6()) {
-          try {
-            s.announce(va.address().address());
-          } catch (java.io.IOException e) {
-            LOG.warning("(" + instance + ") gratuitous ARP failed: " + e.getMessage());
+          long at = pacer.reserve(now);
+          if (at == now) {
+            send(s, va);
+          } else {
+            // a paced packet of a master that has left MASTER by then stays unsent
+            vrrpThread.schedule(() -> addressThread.execute(() -> {
+              if (master.getAsBoolean()) {
+                send(s, va);
+              }
+            }), at - now, TimeUnit.NANOSECONDS);
           }
         }
       }
+    }
+  }
+
+  private void send(Sender s, VirtualAddress va) {
+    try {
+      s.announce(va.address().address());
+    } catch (java.io.IOException e) {
+      LOG.warning("(" + instance + ") gratuitous ARP failed: " + e.getMessage());
     }
   }
 

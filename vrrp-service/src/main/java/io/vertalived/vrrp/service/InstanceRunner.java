@@ -80,13 +80,13 @@ final class InstanceRunner {
   InstanceRunner(Vertx vertx, String node, VrrpInstance vi, InstanceNetwork net,
                  AddressNetlink netlink, io.vertalived.vrrp.net.RouteNetlink routeNetlink, Sequencer sequence, NotifyDispatcher notifier,
                  java.util.concurrent.Executor addressThread,
-                 java.util.concurrent.ScheduledExecutorService timerThread) {
+                 java.util.concurrent.ScheduledExecutorService timerThread, GarpPacer garpPacer) {
     this.notifier = notifier;
     this.timerThread = timerThread;
 
     this.addressThread = addressThread;
     this.announcer = new GarpAnnouncer(vi.name(), vi.garp(), vi.virtualIpAddresses(), timerThread, addressThread,
-        this::isMaster);
+        this::isMaster, garpPacer);
     // built once here, so that nothing is bootstrapped for the first time at a takeover
     this.addTask = () -> {
       for (VirtualAddress va : allAddresses()) {

@@ -73,6 +73,7 @@ public final class VrrpVerticle extends VerticleBase {
     List<Future<Void>> started = new ArrayList<>();
     java.util.Map<String, InstanceRunner> byName = new java.util.HashMap<>();
     java.util.Map<String, NotifyDispatcher> notifiers = new java.util.HashMap<>();
+    java.util.Map<String, GarpPacer> garpPacers = new java.util.HashMap<>();
     for (VrrpInstance vi : ctx.config().vrrpInstances()) {
       if (vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6())) {
         LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
@@ -80,8 +81,11 @@ public final class VrrpVerticle extends VerticleBase {
       }
       NotifyDispatcher notifier = new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos);
       notifiers.put(vi.name(), notifier);
-      InstanceRunner r = new InstanceRunner(vertx, ctx.node(), vi, InstanceNetwork.resolve(vi),
-          netlink, routeNetlink, sequence, notifier, addressThread, timerThread);
+      InstanceNetwork net = InstanceNetwork.resolve(vi);
+      // one pacer per interface: vrrp_garp_interval spaces the packets of every instance on it
+      GarpPacer pacer = garpPacers.computeIfAbsent(net.interfaceName(), i -> new GarpPacer(vi.garp().interval()));
+      InstanceRunner r = new InstanceRunner(vertx, ctx.node(), vi, net,
+          netlink, routeNetlink, sequence, notifier, addressThread, timerThread, pacer);
       runners.add(r);
       byName.put(vi.name(), r);
     }
