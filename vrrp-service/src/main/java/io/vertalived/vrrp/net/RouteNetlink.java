@@ -25,7 +25,6 @@ public final class RouteNetlink implements AutoCloseable {
   private static final int ESRCH = 3;
   private static final Map<String, Integer> TYPES = Map.of("unicast", 1, "local", 2, "broadcast", 3,
       "anycast", 4, "multicast", 5, "blackhole", 6, "unreachable", 7, "prohibit", 8, "throw", 9, "nat", 10);
-  private static final Map<String, Integer> TABLES = Map.of("default", 253, "main", 254, "local", 255);
 
   private final RtNetlinkSocket socket;
 
@@ -116,15 +115,11 @@ public final class RouteNetlink implements AutoCloseable {
     if (t == null) {
       return 254;
     }
-    Integer named = TABLES.get(t);
-    if (named != null) {
-      return named;
+    Integer table = RouteTables.lookup(t);
+    if (table == null) {
+      throw new IllegalArgumentException("route table '" + t + "' is not a number nor a name in iproute2's rt_tables");
     }
-    try {
-      return Integer.parseInt(t);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("route table '" + t + "' is not a number, main, local or default");
-    }
+    return table;
   }
 
   @Override

@@ -91,7 +91,7 @@ class RouteNetlinkTest {
 
   @Test
   void whatCannotBeEncodedIsNamed() {
-    assertEquals("route table 'cust' is not a number, main, local or default", assertThrows(IllegalArgumentException.class,
+    assertEquals("route table 'cust' is not a number nor a name in iproute2's rt_tables", assertThrows(IllegalArgumentException.class,
         () -> RouteNetlink.encode(RouteNetlink.RTM_NEWROUTE, ADD, 1, route("198.19.5.0/24", null, null, "cust", null, null), 0)).getMessage());
     assertEquals("route gateway 'gw1' is not an address", assertThrows(IllegalArgumentException.class,
         () -> RouteNetlink.encode(RouteNetlink.RTM_NEWROUTE, ADD, 1, route("198.19.5.0/24", "gw1", null, null, null, null), 0)).getMessage());
