@@ -394,7 +394,8 @@ class KeepalivedInteropIT {
 
   /**
    * {@code virtual_routes} follow mastership through rtnetlink: added after the VIPs (a route
-   * with {@code src VIP} needs the VIP first), removed on a graceful stop.
+   * with {@code src VIP} needs the VIP first), added again when deleted behind our back while
+   * MASTER, removed on a graceful stop.
    */
   @Test
   void virtualRoutesFollowTheMaster() throws Exception {
@@ -405,6 +406,9 @@ class KeepalivedInteropIT {
     Netns.await(() -> "routes on ours: " + routes() + "\n" + logs(), 3_000, () -> routes().contains(
         "198.19.5.0/24 via 198.18.0.1 dev eth0 proto keepalived src " + VIP + " metric 7")
         && routes().contains("blackhole 198.19.6.0/24 proto keepalived"));
+    ProcessResult.run(null, List.of("ip", "-n", net.b, "route", "del", "198.19.5.0/24"));
+    Netns.await(() -> "route re-added: " + routes() + "\n" + logs(), 3_000, () -> routes().contains(
+        "198.19.5.0/24 via 198.18.0.1 dev eth0 proto keepalived src " + VIP + " metric 7"));
     new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
     Netns.await(() -> "routes removed on stop: " + routes() + "\n" + logs(), 5_000, () -> !routes().contains("198.19."));
   }

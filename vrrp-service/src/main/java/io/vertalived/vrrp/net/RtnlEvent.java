@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The rtnetlink messages the VRRP service watches, decoded (pure): links (RTM_NEWLINK /
- * RTM_DELLINK: index, name, usable) and IPv4 addresses (RTM_NEWADDR / RTM_DELADDR).
+ * RTM_DELLINK: index, name, usable), IPv4 addresses (RTM_NEWADDR / RTM_DELADDR) and IPv4 routes
+ * (RTM_NEWROUTE / RTM_DELROUTE: table, destination, output interface).
  * Headers are host order; addresses network order (linux-dataplane.md 2).
  */
 public sealed interface RtnlEvent {
@@ -18,6 +19,9 @@ public sealed interface RtnlEvent {
   record Link(int index, String name, boolean usable, boolean deleted) implements RtnlEvent {}
 
   record Address(int index, InetAddress address, int prefixLength, boolean deleted) implements RtnlEvent {}
+
+  /** An IPv4 route; {@code oif} 0 when it has none (blackhole and the like). */
+  record Route(int table, InetAddress destination, int prefixLength, int oif, boolean deleted) implements RtnlEvent {}
 
   short RTM_NEWLINK = 16;
   short RTM_DELLINK = 17;
@@ -28,6 +32,11 @@ public sealed interface RtnlEvent {
   int IFLA_IFNAME = 3;
   int IFA_ADDRESS = 1;
   int IFA_LOCAL = 2;
+  short RTM_NEWROUTE = 24;
+  short RTM_DELROUTE = 25;
+  int RTA_DST = 1;
+  int RTA_OIF = 4;
+  int RTA_TABLE = 15;
 
   /** Every link and address event in one netlink read; other messages are skipped. */
   static List<RtnlEvent> parse(byte[] buf, int len) {
@@ -76,10 +85,34 @@ public sealed interface RtnlEvent {
             }
           }
         }
+      } else if ((type == RTM_NEWROUTE || type == RTM_DELROUTE) && mlen >= 28 && buf[pos + 16] == 2) {
+        out.add(route(buf, b, pos, mlen, type == RTM_DELROUTE));
       }
       pos += (mlen + 3) & ~3;
     }
     return out;
+  }
+
+  /** struct rtmsg (family, dst_len, src_len, tos, table, protocol, scope, type, flags), then attributes. */
+  private static Route route(byte[] buf, ByteBuffer b, int pos, int mlen, boolean deleted) {
+    int prefix = buf[pos + 17] & 0xff;
+    int table = buf[pos + 20] & 0xff;
+    int oif = 0;
+    byte[] dst = new byte[4];
+    for (int[] a : attrs(b, pos + 28, pos + mlen)) {
+      if (a[0] == RTA_DST && a[2] == 4) {
+        dst = java.util.Arrays.copyOfRange(buf, a[1], a[1] + 4);
+      } else if (a[0] == RTA_OIF && a[2] == 4) {
+        oif = b.getInt(a[1]);
+      } else if (a[0] == RTA_TABLE && a[2] == 4) {
+        table = b.getInt(a[1]);
+      }
+    }
+    try {
+      return new Route(table, InetAddress.getByAddress(dst), prefix, oif, deleted);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e); // 4 bytes always make an address
+    }
   }
 
   /** The attributes between {@code from} and {@code to}: {type, payload offset, payload length}. */

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Watches links and IPv4 addresses (RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR) on its own thread and
+ * Watches links, IPv4 addresses and IPv4 routes (RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+ * RTNLGRP_IPV4_ROUTE) on its own thread and
  * starts with a dump of every link, so that the current state is known (linkwatch coalesces
  * carrier edges: decisions use states, not edges).
  */
 public final class RtnlMonitor implements AutoCloseable {
   private static final int RTMGRP_LINK = 0x1;
   private static final int RTMGRP_IPV4_IFADDR = 0x10;
+  private static final int RTMGRP_IPV4_ROUTE = 0x40;
   private static final short RTM_GETLINK = 18;
   private static final short NLM_F_REQUEST = 0x1;
   private static final short NLM_F_DUMP = 0x300;
@@ -25,7 +27,7 @@ public final class RtnlMonitor implements AutoCloseable {
     NativeIoException.check(fd, "socket(AF_NETLINK monitor)");
     LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(1 << 20), 4);
     byte[] sa = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_NETLINK)
-        .putShort((short) 0).putInt(0).putInt(RTMGRP_LINK | RTMGRP_IPV4_IFADDR).array();
+        .putShort((short) 0).putInt(0).putInt(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE).array();
     if (LibC.bind(fd, sa, 12) < 0) {
       int e = Native.getLastError();
       LibC.close(fd);

@@ -318,20 +318,24 @@ final class InstanceRunner {
    */
   private void routes(boolean add) {
     for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRoutes()) {
-      try {
-        // a unicast route with neither gateway nor device goes out of the instance's interface;
-        // blackhole, unreachable, prohibit and the like take no device
-        boolean unicast = r.type() == null || r.type().equals("unicast");
-        int oif = r.device() != null ? ifindexOf(r.device()) : unicast && r.via() == null ? net.ifindex() : 0;
-        if (add) {
-          routeNetlink.add(r, oif);
-        } else {
-          routeNetlink.delete(r, oif);
-        }
-      } catch (java.io.IOException | IllegalArgumentException e) {
-        LOG.severe("(" + vi.name() + ") cannot " + (add ? "add" : "remove") + " virtual route "
-            + String.join(" ", r.words()) + ": " + e.getMessage());
+      route(r, add);
+    }
+  }
+
+  private void route(io.vertalived.core.config.model.RouteSpec r, boolean add) {
+    try {
+      // a unicast route with neither gateway nor device goes out of the instance's interface;
+      // blackhole, unreachable, prohibit and the like take no device
+      boolean unicast = r.type() == null || r.type().equals("unicast");
+      int oif = r.device() != null ? ifindexOf(r.device()) : unicast && r.via() == null ? net.ifindex() : 0;
+      if (add) {
+        routeNetlink.add(r, oif);
+      } else {
+        routeNetlink.delete(r, oif);
       }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      LOG.severe("(" + vi.name() + ") cannot " + (add ? "add" : "remove") + " virtual route "
+          + String.join(" ", r.words()) + ": " + e.getMessage());
     }
   }
 
@@ -421,6 +425,35 @@ final class InstanceRunner {
         // the VIP's interface is gone; the link tracker handles that
       }
     }
+  }
+
+  /**
+   * A route was removed: a virtual route of ours (same table, destination and prefix) removed
+   * behind our back while MASTER is added again, unless it is {@code no_track}, as keepalived
+   * does. Our own removals come after the state has left MASTER.
+   */
+  void routeRemoved(io.vertalived.vrrp.net.RtnlEvent.Route removed) {
+    if (machine.state() != VrrpState.MASTER) {
+      return;
+    }
+    for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRoutes()) {
+      if (!r.noTrack() && sameRoute(r, removed)) {
+        LOG.warning("(" + vi.name() + ") virtual route " + String.join(" ", r.words()) + " was removed behind our back - re-adding");
+        addressThread.execute(() -> route(r, true));
+      }
+    }
+  }
+
+  static boolean sameRoute(io.vertalived.core.config.model.RouteSpec r, io.vertalived.vrrp.net.RtnlEvent.Route e) {
+    Integer table = r.table() == null ? Integer.valueOf(254) : io.vertalived.vrrp.net.RouteTables.lookup(r.table());
+    if (table == null || table != e.table()) {
+      return false;
+    }
+    String dest = r.destination().equals("default") ? "0.0.0.0/0" : r.destination();
+    int slash = dest.indexOf('/');
+    int prefix = slash < 0 ? 32 : Integer.parseInt(dest.substring(slash + 1));
+    var address = io.vertalived.core.config.model.IpAddress.parse(slash < 0 ? dest : dest.substring(0, slash));
+    return prefix == e.prefixLength() && address.isPresent() && address.get().address().equals(e.destination());
   }
 
   InstanceStatus status() {

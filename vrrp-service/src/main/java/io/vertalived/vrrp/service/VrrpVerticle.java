@@ -145,6 +145,8 @@ public final class VrrpVerticle extends VerticleBase {
           runners.forEach(r -> r.link(l.name(), l.usable() && !l.deleted()));
         } else if (e instanceof RtnlEvent.Address a && a.deleted()) {
           runners.forEach(r -> r.addressRemoved(a.index(), a.address()));
+        } else if (e instanceof RtnlEvent.Route rt && rt.deleted()) {
+          runners.forEach(r -> r.routeRemoved(rt));
         }
       }
     }));

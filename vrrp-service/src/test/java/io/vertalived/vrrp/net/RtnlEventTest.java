@@ -53,4 +53,27 @@ class RtnlEventTest {
       RtnlEvent.parse(g, g.length);
     }
   }
+
+  /** A route message as the kernel sends it to RTNLGRP_IPV4_ROUTE has the layout of the request. */
+  @Test
+  void routesWithTheirTableDestinationAndInterface() {
+    var spec = new io.vertalived.core.config.model.RouteSpec("198.19.5.0/24", null, "198.18.0.1", "eth0", "300", null, null,
+        null, false, List.of());
+    byte[] m = RouteNetlink.encode(RouteNetlink.RTM_DELROUTE, (short) 0, 1, spec, 3);
+    List<RtnlEvent> events = RtnlEvent.parse(m, m.length);
+    assertEquals(1, events.size());
+    RtnlEvent.Route r = (RtnlEvent.Route) events.get(0);
+    assertEquals(300, r.table(), "RTA_TABLE over the one-byte field");
+    assertEquals("198.19.5.0", r.destination().getHostAddress());
+    assertEquals(24, r.prefixLength());
+    assertEquals(3, r.oif());
+    assertEquals(true, r.deleted());
+    var blackhole = new io.vertalived.core.config.model.RouteSpec("198.19.6.0/24", null, null, null, null, null, null,
+        "blackhole", true, List.of());
+    byte[] n = RouteNetlink.encode(RouteNetlink.RTM_NEWROUTE, (short) 0, 2, blackhole, 0);
+    RtnlEvent.Route added = (RtnlEvent.Route) RtnlEvent.parse(n, n.length).get(0);
+    assertEquals(254, added.table());
+    assertEquals(0, added.oif());
+    assertEquals(false, added.deleted());
+  }
 }
