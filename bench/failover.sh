@@ -6,6 +6,8 @@
 # on the wire (tcpdump in r2's namespace) to the VIP's RTM_NEWADDR in r2 (ip -ts monitor);
 # graceful (SIGTERM) of r1 -> gap from the VIP's RTM_DELADDR in r1 to RTM_NEWADDR in r2.
 # Needs root, keepalived, tcpdump, iproute2. Usage: bench/failover.sh [RUNS]
+# (FAILOVER_CASES="3:0.1 2:1", FAILOVER_BACKUPS="keepalived vertalived", FAILOVER_MODES="crash
+# graceful" narrow a run to some cells)
 set -euo pipefail
 RUNS=${1:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,11 +67,11 @@ one_run() { # backup version interval mode -> prints ms
 
 echo "| backup | VRRP | scenario | min / median / max ms | RFC |"
 echo "|---|---|---|---|---|"
-for case in "3 0.1" "2 1"; do
-  set -- $case; v=$1; i=$2
+for case in ${FAILOVER_CASES:-3:0.1 2:1}; do
+  v=${case%%:*}; i=${case#*:}
   if [ "$v" = 3 ]; then mdi=364.8; skew=64.8; else mdi=3648.4; skew=648.4; fi
-  for backup in keepalived vertalived; do
-    for mode in crash graceful; do
+  for backup in ${FAILOVER_BACKUPS:-keepalived vertalived}; do
+    for mode in ${FAILOVER_MODES:-crash graceful}; do
       results=()
       for r in $(seq "$RUNS"); do results+=("$(one_run $backup $v $i $mode)"); done
       rfc=$([ $mode = crash ] && echo "Master_Down_Interval $mdi" || echo "Skew_Time $skew")

@@ -31,6 +31,8 @@ final class HttpGetProbe implements Probe {
   private final int port;
   private final long stepMillis;
   private final long urlMillis;
+  /** While recovering without fast_recovery: the URL to check next. */
+  private int recoveringNext;
 
   HttpGetProbe(Vertx vertx, Checker.HttpGet check, SslSettings tls, String realServerIp, int realServerPort) {
     this(vertx, check, tls, true, realServerIp, realServerPort);
@@ -93,6 +95,37 @@ final class HttpGetProbe implements Probe {
   public Future<ProbeOutcome> probe() {
     long start = System.nanoTime();
     return each(check.urls(), 0, start);
+  }
+
+  /**
+   * keepalived's recovery (spec 7.4): while the checker is DOWN and without {@code fast_recovery},
+   * one URL per {@code delay_loop}, in order; only when the last one passes is the check a
+   * success (the checker comes UP). A URL that fails starts the round again.
+   */
+  @Override
+  public Future<ProbeOutcome> probe(boolean recovering) {
+    List<Checker.Url> urls = check.urls();
+    if (!recovering || check.fastRecovery() || urls.size() == 1) {
+      recoveringNext = 0;
+      return probe();
+    }
+    long start = System.nanoTime();
+    int i = Math.min(recoveringNext, urls.size() - 1);
+    Checker.Url url = urls.get(i);
+    return one(url).map(problem -> {
+      double ms = ProbeOutcome.millisSince(start);
+      if (problem != null) {
+        recoveringNext = 0;
+        return new ProbeOutcome(false, url.path() + ": " + problem, ms);
+      }
+      if (i == urls.size() - 1) {
+        recoveringNext = 0;
+        return new ProbeOutcome(true, urls.size() + " URLs passed, one per delay_loop", ms);
+      }
+      recoveringNext = i + 1;
+      return new ProbeOutcome(false, url.path() + " passed (" + (i + 1) + " of " + urls.size()
+          + " URLs while recovering; the next one a delay_loop later, all at once with fast_recovery)", ms);
+    });
   }
 
   private Future<ProbeOutcome> each(List<Checker.Url> urls, int i, long start) {

@@ -6,5 +6,10 @@ import io.vertx.core.Future;
 interface Probe {
   Future<ProbeOutcome> probe();
 
+  /** A check of a checker that is DOWN ({@code recovering}); most probes do not care. */
+  default Future<ProbeOutcome> probe(boolean recovering) {
+    return probe();
+  }
+
   void close();
 }

@@ -242,7 +242,7 @@ final class ProbeShard extends VerticleBase {
       }
       lag.record(System.nanoTime() - due);
       inFlight++;
-      c.probe.probe().onSuccess(outcome -> {
+      c.probe.probe(!c.state.up()).onSuccess(outcome -> {
         inFlight--;
         checksRun++;
         if (!outcome.success()) {

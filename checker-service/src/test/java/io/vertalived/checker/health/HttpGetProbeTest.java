@@ -80,6 +80,46 @@ class HttpGetProbeTest {
         answering("HTTP/1.0 200 OK\r\n\r\nstarting", new StringBuilder())).reason(), "every URL must pass");
   }
 
+  /** Spec 7.4: while DOWN, one URL per check unless fast_recovery; a failing URL starts over. */
+  @Test
+  void recoveryChecksOneUrlPerDelayLoopUnlessFastRecovery(Vertx vertx) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(200);
+    List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    NetServer s = vertx.createNetServer().connectHandler(sock -> {
+      StringBuilder heard = new StringBuilder();
+      sock.handler(b -> {
+        heard.append(b.toString());
+        if (heard.toString().contains("\r\n\r\n")) {
+          paths.add(heard.toString().split(" ")[1]);
+          sock.write(Buffer.buffer("HTTP/1.0 " + status.get() + " X\r\n\r\n")).onComplete(x -> sock.close());
+        }
+      });
+    }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    try {
+      List<Checker.Url> urls = List.of(url("/a", null, null), url("/b", null, null), url("/c", null, null));
+      HttpGetProbe slow = new HttpGetProbe(vertx, new Checker.HttpGet(SETTINGS, false, urls, "1.0", null, false, false,
+          null, false), null, "127.0.0.1", s.actualPort());
+      ProbeOutcome first = slow.probe(true).await(10, TimeUnit.SECONDS);
+      assertFalse(first.success());
+      assertTrue(first.reason().startsWith("/a passed (1 of 3 URLs while recovering"), first.reason());
+      assertFalse(slow.probe(true).await(10, TimeUnit.SECONDS).success());
+      status.set(500);
+      assertEquals("/c: HTTP status 500 not in 200-299", slow.probe(true).await(10, TimeUnit.SECONDS).reason());
+      status.set(200);
+      assertFalse(slow.probe(true).await(10, TimeUnit.SECONDS).success(), "a failure starts the round again at /a");
+      assertFalse(slow.probe(true).await(10, TimeUnit.SECONDS).success());
+      assertTrue(slow.probe(true).await(10, TimeUnit.SECONDS).success());
+      assertEquals(List.of("/a", "/b", "/c", "/a", "/b", "/c"), paths);
+      paths.clear();
+      HttpGetProbe fast = new HttpGetProbe(vertx, new Checker.HttpGet(SETTINGS, false, urls, "1.0", null, true, false,
+          null, false), null, "127.0.0.1", s.actualPort());
+      assertTrue(fast.probe(true).await(10, TimeUnit.SECONDS).success());
+      assertEquals(List.of("/a", "/b", "/c"), paths, "fast_recovery: every URL in one check");
+    } finally {
+      s.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void bindtoAndBindPortSetTheSource(Vertx vertx) throws Exception {
     int sourcePort;
