@@ -12,7 +12,7 @@ import java.security.cert.CertificateNotYetValidException;
  * failure): trusted are the CA of the global {@code SSL { ca }} block, else the JDK's. The host
  * name is not verified (real servers are addressed by IP). A self-signed certificate configured
  * as the CA itself is a trust anchor, whose dates PKIX does not check. {@code SSL { certificate key }} is
- * the client certificate. SNI per check ({@code enable_sni}, {@code sni_name}).
+ * the client certificate; with {@code SSL { password }} its key is an encrypted one ({@link EncryptedKey}). SNI per check ({@code enable_sni}, {@code sni_name}).
  */
 final class TlsClient {
   private TlsClient() {}
@@ -31,7 +31,9 @@ final class TlsClient {
       } else if (tls != null && tls.ca() != null) {
         b.trustManager(new PemTrustOptions().addCertPath(tls.ca()).getTrustManagerFactory(vertx));
       }
-      if (tls != null && tls.certificate() != null && tls.key() != null) {
+      if (tls != null && tls.certificate() != null && tls.key() != null && tls.password() != null) {
+        b.keyManager(EncryptedKey.read(tls.key(), tls.password().value().toCharArray()), EncryptedKey.certificates(tls.certificate()));
+      } else if (tls != null && tls.certificate() != null && tls.key() != null) {
         b.keyManager(new PemKeyCertOptions().setCertPath(tls.certificate()).setKeyPath(tls.key()).getKeyManagerFactory(vertx));
       }
       return b.build();

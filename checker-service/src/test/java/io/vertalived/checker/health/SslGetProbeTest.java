@@ -91,6 +91,46 @@ class SslGetProbeTest {
     return caPem;
   }
 
+  /** SSL { certificate key password }: a client certificate whose key openssl encrypted (PKCS#8, PBES2). */
+  @Test
+  void clientCertificateWithAnEncryptedKey(Vertx vertx) throws Exception {
+    Path server = certificate("good", null, 30);
+    Path key = dir.resolve("client.key");
+    Path crt = dir.resolve("client.crt");
+    run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-keyout", key.toString(), "-out", crt.toString(),
+        "-days", "2", "-subj", "/CN=checker", "-passout", "pass:s3cret"));
+    List<String> clients = new java.util.concurrent.CopyOnWriteArrayList<>();
+    NetServer s = vertx.createNetServer(new NetServerOptions().setSsl(true)
+            .setClientAuth(io.vertx.core.http.ClientAuth.REQUIRED)
+            .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(crt.toString()))
+            .setKeyCertOptions(new PfxOptions().setPath(dir.resolve("good.p12").toString()).setPassword("secret")))
+        .connectHandler(sock -> {
+          try {
+            clients.add(sock.peerCertificates().get(0).toString());
+          } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            clients.add("unverified");
+          }
+          sock.handler(b -> sock.write(Buffer.buffer("HTTP/1.0 200 OK\r\n\r\n")).onComplete(x -> sock.close()));
+        })
+        .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    try {
+      Checker.HttpGet check = new Checker.HttpGet(SETTINGS, true,
+          List.of(new Checker.Url("/", null, List.of(new int[] {200, 299}), null, null, false)), "1.0", null, false, false, null, false);
+      SslSettings tls = new SslSettings(new io.vertalived.core.config.model.Secret("s3cret"), server.toString(),
+          crt.toString(), key.toString());
+      ProbeOutcome o = new HttpGetProbe(vertx, check, tls, "127.0.0.1", s.actualPort()).probe().await(15, TimeUnit.SECONDS);
+      assertTrue(o.success(), o.reason());
+      assertTrue(clients.get(0).contains("CN=checker"), clients.get(0));
+      SslSettings wrong = new SslSettings(new io.vertalived.core.config.model.Secret("nope"), server.toString(),
+          crt.toString(), key.toString());
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> new HttpGetProbe(vertx, check, wrong, "127.0.0.1", s.actualPort()));
+      assertTrue(e.getMessage().startsWith("SSL { } settings cannot be used"), e.getMessage());
+    } finally {
+      s.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void trustedExpiredAndSelfSigned(Vertx vertx) throws Exception {
     Path good = certificate("good", null, 30);
