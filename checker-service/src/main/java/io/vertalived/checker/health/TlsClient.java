@@ -23,6 +23,19 @@ final class TlsClient {
    * verifyPeer} false takes any certificate (genhash -S only).
    */
   static io.netty.handler.ssl.SslContext context(io.vertx.core.Vertx vertx, SslSettings tls, boolean verifyPeer) {
+    // one context for every SSL_GET of the same settings and files: the key material is read and
+    // decrypted (PBKDF2 for an encrypted key) once, not once per check; a file replaced on disk
+    // (a rotated certificate) makes a new one at the next start or reload
+    record Key(SslSettings tls, boolean verifyPeer, java.util.List<Long> modified) {}
+    java.util.List<Long> modified = tls == null ? java.util.List.of() : java.util.stream.Stream.of(tls.ca(), tls.certificate(), tls.key())
+        .map(f -> f == null ? 0L : new java.io.File(f).lastModified()).toList();
+    return CONTEXTS.computeIfAbsent(new Key(tls, verifyPeer, modified), k -> build(vertx, tls, verifyPeer));
+  }
+
+  private static final java.util.Map<Object, io.netty.handler.ssl.SslContext> CONTEXTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static io.netty.handler.ssl.SslContext build(io.vertx.core.Vertx vertx, SslSettings tls, boolean verifyPeer) {
     try {
       // Netty 4.2 checks the host name by default; real servers are addressed by IP
       var b = io.netty.handler.ssl.SslContextBuilder.forClient().endpointIdentificationAlgorithm(null);
