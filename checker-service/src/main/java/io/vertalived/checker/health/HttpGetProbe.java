@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code HTTP_GET} and {@code SSL_GET} (spec 7.3; TLS as {@link TlsClient} sets it up): every {@code url} in turn, each on its own connection, with
+ * {@code HTTP_GET} and {@code SSL_GET} (spec 7.3; TLS as {@link TlsClient} sets it up): every
+ * {@code url} in turn (while recovering, one per check unless {@code fast_recovery}), each on its
+ * own {@link TcpConnector} connection (from {@code bindto}/{@code bind_port}), with
  * keepalived's request ({@code GET path HTTP/1.x}, {@code User-Agent: KeepAliveClient},
  * {@code Connection: close} for 1.0C and 1.1, {@code Host}: the virtualhost or {@code ip:port});
  * a URL passes when its status is in its set (default 200-299), the body's MD5 equals
