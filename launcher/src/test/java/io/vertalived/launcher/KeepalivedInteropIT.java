@@ -1,6 +1,8 @@
 package io.vertalived.launcher;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -170,6 +172,36 @@ class KeepalivedInteropIT {
     });
     assertTrue(Files.readAllLines(notified).subList(0, 2).equals(List.of("INSTANCE VI_1 BACKUP 150",
         "INSTANCE VI_1 MASTER 150")), Files.readString(notified));
+  }
+
+  /** {@code nft list ruleset} in {@code ns} ("" when it fails). */
+  private static String ruleset(String ns) {
+    try {
+      return ProcessResult.run(null, List.of("ip", "netns", "exec", ns, "nft", "list", "ruleset")).output();
+    } catch (java.io.IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
+  @Test
+  void strictModeMasterDropsTrafficToTheVipWithKeepalivedsNftablesRules() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")), "skipped: nft (nftables) is not installed");
+    java.util.function.UnaryOperator<String> strict = c -> c.replace("global_defs {\n", "global_defs {\n vrrp_strict\n");
+    Process ours = vertalived(net.b, strict.apply(config("ours", 3, 90, "0.1")));
+    Netns.await(() -> "ours master, its VIP in the drop set\n" + ruleset(net.b) + logs(), 15_000,
+        () -> net.hasAddress(net.b, VIP) && ruleset(net.b).contains("elements = { " + VIP + " }"));
+    String oursAsMaster = ruleset(net.b);
+    assertNull(net.clientReaches(VIP), "a no_accept master must not answer the client's ping to the VIP");
+    keepalived(net.a, strict.apply(config("ka", 3, 100, "0.1")));
+    Netns.await(() -> "keepalived preempts, ours drops nothing as backup\n" + ruleset(net.b) + logs(), 15_000,
+        () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP) && !ruleset(net.b).contains("elements"));
+    Netns.await(() -> "keepalived's VIP in its drop set\n" + ruleset(net.a), 3_000,
+        () -> ruleset(net.a).contains("elements = { " + VIP + " }"));
+    assertEquals(ruleset(net.a), oursAsMaster, "keepalived's firewall as master and ours must read the same");
+    assertNull(net.clientReaches(VIP), "keepalived's no_accept master drops the ping too");
+    new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
+    assertTrue(ours.waitFor(10, TimeUnit.SECONDS), "ours stops on SIGTERM");
+    assertEquals("", ruleset(net.b).strip(), "ours deletes its table when it stops");
   }
 
   @Test

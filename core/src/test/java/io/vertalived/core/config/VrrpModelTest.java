@@ -51,6 +51,7 @@ class VrrpModelTest {
     assertFalse(g.vrrpLowerPrioNoAdvert());
     assertFalse(g.enableScriptSecurity());
     assertNull(g.smtpAlert());
+    assertEquals(new GlobalDefs.Nftables("keepalived", -1, false), g.nftables(), "keepalived 2.2.7 as Debian builds it");
   }
 
   @Test
@@ -77,9 +78,13 @@ class VrrpModelTest {
           enable_script_security
           smtp_alert yes
           enable_snmp_vrrp
+          nftables vrrp_fw
+          nftables_priority -150
+          nftables_counters
         }
         """);
     GlobalDefs g = r.config().global();
+    assertEquals(new GlobalDefs.Nftables("vrrp_fw", -150, true), g.nftables());
     assertEquals("R1", g.routerId());
     assertEquals(List.of("a@example.test", "Ops <ops@example.test>"), g.notificationEmail());
     assertEquals(2525, g.smtpPort());

@@ -19,16 +19,16 @@ public final class AddressNetlink implements AutoCloseable {
   public static final int EEXIST = 17;
   public static final int EADDRNOTAVAIL = 99;
 
-  private final RtNetlinkSocket socket;
+  private final NetlinkSocket socket;
 
   public AddressNetlink() throws NativeIoException {
-    socket = new RtNetlinkSocket();
+    socket = new NetlinkSocket(NetlinkSocket.NETLINK_ROUTE);
   }
 
   /** Adds the address; an address already present counts as done. */
   public void add(int ifindex, VirtualAddress a, String label) throws NativeIoException {
-    int rc = request(RTM_NEWADDR, (short) (RtNetlinkSocket.NLM_F_REQUEST | RtNetlinkSocket.NLM_F_ACK
-        | RtNetlinkSocket.NLM_F_EXCL | RtNetlinkSocket.NLM_F_CREATE), ifindex, a, label);
+    int rc = request(RTM_NEWADDR, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK
+        | NetlinkSocket.NLM_F_EXCL | NetlinkSocket.NLM_F_CREATE), ifindex, a, label);
     if (rc != 0 && rc != EEXIST) {
       throw new NativeIoException("RTM_NEWADDR " + a.cidr(), rc);
     }
@@ -36,7 +36,7 @@ public final class AddressNetlink implements AutoCloseable {
 
   /** Removes the address; an address already absent counts as done. */
   public void delete(int ifindex, VirtualAddress a) throws NativeIoException {
-    int rc = request(RTM_DELADDR, (short) (RtNetlinkSocket.NLM_F_REQUEST | RtNetlinkSocket.NLM_F_ACK), ifindex, a, null);
+    int rc = request(RTM_DELADDR, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK), ifindex, a, null);
     if (rc != 0 && rc != EADDRNOTAVAIL) {
       throw new NativeIoException("RTM_DELADDR " + a.cidr(), rc);
     }
@@ -50,16 +50,16 @@ public final class AddressNetlink implements AutoCloseable {
     b.putInt(0).putShort(type).putShort(flags).putInt(mySeq).putInt(0);
     b.put((byte) (ip.length == 4 ? LibC.AF_INET : 10)).put((byte) a.prefixLength()).put((byte) 0)
         .put((byte) scope(a.scope())).putInt(ifindex);
-    RtNetlinkSocket.attr(b, IFA_LOCAL, ip);
-    RtNetlinkSocket.attr(b, IFA_ADDRESS, a.peer() != null ? a.peer().address().getAddress() : ip);
+    NetlinkSocket.attr(b, IFA_LOCAL, ip);
+    NetlinkSocket.attr(b, IFA_ADDRESS, a.peer() != null ? a.peer().address().getAddress() : ip);
     byte[] brd = broadcast(a);
     if (brd != null) {
-      RtNetlinkSocket.attr(b, IFA_BROADCAST, brd);
+      NetlinkSocket.attr(b, IFA_BROADCAST, brd);
     }
     if (label != null && ip.length == 4) {
-      RtNetlinkSocket.attr(b, IFA_LABEL, (label + "\0").getBytes(StandardCharsets.US_ASCII));
+      NetlinkSocket.attr(b, IFA_LABEL, (label + "\0").getBytes(StandardCharsets.US_ASCII));
     }
-    return socket.request(RtNetlinkSocket.finish(b), mySeq);
+    return socket.request(NetlinkSocket.finish(b), mySeq);
   }
 
   /** rtm_scope / ifa_scope from {@code ip}'s names or a number. */

@@ -26,17 +26,17 @@ public final class RouteNetlink implements AutoCloseable {
   private static final Map<String, Integer> TYPES = Map.of("unicast", 1, "local", 2, "broadcast", 3,
       "anycast", 4, "multicast", 5, "blackhole", 6, "unreachable", 7, "prohibit", 8, "throw", 9, "nat", 10);
 
-  private final RtNetlinkSocket socket;
+  private final NetlinkSocket socket;
 
   public RouteNetlink() throws NativeIoException {
-    socket = new RtNetlinkSocket();
+    socket = new NetlinkSocket(NetlinkSocket.NETLINK_ROUTE);
   }
 
   /** Adds the route; one already present counts as done. {@code oif} 0: no output interface. */
   public void add(RouteSpec r, int oif) throws NativeIoException {
     int seq = socket.nextSequence();
-    int rc = socket.request(encode(RTM_NEWROUTE, (short) (RtNetlinkSocket.NLM_F_REQUEST | RtNetlinkSocket.NLM_F_ACK
-        | RtNetlinkSocket.NLM_F_CREATE | RtNetlinkSocket.NLM_F_EXCL), seq, r, oif), seq);
+    int rc = socket.request(encode(RTM_NEWROUTE, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK
+        | NetlinkSocket.NLM_F_CREATE | NetlinkSocket.NLM_F_EXCL), seq, r, oif), seq);
     if (rc != 0 && rc != AddressNetlink.EEXIST) {
       throw new NativeIoException("RTM_NEWROUTE " + r.destination(), rc);
     }
@@ -45,7 +45,7 @@ public final class RouteNetlink implements AutoCloseable {
   /** Removes the route; one already absent counts as done. */
   public void delete(RouteSpec r, int oif) throws NativeIoException {
     int seq = socket.nextSequence();
-    int rc = socket.request(encode(RTM_DELROUTE, (short) (RtNetlinkSocket.NLM_F_REQUEST | RtNetlinkSocket.NLM_F_ACK),
+    int rc = socket.request(encode(RTM_DELROUTE, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK),
         seq, r, oif), seq);
     if (rc != 0 && rc != ESRCH) {
       throw new NativeIoException("RTM_DELROUTE " + r.destination(), rc);
@@ -91,24 +91,24 @@ public final class RouteNetlink implements AutoCloseable {
         .put((byte) (table < 256 ? table : 252)).put((byte) (type == RTM_DELROUTE ? 0 : RTPROT_KEEPALIVED))
         .put((byte) scope).put((byte) routeType).putInt(0);
     if (dstIp != null) {
-      RtNetlinkSocket.attr(b, RTA_DST, dstIp.address().getAddress());
+      NetlinkSocket.attr(b, RTA_DST, dstIp.address().getAddress());
     }
     if (via != null) {
-      RtNetlinkSocket.attr(b, RTA_GATEWAY, via.address().getAddress());
+      NetlinkSocket.attr(b, RTA_GATEWAY, via.address().getAddress());
     }
     if (oif > 0) {
-      RtNetlinkSocket.attrInt(b, RTA_OIF, oif);
+      NetlinkSocket.attrInt(b, RTA_OIF, oif);
     }
     if (r.source() != null) {
-      RtNetlinkSocket.attr(b, RTA_PREFSRC, IpAddress.parse(r.source())
+      NetlinkSocket.attr(b, RTA_PREFSRC, IpAddress.parse(r.source())
           .orElseThrow(() -> new IllegalArgumentException("route src '" + r.source() + "' is not an address"))
           .address().getAddress());
     }
     if (r.metric() != null) {
-      RtNetlinkSocket.attrInt(b, RTA_PRIORITY, (int) Long.parseLong(r.metric()));
+      NetlinkSocket.attrInt(b, RTA_PRIORITY, (int) Long.parseLong(r.metric()));
     }
-    RtNetlinkSocket.attrInt(b, RTA_TABLE, table);
-    return RtNetlinkSocket.finish(b);
+    NetlinkSocket.attrInt(b, RTA_TABLE, table);
+    return NetlinkSocket.finish(b);
   }
 
   private static int table(String t) {

@@ -80,7 +80,14 @@ final class InstanceRunner {
   InstanceRunner(Vertx vertx, String node, VrrpInstance vi, InstanceNetwork net,
                  AddressNetlink netlink, io.vertalived.vrrp.net.RouteNetlink routeNetlink, Sequencer sequence, NotifyDispatcher notifier,
                  java.util.concurrent.Executor addressThread,
-                 java.util.concurrent.ScheduledExecutorService timerThread, GarpPacer garpPacer) {
+                 java.util.concurrent.ScheduledExecutorService timerThread, GarpPacer garpPacer,
+                 AcceptModeFirewall firewall) {
+    List<java.net.Inet4Address> firewalled = new ArrayList<>();
+    for (VirtualAddress va : allAddresses(vi)) {
+      if (va.address().address() instanceof java.net.Inet4Address a4) {
+        firewalled.add(a4);
+      }
+    }
     this.notifier = notifier;
     this.timerThread = timerThread;
 
@@ -97,6 +104,9 @@ final class InstanceRunner {
         }
       }
       routes(true);
+      if (firewall != null) {
+        firewall.drop(vi.name(), firewalled);
+      }
       if (garpAfterAdd) {
         garpAfterAdd = false;
         announcer.takeoverBurst();
@@ -110,6 +120,9 @@ final class InstanceRunner {
         } catch (java.io.IOException e) {
           LOG.severe("(" + vi.name() + ") cannot remove " + va.cidr() + ": " + e.getMessage());
         }
+      }
+      if (firewall != null) {
+        firewall.accept(vi.name(), firewalled);
       }
     };
     this.vertx = vertx;
@@ -351,6 +364,11 @@ final class InstanceRunner {
   }
 
   private List<VirtualAddress> allAddresses() {
+    return allAddresses(vi);
+  }
+
+  /** The VIPs and eVIPs of {@code vi}. */
+  private static List<VirtualAddress> allAddresses(VrrpInstance vi) {
     List<VirtualAddress> all = new ArrayList<>(vi.virtualIpAddresses());
     all.addAll(vi.excludedAddresses());
     return all;

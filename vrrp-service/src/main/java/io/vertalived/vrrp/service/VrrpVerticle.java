@@ -32,6 +32,8 @@ public final class VrrpVerticle extends VerticleBase {
   private AddressNetlink netlink;
   private io.vertalived.vrrp.net.RouteNetlink routeNetlink;
   private StaticAddressing statics;
+  /** Null unless an instance is no_accept. */
+  private AcceptModeFirewall firewall;
   private RtnlMonitor monitor;
   private java.util.concurrent.ExecutorService addressThread;
   private java.util.concurrent.ScheduledThreadPoolExecutor timerThread;
@@ -84,8 +86,12 @@ public final class VrrpVerticle extends VerticleBase {
       InstanceNetwork net = InstanceNetwork.resolve(vi);
       // one pacer per interface: vrrp_garp_interval spaces the packets of every instance on it
       GarpPacer pacer = garpPacers.computeIfAbsent(net.interfaceName(), i -> new GarpPacer(vi.garp().interval()));
+      if (AcceptModeFirewall.needs(vi) && firewall == null) {
+        firewall = AcceptModeFirewall.nftables(g.nftables());
+      }
       InstanceRunner r = new InstanceRunner(vertx, ctx.node(), vi, net,
-          netlink, routeNetlink, sequence, notifier, addressThread, timerThread, pacer);
+          netlink, routeNetlink, sequence, notifier, addressThread, timerThread, pacer,
+          AcceptModeFirewall.needs(vi) ? firewall : null);
       runners.add(r);
       byName.put(vi.name(), r);
     }
@@ -120,7 +126,12 @@ public final class VrrpVerticle extends VerticleBase {
       }
     }
     statics = new StaticAddressing(ctx.config(), netlink, routeNetlink);
-    Future<Void> staticsUp = onNetlinkThread(statics::setUp);
+    Future<Void> staticsUp = onNetlinkThread(() -> {
+      statics.setUp();
+      if (firewall != null) {
+        firewall.setUp();
+      }
+    });
     answerPerInstance(Addresses.vrrpStatus(ctx.node()), InstanceRunner::status);
     answerPerInstance(Addresses.vrrpStats(ctx.node()), InstanceRunner::stats);
     VrrpCommands commands = new VrrpCommands(ctx.node(), byName, groupMembers, timerThread);
@@ -197,7 +208,14 @@ public final class VrrpVerticle extends VerticleBase {
       stopped.add(r.stop());
     }
     Future<Void> all = Future.join(stopped).mapEmpty();
-    return all.eventually(() -> statics != null ? onNetlinkThread(statics::tearDown) : Future.succeededFuture())
+    return all.eventually(() -> onNetlinkThread(() -> {
+      if (statics != null) {
+        statics.tearDown();
+      }
+      if (firewall != null) {
+        firewall.tearDown();
+      }
+    }))
         .eventually(() -> {
       if (monitor != null) {
         monitor.close();

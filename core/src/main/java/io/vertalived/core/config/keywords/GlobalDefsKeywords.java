@@ -58,6 +58,9 @@ public final class GlobalDefsKeywords {
   int downTimerAdverts = 3;
   double startupDelay;
   boolean notifyPriorityChanges;
+  String nftTable = "keepalived";
+  int nftPriority = -1;
+  boolean nftCounters;
   Fifo notifyFifo;
   Fifo vrrpNotifyFifo;
   Fifo lvsNotifyFifo;
@@ -195,6 +198,16 @@ public final class GlobalDefsKeywords {
     t.add("reload_check_config", a -> reloadCheckConfig = true);
     t.add("vmac_prefix", a -> vmacPrefix = a.get(1));
     t.add("vmac_addr_prefix", a -> vmacAddrPrefix = a.get(1));
+    t.add("nftables", a -> {
+      String name = a.opt(1).orElse("keepalived");
+      if (name.length() >= 256) {
+        a.error("nftables table name too long - ignoring");
+        return;
+      }
+      nftTable = name;
+    });
+    t.add("nftables_priority", a -> a.integer(1, Integer.MIN_VALUE, Integer.MAX_VALUE).ifPresent(v -> nftPriority = (int) v));
+    t.add("nftables_counters", a -> nftCounters = true);
     Consumer<String> keep = name -> t.add(name, a -> other.put(name, List.copyOf(a.words().subList(1, a.size()))));
     for (String name : OTHER_KEYWORDS) {
       keep.accept(name);
@@ -213,7 +226,7 @@ public final class GlobalDefsKeywords {
       "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time", "process_names",
       "process_name", "vrrp_process_name", "checker_process_name", "bfd_process_name", "umask",
       "include_check", "config_save_dir", "tmp_config_directory", "vrrp_iptables",
-      "vrrp_ipsets", "nftables", "nftables_priority", "nftables_ifindex", "nftables_counters",
+      "vrrp_ipsets", "nftables_ifindex",
       "disable_local_igmp", "log_unknown_vrids", "vrrp_rx_bufs_policy",
       "vrrp_rx_bufs_multiplier", "vrrp_netlink_cmd_rcv_bufs",
       "vrrp_netlink_cmd_rcv_bufs_force", "vrrp_netlink_monitor_rcv_bufs",
@@ -268,6 +281,6 @@ public final class GlobalDefsKeywords {
         lvsNotifyFifo, fifoWriteStatesOnReload, dynamicInterfaces, defaultInterface,
         lvsSyncDaemon, Map.copyOf(lvsTimeouts), lvsFlush, lvsFlushOnStop, startupScript,
         startupScriptTimeout, shutdownScript, shutdownScriptTimeout, reloadCheckConfig,
-        vmacPrefix, vmacAddrPrefix, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(other)));
+        vmacPrefix, vmacAddrPrefix, new GlobalDefs.Nftables(nftTable, nftPriority, nftCounters), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(other)));
   }
 }

@@ -54,7 +54,15 @@ public record GlobalDefs(
     boolean reloadCheckConfig,
     String vmacPrefix,
     String vmacAddrPrefix,
+    Nftables nftables,
     Map<String, List<String>> otherKeywords) {
+
+  /**
+   * Where the no-accept firewall goes (spec 3.4): {@code nftables [TABLE]} (default
+   * {@code keepalived}), {@code nftables_priority} of its chains (default -1, before the
+   * filter table), {@code nftables_counters} (a counter on each drop rule).
+   */
+  public record Nftables(String table, int priority, boolean counters) {}
 
   /**
    * Gratuitous ARP / unsolicited NA settings (spec 2 and 6.5). Instances inherit these unless

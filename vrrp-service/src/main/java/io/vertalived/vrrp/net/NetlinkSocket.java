@@ -5,16 +5,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * One NETLINK_ROUTE socket for requests: sends a message and waits for its ACK (NLMSG_ERROR with
- * our sequence number). Blocking: use it from a worker thread, never from an event loop (the
- * RTNL lock can take milliseconds). One request at a time.
+ * One netlink socket for requests (NETLINK_ROUTE, or NETLINK_NETFILTER for nf_tables batches):
+ * sends a message and waits for its ACK (NLMSG_ERROR with our sequence number). Blocking: use it
+ * from a worker thread, never from an event loop (the RTNL lock can take milliseconds). One
+ * request at a time; an answer that does not come within 5 s is an error.
  */
-final class RtNetlinkSocket implements AutoCloseable {
+final class NetlinkSocket implements AutoCloseable {
+  static final int NETLINK_ROUTE = 0;
+  static final int NETLINK_NETFILTER = 12;
   static final short NLM_F_REQUEST = 0x1;
   static final short NLM_F_ACK = 0x4;
   static final short NLM_F_EXCL = 0x200;
   static final short NLM_F_CREATE = 0x400;
-  private static final int NETLINK_ROUTE = 0;
+  private static final int SO_RCVTIMEO = 20;
   private static final int SOL_NETLINK = 270;
   private static final int NETLINK_EXT_ACK = 11;
   private static final int NETLINK_CAP_ACK = 10;
@@ -24,9 +27,11 @@ final class RtNetlinkSocket implements AutoCloseable {
   private int seq = 1;
   private final byte[] reply = new byte[65536];
 
-  RtNetlinkSocket() throws NativeIoException {
-    fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, NETLINK_ROUTE);
+  NetlinkSocket(int protocol) throws NativeIoException {
+    fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
     NativeIoException.check(fd, "socket(AF_NETLINK)");
+    byte[] fiveSeconds = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putLong(5).putLong(0).array();
+    LibC.setsockopt(fd, LibC.SOL_SOCKET, SO_RCVTIMEO, fiveSeconds, 16);
     LibC.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, LibC.intOpt(1), 4);
     LibC.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, LibC.intOpt(1), 4);
     NativeIoException.check(LibC.bind(fd, kernelAddress(), 12), "bind(AF_NETLINK)");
@@ -39,10 +44,21 @@ final class RtNetlinkSocket implements AutoCloseable {
 
   /** Sends {@code msg} (a complete nlmsghdr with sequence {@code mySeq}); returns the ACK's errno. */
   synchronized int request(byte[] msg, int mySeq) throws NativeIoException {
+    return requestBatch(msg, mySeq, mySeq);
+  }
+
+  /**
+   * Sends {@code msg}, which holds messages with sequence numbers {@code firstSeq..lastSeq} (an
+   * nf_tables batch: BEGIN, requests with NLM_F_ACK, END), and waits for the ACK of
+   * {@code lastSeq}; returns the first non-zero errno of the range, or 0. An error for
+   * {@code firstSeq} (the batch itself refused) ends the wait at once.
+   */
+  synchronized int requestBatch(byte[] msg, int firstSeq, int lastSeq) throws NativeIoException {
     byte[] kernel = kernelAddress();
     if (LibC.sendto(fd, msg, msg.length, 0, kernel, 12) < 0) {
       throw new NativeIoException("sendto(netlink)", Native.getLastError());
     }
+    int firstError = 0;
     while (true) {
       long n = LibC.recv(fd, reply, reply.length, 0);
       if (n < 0) {
@@ -58,8 +74,15 @@ final class RtNetlinkSocket implements AutoCloseable {
         if (mlen < 16) {
           break;
         }
-        if (r.getShort(pos + 4) == NLMSG_ERROR && r.getInt(pos + 8) == mySeq) {
-          return -r.getInt(pos + 16);
+        int seq = r.getInt(pos + 8);
+        if (r.getShort(pos + 4) == NLMSG_ERROR && seq >= firstSeq && seq <= lastSeq) {
+          int errno = -r.getInt(pos + 16);
+          if (firstError == 0) {
+            firstError = errno;
+          }
+          if (seq == lastSeq || errno != 0 && seq == firstSeq) {
+            return firstError;
+          }
         }
         pos += (mlen + 3) & ~3;
       }
