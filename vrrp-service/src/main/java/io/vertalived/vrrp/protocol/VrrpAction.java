@@ -31,6 +31,9 @@ public sealed interface VrrpAction {
    */
   record HandoverFinished(boolean handedOver, String outcome) implements VrrpAction {}
 
+  /** A misconfiguration seen on the wire (two address owners): logged as keepalived's CONFIGURATION ERROR. */
+  record ConfigurationError(String message) implements VrrpAction {}
+
   /** The state changed: notify scripts, FIFOs, the bus. */
   record StateChanged(VrrpState from, VrrpState to, int priority, String reason) implements VrrpAction {}
 }

@@ -29,6 +29,8 @@ public final class VrrpStateMachine {
   private final long ownAdverInterval;
   private VrrpState state = VrrpState.INIT;
   private int priority;
+  /** Another router advertised 255 too: we gave up ownership (254) for good, as keepalived 2.2.7. */
+  private boolean ownerDemoted;
   private int faults;
   private long masterAdverInterval;
   private long deadline = Long.MAX_VALUE;
@@ -104,7 +106,7 @@ public final class VrrpStateMachine {
 
   private void startFromInit(long now, String why, List<VrrpAction> out) {
     masterAdverInterval = ownAdverInterval;
-    if (p.addressOwner() && p.wantMaster()) {
+    if (addressOwner() && p.wantMaster()) {
       // "If the Priority = 255 ... transition to the Master state" (6.4.1)
       becomeMaster(now, why + " as address owner", out);
       return;
@@ -171,6 +173,15 @@ public final class VrrpStateMachine {
       deadline = now + ownAdverInterval;
       return;
     }
+    if (advert.priority() == 255 && priority == 255 && compareAddresses(source, p.primaryAddress()) != 0) {
+      // RFC 5798 6.1: one router owns the addresses. keepalived 2.2.7 (vrrp_state_master_rx)
+      // takes a second owner as a configuration error and lowers itself to 254, for good; the
+      // comparison below then makes it yield to the other owner
+      ownerDemoted = true;
+      priority = 254;
+      out.add(new VrrpAction.ConfigurationError("local instance and a remote instance (" + source.getHostAddress()
+          + ") are both configured as address owner, please fix - reducing local priority"));
+    }
     int cmp = Integer.compare(advert.priority(), priority);
     if (cmp == 0) {
       cmp = compareAddresses(source, p.primaryAddress());
@@ -211,7 +222,7 @@ public final class VrrpStateMachine {
     if (state != VrrpState.MASTER) {
       return p.name() + " is " + state + ", not MASTER";
     }
-    if (p.addressOwner()) {
+    if (addressOwner()) {
       return p.name() + " is the address owner (priority 255) and always takes the addresses back";
     }
     return handingOver ? p.name() + " is already handing over" : null;
@@ -346,9 +357,14 @@ public final class VrrpStateMachine {
     deadline = now + ownAdverInterval;
   }
 
+  /** Priority 255 as configured, unless another owner made us give it up. */
+  private boolean addressOwner() {
+    return p.addressOwner() && !ownerDemoted;
+  }
+
   /** The effective priority changed (weighted trackers, spec 5); the skew follows it. */
   public List<VrrpAction> priorityChanged(long now, int effectivePriority) {
-    if (!p.addressOwner()) {
+    if (!addressOwner()) {
       priority = Math.max(1, Math.min(254, effectivePriority));
     }
     return List.of();

@@ -254,6 +254,8 @@ final class InstanceRunner {
         } else {
           announcer.becameMaster();
         }
+      } else if (a instanceof VrrpAction.ConfigurationError e) {
+        LOG.severe("(" + vi.name() + ") CONFIGURATION ERROR: " + e.message());
       } else if (a instanceof VrrpAction.HandoverFinished h) {
         LOG.info("(" + vi.name() + ") planned handover " + (h.handedOver() ? "done: " : "failed: ") + h.outcome());
         if (pendingHandover != null) {

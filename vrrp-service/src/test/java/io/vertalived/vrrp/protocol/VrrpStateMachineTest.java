@@ -309,4 +309,35 @@ class VrrpStateMachineTest {
     owner.m.priorityChanged(owner.now, 100);
     assertEquals(255, owner.m.effectivePriority(), "the address owner never changes");
   }
+
+  @Test
+  void aSecondAddressOwnerMakesUsGiveUpOwnershipAndYieldAsKeepalived() {
+    Harness h = harness(params(3, 255, 1, true, false, 0));
+    assertEquals(VrrpState.MASTER, h.m.state(), "the owner is MASTER at once");
+    List<VrrpAction> out = h.advert(255, LOWER_IP, 100);
+    assertTrue(out.stream().anyMatch(a -> a instanceof VrrpAction.ConfigurationError e
+        && e.message().contains("both configured as address owner")), out::toString);
+    assertEquals(254, h.m.effectivePriority(), "reduced to 254 even though the other's address is lower");
+    assertEquals(VrrpState.BACKUP, h.m.state(), "255 > 254: yield");
+    assertTrue(out.stream().anyMatch(a -> a instanceof RemoveVirtualAddresses), out::toString);
+    h.advance(3 * S);
+    h.advert(255, LOWER_IP, 100);
+    assertEquals(VrrpState.BACKUP, h.m.state(), "the other owner's adverts hold us BACKUP");
+    h.advance(3 * S + 3 * S / 256);
+    assertEquals(VrrpState.MASTER, h.m.state(), "it went silent: MASTER after the Master_Down_Interval of 254");
+    assertEquals(254, h.m.effectivePriority(), "ownership is not given back (keepalived: base priority 254 too)");
+    h.m.faultRaised(h.now, "eth0 down");
+    h.log.addAll(h.m.faultCleared(h.now, "eth0 up"));
+    assertEquals(VrrpState.BACKUP, h.m.state(), "no longer the owner: back from FAULT to BACKUP, not MASTER");
+    assertTrue(h.m.handoverRefusal() == null || !h.m.handoverRefusal().contains("owner"));
+  }
+
+  @Test
+  void anOwnersOwnAdvertLoopedBackIsNoCollision() {
+    Harness h = harness(params(3, 255, 1, true, false, 0));
+    List<VrrpAction> out = h.advert(255, ME, 100);
+    assertTrue(out.stream().noneMatch(a -> a instanceof VrrpAction.ConfigurationError), out::toString);
+    assertEquals(255, h.m.effectivePriority());
+    assertEquals(VrrpState.MASTER, h.m.state());
+  }
 }
