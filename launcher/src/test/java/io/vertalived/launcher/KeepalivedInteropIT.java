@@ -461,16 +461,30 @@ class KeepalivedInteropIT {
   void virtualRoutesFollowTheMaster() throws Exception {
     keepalived(net.a, config("ka", 2, 100, "1"));
     Process ours = vertalived(net.b, config("ours", 2, 150, "1").replace(" virtual_ipaddress {", " virtual_routes {\n"
-        + "  198.19.5.0/24 via 198.18.0.1 dev eth0 src " + VIP + " metric 7\n  blackhole 198.19.6.0/24\n }\n virtual_ipaddress {"));
+        + "  198.19.5.0/24 via 198.18.0.1 dev eth0 src " + VIP + " metric 7\n  blackhole 198.19.6.0/24\n }\n"
+        + " virtual_rules {\n  from " + VIP + " lookup 100 priority 50\n  to 198.19.7.0/24 iif eth0 prohibit priority 51\n }\n"
+        + " virtual_ipaddress {"));
     Netns.await(() -> "VIP on ours\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
     Netns.await(() -> "routes on ours: " + routes() + "\n" + logs(), 3_000, () -> routes().contains(
         "198.19.5.0/24 via 198.18.0.1 dev eth0 proto keepalived src " + VIP + " metric 7")
         && routes().contains("blackhole 198.19.6.0/24 proto keepalived"));
+    Netns.await(() -> "rules on ours: " + rules() + "\n" + logs(), 3_000, () -> rules().contains(
+        "50:\tfrom " + VIP + " lookup 100 proto keepalived")
+        && rules().contains("51:\tfrom all to 198.19.7.0/24 iif eth0 prohibit proto keepalived"));
     ProcessResult.run(null, List.of("ip", "-n", net.b, "route", "del", "198.19.5.0/24"));
     Netns.await(() -> "route re-added: " + routes() + "\n" + logs(), 3_000, () -> routes().contains(
         "198.19.5.0/24 via 198.18.0.1 dev eth0 proto keepalived src " + VIP + " metric 7"));
     new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
     Netns.await(() -> "routes removed on stop: " + routes() + "\n" + logs(), 5_000, () -> !routes().contains("198.19."));
+    Netns.await(() -> "rules removed on stop: " + rules() + "\n" + logs(), 5_000, () -> !rules().contains("keepalived"));
+  }
+
+  private String rules() {
+    try {
+      return ProcessResult.run(null, List.of("ip", "-n", net.b, "rule", "show")).output();
+    } catch (java.io.IOException | InterruptedException e) {
+      return e.toString();
+    }
   }
 
   private String routes() {
@@ -498,19 +512,22 @@ class KeepalivedInteropIT {
     Netns.await(() -> "ours back\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
   }
 
-  /** {@code static_ipaddress} / {@code static_routes}: up while the service runs, in any state; gone after. */
+  /** {@code static_ipaddress} / {@code static_routes} / {@code static_rules}: up while the service runs, in any state; gone after. */
   @Test
   void staticAddressesAndRoutesLiveWithTheService() throws Exception {
     keepalived(net.a, config("ka", 2, 200, "1"));
     Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
     Process ours = vertalived(net.b, "static_ipaddress {\n 198.18.0.200/32 dev eth0\n}\n"
-        + "static_routes {\n 198.19.9.0/24 via 198.18.0.1 dev eth0\n}\n" + config("ours", 2, 100, "1"));
+        + "static_routes {\n 198.19.9.0/24 via 198.18.0.1 dev eth0\n}\n"
+        + "static_rules {\n from 198.18.0.200 table 200 priority 60\n}\n" + config("ours", 2, 100, "1"));
     awaitLog("ours started", "vertalived.log", "Entering BACKUP STATE", 30_000);
     assertTrue(net.hasAddress(net.b, "198.18.0.200"), this::logs);
     assertTrue(routes().contains("198.19.9.0/24 via 198.18.0.1 dev eth0 proto keepalived"), () -> routes() + logs());
+    assertTrue(rules().contains("60:\tfrom 198.18.0.200 lookup 200 proto keepalived"), () -> rules() + logs());
     new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
     assertTrue(ours.waitFor(20, TimeUnit.SECONDS), this::logs);
     assertFalse(net.hasAddress(net.b, "198.18.0.200"), this::logs);
     assertFalse(routes().contains("198.19.9.0/24"), this::routes);
+    assertFalse(rules().contains("198.18.0.200"), this::rules);
   }
 }

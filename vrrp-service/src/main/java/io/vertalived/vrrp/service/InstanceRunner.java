@@ -46,6 +46,7 @@ final class InstanceRunner {
   private final InstanceNetwork net;
   private final AddressNetlink netlink;
   private final io.vertalived.vrrp.net.RouteNetlink routeNetlink;
+  private final io.vertalived.vrrp.net.RuleNetlink ruleNetlink;
   private final Sequencer sequence;
   private final VrrpStateMachine machine;
   private final ReceiveProfile profile;
@@ -78,10 +79,13 @@ final class InstanceRunner {
   private java.util.concurrent.ScheduledFuture<?> lingeringRemoval;
 
   InstanceRunner(Vertx vertx, String node, VrrpInstance vi, InstanceNetwork net,
-                 AddressNetlink netlink, io.vertalived.vrrp.net.RouteNetlink routeNetlink, Sequencer sequence, NotifyDispatcher notifier,
+                 NetlinkChannels channels, Sequencer sequence, NotifyDispatcher notifier,
                  java.util.concurrent.Executor addressThread,
                  java.util.concurrent.ScheduledExecutorService timerThread, GarpPacer garpPacer,
                  AcceptModeFirewall firewall) {
+    this.netlink = channels.addresses();
+    this.routeNetlink = channels.routes();
+    this.ruleNetlink = channels.rules();
     List<java.net.Inet4Address> firewalled = new ArrayList<>();
     for (VirtualAddress va : allAddresses(vi)) {
       if (va.address().address() instanceof java.net.Inet4Address a4) {
@@ -129,8 +133,6 @@ final class InstanceRunner {
     this.node = node;
     this.vi = vi;
     this.net = net;
-    this.netlink = netlink;
-    this.routeNetlink = routeNetlink;
     this.sequence = sequence;
     this.machine = new VrrpStateMachine(new InstanceParams(vi.name(), vi.version(), vi.priority(),
         vi.advertInterval(), vi.downTimerAdverts(), vi.initialState() == VrrpInstance.State.MASTER,
@@ -331,9 +333,29 @@ final class InstanceRunner {
    * takeover, before them on a release, as keepalived orders them). A route that cannot be
    * encoded or is refused is logged and the others go on.
    */
+  /** The virtual routes and rules: rules after routes on the way up, before them on the way down. */
   private void routes(boolean add) {
+    if (!add) {
+      vi.virtualRules().forEach(r -> rule(r, false));
+    }
     for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRoutes()) {
       route(r, add);
+    }
+    if (add) {
+      vi.virtualRules().forEach(r -> rule(r, true));
+    }
+  }
+
+  private void rule(io.vertalived.core.config.model.RouteSpec r, boolean add) {
+    try {
+      if (add) {
+        ruleNetlink.add(r);
+      } else {
+        ruleNetlink.delete(r);
+      }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      LOG.severe("(" + vi.name() + ") cannot " + (add ? "add" : "remove") + " virtual rule "
+          + String.join(" ", r.words()) + ": " + e.getMessage());
     }
   }
 

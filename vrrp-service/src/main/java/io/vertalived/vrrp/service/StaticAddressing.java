@@ -5,14 +5,15 @@ import io.vertalived.core.config.model.RouteSpec;
 import io.vertalived.core.config.model.VirtualAddress;
 import io.vertalived.vrrp.net.AddressNetlink;
 import io.vertalived.vrrp.net.RouteNetlink;
+import io.vertalived.vrrp.net.RuleNetlink;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.logging.Logger;
 
 /**
- * {@code static_ipaddress} and {@code static_routes}: set up when the VRRP service starts and
+ * {@code static_ipaddress}, {@code static_routes} and {@code static_rules}: set up when the VRRP service starts and
  * removed when it stops, whatever the state of any instance (they never move between nodes).
- * Addresses before routes on the way up, routes before addresses on the way down. Blocking
+ * Addresses, routes, rules on the way up; the reverse on the way down. Blocking
  * (netlink): run it on the netlink thread. A line the kernel refuses is logged; the rest go on.
  */
 final class StaticAddressing {
@@ -20,11 +21,13 @@ final class StaticAddressing {
   private final KeepalivedConfig config;
   private final AddressNetlink addresses;
   private final RouteNetlink routes;
+  private final RuleNetlink rules;
 
-  StaticAddressing(KeepalivedConfig config, AddressNetlink addresses, RouteNetlink routes) {
+  StaticAddressing(KeepalivedConfig config, NetlinkChannels netlink) {
     this.config = config;
-    this.addresses = addresses;
-    this.routes = routes;
+    this.addresses = netlink.addresses();
+    this.routes = netlink.routes();
+    this.rules = netlink.rules();
   }
 
   void setUp() {
@@ -36,9 +39,11 @@ final class StaticAddressing {
       }
     }
     routes(true);
+    rules(true);
   }
 
   void tearDown() {
+    rules(false);
     routes(false);
     for (VirtualAddress a : config.staticIpAddresses()) {
       try {
@@ -61,6 +66,21 @@ final class StaticAddressing {
         }
       } catch (java.io.IOException | IllegalArgumentException e) {
         LOG.severe("cannot " + (add ? "add" : "remove") + " static route " + String.join(" ", r.words())
+            + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void rules(boolean add) {
+    for (RouteSpec r : config.staticRules()) {
+      try {
+        if (add) {
+          rules.add(r);
+        } else {
+          rules.delete(r);
+        }
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        LOG.severe("cannot " + (add ? "add" : "remove") + " static rule " + String.join(" ", r.words())
             + ": " + e.getMessage());
       }
     }

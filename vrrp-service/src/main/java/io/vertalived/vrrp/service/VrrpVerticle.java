@@ -9,7 +9,6 @@ import io.vertalived.vrrp.protocol.TrackedPriority;
 import io.vertalived.core.config.model.VrrpInstance;
 import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ServiceContext;
-import io.vertalived.vrrp.net.AddressNetlink;
 import io.vertalived.vrrp.net.RtnlEvent;
 import io.vertalived.vrrp.net.RtnlMonitor;
 import io.vertx.core.Future;
@@ -29,8 +28,7 @@ public final class VrrpVerticle extends VerticleBase {
   private final ServiceContext ctx;
   private final List<InstanceRunner> runners = new ArrayList<>();
   private final Sequencer sequence = new Sequencer();
-  private AddressNetlink netlink;
-  private io.vertalived.vrrp.net.RouteNetlink routeNetlink;
+  private NetlinkChannels netlink;
   private StaticAddressing statics;
   /** Null unless an instance is no_accept. */
   private AcceptModeFirewall firewall;
@@ -46,8 +44,7 @@ public final class VrrpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() throws Exception {
-    netlink = new AddressNetlink();
-    routeNetlink = new io.vertalived.vrrp.net.RouteNetlink();
+    netlink = NetlinkChannels.open();
     var netlinkThread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
         new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "vrrp-netlink");
@@ -90,7 +87,7 @@ public final class VrrpVerticle extends VerticleBase {
         firewall = AcceptModeFirewall.nftables(g.nftables());
       }
       InstanceRunner r = new InstanceRunner(vertx, ctx.node(), vi, net,
-          netlink, routeNetlink, sequence, notifier, addressThread, timerThread, pacer,
+          netlink, sequence, notifier, addressThread, timerThread, pacer,
           AcceptModeFirewall.needs(vi) ? firewall : null);
       runners.add(r);
       byName.put(vi.name(), r);
@@ -125,7 +122,7 @@ public final class VrrpVerticle extends VerticleBase {
         });
       }
     }
-    statics = new StaticAddressing(ctx.config(), netlink, routeNetlink);
+    statics = new StaticAddressing(ctx.config(), netlink);
     Future<Void> staticsUp = onNetlinkThread(() -> {
       statics.setUp();
       if (firewall != null) {
@@ -228,9 +225,6 @@ public final class VrrpVerticle extends VerticleBase {
       }
       if (netlink != null) {
         netlink.close();
-      }
-      if (routeNetlink != null) {
-        routeNetlink.close();
       }
       fifos.forEach(FifoWriter::close);
       if (scripts != null) {
