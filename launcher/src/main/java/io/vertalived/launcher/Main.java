@@ -24,6 +24,8 @@ public final class Main {
     System.setProperty("java.util.logging.manager", "io.vertalived.launcher.ShutdownSafeLogManager");
     int rc = run(args, System.out, System.err);
     if (rc >= 0) {
+      // the log handler writes from a queue: what was logged (why it could not start) goes out first
+      ShutdownSafeLogManager.finish();
       System.exit(rc);
     }
   }

@@ -91,7 +91,13 @@ final class SuiteRunner {
     if (failure[0] != null) {
       LOG.severe("cannot start: " + failure[0]);
       if (holder[0] != null) {
-        holder[0].close();
+        CountDownLatch closed = new CountDownLatch(1);
+        holder[0].close().onComplete(ar -> closed.countDown());
+        try {
+          closed.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       return 1;
     }

@@ -46,4 +46,19 @@ class LauncherRunIT {
     }
     assertEquals(143, p.exitValue());
   }
+
+  @Test
+  void aServiceThatCannotStartSaysWhyAndExits1() throws Exception {
+    Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
+    Path conf = dir.resolve("k.conf");
+    // dynamic_interfaces: the configuration is fine; the interface is missing when VRRP starts
+    Files.writeString(conf, "global_defs {\n router_id itnode\n dynamic_interfaces\n}\n"
+        + "vrrp_instance VI_1 {\n interface nosuch0\n virtual_router_id 51\n virtual_ipaddress {\n  198.18.0.100\n }\n}\n");
+    Process p = new ProcessBuilder(home.resolve("vertalived").toString(), "-P", "-f", conf.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(1, p.exitValue(), out);
+    assertTrue(out.contains("cannot start: interface nosuch0 of VI_1"), "the reason reaches the log before the exit: " + out);
+  }
 }
