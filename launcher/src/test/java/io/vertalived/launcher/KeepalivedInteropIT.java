@@ -174,6 +174,14 @@ class KeepalivedInteropIT {
         "INSTANCE VI_1 MASTER 150")), Files.readString(notified));
   }
 
+  private String macOf(String ns) {
+    try {
+      return net.mac(ns);
+    } catch (java.io.IOException | InterruptedException e) {
+      return e.toString();
+    }
+  }
+
   /** {@code nft list ruleset} in {@code ns} ("" when it fails). */
   private static String ruleset(String ns) {
     try {
@@ -230,6 +238,45 @@ class KeepalivedInteropIT {
       return System.nanoTime() - since[0] > 1_000_000_000L;
     });
     assertClientReachesVipAt(holder[0], "one owner left, at 254");
+  }
+
+  /** {@code use_vmac}: ours speaks and holds the VIP on a macvlan with the virtual router MAC; keepalived hears it. */
+  @Test
+  void useVmacMasterAnswersWithTheVirtualRouterMacAndCleansUp() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    // no "dev": the VIP goes on the VMAC
+    Process ours = vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n use_vmac\n")
+        .replace(VIP + "/32 dev eth0", VIP + "/32"));
+    java.util.function.Supplier<String> vmac = () -> {
+      try {
+        return ProcessResult.run(null, List.of("ip", "-n", net.b, "-d", "addr", "show", "dev", "vrrp.51")).output();
+      } catch (java.io.IOException | InterruptedException e) {
+        return e.toString();
+      }
+    };
+    Netns.await(() -> "VIP on ours' VMAC\n" + vmac.get() + logs(), 15_000,
+        () -> vmac.get().contains("inet " + VIP + "/32") && !net.hasAddress(net.a, VIP));
+    String link = vmac.get();
+    assertTrue(link.contains("link/ether 00:00:5e:00:01:33") && link.contains("macvlan mode private"), link);
+    assertFalse(link.contains("inet6"), "no IPv6 link-local on the VMAC (addrgenmode none), as keepalived\n" + link);
+    String[] seen = new String[1];
+    Netns.await(() -> "client reaches the VIP at the virtual router MAC, not " + seen[0] + " (keepalived's eth0 "
+        + macOf(net.a) + ", ours' " + macOf(net.b) + ")\n" + logs(), 3_000, () -> {
+      try {
+        seen[0] = net.clientReaches(VIP);
+        return "00:00:5e:00:01:33".equals(seen[0]);
+      } catch (java.io.IOException | InterruptedException e) {
+        return false;
+      }
+    });
+    new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
+    assertTrue(ours.waitFor(20, TimeUnit.SECONDS), this::logs);
+    Netns.await(() -> "keepalived takes over on priority 0\n" + logs(), 5_000, () -> net.hasAddress(net.a, VIP));
+    assertClientReachesVipAt(net.a, "keepalived took over from the VMAC");
+    assertFalse(ProcessResult.run(null, List.of("ip", "-n", net.b, "link", "show")).output().contains("vrrp.51"),
+        "the VMAC is deleted when ours stops");
+    assertEquals("0", ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, "cat",
+        "/proc/sys/net/ipv4/conf/eth0/arp_ignore")).output().strip(), "eth0's arp_ignore is restored");
   }
 
   @Test

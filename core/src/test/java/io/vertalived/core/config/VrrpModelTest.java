@@ -108,6 +108,18 @@ class VrrpModelTest {
   }
 
   @Test
+  void useVmacNamesTheInterfaceAfterTheVridWhereverItIsWritten() {
+    var r = load("global_defs {\n vmac_prefix vr\n}\nvrrp_instance VI_1 {\n use_vmac\n interface eth0\n"
+        + " virtual_router_id 51\n virtual_ipaddress {\n  198.18.0.1\n }\n}\n"
+        + "vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n use_vmac name vip52 00:00:5e:00:01:99\n"
+        + " virtual_ipaddress {\n  198.18.0.2\n }\n}\n");
+    assertEquals("vr.51", r.config().vrrpInstances().get(0).vmacInterface(), "default name: vmac_prefix.VRID");
+    assertEquals("vip52", r.config().vrrpInstances().get(1).vmacInterface());
+    assertTrue(r.diagnostics().toString().contains("use_vmac MAC 00:00:5e:00:01:99 is not supported"), r.diagnostics().toString());
+    assertEquals(null, instance("").vmacInterface());
+  }
+
+  @Test
   void instanceDefaults() {
     VrrpInstance vi = instance("");
     assertEquals(VrrpInstance.State.BACKUP, vi.initialState());

@@ -7,18 +7,23 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.Enumeration;
 
-/** Where an instance speaks: its interface, index, MAC and advert source address. */
-record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddress source) {
+/**
+ * Where an instance speaks: the interface that holds its VIPs and sends its gratuitous ARPs
+ * (its VMAC with {@code use_vmac}), that interface's index and MAC, the advert source address
+ * (configured, or the primary IPv4 of the instance's own interface) and the interface the VRRP
+ * sockets use (the VMAC too, except for unicast, which leaves by the instance's interface).
+ */
+record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddress source, String socketInterface) {
 
-  /** Resolves the instance's interface; the source is the configured one or the primary IPv4. */
+  /** Resolves the instance's interfaces; a VMAC must exist already ({@link VirtualMacInterfaces}). */
   static InstanceNetwork resolve(VrrpInstance vi) throws SocketException {
-    NetworkInterface ni = NetworkInterface.getByName(vi.interfaceName());
-    if (ni == null) {
+    NetworkInterface base = NetworkInterface.getByName(vi.interfaceName());
+    if (base == null) {
       throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no IPv4 address or does not exist");
     }
     InetAddress source = vi.sourceIp() != null ? vi.sourceIp().address() : null;
     if (source == null) {
-      Enumeration<InetAddress> addrs = ni.getInetAddresses();
+      Enumeration<InetAddress> addrs = base.getInetAddresses();
       while (addrs.hasMoreElements()) {
         InetAddress a = addrs.nextElement();
         if (a instanceof Inet4Address) {
@@ -30,7 +35,16 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
     if (source == null) {
       throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no IPv4 address to send adverts from");
     }
-    byte[] mac = ni.getHardwareAddress();
-    return new InstanceNetwork(vi.interfaceName(), ni.getIndex(), mac == null ? new byte[6] : mac, source);
+    if (vi.vmacInterface() != null) {
+      // the JDK does not list an interface without addresses, as a backup's VMAC is: by index
+      int index = io.vertalived.vrrp.net.LibC.if_nametoindex(vi.vmacInterface());
+      if (index == 0) {
+        throw new SocketException("VMAC interface " + vi.vmacInterface() + " of " + vi.name() + " does not exist");
+      }
+      return new InstanceNetwork(vi.vmacInterface(), index, io.vertalived.vrrp.net.VmacLink.virtualRouterMac(vi.virtualRouterId()),
+          source, vi.unicast() ? vi.interfaceName() : vi.vmacInterface());
+    }
+    byte[] mac = base.getHardwareAddress();
+    return new InstanceNetwork(base.getName(), base.getIndex(), mac == null ? new byte[6] : mac, source, base.getName());
   }
 }

@@ -183,7 +183,7 @@ final class InstanceRunner {
       for (VirtualAddress a : allAddresses()) {
         netlink.delete(ifindexOf(a), a);
       }
-      sockets = VrrpSockets.open(net.interfaceName(), net.source(), vi.mcastDstIp().address(),
+      sockets = VrrpSockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(),
           vi.unicast(), vi.unicastTtl());
       garp = new GratuitousArp(net.interfaceName(), net.mac());
       announcer.open(garp);

@@ -30,6 +30,7 @@ public final class VrrpVerticle extends VerticleBase {
   private final Sequencer sequence = new Sequencer();
   private NetlinkChannels netlink;
   private StaticAddressing statics;
+  private VirtualMacInterfaces vmacs;
   /** Null unless an instance is no_accept. */
   private AcceptModeFirewall firewall;
   private RtnlMonitor monitor;
@@ -69,12 +70,30 @@ public final class VrrpVerticle extends VerticleBase {
         fifos.add(new FifoWriter(vertx, fifo.path()));
       }
     }
+    vmacs = new VirtualMacInterfaces(ctx.config().vrrpInstances().stream().filter(VrrpVerticle::supported).toList());
+    return onNetlinkThread(vmacs::setUp).compose(v -> {
+      try {
+        return startInstances();
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }).recover(e -> onNetlinkThread(vmacs::tearDown).transform(x -> Future.failedFuture(e)));
+  }
+
+  /** IPv4 instances; IPv6 ones are skipped with a warning. */
+  private static boolean supported(VrrpInstance vi) {
+    return vi.virtualIpAddresses().stream().noneMatch(a -> a.address().isIpv6());
+  }
+
+  /** Builds the instances (their VMACs exist by now), sync groups, bus consumers; starts them. */
+  private Future<?> startInstances() throws Exception {
+    var g = ctx.config().global();
     List<Future<Void>> started = new ArrayList<>();
     java.util.Map<String, InstanceRunner> byName = new java.util.HashMap<>();
     java.util.Map<String, NotifyDispatcher> notifiers = new java.util.HashMap<>();
     java.util.Map<String, GarpPacer> garpPacers = new java.util.HashMap<>();
     for (VrrpInstance vi : ctx.config().vrrpInstances()) {
-      if (vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6())) {
+      if (!supported(vi)) {
         LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
         continue;
       }
@@ -184,14 +203,19 @@ public final class VrrpVerticle extends VerticleBase {
     }));
   }
 
+  /** A job for the netlink thread. */
+  private interface NetlinkJob {
+    void run() throws Exception;
+  }
+
   /** Runs a netlink job on the netlink thread, in order with the instances' address changes. */
-  private Future<Void> onNetlinkThread(Runnable job) {
+  private Future<Void> onNetlinkThread(NetlinkJob job) {
     io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
     addressThread.execute(() -> {
       try {
         job.run();
         done.complete();
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         done.fail(e);
       }
     });
@@ -211,6 +235,9 @@ public final class VrrpVerticle extends VerticleBase {
       }
       if (firewall != null) {
         firewall.tearDown();
+      }
+      if (vmacs != null) {
+        vmacs.tearDown();
       }
     }))
         .eventually(() -> {

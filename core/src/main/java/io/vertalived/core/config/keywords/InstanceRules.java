@@ -228,7 +228,8 @@ final class InstanceRules {
         d.mcastDstIp != null ? d.mcastDstIp : ipv6 ? g.vrrpMcastGroup6() : g.vrrpMcastGroup4(),
         d.trackSrcIp, nopreempt, preemptDelay, garp, downTimerAdverts, lowerPrioNoAdvert,
         higherPrioSendAdvert, accept, skipCheck, strict, d.dontTrackPrimary, interfaces, scripts,
-        files, processes, bfds, notify, smtpAlert, notifyPrio, d.vmacInterface,
+        files, processes, bfds, notify, smtpAlert, notifyPrio,
+        "".equals(d.vmacInterface) ? g.vmacPrefix() + "." + d.vrid : d.vmacInterface,
         sg != null ? sg.name : null, java.util.Map.copyOf(d.other));
   }
 

@@ -111,7 +111,28 @@ final class VrrpKeywords {
     t.add("notify", a -> d().notify = Scripts.notify(a));
     t.add("smtp_alert", a -> a.bool(1, tag() + " smtp_alert").ifPresent(v -> d().smtpAlert = v));
     t.add("notify_priority_changes", a -> a.bool(1, tag() + " notify_priority_changes").ifPresent(v -> d().notifyPriorityChanges = v));
-    t.add("use_vmac", a -> d().vmacInterface = a.opt(1).orElse(section.global.vmacPrefix + "." + d().vrid));
+    t.add("use_vmac", a -> {
+      // use_vmac [[name] IFNAME] [MAC] [netlink_notify_msg] [group G]; the default name needs
+      // the VRID, which may come later: "" until the instance is complete
+      String name = "";
+      for (int i = 1; i < a.size(); i++) {
+        String w = a.get(i);
+        if (w.equals("name") && i + 1 < a.size()) {
+          name = a.get(++i);
+        } else if (w.equals("group") && i + 1 < a.size()) {
+          i++;
+        } else if (w.contains(":")) {
+          a.warn("(" + d().name + ") use_vmac MAC " + w + " is not supported by vertalived - using 00:00:5e:00:01:<VRID>");
+        } else if (!w.equals("netlink_notify_msg") && name.isEmpty()) {
+          name = w;
+        }
+      }
+      if (name.length() > 15) {
+        a.error("(" + d().name + ") VMAC interface name '" + name + "' is longer than 15 characters - ignoring use_vmac");
+        return;
+      }
+      d().vmacInterface = name;
+    });
     for (String k : OTHER) {
       t.add(k, a -> d().other.put(k, List.copyOf(a.words().subList(1, a.size()))));
     }
