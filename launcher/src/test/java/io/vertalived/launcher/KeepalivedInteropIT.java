@@ -518,6 +518,9 @@ class KeepalivedInteropIT {
     Netns.await(() -> "rules on ours: " + rules() + "\n" + logs(), 3_000, () -> rules().contains(
         "50:\tfrom " + VIP + " lookup 100 proto keepalived")
         && rules().contains("51:\tfrom all to 198.19.7.0/24 iif eth0 prohibit proto keepalived"));
+    ProcessResult.run(null, List.of("ip", "-n", net.b, "rule", "del", "priority", "50"));
+    Netns.await(() -> "rule re-added: " + rules() + "\n" + logs(), 3_000, () -> rules().contains(
+        "50:\tfrom " + VIP + " lookup 100 proto keepalived"));
     ProcessResult.run(null, List.of("ip", "-n", net.b, "route", "del", "198.19.5.0/24"));
     Netns.await(() -> "route re-added: " + routes() + "\n" + logs(), 3_000, () -> routes().contains(
         "198.19.5.0/24 via 198.18.0.1 dev eth0 proto keepalived src " + VIP + " metric 7"));

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * The rtnetlink messages the VRRP service watches, decoded (pure): links (RTM_NEWLINK /
  * RTM_DELLINK: index, name, usable), IPv4 addresses (RTM_NEWADDR / RTM_DELADDR) and IPv4 routes
- * (RTM_NEWROUTE / RTM_DELROUTE: table, destination, output interface).
+ * (RTM_NEWROUTE / RTM_DELROUTE: table, destination, output interface) and policy rules
+ * (RTM_NEWRULE / RTM_DELRULE: what identifies one).
  * Headers are host order; addresses network order (linux-dataplane.md 2).
  */
 public sealed interface RtnlEvent {
@@ -23,6 +24,15 @@ public sealed interface RtnlEvent {
   /** An IPv4 route; {@code oif} 0 when it has none (blackhole and the like). */
   record Route(int table, InetAddress destination, int prefixLength, int oif, boolean deleted) implements RtnlEvent {}
 
+  /**
+   * A policy routing rule, identified by {@code match}: family, prefixes, tos, action, table,
+   * priority, interfaces and mark (not the protocol), the same text for the rule we added and
+   * the kernel's notification of it.
+   */
+  record Rule(String match, boolean deleted) implements RtnlEvent {}
+
+  short RTM_NEWRULE = 32;
+  short RTM_DELRULE = 33;
   short RTM_NEWLINK = 16;
   short RTM_DELLINK = 17;
   short RTM_NEWADDR = 20;
@@ -87,6 +97,8 @@ public sealed interface RtnlEvent {
         }
       } else if ((type == RTM_NEWROUTE || type == RTM_DELROUTE) && mlen >= 28 && buf[pos + 16] == 2) {
         out.add(route(buf, b, pos, mlen, type == RTM_DELROUTE));
+      } else if ((type == RTM_NEWRULE || type == RTM_DELRULE) && mlen >= 28) {
+        out.add(new Rule(ruleMatch(buf, b, pos, mlen), type == RTM_DELRULE));
       }
       pos += (mlen + 3) & ~3;
     }
@@ -113,6 +125,27 @@ public sealed interface RtnlEvent {
     } catch (UnknownHostException e) {
       throw new IllegalStateException(e); // 4 bytes always make an address
     }
+  }
+
+  /**
+   * struct fib_rule_hdr (family, dst_len, src_len, tos, table, res1, res2, action, flags), then
+   * FRA_* attributes: the identifying ones as text, in a fixed order.
+   */
+  static String ruleMatch(byte[] buf, ByteBuffer b, int pos, int mlen) {
+    int table = buf[pos + 20] & 0xff;
+    java.util.TreeMap<Integer, String> a = new java.util.TreeMap<>();
+    for (int[] at : attrs(b, pos + 28, pos + mlen)) {
+      switch (at[0]) {
+        case 1, 2 -> a.put(at[0], java.util.HexFormat.of().formatHex(buf, at[1], at[1] + at[2])); // FRA_DST, FRA_SRC
+        case 3, 17 -> a.put(at[0], new String(buf, at[1], at[2], StandardCharsets.US_ASCII).replace("\0", "")); // IIF, OIF names
+        case 4, 6, 10, 16 -> a.put(at[0], Integer.toUnsignedString(b.getInt(at[1]))); // GOTO, PRIORITY, FWMARK, FWMASK
+        case 15 -> table = b.getInt(at[1]); // FRA_TABLE
+        default -> { }
+      }
+    }
+    return "family " + (buf[pos + 16] & 0xff) + " dst/" + (buf[pos + 17] & 0xff) + " src/" + (buf[pos + 18] & 0xff)
+        + " tos " + (buf[pos + 19] & 0xff) + " action " + (buf[pos + 23] & 0xff) + " flags " + b.getInt(pos + 24)
+        + " table " + table + " " + a;
   }
 
   /** The attributes between {@code from} and {@code to}: {type, payload offset, payload length}. */

@@ -122,6 +122,19 @@ public final class RuleNetlink implements AutoCloseable {
     return a.message(type, flags, seq);
   }
 
+  /**
+   * What identifies {@code rule} in the kernel's notifications ({@link RtnlEvent.Rule#match()}),
+   * or null when it cannot be encoded.
+   */
+  public static String match(RouteSpec rule) {
+    try {
+      byte[] m = encode(RTM_NEWRULE, (short) 0, 0, rule);
+      return RtnlEvent.ruleMatch(m, ByteBuffer.wrap(m).order(ByteOrder.nativeOrder()), 0, m.length);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static String value(List<String> w, int i) {
     if (i + 1 >= w.size()) {
       throw new IllegalArgumentException("rule option '" + w.get(i) + "' needs a value");

@@ -486,6 +486,22 @@ final class InstanceRunner {
     }
   }
 
+  /**
+   * A policy rule was removed: a virtual rule of ours deleted behind our back while MASTER is
+   * added again, unless {@code no_track}, as keepalived does.
+   */
+  void ruleRemoved(io.vertalived.vrrp.net.RtnlEvent.Rule removed) {
+    if (machine.state() != VrrpState.MASTER) {
+      return;
+    }
+    for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRules()) {
+      if (!r.noTrack() && removed.match().equals(io.vertalived.vrrp.net.RuleNetlink.match(r))) {
+        LOG.warning("(" + vi.name() + ") virtual rule " + String.join(" ", r.words()) + " was removed behind our back - re-adding");
+        addressThread.execute(() -> rule(r, true));
+      }
+    }
+  }
+
   static boolean sameRoute(io.vertalived.core.config.model.RouteSpec r, io.vertalived.vrrp.net.RtnlEvent.Route e) {
     Integer table = r.table() == null ? Integer.valueOf(254) : io.vertalived.vrrp.net.RouteTables.lookup(r.table());
     if (table == null || table != e.table()) {

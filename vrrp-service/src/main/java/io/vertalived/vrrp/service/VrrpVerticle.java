@@ -174,6 +174,8 @@ public final class VrrpVerticle extends VerticleBase {
           runners.forEach(r -> r.addressRemoved(a.index(), a.address()));
         } else if (e instanceof RtnlEvent.Route rt && rt.deleted()) {
           runners.forEach(r -> r.routeRemoved(rt));
+        } else if (e instanceof RtnlEvent.Rule rule && rule.deleted()) {
+          runners.forEach(r -> r.ruleRemoved(rule));
         }
       }
     }));
