@@ -31,6 +31,9 @@ final class GarpAnnouncer {
   private final GarpPacer pacer;
   private volatile Sender socket;
   private ScheduledFuture<?> refresh;
+  /** Made once: a lambda created at the first takeover would be linked then, on the VRRP thread. */
+  private final Runnable delayedBurst;
+  private final Runnable refreshBurst;
 
   GarpAnnouncer(String instance, GlobalDefs.Garp settings, List<VirtualAddress> vips,
                 ScheduledExecutorService vrrpThread, Executor addressThread, BooleanSupplier master, GarpPacer pacer) {
@@ -41,6 +44,8 @@ final class GarpAnnouncer {
     this.vrrpThread = vrrpThread;
     this.addressThread = addressThread;
     this.master = master;
+    this.delayedBurst = () -> burstIfMaster(settings.masterRepeat());
+    this.refreshBurst = () -> burstIfMaster(Math.max(1, settings.masterRefreshRepeat()));
   }
 
   /** Sends one gratuitous ARP for an address. */
@@ -65,12 +70,11 @@ final class GarpAnnouncer {
   /** Became MASTER: the delayed second burst and the periodic refresh. */
   void becameMaster() {
     if (settings.masterDelay() > 0 && !settings.minGarp()) {
-      vrrpThread.schedule(() -> burstIfMaster(settings.masterRepeat()), nanos(settings.masterDelay()), TimeUnit.NANOSECONDS);
+      vrrpThread.schedule(delayedBurst, nanos(settings.masterDelay()), TimeUnit.NANOSECONDS);
     }
     if (settings.masterRefresh() > 0 && refresh == null) {
       long period = nanos(settings.masterRefresh());
-      refresh = vrrpThread.scheduleWithFixedDelay(() -> burstIfMaster(Math.max(1, settings.masterRefreshRepeat())),
-          period, period, TimeUnit.NANOSECONDS);
+      refresh = vrrpThread.scheduleWithFixedDelay(refreshBurst, period, period, TimeUnit.NANOSECONDS);
     }
   }
 

@@ -70,6 +70,9 @@ final class InstanceRunner {
   /** The pending address task is a takeover: its GARP burst follows the addresses. */
   private volatile boolean garpAfterAdd;
   private final GarpAnnouncer announcer;
+  private final List<InetAddress> advertAddresses;
+  private final byte[] advertAuthData;
+  private final List<InetAddress> advertDestinations;
   private final NotifyDispatcher notifier;
   private final TrackingController tracking;
   private java.util.function.BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
@@ -161,6 +164,21 @@ final class InstanceRunner {
     for (UnicastPeer p : vi.unicastPeers()) {
       peers.add(new ReceiveProfile.Peer(p.address().address(), p.minTtl(), p.maxTtl()));
     }
+    List<InetAddress> addresses = new ArrayList<>();
+    for (VirtualAddress a : vi.virtualIpAddresses()) {
+      addresses.add(a.address().address());
+    }
+    this.advertAddresses = List.copyOf(addresses);
+    this.advertAuthData = vi.version() == 2 && vi.authType() == VrrpInstance.AuthType.PASS ? password() : new byte[8];
+    List<InetAddress> destinations = new ArrayList<>();
+    if (vi.unicast()) {
+      for (UnicastPeer u : vi.unicastPeers()) {
+        destinations.add(u.address().address());
+      }
+    } else {
+      destinations.add(vi.mcastDstIp().address());
+    }
+    this.advertDestinations = List.copyOf(destinations);
     this.profile = new ReceiveProfile(vi.version(), vi.authType().ordinal(), password(),
         vi.version() == 2 ? (int) vi.advertInterval() : (int) Math.round(vi.advertInterval() * 100),
         vips, vi.unicast(), vi.mcastDstIp().address(), vi.checkUnicastSrc(), peers, vi.skipCheckAdvAddr(),
@@ -284,19 +302,15 @@ final class InstanceRunner {
     }
   }
 
+  /**
+   * One advert now. What does not change (addresses, auth data, destinations) was computed once
+   * in the constructor: the first advert of a takeover links no lambda and loads no class.
+   */
   private void sendAdvert(int priority) {
-    List<InetAddress> addrs = new ArrayList<>();
-    vi.virtualIpAddresses().forEach(a -> addrs.add(a.address().address()));
     VrrpPacket p = new VrrpPacket(vi.version(), VrrpPacket.TYPE_ADVERTISEMENT, vi.virtualRouterId(),
-        priority, vi.version() == 2 ? vi.authType().ordinal() : 0, profile.advertInterval(), 0, addrs,
-        vi.version() == 2 && vi.authType() == VrrpInstance.AuthType.PASS ? password() : new byte[8]);
-    List<InetAddress> destinations = new ArrayList<>();
-    if (vi.unicast()) {
-      vi.unicastPeers().forEach(u -> destinations.add(u.address().address()));
-    } else {
-      destinations.add(vi.mcastDstIp().address());
-    }
-    for (InetAddress dst : destinations) {
+        priority, vi.version() == 2 ? vi.authType().ordinal() : 0, profile.advertInterval(), 0, advertAddresses,
+        advertAuthData);
+    for (InetAddress dst : advertDestinations) {
       try {
         sockets.send(VrrpCodec.encode(p, net.source(), dst, false), dst);
         stats.advertSent(priority);
@@ -335,14 +349,19 @@ final class InstanceRunner {
    */
   /** The virtual routes and rules: rules after routes on the way up, before them on the way down. */
   private void routes(boolean add) {
+    // loops, not forEach: a lambda's first call would be linked during a takeover
     if (!add) {
-      vi.virtualRules().forEach(r -> rule(r, false));
+      for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRules()) {
+        rule(r, false);
+      }
     }
     for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRoutes()) {
       route(r, add);
     }
     if (add) {
-      vi.virtualRules().forEach(r -> rule(r, true));
+      for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRules()) {
+        rule(r, true);
+      }
     }
   }
 
