@@ -1,7 +1,6 @@
 package io.vertalived.vrrp.net;
 
 import java.net.InetAddress;
-import java.util.function.BiConsumer;
 
 /**
  * The raw IPPROTO 112 sockets of one instance (IPv4): a transmit socket bound to the source
@@ -10,6 +9,8 @@ import java.util.function.BiConsumer;
  * Both are tied to the interface; TTL 255 and DSCP CS6 as keepalived.
  */
 public final class VrrpSockets implements AutoCloseable {
+  /** ioctl: the receive time of the last datagram read, CLOCK_REALTIME, struct timespec. */
+  private static final long SIOCGSTAMPNS = 0x8907;
   private final int txFd;
   private final int rxFd;
   private ReceiveLoop loop;
@@ -76,9 +77,32 @@ public final class VrrpSockets implements AutoCloseable {
     }
   }
 
-  /** Starts the receive thread; each datagram (IPv4 header first) goes to {@code consumer}. */
-  public void receive(String threadName, BiConsumer<byte[], Integer> consumer) throws NativeIoException {
-    loop = new ReceiveLoop(threadName, rxFd, 2048, consumer);
+  /** One received datagram (IPv4 header first) and when the kernel received it, on the {@link System#nanoTime()} scale. */
+  @FunctionalInterface
+  public interface Receiver {
+    void accept(byte[] datagram, int length, long receivedNanos);
+  }
+
+  /**
+   * Starts the receive thread. Each datagram carries the kernel's receive time (SIOCGSTAMPNS),
+   * so that timers start when the advert arrived (RFC 5798 6.4.2), not when a thread got to it.
+   */
+  public void receive(String threadName, Receiver consumer) throws NativeIoException {
+    byte[] stamp = new byte[16];
+    LibC.ioctl(rxFd, SIOCGSTAMPNS, stamp); // the first call switches the socket's timestamps on (ENOENT)
+    loop = new ReceiveLoop(threadName, rxFd, 2048, (bytes, len) -> consumer.accept(bytes, len, receivedNanos(stamp)));
+  }
+
+  /** The last datagram's kernel timestamp moved to the nanoTime scale; now if there is none or it looks wrong. */
+  private long receivedNanos(byte[] stamp) {
+    long now = System.nanoTime();
+    if (LibC.ioctl(rxFd, SIOCGSTAMPNS, stamp) < 0) {
+      return now;
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stamp).order(java.nio.ByteOrder.nativeOrder());
+    java.time.Instant wall = java.time.Instant.now();
+    long age = (wall.getEpochSecond() - b.getLong(0)) * 1_000_000_000L + wall.getNano() - b.getLong(8);
+    return age >= 0 && age < 1_000_000_000L ? now - age : now;
   }
 
   @Override

@@ -205,7 +205,7 @@ final class InstanceRunner {
           vi.unicast(), vi.unicastTtl());
       garp = new GratuitousArp(net.interfaceName(), net.mac());
       announcer.open(garp);
-      sockets.receive("vrrp-rx-" + vi.name(), (bytes, len) -> timerThread.execute(() -> received(bytes, len)));
+      sockets.receive("vrrp-rx-" + vi.name(), (bytes, len, at) -> timerThread.execute(() -> received(bytes, len, at)));
       return null;
     }).onSuccess(v -> timerThread.execute(() -> {
       apply(tracking.beforeStart(now()));
@@ -217,7 +217,8 @@ final class InstanceRunner {
     return System.nanoTime();
   }
 
-  private void received(byte[] bytes, int len) {
+  /** An advert the kernel received at {@code receivedAt} (nanoTime scale): its timers start then. */
+  private void received(byte[] bytes, int len, long receivedAt) {
     Ipv4Datagram d = Ipv4Datagram.parse(bytes, len);
     if (d == null || d.payloadLength() < 2 || (bytes[d.payloadOffset() + 1] & 0xff) != vi.virtualRouterId()) {
       return;
@@ -228,7 +229,7 @@ final class InstanceRunner {
       return;
     }
     lastMaster = d.source();
-    apply(machine.advertReceived(now(), v.packet(), d.source()));
+    apply(machine.advertReceived(receivedAt, v.packet(), d.source()));
   }
 
   VrrpStateMachine machine() {
