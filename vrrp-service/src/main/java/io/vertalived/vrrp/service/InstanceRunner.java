@@ -64,7 +64,7 @@ final class InstanceRunner {
   private final Runnable onTimerInLoop;
   private InetAddress lastMaster;
   /** One pre-started thread shared by the node's instances: netlink requests in order. */
-  private final java.util.concurrent.Executor addressThread;
+  private final NetlinkThread addressThread;
   private final Runnable addTask;
   private final Runnable removeTask;
   /** The pending address task is a takeover: its GARP burst follows the addresses. */
@@ -83,7 +83,7 @@ final class InstanceRunner {
 
   InstanceRunner(Vertx vertx, String node, VrrpInstance vi, InstanceNetwork net,
                  NetlinkChannels channels, Sequencer sequence, NotifyDispatcher notifier,
-                 java.util.concurrent.Executor addressThread,
+                 NetlinkThread addressThread,
                  java.util.concurrent.ScheduledExecutorService timerThread, GarpPacer garpPacer,
                  AcceptModeFirewall firewall) {
     this.netlink = channels.addresses();
@@ -257,7 +257,8 @@ final class InstanceRunner {
       } else if (a instanceof VrrpAction.AddVirtualAddresses) {
         // the GARP of this takeover is sent by the same task, right after the addresses
         garpAfterAdd = true;
-        addressThread.execute(addTask);
+        // on this thread when the netlink thread is idle: no hand-over between the timer and the VIP
+        addressThread.runNowIfIdle(addTask);
       } else if (a instanceof VrrpAction.RemoveVirtualAddresses r && r.lingerNanos() > 0) {
         garpAfterAdd = false;
         lingeringRemoval = timerThread.schedule(() -> {

@@ -34,7 +34,7 @@ public final class VrrpVerticle extends VerticleBase {
   /** Null unless an instance is no_accept. */
   private AcceptModeFirewall firewall;
   private RtnlMonitor monitor;
-  private java.util.concurrent.ExecutorService addressThread;
+  private NetlinkThread addressThread;
   private java.util.concurrent.ScheduledThreadPoolExecutor timerThread;
   private ScriptRunner scripts;
   private final List<FifoWriter> fifos = new ArrayList<>();
@@ -46,14 +46,7 @@ public final class VrrpVerticle extends VerticleBase {
   @Override
   public Future<?> start() throws Exception {
     netlink = NetlinkChannels.open();
-    var netlinkThread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
-        new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "vrrp-netlink");
-          t.setDaemon(true);
-          return t;
-        });
-    netlinkThread.prestartAllCoreThreads();
-    addressThread = netlinkThread;
+    addressThread = new NetlinkThread("vrrp-netlink");
     timerThread = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "vrrp-timer");
       t.setDaemon(true);
