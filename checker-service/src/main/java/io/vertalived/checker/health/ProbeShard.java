@@ -31,6 +31,8 @@ import java.util.logging.Logger;
  */
 final class ProbeShard extends VerticleBase {
   private static final long NOTIFY_TIMEOUT_MS = 30_000;
+  /** A late start up to this much is not passed on to the next check's due time (timer wake-ups, not overload). */
+  private static final long MAX_CATCH_UP_NANOS = 20_000_000;
   private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
   private final String node;
   private final String instanceId;
@@ -240,7 +242,8 @@ final class ProbeShard extends VerticleBase {
       if (!u.owned) {
         return;
       }
-      lag.record(System.nanoTime() - due);
+      long late = System.nanoTime() - due;
+      lag.record(late);
       inFlight++;
       c.probe.probe(!c.state.up()).onSuccess(outcome -> {
         inFlight--;
@@ -249,15 +252,18 @@ final class ProbeShard extends VerticleBase {
           failures++;
         }
         if (u.owned) {
-          completed(u, c, outcome);
+          // the next check counts from when this one should have ended: a late wake-up of a few
+          // ms is not passed on to the next delay (three tries to a DOWN would add up three);
+          // a checker far behind (overloaded) does not catch up in a burst
+          completed(u, c, outcome, Math.min(Math.max(0, late), MAX_CATCH_UP_NANOS));
           schedule(u, c);
         }
       });
     });
   }
 
-  private void completed(Unit u, Check c, ProbeOutcome o) {
-    CheckerState.Change change = c.state.completed(System.nanoTime(), o.success(), o.reason());
+  private void completed(Unit u, Check c, ProbeOutcome o, long startedLate) {
+    CheckerState.Change change = c.state.completed(System.nanoTime() - startedLate, o.success(), o.reason());
     CheckResult r = new CheckResult(node, sequence.next(), Instant.now(), c.id, u.label, u.endpoint,
         c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
     retain.accept(r);
