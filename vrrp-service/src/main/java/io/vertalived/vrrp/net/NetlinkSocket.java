@@ -97,6 +97,17 @@ final class NetlinkSocket implements AutoCloseable {
     }
   }
 
+  /** Opens a nested attribute (NLA_F_NESTED); {@link #closeNest} fills in its length. */
+  static int nest(ByteBuffer b, int type) {
+    int at = b.position();
+    b.putShort((short) 0).putShort((short) (type | 0x8000));
+    return at;
+  }
+
+  static void closeNest(ByteBuffer b, int at) {
+    b.putShort(at, (short) (b.position() - at));
+  }
+
   static void attrInt(ByteBuffer b, int type, int value) {
     attr(b, type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
   }

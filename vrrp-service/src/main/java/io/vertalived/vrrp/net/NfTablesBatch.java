@@ -31,7 +31,6 @@ final class NfTablesBatch {
   private static final int NFNL_MSG_BATCH_BEGIN = 16;
   private static final int NFNL_MSG_BATCH_END = 17;
   private static final int NFNL_SUBSYS_NFTABLES = 10;
-  private static final int NLA_F_NESTED = 0x8000;
   private static final short NLM_F_REQUEST = 0x1;
   private static final short NLM_F_ACK = 0x4;
   private static final short NLM_F_CREATE = 0x400;
@@ -192,13 +191,11 @@ final class NfTablesBatch {
   }
 
   private int nest(int type) {
-    int at = b.position();
-    b.putShort((short) 0).putShort((short) (type | NLA_F_NESTED));
-    return at;
+    return NetlinkSocket.nest(b, type);
   }
 
   private void close(int at) {
-    b.putShort(at, (short) (b.position() - at));
+    NetlinkSocket.closeNest(b, at);
   }
 
   private void string(int type, String value) {

@@ -29,7 +29,6 @@ public final class VmacLink implements AutoCloseable {
   private static final int AF_INET6 = 10;
   private static final int ENODEV = 19;
   private static final int EAFNOSUPPORT = 97;
-  private static final int NLA_F_NESTED = 0x8000;
 
   private final NetlinkSocket socket;
 
@@ -97,23 +96,23 @@ public final class VmacLink implements AutoCloseable {
     NetlinkSocket.attr(b, IFLA_IFNAME, (name + "\0").getBytes(StandardCharsets.US_ASCII));
     NetlinkSocket.attrInt(b, IFLA_LINK, baseIndex);
     NetlinkSocket.attr(b, IFLA_ADDRESS, mac);
-    int linkInfo = nest(b, IFLA_LINKINFO);
+    int linkInfo = NetlinkSocket.nest(b, IFLA_LINKINFO);
     NetlinkSocket.attr(b, IFLA_INFO_KIND, "macvlan".getBytes(StandardCharsets.US_ASCII));
-    int data = nest(b, IFLA_INFO_DATA);
+    int data = NetlinkSocket.nest(b, IFLA_INFO_DATA);
     NetlinkSocket.attrInt(b, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE);
-    close(b, data);
-    close(b, linkInfo);
+    NetlinkSocket.closeNest(b, data);
+    NetlinkSocket.closeNest(b, linkInfo);
     return NetlinkSocket.finish(b);
   }
 
   /** RTM_NEWLINK on an existing link: {@code ip link set dev INDEX addrgenmode none} (no IPv6 link-local). */
   static byte[] encodeNoLinkLocal(int seq, int index) {
     ByteBuffer b = header(RTM_NEWLINK, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK), seq, index, 0);
-    int afSpec = nest(b, IFLA_AF_SPEC);
-    int inet6 = nest(b, AF_INET6);
+    int afSpec = NetlinkSocket.nest(b, IFLA_AF_SPEC);
+    int inet6 = NetlinkSocket.nest(b, AF_INET6);
     NetlinkSocket.attr(b, IFLA_INET6_ADDR_GEN_MODE, new byte[] {IN6_ADDR_GEN_MODE_NONE});
-    close(b, inet6);
-    close(b, afSpec);
+    NetlinkSocket.closeNest(b, inet6);
+    NetlinkSocket.closeNest(b, afSpec);
     return NetlinkSocket.finish(b);
   }
 
@@ -123,16 +122,6 @@ public final class VmacLink implements AutoCloseable {
     b.putInt(0).putShort(type).putShort(flags).putInt(seq).putInt(0);
     b.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(index).putInt(ifFlags).putInt(ifFlags);
     return b;
-  }
-
-  private static int nest(ByteBuffer b, int type) {
-    int at = b.position();
-    b.putShort((short) 0).putShort((short) (type | NLA_F_NESTED));
-    return at;
-  }
-
-  private static void close(ByteBuffer b, int at) {
-    b.putShort(at, (short) (b.position() - at));
   }
 
   @Override

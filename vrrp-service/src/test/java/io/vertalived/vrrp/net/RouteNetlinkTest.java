@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.vertalived.core.config.model.RouteSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,18 +32,7 @@ class RouteNetlinkTest {
   }
 
   private static Decoded decode(byte[] msg) {
-    ByteBuffer b = ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder());
-    assertEquals(msg.length, b.getInt(0), "nlmsg_len");
-    Map<Integer, byte[]> attrs = new HashMap<>();
-    int pos = 28;
-    while (pos < msg.length) {
-      int len = b.getShort(pos);
-      byte[] v = new byte[len - 4];
-      System.arraycopy(msg, pos + 4, v, 0, len - 4);
-      attrs.put((int) b.getShort(pos + 2), v);
-      pos += (len + 3) & ~3;
-    }
-    return new Decoded(b, attrs);
+    return new Decoded(ByteBuffer.wrap(msg).order(ByteOrder.nativeOrder()), RtnlAttributes.of(msg));
   }
 
   @Test
