@@ -70,7 +70,7 @@ public final class VrrpVerticle extends VerticleBase {
       } catch (Exception e) {
         return Future.failedFuture(e);
       }
-    }).recover(e -> onNetlinkThread(vmacs::tearDown).transform(x -> Future.failedFuture(e)));
+    }).recover(e -> onNetlinkThread(this::tearDownNetwork).transform(x -> Future.failedFuture(e)));
   }
 
   /** IPv4 instances; IPv6 ones are skipped with a warning. */
@@ -217,6 +217,19 @@ public final class VrrpVerticle extends VerticleBase {
     return done.future();
   }
 
+  /** What the service set up beside the instances: static addressing, the firewall, the VMACs (netlink thread). */
+  private void tearDownNetwork() {
+    if (statics != null) {
+      statics.tearDown();
+    }
+    if (firewall != null) {
+      firewall.tearDown();
+    }
+    if (vmacs != null) {
+      vmacs.tearDown();
+    }
+  }
+
   @Override
   public Future<?> stop() {
     List<Future<Void>> stopped = new ArrayList<>();
@@ -224,17 +237,7 @@ public final class VrrpVerticle extends VerticleBase {
       stopped.add(r.stop());
     }
     Future<Void> all = Future.join(stopped).mapEmpty();
-    return all.eventually(() -> onNetlinkThread(() -> {
-      if (statics != null) {
-        statics.tearDown();
-      }
-      if (firewall != null) {
-        firewall.tearDown();
-      }
-      if (vmacs != null) {
-        vmacs.tearDown();
-      }
-    }))
+    return all.eventually(() -> onNetlinkThread(this::tearDownNetwork))
         .eventually(() -> {
       if (monitor != null) {
         monitor.close();
