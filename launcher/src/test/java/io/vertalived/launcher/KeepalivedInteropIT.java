@@ -174,6 +174,15 @@ class KeepalivedInteropIT {
         "INSTANCE VI_1 MASTER 150")), Files.readString(notified));
   }
 
+  /** {@code ip -d addr show dev vrrp.51} in ours' namespace. */
+  private String vmacAddresses() {
+    try {
+      return ProcessResult.run(null, List.of("ip", "-n", net.b, "-d", "addr", "show", "dev", "vrrp.51")).output();
+    } catch (java.io.IOException | InterruptedException e) {
+      return e.toString();
+    }
+  }
+
   private String macOf(String ns) {
     try {
       return net.mac(ns);
@@ -250,13 +259,7 @@ class KeepalivedInteropIT {
     // no "dev": the VIP goes on the VMAC
     Process ours = vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n use_vmac\n")
         .replace(VIP + "/32 dev eth0", VIP + "/32"));
-    java.util.function.Supplier<String> vmac = () -> {
-      try {
-        return ProcessResult.run(null, List.of("ip", "-n", net.b, "-d", "addr", "show", "dev", "vrrp.51")).output();
-      } catch (java.io.IOException | InterruptedException e) {
-        return e.toString();
-      }
-    };
+    java.util.function.Supplier<String> vmac = this::vmacAddresses;
     Netns.await(() -> "VIP on ours' VMAC\n" + vmac.get() + logs(), 15_000,
         () -> vmac.get().contains("inet " + VIP + "/32") && !net.hasAddress(net.a, VIP));
     String link = vmac.get();
@@ -280,6 +283,20 @@ class KeepalivedInteropIT {
         "the VMAC is deleted when ours stops");
     assertEquals("0", ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, "cat",
         "/proc/sys/net/ipv4/conf/eth0/arp_ignore")).output().strip(), "eth0's arp_ignore is restored");
+  }
+
+  /** {@code vmac_xmit_base}: the VIP on the VMAC, the adverts from the base interface's MAC. */
+  @Test
+  void vmacXmitBaseAdvertisesFromTheBaseInterface() throws Exception {
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n use_vmac\n vmac_xmit_base\n")
+        .replace(VIP + "/32 dev eth0", VIP + "/32"));
+    Netns.await(() -> "VIP on ours' VMAC\n" + logs(), 15_000,
+        () -> !net.hasAddress(net.a, VIP) && vmacAddresses().contains("inet " + VIP + "/32"));
+    ProcessResult advert = ProcessResult.run(null, List.of("timeout", "5", "ip", "netns", "exec", net.a, "tcpdump", "-e", "-n",
+        "-c", "1", "-i", "eth0", "ip proto 112 and src host 198.18.0.2"));
+    assertTrue(advert.output().contains(net.mac(net.b) + " > 01:00:5e:00:00:12"),
+        "the advert leaves the base interface (its MAC), not the VMAC: " + advert.output());
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.Enumeration;
  * Where an instance speaks: the interface that holds its VIPs and sends its gratuitous ARPs
  * (its VMAC with {@code use_vmac}), that interface's index and MAC, the advert source address
  * (configured, or the primary IPv4 of the instance's own interface) and the interface the VRRP
- * sockets use (the VMAC too, except for unicast, which leaves by the instance's interface).
+ * sockets use (the VMAC too, except for unicast and {@code vmac_xmit_base}: the instance's own).
  */
 record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddress source, String socketInterface) {
 
@@ -41,8 +41,10 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
       if (index == 0) {
         throw new SocketException("VMAC interface " + vi.vmacInterface() + " of " + vi.name() + " does not exist");
       }
+      // vmac_xmit_base (reset in strict mode, as keepalived): adverts on the base interface
+      boolean xmitBase = vi.otherKeywords().containsKey("vmac_xmit_base") && !vi.strictMode();
       return new InstanceNetwork(vi.vmacInterface(), index, io.vertalived.vrrp.net.VmacLink.virtualRouterMac(vi.virtualRouterId()),
-          source, vi.unicast() ? vi.interfaceName() : vi.vmacInterface());
+          source, vi.unicast() || xmitBase ? vi.interfaceName() : vi.vmacInterface());
     }
     byte[] mac = base.getHardwareAddress();
     return new InstanceNetwork(base.getName(), base.getIndex(), mac == null ? new byte[6] : mac, source, base.getName());
