@@ -252,18 +252,29 @@ final class ProbeShard extends VerticleBase {
           failures++;
         }
         if (u.owned) {
-          // the next check counts from when this one should have ended: a late wake-up of a few
-          // ms is not passed on to the next delay (three tries to a DOWN would add up three);
-          // a checker far behind (overloaded) does not catch up in a burst
-          completed(u, c, outcome, Math.min(Math.max(0, late), MAX_CATCH_UP_NANOS));
+          completed(u, c, outcome, endedOnTime(c, due, late));
           schedule(u, c);
         }
       });
     });
   }
 
-  private void completed(Unit u, Check c, ProbeOutcome o, long startedLate) {
-    CheckerState.Change change = c.state.completed(System.nanoTime() - startedLate, o.success(), o.reason());
+  /**
+   * When the check that was due at {@code due} and started {@code late} should have ended: the
+   * next check counts from then, so a timer's late wake-up of a few ms — the start's, or a
+   * timeout's firing just after {@code connect_timeout} — is not passed on to the next delay
+   * (three tries to a DOWN would add up three). Lateness beyond {@link #MAX_CATCH_UP_NANOS} (an
+   * overloaded checker, a slow but working server) is kept: no burst to catch up.
+   */
+  private static long endedOnTime(Check c, long due, long late) {
+    long ended = System.nanoTime() - Math.min(Math.max(0, late), MAX_CATCH_UP_NANOS);
+    long timedOut = due + Math.round(c.checker.settings().connectTimeout() * 1e9);
+    long overrun = ended - timedOut;
+    return overrun > 0 && overrun <= MAX_CATCH_UP_NANOS ? timedOut : ended;
+  }
+
+  private void completed(Unit u, Check c, ProbeOutcome o, long endedAt) {
+    CheckerState.Change change = c.state.completed(endedAt, o.success(), o.reason());
     CheckResult r = new CheckResult(node, sequence.next(), Instant.now(), c.id, u.label, u.endpoint,
         c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
     retain.accept(r);
