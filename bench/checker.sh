@@ -8,6 +8,12 @@
 # the checks of the window (the per-second histograms merged), failures, and CPU of the
 # checker JVM and of nginx in cores (from /proc/PID/stat). Loopback only; needs nginx-light.
 # Usage: bench/checker.sh TYPE N DELAY_LOOP [SECONDS] [INSTANCES]   TYPE: TCP_CHECK | HTTP_GET
+# CPU_QUOTA=C (cores, e.g. 0.3): each instance runs in its own cpu cgroup limited to C cores
+# (cgroup v1 cpu.cfs_quota_us or v2 cpu.max), the way to see on a small machine whether the
+# throughput of several instances grows with them, as it would with a host (or core set) each.
+# CLUSTER=1: a single instance joins a cluster too (alone), to compare like with like.
+# INDEPENDENT=1: the INSTANCES are not a cluster but separate processes with a configuration of a
+# fixed share of the real servers each: what perfect scaling looks like on the same machine.
 set -euo pipefail
 TYPE=${1:?TYPE}; N=${2:?N}; DELAY=${3:?DELAY_LOOP}; SECS=${4:-20}; INSTANCES=${5:-1}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,7 +21,31 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/vtl-checker.XXXXXX)
 PIDS=(); NETNS=()
 # nginx's master ends its workers on TERM (a KILL would leave them)
-trap 'kill -TERM $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; bench_cleanup' EXIT
+trap 'kill -TERM $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; bench_cleanup; cpu_cgroups_remove' EXIT
+CPU_QUOTA=${CPU_QUOTA:-}
+CGROUPS=()
+# cpu_cgroup K: creates a cpu cgroup limited to CPU_QUOTA cores (20 ms period); CG_PROCS = its procs file
+cpu_cgroup() {
+  local period=20000 quota dir
+  quota=$(awk -v c="$CPU_QUOTA" 'BEGIN {printf "%d", c * 20000}')
+  if [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+    dir=/sys/fs/cgroup/cpu/vtl-bench-$$-$1; mkdir "$dir"
+    echo $period > "$dir/cpu.cfs_period_us"; echo "$quota" > "$dir/cpu.cfs_quota_us"
+  elif grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu > /sys/fs/cgroup/cgroup.subtree_control
+    dir=/sys/fs/cgroup/vtl-bench-$$-$1; mkdir "$dir"; echo "$quota $period" > "$dir/cpu.max"
+  else
+    echo "CPU_QUOTA: no cgroup cpu controller here" >&2; exit 1
+  fi
+  CGROUPS+=("$dir"); CG_PROCS=$dir/cgroup.procs
+}
+# the cgroups are removed once their processes are gone (killed by bench_cleanup)
+cpu_cgroups_remove() {
+  for d in "${CGROUPS[@]:-}"; do
+    [ -n "$d" ] || continue
+    for _ in $(seq 100); do rmdir "$d" 2>/dev/null && break; sleep 0.05; done
+  done
+}
 NGINX=
 need_nginx
 need_loadgen
@@ -34,18 +64,23 @@ C
 nginx -p $W/nginx -c $W/nginx/nginx.conf -g 'daemon off;' & NGINX=$!
 
 # the configuration: N real servers 127.1.(i/250).(i%250+1):18080, one check each
-awk -v n="$N" -v d="$DELAY" -v t="$TYPE" 'BEGIN {
+# conf_of PART PARTS: the real servers i with i % PARTS == PART (PARTS 1: all of them)
+conf_of() {
+awk -v n="$N" -v d="$DELAY" -v t="$TYPE" -v part="$1" -v parts="$2" 'BEGIN {
   print "global_defs { router_id bench }"
   print "virtual_server 198.18.0.100 80 {"
   printf "  delay_loop %s\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n", d
   for (i = 0; i < n; i++) {
+    if (i % parts != part) continue
     ip = sprintf("127.1.%d.%d", int(i / 250), i % 250 + 1)
     if (t == "HTTP_GET") check = "HTTP_GET { url { path /health status_code 200 } connect_timeout 1 }"
     else check = "TCP_CHECK { connect_timeout 1 }"
     printf "  real_server %s 18080 { %s }\n", ip, check
   }
   print "}"
-}' > $W/k.conf
+}'
+}
+conf_of 0 1 > $W/k.conf
 wait_for "(exec 3<>/dev/tcp/127.0.0.1/18080) 2>/dev/null"
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
@@ -53,9 +88,15 @@ JAVA_OPTS=${VERTALIVED_JAVA_OPTS:-}
 JPIDS=()
 for ((k = 0; k < INSTANCES; k++)); do
   services=checker; [ $k -eq 0 ] && services=checker,checkmeter
-  cluster=(); [ "$INSTANCES" -gt 1 ] && cluster=(--cluster)
-  env ${JAVA_OPTS:+VERTALIVED_JAVA_OPTS="$JAVA_OPTS"} VERTALIVED_CLASSPATH="$LOADGEN" CHECKMETER_OUT=$W/meter.jsonl \
-    "$HERE/vertalived" -f $W/k.conf --services $services "${cluster[@]}" > $W/v$k.log 2>&1 & PIDS+=($!); JPIDS+=($!)
+  cluster=(); if [ "$INSTANCES" -gt 1 ] || [ -n "${CLUSTER:-}" ]; then cluster=(--cluster); fi
+  conf=$W/k.conf
+  if [ -n "${INDEPENDENT:-}" ]; then
+    cluster=(); conf=$W/k$k.conf; conf_of $k "$INSTANCES" > "$conf"; services=checker,checkmeter
+  fi
+  in_cgroup=()
+  if [ -n "$CPU_QUOTA" ]; then cpu_cgroup $k; in_cgroup=(sh -c 'echo $$ > "$0"; exec "$@"' "$CG_PROCS"); fi
+  "${in_cgroup[@]}" env ${JAVA_OPTS:+VERTALIVED_JAVA_OPTS="$JAVA_OPTS"} VERTALIVED_CLASSPATH="$LOADGEN" CHECKMETER_OUT=$W/meter.jsonl \
+    "$HERE/vertalived" -f "$conf" --services $services "${cluster[@]}" > $W/v$k.log 2>&1 & PIDS+=($!); JPIDS+=($!)
 done
 # warm-up: placement (2 s) + first checks spread over one warmup (= delay_loop) + JIT
 WARM=${WARMUP_SECONDS:-$(awk -v d="$DELAY" 'BEGIN {printf "%d", 30 + 2 * d}')}

@@ -55,9 +55,9 @@ need_loadgen() {
 need_nginx() { command -v nginx >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null; }
 
 # bench_cleanup: for `trap bench_cleanup EXIT`: kills the PIDS the script started, deletes the
-# namespaces it created (NETNS) and its work directory (W)
+# namespaces it created (NETNS) and its work directory (W; kept, with the logs, when BENCH_KEEP=1)
 bench_cleanup() {
   for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
   for n in "${NETNS[@]:-}"; do [ -n "$n" ] && ip netns del "$n" 2>/dev/null || true; done
-  rm -rf "$W"
+  if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $W" >&2; else rm -rf "$W"; fi
 }

@@ -8,11 +8,15 @@ import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.cluster.ClusterBootstrap;
 import io.vertalived.core.cluster.ClusterSettings;
+import io.vertalived.core.bus.RecordJson;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,7 @@ class CheckerClusterIT {
   Path dir;
   private final List<Process> started = new ArrayList<>();
   private Vertx watcher;
+  private long poll = -1;
   private Vertx servers;
 
   @AfterEach
@@ -44,6 +49,7 @@ class CheckerClusterIT {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
     if (watcher != null) {
+      watcher.cancelTimer(poll);
       watcher.close().await(30, TimeUnit.SECONDS);
     }
     if (servers != null) {
@@ -96,9 +102,20 @@ class CheckerClusterIT {
         base + 3, 0), true).await(60, TimeUnit.SECONDS);
     Map<String, List<CheckResult>> results = new ConcurrentHashMap<>();
     List<RealServerState> states = new CopyOnWriteArrayList<>();
-    watcher.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT,
-        m -> results.computeIfAbsent(m.body().checkId(), k -> new CopyOnWriteArrayList<>()).add(m.body()));
+    // every result crosses the cluster only when it says something new: the watcher reads the
+    // whole picture (each instance's own latest results, gathered by the one asked) every 200 ms
+    poll = watcher.setPeriodic(200, t -> watcher.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject(),
+            new DeliveryOptions().setSendTimeout(2_000))
+        .onSuccess(reply -> reply.body().getJsonArray("checks").forEach(o -> {
+          CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
+          List<CheckResult> seen = results.computeIfAbsent(r.checkId(), k -> new CopyOnWriteArrayList<>());
+          if (seen.isEmpty() || r.timestamp().isAfter(seen.get(seen.size() - 1).timestamp())) {
+            seen.add(r);
+          }
+        })));
     watcher.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> states.add(m.body()));
+    List<CheckResult> crossed = new CopyOnWriteArrayList<>();
+    watcher.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> crossed.add(m.body()));
     Set<String> owners = new HashSet<>();
     await("30 checks, each with results from one instance, and three instances sharing them: " + owners, 90_000, () -> {
       if (results.size() < 30 || results.values().stream().anyMatch(l -> l.size() < 3)) {
@@ -108,6 +125,15 @@ class CheckerClusterIT {
       results.values().forEach(l -> owners.add(l.get(l.size() - 1).checker()));
       return owners.size() == 3;
     });
+    // steady checks (same state and reason) do not cross the cluster: three more rounds, no news
+    int crossedBefore = crossed.size();
+    Map<String, Integer> seenBefore = new HashMap<>();
+    results.forEach((id, l) -> seenBefore.put(id, l.size()));
+    await("three more results of every check", 30_000, () -> results.entrySet().stream()
+        .allMatch(e -> e.getValue().size() >= seenBefore.get(e.getKey()) + 3));
+    assertEquals(List.of(), crossed.subList(crossedBefore, crossed.size()), "steady results crossed the cluster");
+    Map<String, String> ownerBefore = new HashMap<>();
+    results.forEach((id, l) -> ownerBefore.put(id, l.get(l.size() - 1).checker()));
     Process killed = checkers.get(0);
     int statesBefore = states.size();
     long killedAt = System.currentTimeMillis();
@@ -128,6 +154,16 @@ class CheckerClusterIT {
       after.add(list.get(list.size() - 1).checker());
     });
     assertEquals(2, after.size(), "the two survivors own everything: " + after);
+    // a survivor's first result of a check it took over is news: it crossed the cluster
+    Set<String> gone = new HashSet<>(owners);
+    gone.removeAll(after);
+    ownerBefore.forEach((id, owner) -> {
+      if (gone.contains(owner)) {
+        assertTrue(crossed.stream().anyMatch(r -> r.checkId().equals(id) && after.contains(r.checker())),
+            id + ": the new owner's first result did not cross the cluster");
+      }
+    });
+    assertTrue(ownerBefore.containsValue(gone.iterator().next()), "the killed instance owned checks");
     assertEquals(statesBefore, states.size(), "no real server changed state: " + states.subList(statesBefore, states.size()));
   }
 }

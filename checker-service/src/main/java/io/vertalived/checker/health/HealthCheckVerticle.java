@@ -42,13 +42,16 @@ public final class HealthCheckVerticle extends VerticleBase {
   private final int shardCount;
   private final Sequencer sequence = new Sequencer();
   static final long RETAINED_MILLIS = 1_000;
+  /** How long {@link Addresses#CHECK_STATE} waits for each other instance's own checks. */
+  static final long ASK_OTHERS_MILLIS = 500;
   /**
    * The latest result of every check seen: this instance's shards write theirs directly (a result
    * crossing to this verticle's thread through the bus costs a wake-up per check); the other
-   * instances' arrive once a second in batches on {@link Addresses#CHECKER_RETAINED}.
+   * instances' news (a check's state, reason or weight changed) arrive once a second in batches
+   * on {@link Addresses#CHECKER_RETAINED}.
    */
   private final Map<String, CheckResult> latest = new java.util.concurrent.ConcurrentHashMap<>();
-  /** This instance's results since its last batch. */
+  /** This instance's news since its last batch. */
   private final java.util.Queue<CheckResult> sinceLastBatch = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private long retainedTimer;
   /** Real server key → the shard that checks it; insertion order is the configuration's. */
@@ -83,9 +86,11 @@ public final class HealthCheckVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     for (int i = 0; i < shardCount; i++) {
-      shards.add(new ProbeShard(ctx.node(), instanceId, sequence, ctx.config().ssl(), this::scripts, r -> {
+      shards.add(new ProbeShard(ctx.node(), instanceId, sequence, ctx.config().ssl(), this::scripts, (r, news) -> {
         latest.put(r.checkId(), r);
-        sinceLastBatch.add(r);
+        if (news) {
+          sinceLastBatch.add(r);
+        }
       }));
     }
     for (VirtualServer vs : ctx.config().virtualServers()) {
@@ -127,6 +132,7 @@ public final class HealthCheckVerticle extends VerticleBase {
     retainedTimer = vertx.setPeriodic(RETAINED_MILLIS, t -> publishRetained());
     vertx.eventBus().<JsonObject>consumer(Addresses.checkerStats(instanceId), m ->
         stats(m.body() != null && m.body().getBoolean("reset", false)).onSuccess(m::reply));
+    vertx.eventBus().<JsonObject>consumer(Addresses.checkerOwnState(instanceId), m -> m.reply(checksJson(ownLatest())));
     // the picture so far, from an instance already running (none: we are the first)
     return vertx.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject(), new DeliveryOptions().setSendTimeout(1_000))
         .onSuccess(reply -> reply.body().getJsonArray("checks", new JsonArray()).forEach(o -> {
@@ -134,16 +140,55 @@ public final class HealthCheckVerticle extends VerticleBase {
           latest.putIfAbsent(r.checkId(), r);
         }))
         .transform(ar -> {
-          vertx.eventBus().consumer(Addresses.CHECK_STATE, msg -> {
-            JsonArray list = new JsonArray();
-            latest.values().forEach(r -> list.add(RecordJson.encode(r)));
-            msg.reply(new JsonObject().put("checks", list));
-          });
+          vertx.eventBus().consumer(Addresses.CHECK_STATE, msg -> wholePicture().onSuccess(msg::reply));
           return Future.succeededFuture();
         });
   }
 
-  /** Publishes this second's results in one message while there are other instances to keep them. */
+  /** The latest result of each check this instance owns now. */
+  private List<CheckResult> ownLatest() {
+    List<CheckResult> mine = new ArrayList<>();
+    owned.forEach(key -> checkIdsOf.get(key).forEach(id -> {
+      CheckResult r = latest.get(id);
+      if (r != null) {
+        mine.add(r);
+      }
+    }));
+    return mine;
+  }
+
+  /**
+   * The latest result of every check: what this instance keeps (its own; the others' as of their
+   * last news) with each other live instance's own latest over it; an instance that does not
+   * answer within {@link #ASK_OTHERS_MILLIS} leaves its checks as last heard of.
+   */
+  private Future<JsonObject> wholePicture() {
+    Map<String, CheckResult> picture = new HashMap<>(latest);
+    List<Future<?>> asked = new ArrayList<>();
+    for (String other : membership.live(System.nanoTime())) {
+      if (!other.equals(instanceId)) {
+        asked.add(vertx.eventBus().<JsonObject>request(Addresses.checkerOwnState(other), new JsonObject(),
+                new DeliveryOptions().setSendTimeout(ASK_OTHERS_MILLIS))
+            .onSuccess(reply -> reply.body().getJsonArray("checks", new JsonArray()).forEach(o -> {
+              CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
+              picture.merge(r.checkId(), r, HealthCheckVerticle::newer);
+            })));
+      }
+    }
+    return Future.join(asked).transform(x -> Future.succeededFuture(checksJson(picture.values())));
+  }
+
+  private static CheckResult newer(CheckResult a, CheckResult b) {
+    return b.timestamp().isBefore(a.timestamp()) ? a : b;
+  }
+
+  private static JsonObject checksJson(java.util.Collection<CheckResult> results) {
+    JsonArray list = new JsonArray();
+    results.forEach(r -> list.add(RecordJson.encode(r)));
+    return new JsonObject().put("checks", list);
+  }
+
+  /** Publishes this second's news in one message while there are other instances to keep them. */
   private void publishRetained() {
     List<CheckResult> batch = new ArrayList<>();
     for (CheckResult r; (r = sinceLastBatch.poll()) != null; ) {
@@ -163,7 +208,7 @@ public final class HealthCheckVerticle extends VerticleBase {
     }
     batch.getJsonArray("results", new JsonArray()).forEach(o -> {
       CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
-      latest.merge(r.checkId(), r, (old, now) -> now.timestamp().isBefore(old.timestamp()) ? old : now);
+      latest.merge(r.checkId(), r, HealthCheckVerticle::newer);
     });
   }
 

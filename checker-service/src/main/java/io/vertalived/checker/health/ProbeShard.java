@@ -13,12 +13,15 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -73,6 +76,8 @@ final class ProbeShard extends VerticleBase {
     Probe probe;
     CheckerState state;
     io.vertx.core.Timer timer;
+    /** Its previous result since this instance took it (null: none yet). */
+    CheckResult previous;
 
     Check(String id, Checker checker) {
       this.id = id;
@@ -80,11 +85,16 @@ final class ProbeShard extends VerticleBase {
     }
   }
 
-  private final java.util.function.Consumer<CheckResult> retain;
+  /** Every result within this JVM; only those that say something new across the cluster. */
+  private static final DeliveryOptions THIS_JVM = new DeliveryOptions().setLocalOnly(true);
+  private final BiConsumer<CheckResult, Boolean> retain;
 
-  /** @param retain where each result goes as well as onto the bus (the instance's retained state) */
+  /**
+   * @param retain where each result goes as well as onto the bus (the instance's retained state),
+   *     with whether it says something new of its check ({@link #saysSomethingNew})
+   */
   ProbeShard(String node, String instanceId, Sequencer sequence, SslSettings tls, Supplier<ScriptRunner> scripts,
-             java.util.function.Consumer<CheckResult> retain) {
+             BiConsumer<CheckResult, Boolean> retain) {
     this.retain = retain;
     this.node = node;
     this.instanceId = instanceId;
@@ -159,6 +169,7 @@ final class ProbeShard extends VerticleBase {
       return;
     }
     u.owned = true;
+    u.checks.forEach(c -> c.previous = null);
     Map<String, Boolean> initial = new LinkedHashMap<>();
     long nowWallMs = System.currentTimeMillis();
     for (Check c : u.checks) {
@@ -277,8 +288,14 @@ final class ProbeShard extends VerticleBase {
     CheckerState.Change change = c.state.completed(endedAt, o.success(), o.reason());
     CheckResult r = new CheckResult(node, sequence.next(), Instant.now(), c.id, u.label, u.endpoint,
         c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
-    retain.accept(r);
-    vertx.eventBus().publish(Addresses.CHECK_RESULT, r);
+    boolean news = saysSomethingNew(c.previous, r);
+    c.previous = r;
+    retain.accept(r, news);
+    if (news) {
+      vertx.eventBus().publish(Addresses.CHECK_RESULT, r);
+    } else {
+      vertx.eventBus().publish(Addresses.CHECK_RESULT, r, THIS_JVM);
+    }
     boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
     if (o.dynamicWeight() >= 0) {
       u.dynamicWeight = o.dynamicWeight();
@@ -299,6 +316,16 @@ final class ProbeShard extends VerticleBase {
     } else if (weightChanged && u.health.alive()) {
       publishState(u, true, c.id + ": misc_dynamic weight " + o.dynamicWeight());
     }
+  }
+
+  /**
+   * Whether a result tells the cluster something its previous one did not: the check's state,
+   * reason or dynamic weight changed, or it is the first since this instance took the check. Only
+   * those cross the cluster; the rest differ in time and latency only.
+   */
+  static boolean saysSomethingNew(CheckResult previous, CheckResult r) {
+    return previous == null || previous.up() != r.up() || previous.dynamicWeight() != r.dynamicWeight()
+        || !Objects.equals(previous.reason(), r.reason());
   }
 
   /** {@code notify_up} / {@code notify_down}: run with no arguments added, off the event loop. */

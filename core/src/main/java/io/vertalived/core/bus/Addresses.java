@@ -19,9 +19,19 @@ public final class Addresses {
     return "vertalived.vrrp.stats." + node;
   }
 
-  /** publish {@link CheckResult}: one health check finished. */
+  /**
+   * publish {@link CheckResult}: one health check finished. Every result reaches the consumers in
+   * the JVM of the checker instance that ran it; across the cluster go the results that say
+   * something new of their check (its state, reason or dynamic weight changed, or it is the first
+   * since the instance took the check), so that the cluster's traffic follows changes, not the
+   * check rate. The latest result of every check, with its latency, is on {@link #CHECK_STATE}.
+   */
   public static final String CHECK_RESULT = "vertalived.checker.result";
-  /** request {@code {}} → reply {@code {"checks": [CheckResult...]}}: latest result per check. */
+  /**
+   * request {@code {}} → reply {@code {"checks": [CheckResult...]}}: the latest result of every
+   * check of the cluster (the answering instance gathers each live instance's own, see
+   * {@link #checkerOwnState}).
+   */
   public static final String CHECK_STATE = "vertalived.checker.state";
   /**
    * publish {@code {"checker": ID, "leaving": bool}} every 500 ms by each checker instance: the
@@ -30,9 +40,9 @@ public final class Addresses {
   public static final String CHECKER_MEMBERS = "vertalived.checker.members";
   /**
    * publish {@code {"checker": ID, "results": [CheckResult...]}} every second by each checker
-   * instance while there are others: its results of that second, in one message. The checker
-   * instances keep each other's latest results from these (a taken-over real server goes on
-   * from them) instead of receiving every {@link #CHECK_RESULT} across the cluster.
+   * instance while there are others: those of its results of that second that said something new
+   * (see {@link #CHECK_RESULT}), in one message. The checker instances keep each other's checks
+   * from these (a taken-over real server goes on from them).
    */
   public static final String CHECKER_RETAINED = "vertalived.checker.retained";
   /**
@@ -44,6 +54,14 @@ public final class Addresses {
    */
   public static String checkerStats(String checkerInstance) {
     return "vertalived.checker.stats." + checkerInstance;
+  }
+
+  /**
+   * request {@code {}} to one checker instance → reply {@code {"checks": [CheckResult...]}}: the
+   * latest result of each check it owns now.
+   */
+  public static String checkerOwnState(String checkerInstance) {
+    return "vertalived.checker.state." + checkerInstance;
   }
 
   /** publish {@link RealServerState}: a real server became alive or dead. */
