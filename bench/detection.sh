@@ -82,8 +82,8 @@ print("| %s | %d | %d x %.0f ms between tries%s = %.0f ms | %.1f / %.1f / %.1f |
     kase, len(ex), retry, dbr / 1000, " + %d x %.0f ms connect_timeout" % (retry + 1, timeout / 1000) if per_try else "",
     fixed / 1000, pick(0.5), pick(0.99), ex[-1]))
 PY
+    upbefore=$(ups)  # before the servers come back: their first UPs can be quick
     if [ $kase = refused ]; then start_nginx; else ip -n $B addr add 198.18.0.2/24 dev eth0; fi
-    upbefore=$(ups)
     wait_for "[ \$(ups) -ge $((upbefore + N)) ]" 3000
     sleep 2
   done
