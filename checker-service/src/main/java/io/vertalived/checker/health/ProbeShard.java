@@ -238,6 +238,9 @@ final class ProbeShard extends VerticleBase {
     if (c instanceof Checker.UdpCheck udp) {
       return new UdpProbe(vertx, udp, ip, rs.port());
     }
+    if (c instanceof Checker.PingCheck) {
+      return new PingProbe(vertx, c.settings(), ip);
+    }
     if (c instanceof Checker.DnsCheck dns) {
       return new DnsProbe(vertx, c.settings(), dns.queryType(), dns.name(), ip, rs.port());
     }

@@ -1,5 +1,8 @@
 package io.vertalived.vrrp.net;
 
+import io.vertalived.core.net.LibC;
+import io.vertalived.core.net.NativeIoException;
+
 import com.sun.jna.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

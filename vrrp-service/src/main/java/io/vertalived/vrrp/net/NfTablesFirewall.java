@@ -1,5 +1,7 @@
 package io.vertalived.vrrp.net;
 
+import io.vertalived.core.net.NativeIoException;
+
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.util.List;

@@ -1,5 +1,9 @@
 package io.vertalived.vrrp.net;
 
+import io.vertalived.core.net.LibC;
+import io.vertalived.core.net.ReceiveLoop;
+import io.vertalived.core.net.NativeIoException;
+
 import com.sun.jna.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

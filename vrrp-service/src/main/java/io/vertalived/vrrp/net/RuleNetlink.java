@@ -1,5 +1,8 @@
 package io.vertalived.vrrp.net;
 
+import io.vertalived.core.net.LibC;
+import io.vertalived.core.net.NativeIoException;
+
 import io.vertalived.core.config.model.IpAddress;
 import io.vertalived.core.config.model.RouteSpec;
 import java.nio.ByteBuffer;

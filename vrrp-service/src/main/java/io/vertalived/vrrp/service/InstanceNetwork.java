@@ -37,7 +37,7 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
     }
     if (vi.vmacInterface() != null) {
       // the JDK does not list an interface without addresses, as a backup's VMAC is: by index
-      int index = io.vertalived.vrrp.net.LibC.if_nametoindex(vi.vmacInterface());
+      int index = io.vertalived.core.net.LibC.if_nametoindex(vi.vmacInterface());
       if (index == 0) {
         throw new SocketException("VMAC interface " + vi.vmacInterface() + " of " + vi.name() + " does not exist");
       }

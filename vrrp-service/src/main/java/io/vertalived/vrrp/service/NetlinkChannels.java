@@ -1,7 +1,8 @@
 package io.vertalived.vrrp.service;
 
+import io.vertalived.core.net.NativeIoException;
+
 import io.vertalived.vrrp.net.AddressNetlink;
-import io.vertalived.vrrp.net.NativeIoException;
 import io.vertalived.vrrp.net.RouteNetlink;
 import io.vertalived.vrrp.net.RuleNetlink;
 

@@ -63,7 +63,7 @@ final class VirtualMacInterfaces {
     if (base == null) {
       throw new IOException("(" + vi.name() + ") interface " + vi.interfaceName() + " for use_vmac does not exist");
     }
-    if (io.vertalived.vrrp.net.LibC.if_nametoindex(name) != 0) {
+    if (io.vertalived.core.net.LibC.if_nametoindex(name) != 0) {
       if (!macOf(name).equalsIgnoreCase(VmacLink.macText(mac))) {
         throw new IOException("(" + vi.name() + ") interface " + name + " exists and is not this instance's VMAC;"
             + " name another one with use_vmac NAME");

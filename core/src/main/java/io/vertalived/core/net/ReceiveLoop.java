@@ -1,4 +1,4 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net;
 
 import com.sun.jna.Native;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net;
 
 import java.io.IOException;
 
@@ -16,7 +16,7 @@ public final class NativeIoException extends IOException {
     return errno;
   }
 
-  static void check(int rc, String call) throws NativeIoException {
+  public static void check(int rc, String call) throws NativeIoException {
     if (rc < 0) {
       throw new NativeIoException(call, com.sun.jna.Native.getLastError());
     }
