@@ -35,6 +35,7 @@ import java.util.UUID;
  * {@link Addresses#checkerStats} with its load and scheduling lag.
  */
 public final class HealthCheckVerticle extends VerticleBase {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.vertalived.checker");
   static final long HEARTBEAT_MILLIS = 500;
   static final long DEAD_AFTER_MILLIS = 2_000;
   private final ServiceContext ctx;
@@ -268,6 +269,8 @@ public final class HealthCheckVerticle extends VerticleBase {
         shard.release(key);
       }
     });
+    LOG.info("checker instances " + live + ": " + instanceId + " checks " + owned.size() + " of " + shardOf.size()
+        + " real servers");
   }
 
   /** MISC_CHECK and notify scripts run on their own worker threads, as script_user by default. */

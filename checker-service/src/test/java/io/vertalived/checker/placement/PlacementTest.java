@@ -45,4 +45,27 @@ class PlacementTest {
     m.left("c");
     assertEquals(List.of("me"), List.copyOf(m.live(2 * S + 2)));
   }
+
+  @Test
+  void timeThisInstanceWasNotRunningDoesNotCountAgainstTheOthers() {
+    Membership m = new Membership("me", 2 * S);
+    m.heard("b", 0);
+    m.live(S / 2);
+    m.live(S);
+    // stalled from 1 s to 3.5 s (a GC pause, a CPU quota): b's heartbeats waited in our queue
+    assertEquals(List.of("b", "me"), List.copyOf(m.live(3 * S + S / 2)), "b's silence during our stall is not held against it");
+    assertEquals(List.of("b", "me"), List.copyOf(m.live(4 * S)));
+    // looking regularly again: b, still unheard, is dead 2 s of our running time after it was heard
+    assertEquals(List.of("me"), List.copyOf(m.live(4 * S + S / 2 + 1)));
+  }
+
+  @Test
+  void lookingEveryHeartbeatIsNoStall() {
+    Membership m = new Membership("me", 2 * S);
+    m.heard("b", 0);
+    for (long t = S / 2; t <= 2 * S; t += S / 2) {
+      assertTrue(m.live(t).contains("b"), "at " + t);
+    }
+    assertEquals(List.of("me"), List.copyOf(m.live(2 * S + S / 2)), "b silent for 2.5 s while we ran");
+  }
 }
