@@ -38,6 +38,11 @@ public final class HealthCheckVerticle extends VerticleBase {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.vertalived.checker");
   static final long HEARTBEAT_MILLIS = 500;
   static final long DEAD_AFTER_MILLIS = 2_000;
+  /**
+   * The first claim waits until no new instance has been heard for this long as well: instances
+   * started together (docker compose up --scale) do not each claim everything for a moment.
+   */
+  static final long SETTLED_MILLIS = 1_000;
   private final ServiceContext ctx;
   private final String instanceId;
   private final int shardCount;
@@ -60,9 +65,11 @@ public final class HealthCheckVerticle extends VerticleBase {
   private final Map<String, List<String>> checkIdsOf = new HashMap<>();
   private final java.util.HashSet<String> owned = new java.util.HashSet<>();
   private final List<ProbeShard> shards = new ArrayList<>();
+  private ProbeShardLoops shardLoops;
   private final Membership membership;
   private long heartbeat;
   private long joinedAt;
+  private long lastNewMember;
   /** The live members ownership was last decided for: nothing moves while they stay the same. */
   private Set<String> placedFor = Set.of();
   private ScriptRunner scripts;
@@ -107,8 +114,8 @@ public final class HealthCheckVerticle extends VerticleBase {
         checkIdsOf.put(key, ids);
       }
     }
-    Future<?> deployed = Future.all(shards.stream().map(s -> vertx.deployVerticle(s)).toList());
-    return deployed.compose(x -> join());
+    shardLoops = new ProbeShardLoops(vertx, shardCount);
+    return shardLoops.deploy(shards).compose(x -> join());
   }
 
   private Future<?> join() {
@@ -119,11 +126,14 @@ public final class HealthCheckVerticle extends VerticleBase {
           membership.left(member);
           rebalance();
         } else {
-          membership.heard(member, System.nanoTime());
+          if (membership.heard(member, System.nanoTime())) {
+            lastNewMember = System.nanoTime();
+          }
         }
       }
     });
     joinedAt = System.nanoTime();
+    lastNewMember = joinedAt;
     heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, t -> {
       announce(false);
       rebalance();
@@ -246,7 +256,8 @@ public final class HealthCheckVerticle extends VerticleBase {
    */
   private void rebalance() {
     long now = System.nanoTime();
-    if (now - joinedAt < DEAD_AFTER_MILLIS * 1_000_000) {
+    if (now - joinedAt < DEAD_AFTER_MILLIS * 1_000_000
+        || placedFor.isEmpty() && now - lastNewMember < SETTLED_MILLIS * 1_000_000) {
       return;
     }
     Set<String> live = membership.live(now);
@@ -289,11 +300,14 @@ public final class HealthCheckVerticle extends VerticleBase {
     vertx.cancelTimer(retainedTimer);
     publishRetained();
     announce(true);
-    synchronized (this) {
-      if (scripts != null) {
-        scripts.close();
+    Future<?> shardsStopped = shardLoops != null ? shardLoops.close() : Future.succeededFuture();
+    return shardsStopped.eventually(() -> {
+      synchronized (this) {
+        if (scripts != null) {
+          scripts.close();
+        }
       }
-    }
-    return Future.succeededFuture();
+      return Future.succeededFuture();
+    });
   }
 }

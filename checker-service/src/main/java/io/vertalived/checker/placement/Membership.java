@@ -25,8 +25,9 @@ public final class Membership {
     this.deadAfterNanos = deadAfterNanos;
   }
 
-  public void heard(String member, long now) {
-    lastHeard.put(member, now);
+  /** @return whether the member is new (not heard before, or heard again after it was dead) */
+  public boolean heard(String member, long now) {
+    return lastHeard.put(member, now) == null;
   }
 
   /** Forgets a member at once (it said goodbye). */
