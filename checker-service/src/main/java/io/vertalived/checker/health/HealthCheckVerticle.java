@@ -65,7 +65,6 @@ public final class HealthCheckVerticle extends VerticleBase {
   private final Map<String, List<String>> checkIdsOf = new HashMap<>();
   private final java.util.HashSet<String> owned = new java.util.HashSet<>();
   private final List<ProbeShard> shards = new ArrayList<>();
-  private ProbeShardLoops shardLoops;
   private final Membership membership;
   private long heartbeat;
   private long joinedAt;
@@ -114,8 +113,8 @@ public final class HealthCheckVerticle extends VerticleBase {
         checkIdsOf.put(key, ids);
       }
     }
-    shardLoops = new ProbeShardLoops(vertx, shardCount);
-    return shardLoops.deploy(shards).compose(x -> join());
+    Future<?> deployed = Future.all(shards.stream().map(s -> vertx.deployVerticle(s)).toList());
+    return deployed.compose(x -> join());
   }
 
   private Future<?> join() {
@@ -300,14 +299,11 @@ public final class HealthCheckVerticle extends VerticleBase {
     vertx.cancelTimer(retainedTimer);
     publishRetained();
     announce(true);
-    Future<?> shardsStopped = shardLoops != null ? shardLoops.close() : Future.succeededFuture();
-    return shardsStopped.eventually(() -> {
-      synchronized (this) {
-        if (scripts != null) {
-          scripts.close();
-        }
+    synchronized (this) {
+      if (scripts != null) {
+        scripts.close();
       }
-      return Future.succeededFuture();
-    });
+    }
+    return Future.succeededFuture();
   }
 }
