@@ -36,6 +36,10 @@ final class PingProbe implements Probe {
       throw new IllegalArgumentException("PING_CHECK over IPv6 (ICMPv6) is not supported yet: " + host);
     }
     this.target = v4;
+    if (s.bindTo() != null || s.bindInterface() != null) {
+      java.util.logging.Logger.getLogger("io.vertalived.checker").warning("PING_CHECK of " + host
+          + ": bindto and bind_if are not supported yet; its echo requests leave from the route's source address");
+    }
     this.timeoutNanos = Math.round(s.connectTimeout() * 1e9);
     this.replied = "echo reply from " + host;
     this.noReply = "no echo reply from " + host + " within " + Math.round(s.connectTimeout() * 1000) + " ms";
