@@ -25,7 +25,12 @@ class SmtpProbeTest {
     NetServer s = vertx.createNetServer().connectHandler(server).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     try {
       SmtpProbe p = new SmtpProbe(vertx, SETTINGS, "checker.test", "127.0.0.1", s.actualPort());
-      ProbeOutcome o = p.probe().await(10, TimeUnit.SECONDS);
+      // on an event-loop context, as a probe shard runs it: the connection's callbacks then run on
+      // its event loop before anything is read (called from the test thread they were queued, and
+      // a banner read before the socket's handler was set was lost: "no complete banner")
+      io.vertx.core.Context onLoop = vertx.getOrCreateContext();
+      ProbeOutcome o = io.vertx.core.Future.<ProbeOutcome>future(done -> onLoop.runOnContext(v -> p.probe().onComplete(done)))
+          .await(10, TimeUnit.SECONDS);
       p.close();
       return o;
     } finally {
