@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertalived.core.bus.Addresses;
-import io.vertalived.core.bus.BusCodecs;
 import io.vertalived.core.bus.RealServerState;
-import io.vertalived.core.config.ConfigLoader;
-import io.vertalived.core.config.keywords.HostFacts;
 import io.vertalived.core.script.ScriptResult;
-import io.vertalived.core.service.ServiceContext;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -52,12 +46,7 @@ class MiscCheckTest {
     Files.writeString(conf, "global_defs {\n router_id n1\n}\n"
         + "virtual_server 198.18.0.1 80 {\n delay_loop 0.2\n protocol TCP\n"
         + " real_server 198.18.0.5 80 {\n  weight 3\n  notify_down \"/bin/sh -c 'echo down >> " + dir.resolve("notified") + "'\"\n  MISC_CHECK {\n   misc_path " + script + "\n   misc_dynamic\n   warmup 0\n  }\n }\n}\n");
-    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
-    assertNotNull(loaded.config(), loaded.diagnostics().toString());
-    BusCodecs.register(vertx);
-    LinkedBlockingQueue<RealServerState> states = new LinkedBlockingQueue<>();
-    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> states.add(m.body()));
-    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+    LinkedBlockingQueue<RealServerState> states = CheckerUnderTest.start(vertx, conf).states;
     RealServerState weighted = states.poll(10, TimeUnit.SECONDS);
     assertTrue(weighted.alive());
     assertEquals(10, weighted.weight(), "exit 12 - 2");
@@ -89,12 +78,7 @@ class MiscCheckTest {
         + " real_server 198.18.0.5 80 {\n  MISC_CHECK {\n   misc_path \"/bin/sleep 1000\"\n   misc_timeout 1\n   warmup 0\n  }\n }\n"
         + " real_server 198.18.0.6 80 {\n  MISC_CHECK {\n   misc_path /usr/bin/yes\n   misc_timeout 1\n   warmup 0\n  }\n }\n"
         + " real_server 127.0.0.1 " + tcp.actualPort() + " {\n  TCP_CHECK {\n   warmup 0\n  }\n }\n}\n");
-    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
-    assertNotNull(loaded.config(), loaded.diagnostics().toString());
-    BusCodecs.register(vertx);
-    LinkedBlockingQueue<io.vertalived.core.bus.CheckResult> results = new LinkedBlockingQueue<>();
-    vertx.eventBus().<io.vertalived.core.bus.CheckResult>consumer(Addresses.CHECK_RESULT, m -> results.add(m.body()));
-    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+    LinkedBlockingQueue<io.vertalived.core.bus.CheckResult> results = CheckerUnderTest.start(vertx, conf).results;
 
     java.util.Map<String, Integer> timeouts = new java.util.HashMap<>();
     java.util.List<java.time.Instant> tcpTimes = new java.util.ArrayList<>();

@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vertalived.core.bus.Addresses;
-import io.vertalived.core.bus.BusCodecs;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
-import io.vertalived.core.config.ConfigLoader;
-import io.vertalived.core.config.keywords.HostFacts;
-import io.vertalived.core.service.ServiceContext;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -20,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -79,14 +73,9 @@ class PingCheckTest {
     Files.writeString(conf, "virtual_server 198.18.0.1 80 {\n delay_loop 0.3\n protocol TCP\n"
         + " real_server 127.0.0.1 80 {\n  PING_CHECK {\n   connect_timeout 0.5\n   warmup 0\n  }\n }\n"
         + " real_server 198.18.9.2 80 {\n  PING_CHECK {\n   connect_timeout 0.5\n   retry 1\n   delay_before_retry 0.1\n   warmup 0\n  }\n }\n}\n");
-    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
-    assertNotNull(loaded.config(), loaded.diagnostics().toString());
-    BusCodecs.register(vertx);
-    LinkedBlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
-    LinkedBlockingQueue<RealServerState> states = new LinkedBlockingQueue<>();
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> results.add(m.body()));
-    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> states.add(m.body()));
-    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+    CheckerUnderTest checker = CheckerUnderTest.start(vertx, conf);
+    LinkedBlockingQueue<CheckResult> results = checker.results;
+    LinkedBlockingQueue<RealServerState> states = checker.states;
 
     // both answer: two successful results each
     List<String> servers = List.of("127.0.0.1:80", "198.18.9.2:80");

@@ -2,16 +2,11 @@ package io.vertalived.checker.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertalived.core.bus.Addresses;
-import io.vertalived.core.bus.BusCodecs;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
-import io.vertalived.core.config.ConfigLoader;
-import io.vertalived.core.config.keywords.HostFacts;
-import io.vertalived.core.service.ServiceContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
@@ -19,7 +14,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -48,14 +42,9 @@ class TcpCheckTest {
         + "virtual_server 198.18.0.1 80 {\n delay_loop 1\n protocol TCP\n"
         + " real_server 127.0.0.1 " + open + " {\n  TCP_CHECK {\n   connect_timeout 1\n   retry 1\n   delay_before_retry 0.2\n   warmup 0\n  }\n }\n"
         + " real_server 127.0.0.1 " + closed + " {\n  TCP_CHECK {\n   connect_timeout 1\n   warmup 0\n  }\n }\n}\n");
-    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
-    assertNotNull(loaded.config(), loaded.diagnostics().toString());
-    BusCodecs.register(vertx);
-    LinkedBlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
-    LinkedBlockingQueue<RealServerState> states = new LinkedBlockingQueue<>();
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> results.add(m.body()));
-    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> states.add(m.body()));
-    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+    CheckerUnderTest checker = CheckerUnderTest.start(vertx, conf);
+    LinkedBlockingQueue<CheckResult> results = checker.results;
+    LinkedBlockingQueue<RealServerState> states = checker.states;
 
     RealServerState dead = states.poll(10, TimeUnit.SECONDS);
     assertEquals("127.0.0.1:" + closed, dead.realServer());
@@ -114,10 +103,7 @@ class TcpCheckTest {
     Files.writeString(conf, "virtual_server 198.18.0.1 80 {\n delay_loop 0.2\n protocol TCP\n"
         + " real_server 127.0.0.1 " + server.actualPort() + " {\n  TCP_CHECK {\n   bindto 127.0.0.1\n   bind_port " + sourcePort
         + "\n   warmup 0\n  }\n }\n}\n");
-    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false, HostFacts.fixed(Set.of(), Set.of(), "n1")));
-    assertNotNull(loaded.config(), loaded.diagnostics().toString());
-    BusCodecs.register(vertx);
-    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+    CheckerUnderTest.start(vertx, conf);
     // twice: the same source port again at once (the RST close leaves no TIME_WAIT behind)
     assertEquals("127.0.0.1:" + sourcePort, sources.poll(10, TimeUnit.SECONDS));
     assertEquals("127.0.0.1:" + sourcePort, sources.poll(10, TimeUnit.SECONDS));
