@@ -42,6 +42,7 @@ final class ProbeShard extends VerticleBase {
   private final Sequencer sequence;
   private final SslSettings tls;
   private final Supplier<ScriptRunner> scripts;
+  private final ProbeFactory probes;
   private final Map<String, Unit> units = new LinkedHashMap<>();
   private final List<Runnable> closers = new ArrayList<>();
   private final LagHistogram lag = new LagHistogram();
@@ -85,6 +86,13 @@ final class ProbeShard extends VerticleBase {
     }
   }
 
+  /** Makes the probe of one check; {@link #standardProbe} unless a test gives another. */
+  @FunctionalInterface
+  interface ProbeFactory {
+    /** The probe of checker {@code c} of real server {@code rs}, or null while its type has none. */
+    Probe create(io.vertx.core.Vertx vertx, Checker c, RealServer rs, SslSettings tls, Supplier<ScriptRunner> scripts);
+  }
+
   /** Every result within this JVM; only those that say something new across the cluster. */
   private static final DeliveryOptions THIS_JVM = new DeliveryOptions().setLocalOnly(true);
   private final BiConsumer<CheckResult, Boolean> retain;
@@ -95,6 +103,12 @@ final class ProbeShard extends VerticleBase {
    */
   ProbeShard(String node, String instanceId, Sequencer sequence, SslSettings tls, Supplier<ScriptRunner> scripts,
              BiConsumer<CheckResult, Boolean> retain) {
+    this(node, instanceId, sequence, tls, scripts, retain, ProbeShard::standardProbe);
+  }
+
+  ProbeShard(String node, String instanceId, Sequencer sequence, SslSettings tls, Supplier<ScriptRunner> scripts,
+             BiConsumer<CheckResult, Boolean> retain, ProbeFactory probes) {
+    this.probes = probes;
     this.retain = retain;
     this.node = node;
     this.instanceId = instanceId;
@@ -209,7 +223,7 @@ final class ProbeShard extends VerticleBase {
 
   private Probe probeOrNull(Checker c, RealServer rs, String id) {
     try {
-      Probe p = probeFor(c, rs);
+      Probe p = probes.create(vertx, c, rs, tls, scripts);
       if (p == null) {
         LOG.warning(id + ": " + c.type() + " is not implemented yet; it stays " + (c.settings().alpha() ? "DOWN" : "UP"));
       }
@@ -221,7 +235,8 @@ final class ProbeShard extends VerticleBase {
   }
 
   /** The probe of a checker type, or null while that type has none. */
-  private Probe probeFor(Checker c, RealServer rs) {
+  static Probe standardProbe(io.vertx.core.Vertx vertx, Checker c, RealServer rs, SslSettings tls,
+                             Supplier<ScriptRunner> scripts) {
     String ip = rs.address().toString();
     if (c instanceof Checker.TcpCheck) {
       return new TcpProbe(vertx, c.settings(), ip, rs.port());
@@ -259,8 +274,12 @@ final class ProbeShard extends VerticleBase {
       long late = System.nanoTime() - due;
       lag.record(late);
       inFlight++;
-      c.probe.probe(!c.state.up()).onSuccess(outcome -> {
+      long started = System.nanoTime();
+      probeOnce(c).onComplete(ar -> {
         inFlight--;
+        // a probe's own failure (a bug, an exception) is a failed check: the check goes on
+        ProbeOutcome outcome = ar.succeeded() && ar.result() != null ? ar.result()
+            : new ProbeOutcome(false, "probe error: " + describe(ar.cause()), ProbeOutcome.millisSince(started));
         checksRun++;
         if (!outcome.success()) {
           failures++;
@@ -271,6 +290,23 @@ final class ProbeShard extends VerticleBase {
         }
       });
     });
+  }
+
+  /** One probe; an exception it throws becomes a failed future. */
+  private static Future<ProbeOutcome> probeOnce(Check c) {
+    try {
+      Future<ProbeOutcome> f = c.probe.probe(!c.state.up());
+      return f != null ? f : Future.failedFuture("the probe returned no result");
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    if (e == null) {
+      return "no result";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /**
