@@ -12,8 +12,17 @@ import java.util.List;
 final class Pcap {
   private Pcap() {}
 
+  /** A capture of keepalived 2.2.7's adverts kept in the test resources ({@code golden/}). */
   static Path golden(String name) {
-    return Path.of(System.getProperty("vertalived.golden", "../../shared/reference/golden")).resolve(name);
+    java.net.URL url = Pcap.class.getResource("/golden/" + name);
+    if (url == null) {
+      throw new IllegalStateException("test resource golden/" + name + " is missing");
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static List<byte[]> frames(Path file) throws IOException {
