@@ -13,7 +13,7 @@ import java.nio.file.Path;
 
 /**
  * {@code vertalived}: check ({@code -t}), dump ({@code -d}) or run a keepalived configuration.
- * Exit codes: 0 ok, 2 bad command line, 4/5/6 as keepalived's {@code -t} (spec 1.4), 1 when
+ * Exit codes: 0 ok, 2 bad command line, 4/5/6 as keepalived's {@code -t} (keepalived(8) -t, Exit status), 1 when
  * the services could not start.
  */
 public final class Main {

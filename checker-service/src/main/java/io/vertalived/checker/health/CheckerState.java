@@ -3,7 +3,7 @@ package io.vertalived.checker.health;
 import io.vertalived.core.config.model.CheckerSettings;
 
 /**
- * One health checker of a real server, exactly as keepalived's checker state machine (spec 7.4).
+ * One health checker of a real server, exactly as keepalived's checker state machine (keepalived.conf(5) Virtual server(s): retry, delay_before_retry, warmup).
  * Pure: the caller passes a monotonic {@code now} (nanoseconds), runs the check when
  * {@link #nextDue()} has come, and reports its outcome with {@link #completed}.
  *

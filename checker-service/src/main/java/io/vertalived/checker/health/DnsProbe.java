@@ -10,7 +10,7 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * {@code DNS_CHECK} (spec 7.3): one UDP query ({@link DnsQuery}) from a fresh port; the first
+ * {@code DNS_CHECK} (keepalived.conf(5) Virtual server(s)): one UDP query ({@link DnsQuery}) from a fresh port; the first
  * datagram from the server within {@code connect_timeout} decides. No reply is a failure.
  */
 final class DnsProbe implements Probe {

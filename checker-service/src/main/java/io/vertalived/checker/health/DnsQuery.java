@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * The query of {@code DNS_CHECK} (spec 7.3) and the check of its reply, pure (RFC 1035 4.1): one
+ * The query of {@code DNS_CHECK} (keepalived.conf(5) Virtual server(s)) and the check of its reply, pure (RFC 1035 4.1): one
  * question, recursion desired; a reply is good when it is at least a header long, carries our
  * ID, has QR set and RCODE 0.
  */

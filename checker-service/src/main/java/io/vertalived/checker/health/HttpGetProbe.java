@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * {@code HTTP_GET} and {@code SSL_GET} (spec 7.3; TLS as {@link TlsClient} sets it up): every
+ * {@code HTTP_GET} and {@code SSL_GET} (keepalived.conf(5) Virtual server(s); TLS as {@link TlsClient} sets it up): every
  * {@code url} in turn (while recovering, one per check unless {@code fast_recovery}), each on its
  * own {@link TcpConnector} connection (from {@code bindto}/{@code bind_port}), with
  * keepalived's request ({@code GET path HTTP/1.x}, {@code User-Agent: KeepAliveClient},
@@ -100,7 +100,7 @@ final class HttpGetProbe implements Probe {
   }
 
   /**
-   * keepalived's recovery (spec 7.4): while the checker is DOWN and without {@code fast_recovery},
+   * keepalived's recovery (keepalived.conf(5) Virtual server(s): retry, delay_before_retry, warmup): while the checker is DOWN and without {@code fast_recovery},
    * one URL per {@code delay_loop}, in order; only when the last one passes is the check a
    * success (the checker comes UP). A URL that fails starts the round again.
    */

@@ -7,7 +7,7 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * {@code MISC_CHECK} (spec 7.3): runs {@code misc_path} (no shell, as its {@code user}, killed
+ * {@code MISC_CHECK} (keepalived.conf(5) Virtual server(s)): runs {@code misc_path} (no shell, as its {@code user}, killed
  * after {@code misc_timeout}) and reads its exit status: 0 up, 1 down; with {@code misc_dynamic}
  * 2..255 is up with the real server's weight set to status − 2. A signal, a timeout or any other
  * status is down.

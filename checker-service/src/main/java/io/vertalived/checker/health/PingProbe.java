@@ -11,7 +11,7 @@ import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code PING_CHECK} (spec 7.3): one ICMP echo request to the real server (or {@code connect_ip});
+ * {@code PING_CHECK} (keepalived.conf(5) Virtual server(s)): one ICMP echo request to the real server (or {@code connect_ip});
  * up when its echo reply comes within {@code connect_timeout}. IPv4; the socket is the JVM's
  * shared {@link IcmpEchoSocket}.
  */

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Whether a real server is alive: iff every one of its checkers is up (spec 7.2). A real server
+ * Whether a real server is alive: iff every one of its checkers is up (keepalived.conf(5) Virtual server(s)). A real server
  * with no checker is always alive. Tells when the answer changes.
  */
 public final class RealServerHealth {

@@ -3,7 +3,7 @@ package io.vertalived.checker.health;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The conversation of {@code SMTP_CHECK} (spec 7.3), pure: the server's banner must be 220, the
+ * The conversation of {@code SMTP_CHECK} (keepalived.conf(5) Virtual server(s)), pure: the server's banner must be 220, the
  * answer to {@code HELO name} 250, then we say {@code QUIT}. Multi-line replies
  * ({@code 250-...}) end with the line whose code is followed by a space. A reply line longer
  * than {@link #MAX_LINE} bytes, or more than {@link #MAX_REPLY} bytes in all, is a failure: a

@@ -10,7 +10,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 
 /**
- * {@code SMTP_CHECK} (spec 7.3): connect, banner 220, {@code HELO helo_name} answered 250, QUIT
+ * {@code SMTP_CHECK} (keepalived.conf(5) Virtual server(s)): connect, banner 220, {@code HELO helo_name} answered 250, QUIT
  * ({@link SmtpDialogue}). Each step must come within {@code connect_timeout}: a server that
  * accepts and never answers, or trickles its reply, fails with the step it was at.
  */

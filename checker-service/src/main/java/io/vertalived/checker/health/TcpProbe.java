@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 import java.net.InetSocketAddress;
 
 /**
- * {@code TCP_CHECK} (spec 7.3): up when a TCP connection to {@code connect_ip:connect_port} (the
+ * {@code TCP_CHECK} (keepalived.conf(5) Virtual server(s)): up when a TCP connection to {@code connect_ip:connect_port} (the
  * real server's by default) is established within {@code connect_timeout}; the connection is
  * closed at once. Non-blocking ({@link TcpConnector}); {@code bindto} and {@code bind_port} set
  * the source address and port.

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 
 /**
- * {@code UDP_CHECK} (spec 7.3): one datagram ({@code payload}, hex) on a connected UDP socket;
+ * {@code UDP_CHECK} (keepalived.conf(5) Virtual server(s)): one datagram ({@code payload}, hex) on a connected UDP socket;
  * down when an ICMP port unreachable comes back, or, with {@code require_reply}, when no reply
  * comes within {@code connect_timeout} or it does not match (hex, X = any nibble, compared with
  * the reply's start) or its length is outside {@code min_reply_length..max_reply_length}. The

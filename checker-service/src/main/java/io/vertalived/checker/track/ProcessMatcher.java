@@ -4,7 +4,7 @@ import io.vertalived.core.config.model.TrackProcess;
 import java.util.List;
 
 /**
- * Whether a process counts for a {@code vrrp_track_process} (spec 4.4), as keepalived matches:
+ * Whether a process counts for a {@code vrrp_track_process} (keepalived.conf(5) VRRP track processes), as keepalived matches:
  * the name is compared exactly with {@code comm} (or, with {@code full_command}, with the
  * command line's first word); when parameters are configured, the process's other words are
  * compared too: {@code exact} all of them, {@code partial} the configured ones are its first

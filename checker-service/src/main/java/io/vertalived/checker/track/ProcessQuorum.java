@@ -1,7 +1,7 @@
 package io.vertalived.checker.track;
 
 /**
- * The state of one {@code vrrp_track_process} from its number of matching processes (spec 4.4):
+ * The state of one {@code vrrp_track_process} from its number of matching processes (keepalived.conf(5) VRRP track processes):
  * up while {@code quorum <= count <= quorum_max}. Gaining quorum is reported after
  * {@code fork_delay}, losing it after {@code terminate_delay}, and only if it still holds then;
  * the first observation is reported at once. Pure: the caller passes a monotonic {@code now}.

@@ -1,7 +1,7 @@
 package io.vertalived.checker.track;
 
 /**
- * keepalived's {@code vrrp_script} result counter (spec 4.1): {@code result} in
+ * keepalived's {@code vrrp_script} result counter (keepalived.conf(5) VRRP script(s)): {@code result} in
  * [0, rise+fall-1], OK when {@code result >= rise}. It starts at rise-1 (0 with
  * {@code init_fail}), so the first result decides at once; after that the state changes only
  * after {@code fall} consecutive failures or {@code rise} consecutive successes: successes climb

@@ -24,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * This node's {@code track_file}s (spec 4.3): the integer in each file some instance or sync
+ * This node's {@code track_file}s (keepalived.conf(5) Track files): the integer in each file some instance or sync
  * group tracks, read at start (after {@code init_file}) and again whenever the file changes
  * (inotify, through the JDK's WatchService on its directory, on a thread of its own), once its
  * events have been quiet for {@link #SETTLE_MILLIS} ms. Each new
- * value goes to the {@link TrackBoard}; the VRRP side applies value × weight (spec 5).
+ * value goes to the {@link TrackBoard}; the VRRP side applies value × weight (keepalived.conf(5) VRRP instance(s), track_* weights).
  */
 final class TrackFileWatcher extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.checker");

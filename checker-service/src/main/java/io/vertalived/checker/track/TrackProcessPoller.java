@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * This node's {@code vrrp_track_process}es (spec 4.4), by polling /proc every
+ * This node's {@code vrrp_track_process}es (keepalived.conf(5) VRRP track processes), by polling /proc every
  * {@link #POLL_MILLIS} ms on a worker (keepalived listens to the kernel's proc connector instead):
  * the number of matching processes of each, its quorum state after fork/terminate delays, and
  * each change to the {@link TrackBoard} ({@code value} = the number of processes).

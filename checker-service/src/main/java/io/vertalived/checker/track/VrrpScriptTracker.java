@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Runs this node's {@code vrrp_script}s (spec 4.1): only those some instance or sync group
+ * Runs this node's {@code vrrp_script}s (keepalived.conf(5) VRRP script(s)): only those some instance or sync group
  * tracks, every {@code interval}, a run still going when the next is due is skipped, the
  * {@code timeout} kills it (SIGTERM, then SIGKILL), exit 0 is success. After keepalived's
  * rise/fall hysteresis each change goes to the node's {@link TrackBoard}.

@@ -10,7 +10,7 @@ import io.vertalived.core.config.model.CheckerSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** keepalived's checker state machine (spec 7.4) against a virtual clock. */
+/** keepalived's checker state machine (keepalived.conf(5) Virtual server(s): retry, delay_before_retry, warmup) against a virtual clock. */
 class CheckerStateTest {
   private static final long S = 1_000_000_000L;
 

@@ -3,7 +3,7 @@ package io.vertalived.core.bus;
 import java.time.Instant;
 
 /**
- * keepalived's per-instance VRRP counters (its stats dump, spec 8.3) for one instance on one
+ * keepalived's per-instance VRRP counters (its stats dump, keepalived(8) SIGNALS) for one instance on one
  * node, as answered on {@link Addresses#vrrpStats(String)}. Counted since the service started.
  */
 public record InstanceStats(

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs keepalived's scripts (notify, vrrp_script, MISC_CHECK, ...) as keepalived does (spec 3.3):
+ * Runs keepalived's scripts (notify, vrrp_script, MISC_CHECK, ...) as keepalived does (keepalived.conf(5) VRRP instance(s)):
  * exec'd without a shell with the argv already split, as the script's user (or
  * {@code script_user}), with IFS/LD_PRELOAD/LD_LIBRARY_PATH removed from the environment. On
  * timeout: SIGTERM to the script and its descendants, SIGKILL 2 s later. Scripts run on a

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** bfd_instance (spec 4.5) and the SSL block. */
+/** bfd_instance (keepalived.conf(5) BFD CONFIGURATION) and the SSL block. */
 class BlocksModelTest {
   @TempDir
   Path dir;

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The lexical grammar of spec 1.1-1.3, one feature per test. */
+/** The lexical grammar of keepalived.conf(5) PARAMETER SYNTAX and ADVANCED CONFIGURATION, one feature per test. */
 class GrammarTest {
   @TempDir
   Path dir;

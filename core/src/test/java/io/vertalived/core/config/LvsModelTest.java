@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** virtual_server, real_server and every checker with keepalived's defaults (spec 7). */
+/** virtual_server, real_server and every checker with keepalived's defaults (keepalived.conf(5) Virtual server(s)). */
 class LvsModelTest {
   @TempDir
   Path dir;

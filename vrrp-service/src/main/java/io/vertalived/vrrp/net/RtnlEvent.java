@@ -16,7 +16,7 @@ import java.util.List;
  * Headers are host order; addresses network order (linux-dataplane.md 2).
  */
 public sealed interface RtnlEvent {
-  /** A link is usable when administratively up and running (carrier), spec 5 / RFC 2863. */
+  /** A link is usable when administratively up and running (carrier), keepalived.conf(5) VRRP instance(s), track_* weights / RFC 2863. */
   record Link(int index, String name, boolean usable, boolean deleted) implements RtnlEvent {}
 
   record Address(int index, InetAddress address, int prefixLength, boolean deleted) implements RtnlEvent {}

@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.util.HashSet;
 
 /**
- * The receive checks of an advert, in keepalived's order (spec 6.4; RFC 3768 7.1, RFC 5798 7.1),
+ * The receive checks of an advert, in keepalived's order (RFC 5798 7.1 in keepalived's order, docs/vrrp.md; RFC 3768 7.1, RFC 5798 7.1),
  * counting each failure as keepalived does. A {@link Verdict#ko} is a counted error, a
  * {@link Verdict#drop} is silently ignored; either way the backup's timer keeps running, which
  * is how mismatched configurations turn into two masters, exactly as with keepalived.

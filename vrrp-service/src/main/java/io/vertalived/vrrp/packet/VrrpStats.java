@@ -1,7 +1,7 @@
 package io.vertalived.vrrp.packet;
 
 /**
- * keepalived's per-instance counters (its {@code /tmp/keepalived.stats} layout, spec 8.3).
+ * keepalived's per-instance counters (its {@code /tmp/keepalived.stats} layout, keepalived(8) SIGNALS).
  * Owned by the instance's event loop; read through {@link #snapshot()}.
  */
 public final class VrrpStats {

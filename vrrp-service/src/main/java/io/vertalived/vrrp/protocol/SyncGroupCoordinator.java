@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@code vrrp_sync_group} (spec 4.2): its members move together. One member in FAULT puts
+ * A {@code vrrp_sync_group} (keepalived.conf(5) VRRP synchronization group(s)): its members move together. One member in FAULT puts
  * all in FAULT; one member yielding to BACKUP takes every MASTER member to BACKUP; a member
  * becomes MASTER only when every member wants MASTER ("prefer backup to avoid thrashing").
  * Pure: after a member's actions, {@link #propagate} returns what the others must do, and the

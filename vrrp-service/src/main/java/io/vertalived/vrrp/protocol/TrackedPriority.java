@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The effective priority and FAULT state of an instance from its trackers, exactly as
- * keepalived's {@code vrrp_track.c} (spec 5):
+ * keepalived's {@code vrrp_track.c} (keepalived.conf(5) VRRP instance(s), track_* weights):
  *
  * <pre>
  * effective = base                     if base == 255 (never changes)
@@ -16,7 +16,7 @@ import java.util.Map;
  * </pre>
  *
  * A tracker that has not reported yet contributes nothing; an unweighted one counts as a fault
- * until its first result (the instance waits, spec 4.1). Pure; one thread.
+ * until its first result (the instance waits, keepalived.conf(5) VRRP script(s)). Pure; one thread.
  */
 public final class TrackedPriority {
   /** What kind of tracker, for the FAULT reasons. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Feeds tracker results into an instance's state machine (spec 5): a change of effective
+ * Feeds tracker results into an instance's state machine (keepalived.conf(5) VRRP instance(s), track_* weights): a change of effective
  * priority recomputes the skew; the first tracker forcing FAULT raises it, the last one
  * clearing it lets the instance leave FAULT. Pure; the instance's thread.
  */

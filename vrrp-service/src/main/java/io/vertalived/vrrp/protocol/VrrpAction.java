@@ -1,7 +1,7 @@
 package io.vertalived.vrrp.protocol;
 
 /**
- * What the state machine asks the I/O edge to do, in the order given (spec 6.3: on becoming
+ * What the state machine asks the I/O edge to do, in the order given (RFC 5798 6.4: on becoming
  * MASTER an advert first, then the addresses, then gratuitous ARP, then the notifies).
  */
 public sealed interface VrrpAction {
@@ -22,7 +22,7 @@ public sealed interface VrrpAction {
     }
   }
 
-  /** Start the gratuitous ARP / unsolicited NA bursts of a new master (spec 6.5). */
+  /** Start the gratuitous ARP / unsolicited NA bursts of a new master (keepalived.conf(5) vrrp_garp_*). */
   record SendGratuitousArp(boolean lowerPriority) implements VrrpAction {}
 
   /**

@@ -14,14 +14,14 @@ import java.util.List;
 
 /**
  * One VRRP instance as RFC 5798 section 6.4 (and RFC 3768 6.4) describes it, with keepalived's
- * semantics (spec 5, 6.2, 6.3). Pure: the caller passes the time ({@code now}, nanoseconds of a
+ * semantics (keepalived.conf(5) VRRP instance(s), track_* weights; RFC 5798 6.1; RFC 5798 6.4). Pure: the caller passes the time ({@code now}, nanoseconds of a
  * monotonic clock) with every event and performs the returned actions; {@link #nextDeadline()}
  * says when to call {@link #timerExpired(long)}. One thread at a time.
  */
 public final class VrrpStateMachine {
   /**
    * How long a handed-over master keeps its VIPs after the successor's first advert: the
-   * successor sends its gratuitous ARP right after that advert (spec 6.3), and clients must
+   * successor sends its gratuitous ARP right after that advert (RFC 5798 6.4), and clients must
    * have it before the old holder stops answering.
    */
   public static final long HANDOVER_LINGER_NANOS = 20_000_000L;
@@ -66,7 +66,7 @@ public final class VrrpStateMachine {
   }
 
   /**
-   * Sync groups (spec 4.2): a member whose down timer expires becomes MASTER only if the gate
+   * Sync groups (keepalived.conf(5) VRRP synchronization group(s)): a member whose down timer expires becomes MASTER only if the gate
    * allows it; otherwise it keeps waiting as BACKUP and {@link #wantsMaster()} says so.
    */
   public void setMasterGate(java.util.function.BooleanSupplier gate) {
@@ -90,7 +90,7 @@ public final class VrrpStateMachine {
 
   // ---- events ----
 
-  /** RFC 5798 6.4.1 Initialize, with keepalived's start-up rules (spec 6.2). */
+  /** RFC 5798 6.4.1 Initialize, with keepalived's start-up rules (RFC 5798 6.1). */
   public List<VrrpAction> start(long now) {
     List<VrrpAction> out = new ArrayList<>();
     if (p.preemptDelay() > 0) {
@@ -188,7 +188,7 @@ public final class VrrpStateMachine {
     }
     if (cmp > 0) {
       // higher priority, or equal priority from a greater primary address: yield, without a
-      // priority-0 advert (spec 6.3)
+      // priority-0 advert (RFC 5798 6.4)
       if (p.higherPrioSendAdvert()) {
         out.add(new SendAdvert(priority));
       }
@@ -326,7 +326,7 @@ public final class VrrpStateMachine {
     return out;
   }
 
-  /** Another sync-group member yielded: a MASTER follows it to BACKUP (spec 4.2). */
+  /** Another sync-group member yielded: a MASTER follows it to BACKUP (keepalived.conf(5) VRRP synchronization group(s)). */
   public List<VrrpAction> forceBackup(long now, String reason) {
     List<VrrpAction> out = new ArrayList<>();
     if (handingOver) {
@@ -362,7 +362,7 @@ public final class VrrpStateMachine {
     return p.addressOwner() && !ownerDemoted;
   }
 
-  /** The effective priority changed (weighted trackers, spec 5); the skew follows it. */
+  /** The effective priority changed (weighted trackers, keepalived.conf(5) VRRP instance(s), track_* weights); the skew follows it. */
   public List<VrrpAction> priorityChanged(long now, int effectivePriority) {
     if (!addressOwner()) {
       priority = Math.max(1, Math.min(254, effectivePriority));
@@ -370,7 +370,7 @@ public final class VrrpStateMachine {
     return List.of();
   }
 
-  /** An unweighted tracker failed, or the interface went down (spec 5). Counted. */
+  /** An unweighted tracker failed, or the interface went down (keepalived.conf(5) VRRP instance(s), track_* weights). Counted. */
   public List<VrrpAction> faultRaised(long now, String reason) {
     List<VrrpAction> out = new ArrayList<>();
     faults++;
@@ -386,7 +386,7 @@ public final class VrrpStateMachine {
     return out;
   }
 
-  /** One fault cleared; leaving FAULT when none is left (spec 5: to BACKUP, or MASTER as owner). */
+  /** One fault cleared; leaving FAULT when none is left (keepalived.conf(5) VRRP instance(s), track_* weights: to BACKUP, or MASTER as owner). */
   public List<VrrpAction> faultCleared(long now, String reason) {
     List<VrrpAction> out = new ArrayList<>();
     if (faults > 0 && --faults == 0 && state == VrrpState.FAULT) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * keepalived's notify FIFO (spec 8.5): one line per event, written in order on a single worker
+ * keepalived's notify FIFO (keepalived.conf(5) Global definitions, notify_fifo): one line per event, written in order on a single worker
  * thread. The FIFO is created if missing and opened read-write, so that opening never blocks
  * while no reader is attached (the kernel buffers up to its pipe size).
  */

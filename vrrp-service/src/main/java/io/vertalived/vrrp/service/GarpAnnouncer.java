@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
- * When one instance's gratuitous ARPs go out (spec 6.5): {@code garp_master_repeat} right after
+ * When one instance's gratuitous ARPs go out (keepalived.conf(5) vrrp_garp_*): {@code garp_master_repeat} right after
  * the VIPs are added, a second burst {@code garp_master_delay} later (not with
  * {@code vrrp_min_garp}), {@code garp_master_refresh_repeat} every {@code garp_master_refresh}
  * seconds while MASTER, and {@code garp_lower_prio_repeat} when a MASTER hears a lower priority.

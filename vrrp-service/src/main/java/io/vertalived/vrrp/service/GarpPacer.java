@@ -2,7 +2,7 @@ package io.vertalived.vrrp.service;
 
 /**
  * keepalived's {@code vrrp_garp_interval}: the least gap between two gratuitous ARPs on one
- * interface, whichever instance sends them (spec 2, global_defs). The first packet on an idle
+ * interface, whichever instance sends them (keepalived.conf(5) Global definitions, global_defs). The first packet on an idle
  * interface goes at once; each later one an interval after the one before. Pure (the caller
  * passes a monotonic {@code now} in nanoseconds); thread-safe.
  */

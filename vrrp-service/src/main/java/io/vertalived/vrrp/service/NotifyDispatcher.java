@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Runs an instance's notify scripts and writes its FIFO lines on every transition (spec 3.3):
+ * Runs an instance's notify scripts and writes its FIFO lines on every transition (keepalived.conf(5) VRRP instance(s)):
  * {@code notify_master|backup|fault|stop} with no arguments, then {@code notify} with
  * keepalived's four arguments {@code INSTANCE NAME STATE PRIORITY}, and the FIFO line
  * {@code INSTANCE "NAME" STATE PRIORITY}. Unlike keepalived, the scripts of one instance run in

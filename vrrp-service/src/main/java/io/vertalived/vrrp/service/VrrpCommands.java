@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 
 /**
  * Answers {@link Addresses#vrrpCommand(String)}: {@code handover} (planned, hitless; a member of
- * a sync group hands over its whole group, all or nothing as spec 4.2 wants) and
+ * a sync group hands over its whole group, all or nothing as keepalived.conf(5) VRRP synchronization group(s) wants) and
  * {@code resume-preempt}. Runs each command on the VRRP thread.
  */
 final class VrrpCommands {

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
-/** Each receive check of spec 6.4 on an advert built as keepalived's golden v2/v3 adverts are. */
+/** Each receive check of RFC 5798 7.1 in keepalived's order, docs/vrrp.md on an advert built as keepalived's golden v2/v3 adverts are. */
 class AdvertValidatorTest {
   static final InetAddress SRC = addr("198.18.0.1");
   static final InetAddress GROUP = addr("224.0.0.18");

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Parses the VIP line syntax (spec 3.2) and {@code ip route}/{@code ip rule} lines, with
+ * Parses the VIP line syntax (keepalived.conf(5) VRRP instance(s)) and {@code ip route}/{@code ip rule} lines, with
  * keepalived's messages for what it cannot use.
  */
 final class AddressLines {
@@ -143,7 +143,7 @@ final class AddressLines {
   private static final Set<String> ROUTE_FLAGS =
       Set.of("onlink", "no_track", "inet6", "inet", "pervasive");
 
-  /** One {@code ip route} line (spec 3.1 virtual_routes); the options are kept in order. */
+  /** One {@code ip route} line (keepalived.conf(5) VRRP instance(s) virtual_routes); the options are kept in order. */
   static Optional<RouteSpec> route(Args a) {
     List<String> w = a.words();
     String dest = null;

@@ -9,7 +9,7 @@ import io.vertalived.core.config.parse.KeywordTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code bfd_instance NAME { }} (spec 4.5) with keepalived's defaults. */
+/** {@code bfd_instance NAME { }} (keepalived.conf(5) BFD CONFIGURATION) with keepalived's defaults. */
 final class BfdSection {
   private final Diagnostics diag;
   final Map<String, BfdInstance> instances = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** Keyword tables of the checker blocks (spec 7.3) writing into a {@link CheckerDraft}. */
+/** Keyword tables of the checker blocks (keepalived.conf(5) Virtual server(s)) writing into a {@link CheckerDraft}. */
 final class CheckerKeywords {
   private static final Set<String> DNS_TYPES =
       Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA", "RRSIG", "DNSKEY");

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** {@code global_defs { }} (spec 2): keyword handlers and the defaults keepalived applies. */
+/** {@code global_defs { }} (keepalived.conf(5) Global definitions): keyword handlers and the defaults keepalived applies. */
 public final class GlobalDefsKeywords {
   /** keepalived's TIMER_MAXIMUM in seconds. */
   static final double TIMER_MAX = 4294.967295;
@@ -256,7 +256,7 @@ public final class GlobalDefsKeywords {
     return old == null ? new Fifo(null, null, null, s) : new Fifo(old.path(), old.user(), old.group(), s);
   }
 
-  /** The finished {@code global_defs} with keepalived's derived defaults (spec 2). */
+  /** The finished {@code global_defs} with keepalived's derived defaults (keepalived.conf(5) Global definitions). */
   public GlobalDefs build() {
     String host = hostname;
     double lowerDelay = garpLowerPrioDelay != null ? garpLowerPrioDelay : (vrrpStrict ? 0 : garpMasterDelay);

@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * keepalived's {@code vrrp_complete_instance()}: the defaults and cross-keyword rules applied to
- * a {@code vrrp_instance} after parsing (spec 3.1, 3.4, 4.2, 5, 6.2).
+ * a {@code vrrp_instance} after parsing (keepalived.conf(5) VRRP instance(s); keepalived.conf(5) Global definitions, vrrp_strict; keepalived.conf(5) VRRP synchronization group(s); keepalived.conf(5) VRRP instance(s), track_* weights; RFC 5798 6.1).
  */
 final class InstanceRules {
   private final VrrpSection section;
@@ -69,7 +69,7 @@ final class InstanceRules {
       }
       version = 3;
     }
-    // spec 3.1: priority defaults to 255 with state MASTER, else 100; state follows priority
+    // keepalived.conf(5) VRRP instance(s): priority defaults to 255 with state MASTER, else 100; state follows priority
     Integer prio = d.priority;
     VrrpInstance.State state = d.state;
     int priority = prio != null ? prio : (state == VrrpInstance.State.MASTER ? 255 : 100);
@@ -80,7 +80,7 @@ final class InstanceRules {
       error(tag + " State MASTER must match being address owner");
       state = priority == 255 ? VrrpInstance.State.MASTER : VrrpInstance.State.BACKUP;
     }
-    // spec 6.2 / RFC 3768 5.3.7: v2 intervals are whole seconds; v3 in centiseconds
+    // RFC 5798 6.1 / RFC 3768 5.3.7: v2 intervals are whole seconds; v3 in centiseconds
     double advert = d.advertInt != null ? d.advertInt : 1.0;
     if (version == 2) {
       if (advert != Math.rint(advert)) {
@@ -112,7 +112,7 @@ final class InstanceRules {
           : nopreempt ? "nopreempt" : "initial state MASTER") + " - resetting");
       preemptDelay = 0;
     }
-    // authentication: v2 only, ignored in strict mode and without a password (spec 3.1)
+    // authentication: v2 only, ignored in strict mode and without a password (keepalived.conf(5) VRRP instance(s))
     VrrpInstance.AuthType auth = d.authType;
     var pass = d.authPass;
     if (auth != VrrpInstance.AuthType.NONE) {
@@ -157,7 +157,7 @@ final class InstanceRules {
       lowerPrioNoAdvert = true;
       higherPrioSendAdvert = false;
     }
-    // spec 4.2: weighted trackers of sync group members are dropped
+    // keepalived.conf(5) VRRP synchronization group(s): weighted trackers of sync group members are dropped
     boolean dropWeights = sg != null && !sg.trackingWeight;
     List<Tracker> scripts = resolveScripts(d.trackScripts, tag, dropWeights);
     List<Tracker> interfaces = new ArrayList<>();
@@ -246,7 +246,7 @@ final class InstanceRules {
     return out;
   }
 
-  /** track_script references resolved against the vrrp_scripts (spec 4.1, 4.2). */
+  /** track_script references resolved against the vrrp_scripts (keepalived.conf(5) VRRP script(s); keepalived.conf(5) VRRP synchronization group(s)). */
   List<Tracker> resolveScripts(List<TrackerRef> refs, String tag, boolean dropWeights) {
     List<Tracker> out = new ArrayList<>();
     for (TrackerRef r : refs) {

@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * The checker subsystem's blocks: {@code virtual_server}, {@code virtual_server_group},
- * {@code real_server} and its checkers (spec 7), with keepalived's defaults.
+ * {@code real_server} and its checkers (keepalived.conf(5) Virtual server(s)), with keepalived's defaults.
  */
 public final class LvsSection {
   static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh",
@@ -305,7 +305,7 @@ public final class LvsSection {
     return ScriptCommand.parse(a.get(1), a.opt(2).orElse(null), a.opt(3).orElse(null));
   }
 
-  // ---- post-parse (spec 7.1-7.3) ----
+  // ---- post-parse (keepalived.conf(5) Virtual server(s)) ----
 
   public record Result(List<VirtualServer> virtualServers, Map<String, VirtualServerGroup> groups,
                        SslSettings ssl, boolean scriptsUsed) {}

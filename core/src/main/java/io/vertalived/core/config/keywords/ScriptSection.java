@@ -5,7 +5,7 @@ import io.vertalived.core.config.parse.Args;
 import io.vertalived.core.config.parse.ConfigErrorCategory;
 import io.vertalived.core.config.parse.KeywordTable;
 
-/** {@code vrrp_script NAME { }} (spec 4.1) with its defaults and removal rules. */
+/** {@code vrrp_script NAME { }} (keepalived.conf(5) VRRP script(s)) with its defaults and removal rules. */
 final class ScriptSection {
   private final VrrpSection section;
   private VrrpSection.ScriptDraft current;

@@ -3,7 +3,7 @@ package io.vertalived.core.config.keywords;
 import io.vertalived.core.config.parse.Args;
 import io.vertalived.core.config.parse.KeywordTable;
 
-/** {@code vrrp_sync_group NAME { group { VI_1 VI_2 } ... }} (spec 4.2). */
+/** {@code vrrp_sync_group NAME { group { VI_1 VI_2 } ... }} (keepalived.conf(5) VRRP synchronization group(s)). */
 final class SyncGroupSection {
   private final VrrpSection section;
   private VrrpSection.SyncGroupDraft current;

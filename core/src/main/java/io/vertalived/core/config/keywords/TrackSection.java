@@ -8,7 +8,7 @@ import io.vertalived.core.config.parse.KeywordTable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code track_file NAME} (spec 4.3) and {@code vrrp_track_process NAME} (spec 4.4). */
+/** {@code track_file NAME} (keepalived.conf(5) Track files) and {@code vrrp_track_process NAME} (keepalived.conf(5) VRRP track processes). */
 final class TrackSection {
   private final VrrpSection section;
   private String name;

@@ -2,7 +2,7 @@ package io.vertalived.core.config.keywords;
 
 import io.vertalived.core.config.parse.Args;
 
-/** {@code NAME [weight N [reverse|noreverse]]} lines of the track_* blocks (spec 3.1). */
+/** {@code NAME [weight N [reverse|noreverse]]} lines of the track_* blocks (keepalived.conf(5) VRRP instance(s)). */
 final class TrackerLines {
   private TrackerLines() {}
 

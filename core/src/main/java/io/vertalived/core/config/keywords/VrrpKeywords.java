@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * The keywords of {@code vrrp_instance} (spec 3.1). Each handler writes into the
+ * The keywords of {@code vrrp_instance} (keepalived.conf(5) VRRP instance(s)). Each handler writes into the
  * {@link InstanceDraft} being read, with keepalived's messages for bad values.
  */
 final class VrrpKeywords {

@@ -1,7 +1,7 @@
 package io.vertalived.core.config.model;
 
 /**
- * {@code bfd_instance NAME} (spec 4.5, RFC 5880). Intervals in milliseconds. {@code vrrp} and
+ * {@code bfd_instance NAME} (keepalived.conf(5) BFD CONFIGURATION, RFC 5880). Intervals in milliseconds. {@code vrrp} and
  * {@code checker} say which subsystems receive its events (both when neither is given).
  */
 public record BfdInstance(

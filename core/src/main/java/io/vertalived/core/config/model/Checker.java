@@ -2,7 +2,7 @@ package io.vertalived.core.config.model;
 
 import java.util.List;
 
-/** A health checker of a real server (spec 7.3). A real server is alive iff all are up. */
+/** A health checker of a real server (keepalived.conf(5) Virtual server(s)). A real server is alive iff all are up. */
 public sealed interface Checker {
   CheckerSettings settings();
 

@@ -1,7 +1,7 @@
 package io.vertalived.core.config.model;
 
 /**
- * The settings every checker shares (spec 7.3), resolved: a checker's own value, else its real
+ * The settings every checker shares (keepalived.conf(5) Virtual server(s)), resolved: a checker's own value, else its real
  * server's, else its virtual server's, else the checker type's default. Times in seconds.
  */
 public record CheckerSettings(

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code global_defs} (spec 2), with keepalived's defaults applied. Durations are in seconds.
+ * {@code global_defs} (keepalived.conf(5) Global definitions), with keepalived's defaults applied. Durations are in seconds.
  * Keywords keepalived accepts that vertalived does not act on are kept verbatim in
  * {@code otherKeywords}.
  */
@@ -58,14 +58,14 @@ public record GlobalDefs(
     Map<String, List<String>> otherKeywords) {
 
   /**
-   * Where the no-accept firewall goes (spec 3.4): {@code nftables [TABLE]} (default
+   * Where the no-accept firewall goes (keepalived.conf(5) Global definitions, vrrp_strict): {@code nftables [TABLE]} (default
    * {@code keepalived}), {@code nftables_priority} of its chains (default -1, before the
    * filter table), {@code nftables_counters} (a counter on each drop rule).
    */
   public record Nftables(String table, int priority, boolean counters) {}
 
   /**
-   * Gratuitous ARP / unsolicited NA settings (spec 2 and 6.5). Instances inherit these unless
+   * Gratuitous ARP / unsolicited NA settings (keepalived.conf(5) Global definitions; keepalived.conf(5) vrrp_garp_*). Instances inherit these unless
    * they override them; times in seconds.
    */
   public record Garp(

@@ -1,7 +1,7 @@
 package io.vertalived.core.config.model;
 
 /**
- * Notify scripts of an instance or sync group (spec 3.1, 3.3). {@code generic} is {@code notify},
+ * Notify scripts of an instance or sync group (keepalived.conf(5) VRRP instance(s)). {@code generic} is {@code notify},
  * one that receives keepalived's four arguments; any may be null.
  */
 public record NotifyScripts(

@@ -2,7 +2,7 @@ package io.vertalived.core.config.model;
 
 import java.util.List;
 
-/** {@code real_server IP [PORT]} (spec 7.2), defaults inherited from its virtual server. */
+/** {@code real_server IP [PORT]} (keepalived.conf(5) Virtual server(s)), defaults inherited from its virtual server. */
 public record RealServer(
     IpAddress address,
     int port,

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A script keepalived runs (notify, vrrp_script, MISC_CHECK, ...): exec'd without a shell, with
- * the argv split as keepalived splits it (spec 1.1), as {@code user}/{@code group} if given.
+ * the argv split as keepalived splits it (keepalived.conf(5) PARAMETER SYNTAX), as {@code user}/{@code group} if given.
  */
 public record ScriptCommand(String command, List<String> argv, String user, String group) {
   public ScriptCommand {

@@ -2,7 +2,7 @@ package io.vertalived.core.config.model;
 
 import java.util.List;
 
-/** {@code vrrp_track_process NAME} (spec 4.4). */
+/** {@code vrrp_track_process NAME} (keepalived.conf(5) VRRP track processes). */
 public record TrackProcess(
     String name,
     String process,

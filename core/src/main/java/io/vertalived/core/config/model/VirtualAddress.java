@@ -2,7 +2,7 @@ package io.vertalived.core.config.model;
 
 /**
  * One line of {@code virtual_ipaddress}, {@code virtual_ipaddress_excluded} or
- * {@code static_ipaddress} (spec 3.2):
+ * {@code static_ipaddress} (keepalived.conf(5) VRRP instance(s)):
  * {@code IP[/PREFIX] [brd IP|+|-] [dev IF] [scope S] [label L] [peer IP] [home] [-nodad]
  * [mngtmpaddr] [noprefixroute] [autojoin] [no_track] [preferred_lft N|forever]}.
  * {@code device} is null when the VIP goes on the instance interface.

@@ -3,7 +3,7 @@ package io.vertalived.core.config.model;
 import java.util.List;
 
 /**
- * {@code virtual_server IP PORT | fwmark N | group NAME} (spec 7.1) with keepalived's defaults
+ * {@code virtual_server IP PORT | fwmark N | group NAME} (keepalived.conf(5) Virtual server(s)) with keepalived's defaults
  * ({@code lb_algo wlc}, {@code lb_kind NAT}, {@code protocol UDP}, {@code delay_loop 60}).
  */
 public record VirtualServer(

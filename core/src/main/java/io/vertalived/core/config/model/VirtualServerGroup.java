@@ -3,7 +3,7 @@ package io.vertalived.core.config.model;
 import java.util.List;
 
 /**
- * {@code virtual_server_group NAME} (spec 7.1): address ranges ({@code a.b.c.d-e} or CIDR) with
+ * {@code virtual_server_group NAME} (keepalived.conf(5) Virtual server(s)): address ranges ({@code a.b.c.d-e} or CIDR) with
  * an optional port, and firewall marks.
  */
 public record VirtualServerGroup(String name, List<Range> ranges, List<Integer> fwmarks) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code vrrp_instance NAME} (spec 3.1) with keepalived's defaults and post-parse rules applied
- * (spec 3.4, 4.2): {@code priority} is the base priority (255 = address owner),
+ * {@code vrrp_instance NAME} (keepalived.conf(5) VRRP instance(s)) with keepalived's defaults and post-parse rules applied
+ * (keepalived.conf(5) Global definitions, vrrp_strict; keepalived.conf(5) VRRP synchronization group(s)): {@code priority} is the base priority (255 = address owner),
  * {@code advertInterval} is in seconds after the v2/v3 rounding, and trackers dropped by sync
  * group or strict-mode rules are already gone.
  */

@@ -1,7 +1,7 @@
 package io.vertalived.core.config.model;
 
 /**
- * {@code vrrp_script NAME} (spec 4.1). {@code interval}/{@code timeout} in seconds (ms
+ * {@code vrrp_script NAME} (keepalived.conf(5) VRRP script(s)). {@code interval}/{@code timeout} in seconds (ms
  * resolution); {@code weight} in -253..253, 0 meaning a failure puts trackers in FAULT.
  */
 public record VrrpScript(

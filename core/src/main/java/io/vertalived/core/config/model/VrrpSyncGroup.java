@@ -2,7 +2,7 @@ package io.vertalived.core.config.model;
 
 import java.util.List;
 
-/** {@code vrrp_sync_group NAME} (spec 4.2): members move together. */
+/** {@code vrrp_sync_group NAME} (keepalived.conf(5) VRRP synchronization group(s)): members move together. */
 public record VrrpSyncGroup(
     String name,
     List<String> instances,

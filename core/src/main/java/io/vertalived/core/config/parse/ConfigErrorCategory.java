@@ -2,7 +2,7 @@ package io.vertalived.core.config.parse;
 
 /**
  * keepalived's {@code config_err_t}, in its order. keepalived keeps the numerically highest
- * category reported; {@link #exitCode()} maps that to the {@code -t} exit status (spec 1.4).
+ * category reported; {@link #exitCode()} maps that to the {@code -t} exit status (keepalived(8) -t, Exit status).
  */
 public enum ConfigErrorCategory {
   /** Reported but never an error: keepalived 2.2.7 exits 0 for these (e.g. a missing include). */

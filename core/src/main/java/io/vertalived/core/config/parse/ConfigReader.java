@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The lexical front end of keepalived.conf (spec 1.1-1.3), modelled on keepalived's
+ * The lexical front end of keepalived.conf (keepalived.conf(5) PARAMETER SYNTAX and ADVANCED CONFIGURATION), modelled on keepalived's
  * {@code read_line()}: comments, quotes, {@code @id} conditionals, {@code $NAME} definitions
  * (multi-line too), {@code ~SEQ}/{@code ~LST} generators, {@code include} with globs relative
  * to the including file, and braces split onto lines of their own. It yields every logical line
@@ -192,7 +192,7 @@ public final class ConfigReader {
 
   /**
    * Removes comments ({@code #} or {@code !} outside double quotes; {@code \#} and {@code \!}
-   * escape them), leading and trailing blanks; a trailing backslash is kept (spec 1.1).
+   * escape them), leading and trailing blanks; a trailing backslash is kept (keepalived.conf(5) PARAMETER SYNTAX).
    */
   String decomment(String s) {
     StringBuilder b = new StringBuilder(s.strip().isEmpty() ? "" : stripLeading(s));
@@ -262,7 +262,7 @@ public final class ConfigReader {
     return s.substring(i);
   }
 
-  // ---- $NAME= definitions (spec 1.3) ----
+  // ---- $NAME= definitions (keepalived.conf(5) ADVANCED CONFIGURATION) ----
 
   private boolean tryDefinition(String line) {
     if (line.length() < 2 || line.charAt(0) != '$') {

@@ -64,7 +64,7 @@ public final class Diagnostics {
     return seen.isEmpty();
   }
 
-  /** The {@code -t} exit status: 0 when clean, else that of the highest category (spec 1.4). */
+  /** The {@code -t} exit status: 0 when clean, else that of the highest category (keepalived(8) -t, Exit status). */
   public int exitCode() {
     ConfigErrorCategory highest = null;
     for (Diagnostic d : seen) {

@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * keepalived's line generators (spec 1.3): {@code ~SEQ(var, [start,] [step,] end) rest} and
+ * keepalived's line generators (keepalived.conf(5) ADVANCED CONFIGURATION): {@code ~SEQ(var, [start,] [step,] end) rest} and
  * {@code ~SEQx} (hex), and {@code ~LST(var, v1, v2, ...) rest} or
  * {@code ~LST({a,b},{1,2},{3,4}) rest}. Each yields the rest of the line once per value with
  * the variable(s) defined.

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a logical line into words (spec 1.1): whitespace separates, {@code "..."} and
+ * Splits a logical line into words (keepalived.conf(5) PARAMETER SYNTAX): whitespace separates, {@code "..."} and
  * {@code '...'} group (quotes stripped), and shell-style escapes {@code \n \t \xHH \nnn \cC}
  * are decoded.
  */
