@@ -8,7 +8,13 @@ public final class NativeIoException extends IOException {
   private final int errno;
 
   public NativeIoException(String call, int errno) {
-    super(call + ": " + LibC.strerror(errno) + " (errno " + errno + ")");
+    this(call, errno, null);
+  }
+
+  /** With what the kernel said beyond errno (a netlink extended ACK's message), if anything. */
+  public NativeIoException(String call, int errno, String detail) {
+    super(call + ": " + LibC.strerror(errno) + " (errno " + errno + ")"
+        + (detail == null || detail.isEmpty() ? "" : ": " + detail));
     this.errno = errno;
   }
 

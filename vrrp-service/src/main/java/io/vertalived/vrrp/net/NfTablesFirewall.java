@@ -1,5 +1,8 @@
 package io.vertalived.vrrp.net;
 
+import io.vertalived.core.net.netlink.Netlink;
+import io.vertalived.core.net.netlink.NetlinkSocket;
+import io.vertalived.core.net.nftables.NfTablesBatch;
 import io.vertalived.core.net.NativeIoException;
 
 import java.io.IOException;
@@ -28,7 +31,7 @@ public final class NfTablesFirewall implements AutoCloseable {
 
   public NfTablesFirewall(String table) throws NativeIoException {
     this.table = table;
-    this.socket = new NetlinkSocket(NetlinkSocket.NETLINK_NETFILTER);
+    this.socket = new NetlinkSocket(Netlink.NETLINK_NETFILTER);
   }
 
   /**

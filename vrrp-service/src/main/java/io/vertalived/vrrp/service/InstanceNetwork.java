@@ -43,7 +43,7 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
       }
       // vmac_xmit_base (reset in strict mode, as keepalived): adverts on the base interface
       boolean xmitBase = vi.otherKeywords().containsKey("vmac_xmit_base") && !vi.strictMode();
-      return new InstanceNetwork(vi.vmacInterface(), index, io.vertalived.vrrp.net.VmacLink.virtualRouterMac(vi.virtualRouterId()),
+      return new InstanceNetwork(vi.vmacInterface(), index, io.vertalived.core.net.rtnl.VmacLink.virtualRouterMac(vi.virtualRouterId()),
           source, vi.unicast() || xmitBase ? vi.interfaceName() : vi.vmacInterface());
     }
     byte[] mac = base.getHardwareAddress();

@@ -7,7 +7,7 @@ import io.vertalived.core.bus.VrrpTransition;
 import io.vertalived.core.config.model.UnicastPeer;
 import io.vertalived.core.config.model.VirtualAddress;
 import io.vertalived.core.config.model.VrrpInstance;
-import io.vertalived.vrrp.net.AddressNetlink;
+import io.vertalived.core.net.rtnl.AddressNetlink;
 import io.vertalived.vrrp.net.GratuitousArp;
 import io.vertalived.vrrp.net.VrrpSockets;
 import io.vertalived.vrrp.packet.AdvertValidator;
@@ -45,8 +45,8 @@ final class InstanceRunner {
   private final VrrpInstance vi;
   private final InstanceNetwork net;
   private final AddressNetlink netlink;
-  private final io.vertalived.vrrp.net.RouteNetlink routeNetlink;
-  private final io.vertalived.vrrp.net.RuleNetlink ruleNetlink;
+  private final io.vertalived.core.net.rtnl.RouteNetlink routeNetlink;
+  private final io.vertalived.core.net.rtnl.RuleNetlink ruleNetlink;
   private final Sequencer sequence;
   private final VrrpStateMachine machine;
   private final ReceiveProfile profile;
@@ -495,7 +495,7 @@ final class InstanceRunner {
    * behind our back while MASTER is added again, unless it is {@code no_track}, as keepalived
    * does. Our own removals come after the state has left MASTER.
    */
-  void routeRemoved(io.vertalived.vrrp.net.RtnlEvent.Route removed) {
+  void routeRemoved(io.vertalived.core.net.rtnl.RtnlEvent.Route removed) {
     if (machine.state() != VrrpState.MASTER) {
       return;
     }
@@ -511,20 +511,20 @@ final class InstanceRunner {
    * A policy rule was removed: a virtual rule of ours deleted behind our back while MASTER is
    * added again, unless {@code no_track}, as keepalived does.
    */
-  void ruleRemoved(io.vertalived.vrrp.net.RtnlEvent.Rule removed) {
+  void ruleRemoved(io.vertalived.core.net.rtnl.RtnlEvent.Rule removed) {
     if (machine.state() != VrrpState.MASTER) {
       return;
     }
     for (io.vertalived.core.config.model.RouteSpec r : vi.virtualRules()) {
-      if (!r.noTrack() && removed.match().equals(io.vertalived.vrrp.net.RuleNetlink.match(r))) {
+      if (!r.noTrack() && removed.match().equals(io.vertalived.core.net.rtnl.RuleNetlink.match(r))) {
         LOG.warning("(" + vi.name() + ") virtual rule " + String.join(" ", r.words()) + " was removed behind our back - re-adding");
         addressThread.execute(() -> rule(r, true));
       }
     }
   }
 
-  static boolean sameRoute(io.vertalived.core.config.model.RouteSpec r, io.vertalived.vrrp.net.RtnlEvent.Route e) {
-    Integer table = r.table() == null ? Integer.valueOf(254) : io.vertalived.vrrp.net.RouteTables.lookup(r.table());
+  static boolean sameRoute(io.vertalived.core.config.model.RouteSpec r, io.vertalived.core.net.rtnl.RtnlEvent.Route e) {
+    Integer table = r.table() == null ? Integer.valueOf(254) : io.vertalived.core.net.rtnl.RouteTables.lookup(r.table());
     if (table == null || table != e.table()) {
       return false;
     }

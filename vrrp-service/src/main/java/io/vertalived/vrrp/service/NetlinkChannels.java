@@ -2,9 +2,9 @@ package io.vertalived.vrrp.service;
 
 import io.vertalived.core.net.NativeIoException;
 
-import io.vertalived.vrrp.net.AddressNetlink;
-import io.vertalived.vrrp.net.RouteNetlink;
-import io.vertalived.vrrp.net.RuleNetlink;
+import io.vertalived.core.net.rtnl.AddressNetlink;
+import io.vertalived.core.net.rtnl.RouteNetlink;
+import io.vertalived.core.net.rtnl.RuleNetlink;
 
 /** The node's rtnetlink request sockets (addresses, routes, rules); used from the netlink thread only. */
 record NetlinkChannels(AddressNetlink addresses, RouteNetlink routes, RuleNetlink rules) implements AutoCloseable {

@@ -2,7 +2,7 @@ package io.vertalived.vrrp.service;
 
 import io.vertalived.core.config.model.VrrpInstance;
 import io.vertalived.vrrp.net.InterfaceSysctl;
-import io.vertalived.vrrp.net.VmacLink;
+import io.vertalived.core.net.rtnl.VmacLink;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertalived.core.config.model.RouteSpec;
-import io.vertalived.vrrp.net.RtnlEvent;
+import io.vertalived.core.net.rtnl.RtnlEvent;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net.rtnl;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,5 +1,8 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net.rtnl;
 
+import io.vertalived.core.net.netlink.Netlink;
+import io.vertalived.core.net.netlink.NetlinkEncoding;
+import io.vertalived.core.net.netlink.NetlinkSocket;
 import io.vertalived.core.net.LibC;
 import io.vertalived.core.net.NativeIoException;
 
@@ -25,44 +28,39 @@ public final class AddressNetlink implements AutoCloseable {
   private final NetlinkSocket socket;
 
   public AddressNetlink() throws NativeIoException {
-    socket = new NetlinkSocket(NetlinkSocket.NETLINK_ROUTE);
+    socket = new NetlinkSocket(Netlink.NETLINK_ROUTE);
   }
 
   /** Adds the address; an address already present counts as done. */
   public void add(int ifindex, VirtualAddress a, String label) throws NativeIoException {
-    int rc = request(RTM_NEWADDR, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK
-        | NetlinkSocket.NLM_F_EXCL | NetlinkSocket.NLM_F_CREATE), ifindex, a, label);
-    if (rc != 0 && rc != EEXIST) {
-      throw new NativeIoException("RTM_NEWADDR " + a.cidr(), rc);
-    }
+    request("RTM_NEWADDR " + a.cidr(), RTM_NEWADDR, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK
+        | Netlink.NLM_F_EXCL | Netlink.NLM_F_CREATE), ifindex, a, label, EEXIST);
   }
 
   /** Removes the address; an address already absent counts as done. */
   public void delete(int ifindex, VirtualAddress a) throws NativeIoException {
-    int rc = request(RTM_DELADDR, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK), ifindex, a, null);
-    if (rc != 0 && rc != EADDRNOTAVAIL) {
-      throw new NativeIoException("RTM_DELADDR " + a.cidr(), rc);
-    }
+    request("RTM_DELADDR " + a.cidr(), RTM_DELADDR, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK), ifindex, a,
+        null, EADDRNOTAVAIL);
   }
 
-  /** Sends one request and returns the errno of its ACK (0 = done). */
-  private int request(short type, short flags, int ifindex, VirtualAddress a, String label) throws NativeIoException {
+  /** Sends one request; fails unless acknowledged or answered {@code tolerated}. */
+  private void request(String what, short type, short flags, int ifindex, VirtualAddress a, String label, int tolerated)
+      throws NativeIoException {
     byte[] ip = a.address().address().getAddress();
-    ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
     int mySeq = socket.nextSequence();
-    b.putInt(0).putShort(type).putShort(flags).putInt(mySeq).putInt(0);
+    ByteBuffer b = NetlinkEncoding.header(NetlinkEncoding.allocate(256), type, flags, mySeq);
     b.put((byte) (ip.length == 4 ? LibC.AF_INET : 10)).put((byte) a.prefixLength()).put((byte) 0)
         .put((byte) scope(a.scope())).putInt(ifindex);
-    NetlinkSocket.attr(b, IFA_LOCAL, ip);
-    NetlinkSocket.attr(b, IFA_ADDRESS, a.peer() != null ? a.peer().address().getAddress() : ip);
+    NetlinkEncoding.attr(b, IFA_LOCAL, ip);
+    NetlinkEncoding.attr(b, IFA_ADDRESS, a.peer() != null ? a.peer().address().getAddress() : ip);
     byte[] brd = broadcast(a);
     if (brd != null) {
-      NetlinkSocket.attr(b, IFA_BROADCAST, brd);
+      NetlinkEncoding.attr(b, IFA_BROADCAST, brd);
     }
     if (label != null && ip.length == 4) {
-      NetlinkSocket.attr(b, IFA_LABEL, (label + "\0").getBytes(StandardCharsets.US_ASCII));
+      NetlinkEncoding.attr(b, IFA_LABEL, (label + "\0").getBytes(StandardCharsets.US_ASCII));
     }
-    return socket.request(NetlinkSocket.finish(b), mySeq);
+    socket.acknowledge(what, NetlinkEncoding.finish(b), mySeq, tolerated);
   }
 
   /** rtm_scope / ifa_scope from {@code ip}'s names or a number. */

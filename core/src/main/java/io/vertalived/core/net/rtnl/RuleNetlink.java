@@ -1,5 +1,8 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net.rtnl;
 
+import io.vertalived.core.net.netlink.Netlink;
+import io.vertalived.core.net.netlink.NetlinkEncoding;
+import io.vertalived.core.net.netlink.NetlinkSocket;
 import io.vertalived.core.net.LibC;
 import io.vertalived.core.net.NativeIoException;
 
@@ -42,27 +45,21 @@ public final class RuleNetlink implements AutoCloseable {
   private final NetlinkSocket socket;
 
   public RuleNetlink() throws NativeIoException {
-    socket = new NetlinkSocket(NetlinkSocket.NETLINK_ROUTE);
+    socket = new NetlinkSocket(Netlink.NETLINK_ROUTE);
   }
 
   /** Adds the rule; one already present counts as done. */
   public void add(RouteSpec rule) throws NativeIoException {
     int seq = socket.nextSequence();
-    int rc = socket.request(encode(RTM_NEWRULE, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK
-        | NetlinkSocket.NLM_F_CREATE | NetlinkSocket.NLM_F_EXCL), seq, rule), seq);
-    if (rc != 0 && rc != AddressNetlink.EEXIST) {
-      throw new NativeIoException("RTM_NEWRULE", rc);
-    }
+    socket.acknowledge("RTM_NEWRULE", encode(RTM_NEWRULE, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK
+        | Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL), seq, rule), seq, AddressNetlink.EEXIST);
   }
 
   /** Removes the rule; one already absent counts as done. */
   public void delete(RouteSpec rule) throws NativeIoException {
     int seq = socket.nextSequence();
-    int rc = socket.request(encode(RTM_DELRULE, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK),
-        seq, rule), seq);
-    if (rc != 0 && rc != ENOENT) {
-      throw new NativeIoException("RTM_DELRULE", rc);
-    }
+    socket.acknowledge("RTM_DELRULE", encode(RTM_DELRULE, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK),
+        seq, rule), seq, ENOENT);
   }
 
   /**
@@ -132,7 +129,7 @@ public final class RuleNetlink implements AutoCloseable {
   public static String match(RouteSpec rule) {
     try {
       byte[] m = encode(RTM_NEWRULE, (short) 0, 0, rule);
-      return RtnlEvent.ruleMatch(m, ByteBuffer.wrap(m).order(ByteOrder.nativeOrder()), 0, m.length);
+      return RtnlEvent.ruleMatch(io.vertalived.core.net.netlink.NetlinkMessage.split(m, m.length).get(0));
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -201,42 +198,41 @@ public final class RuleNetlink implements AutoCloseable {
     }
 
     byte[] message(short type, short nlFlags, int seq) {
-      ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.nativeOrder());
-      b.putInt(0).putShort(type).putShort(nlFlags).putInt(seq).putInt(0);
+      ByteBuffer b = NetlinkEncoding.header(NetlinkEncoding.allocate(512), type, nlFlags, seq);
       b.put((byte) (family == 0 ? LibC.AF_INET : family)).put((byte) dstLen).put((byte) srcLen).put((byte) tos)
           .put((byte) (table < 256 ? table : 252)).put((byte) 0).put((byte) 0).put((byte) action).putInt(flags);
       if (dst != null) {
-        NetlinkSocket.attr(b, FRA_DST, dst);
+        NetlinkEncoding.attr(b, FRA_DST, dst);
       }
       if (src != null) {
-        NetlinkSocket.attr(b, FRA_SRC, src);
+        NetlinkEncoding.attr(b, FRA_SRC, src);
       }
       if (iif != null) {
-        NetlinkSocket.attr(b, FRA_IIFNAME, (iif + "\0").getBytes(StandardCharsets.US_ASCII));
+        NetlinkEncoding.attr(b, FRA_IIFNAME, (iif + "\0").getBytes(StandardCharsets.US_ASCII));
       }
       if (oif != null) {
-        NetlinkSocket.attr(b, FRA_OIFNAME, (oif + "\0").getBytes(StandardCharsets.US_ASCII));
+        NetlinkEncoding.attr(b, FRA_OIFNAME, (oif + "\0").getBytes(StandardCharsets.US_ASCII));
       }
       if (priority != null) {
-        NetlinkSocket.attrInt(b, FRA_PRIORITY, priority);
+        NetlinkEncoding.attrU32(b, FRA_PRIORITY, priority);
       }
       if (hasFwmark) {
-        NetlinkSocket.attrInt(b, FRA_FWMARK, fwmark);
-        NetlinkSocket.attrInt(b, FRA_FWMASK, fwmask);
+        NetlinkEncoding.attrU32(b, FRA_FWMARK, fwmark);
+        NetlinkEncoding.attrU32(b, FRA_FWMASK, fwmask);
       }
       if (action == FR_ACT_GOTO) {
-        NetlinkSocket.attrInt(b, FRA_GOTO, gotoTarget);
+        NetlinkEncoding.attrU32(b, FRA_GOTO, gotoTarget);
       }
       if (suppressPrefixLength != null) {
-        NetlinkSocket.attrInt(b, FRA_SUPPRESS_PREFIXLEN, suppressPrefixLength);
+        NetlinkEncoding.attrU32(b, FRA_SUPPRESS_PREFIXLEN, suppressPrefixLength);
       }
       if (table > 0) {
-        NetlinkSocket.attrInt(b, FRA_TABLE, table);
+        NetlinkEncoding.attrU32(b, FRA_TABLE, table);
       }
       if (type == RTM_NEWRULE) {
-        NetlinkSocket.attr(b, FRA_PROTOCOL, new byte[] {(byte) RouteNetlink.RTPROT_KEEPALIVED});
+        NetlinkEncoding.attr(b, FRA_PROTOCOL, new byte[] {(byte) RouteNetlink.RTPROT_KEEPALIVED});
       }
-      return NetlinkSocket.finish(b);
+      return NetlinkEncoding.finish(b);
     }
   }
 

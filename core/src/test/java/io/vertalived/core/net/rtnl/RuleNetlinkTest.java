@@ -1,4 +1,4 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net.rtnl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,8 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net.nftables;
 
+import io.vertalived.core.net.netlink.Netlink;
+import io.vertalived.core.net.netlink.NetlinkEncoding;
+import io.vertalived.core.net.netlink.NetlinkSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,21 +16,21 @@ import java.util.List;
  * {@link NetlinkSocket#requestBatch} learns the outcome of each. Attributes are big-endian, as
  * nf_tables wants them; nested ones carry NLA_F_NESTED.
  */
-final class NfTablesBatch {
-  static final int NFPROTO_IPV4 = 2;
-  static final int NF_INET_LOCAL_IN = 1;
-  static final int NF_INET_LOCAL_OUT = 3;
-  static final int NF_DROP = 0;
-  static final int NF_ACCEPT = 1;
+public final class NfTablesBatch {
+  public static final int NFPROTO_IPV4 = 2;
+  public static final int NF_INET_LOCAL_IN = 1;
+  public static final int NF_INET_LOCAL_OUT = 3;
+  public static final int NF_DROP = 0;
+  public static final int NF_ACCEPT = 1;
   /** nftables' datatype number of ipv4_addr (nftables include/datatype.h): {@code nft list} shows the set's type by it. */
-  static final int TYPE_IPADDR = 7;
-  static final int NFT_MSG_NEWTABLE = 0;
-  static final int NFT_MSG_DELTABLE = 2;
-  static final int NFT_MSG_NEWCHAIN = 3;
-  static final int NFT_MSG_NEWRULE = 6;
-  static final int NFT_MSG_NEWSET = 9;
-  static final int NFT_MSG_NEWSETELEM = 12;
-  static final int NFT_MSG_DELSETELEM = 14;
+  public static final int TYPE_IPADDR = 7;
+  public static final int NFT_MSG_NEWTABLE = 0;
+  public static final int NFT_MSG_DELTABLE = 2;
+  public static final int NFT_MSG_NEWCHAIN = 3;
+  public static final int NFT_MSG_NEWRULE = 6;
+  public static final int NFT_MSG_NEWSET = 9;
+  public static final int NFT_MSG_NEWSETELEM = 12;
+  public static final int NFT_MSG_DELSETELEM = 14;
   private static final int NFNL_MSG_BATCH_BEGIN = 16;
   private static final int NFNL_MSG_BATCH_END = 17;
   private static final int NFNL_SUBSYS_NFTABLES = 10;
@@ -45,7 +48,7 @@ final class NfTablesBatch {
   private int start;
   private int lastRequest;
 
-  NfTablesBatch(int firstSeq) {
+  public NfTablesBatch(int firstSeq) {
     this.firstSeq = firstSeq;
     this.seq = firstSeq;
     header(NFNL_MSG_BATCH_BEGIN, (short) NLM_F_REQUEST, 0);
@@ -53,31 +56,31 @@ final class NfTablesBatch {
     end();
   }
 
-  int firstSequence() {
+  public int firstSequence() {
     return firstSeq;
   }
 
   /** The sequence number of the last request: its ACK is the batch's last answer. */
-  int lastRequestSequence() {
+  public int lastRequestSequence() {
     return lastRequest;
   }
 
   /** {@code nft add table ip NAME}. */
-  NfTablesBatch newTable(String table) {
+  public NfTablesBatch newTable(String table) {
     request(NFT_MSG_NEWTABLE, NLM_F_CREATE);
     string(1, table); // NFTA_TABLE_NAME
     return end();
   }
 
   /** {@code nft delete table ip NAME} (ENOENT when there is none). */
-  NfTablesBatch deleteTable(String table) {
+  public NfTablesBatch deleteTable(String table) {
     request(NFT_MSG_DELTABLE, 0);
     string(1, table);
     return end();
   }
 
   /** {@code nft add chain ip TABLE NAME { type filter hook HOOK priority PRIO; policy accept; }}. */
-  NfTablesBatch newBaseChain(String table, String chain, int hook, int priority) {
+  public NfTablesBatch newBaseChain(String table, String chain, int hook, int priority) {
     request(NFT_MSG_NEWCHAIN, NLM_F_CREATE);
     string(1, table); // NFTA_CHAIN_TABLE
     string(3, chain); // NFTA_CHAIN_NAME
@@ -91,7 +94,7 @@ final class NfTablesBatch {
   }
 
   /** {@code nft add set ip TABLE NAME { type ipv4_addr; }}. */
-  NfTablesBatch newAddressSet(String table, String set, int id) {
+  public NfTablesBatch newAddressSet(String table, String set, int id) {
     request(NFT_MSG_NEWSET, NLM_F_CREATE);
     string(1, table); // NFTA_SET_TABLE
     string(2, set); // NFTA_SET_NAME
@@ -105,7 +108,7 @@ final class NfTablesBatch {
    * {@code nft add rule ip TABLE CHAIN ip daddr @SET drop} ({@code saddr} false) or
    * {@code ip saddr @SET drop}; with {@code counter} a counter before the verdict.
    */
-  NfTablesBatch newDropRule(String table, String chain, boolean saddr, String set, boolean counter) {
+  public NfTablesBatch newDropRule(String table, String chain, boolean saddr, String set, boolean counter) {
     request(NFT_MSG_NEWRULE, (short) (NLM_F_CREATE | NLM_F_APPEND));
     string(1, table); // NFTA_RULE_TABLE
     string(2, chain); // NFTA_RULE_CHAIN
@@ -136,7 +139,7 @@ final class NfTablesBatch {
   }
 
   /** {@code nft add element} ({@link #NFT_MSG_NEWSETELEM}) or {@code delete element} of IPv4 addresses. */
-  NfTablesBatch setElements(int command, String table, String set, List<byte[]> ipv4) {
+  public NfTablesBatch setElements(int command, String table, String set, List<byte[]> ipv4) {
     request(command, command == NFT_MSG_NEWSETELEM ? NLM_F_CREATE : 0);
     string(2, set); // NFTA_SET_ELEM_LIST_SET
     string(1, table); // NFTA_SET_ELEM_LIST_TABLE
@@ -153,7 +156,7 @@ final class NfTablesBatch {
   }
 
   /** Appends NFNL_MSG_BATCH_END and returns the batch. */
-  byte[] finish() {
+  public byte[] finish() {
     header(NFNL_MSG_BATCH_END, (short) NLM_F_REQUEST, 0);
     b.order(ByteOrder.BIG_ENDIAN).putShort(b.position() - 2, (short) NFNL_SUBSYS_NFTABLES).order(ByteOrder.nativeOrder());
     end();
@@ -191,11 +194,11 @@ final class NfTablesBatch {
   }
 
   private int nest(int type) {
-    return NetlinkSocket.nest(b, type);
+    return NetlinkEncoding.nest(b, type);
   }
 
   private void close(int at) {
-    NetlinkSocket.closeNest(b, at);
+    NetlinkEncoding.endNest(b, at);
   }
 
   private void string(int type, String value) {

@@ -1,5 +1,8 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net.rtnl;
 
+import io.vertalived.core.net.netlink.Netlink;
+import io.vertalived.core.net.netlink.NetlinkEncoding;
+import io.vertalived.core.net.netlink.NetlinkSocket;
 import io.vertalived.core.net.LibC;
 import io.vertalived.core.net.NativeIoException;
 
@@ -32,27 +35,21 @@ public final class RouteNetlink implements AutoCloseable {
   private final NetlinkSocket socket;
 
   public RouteNetlink() throws NativeIoException {
-    socket = new NetlinkSocket(NetlinkSocket.NETLINK_ROUTE);
+    socket = new NetlinkSocket(Netlink.NETLINK_ROUTE);
   }
 
   /** Adds the route; one already present counts as done. {@code oif} 0: no output interface. */
   public void add(RouteSpec r, int oif) throws NativeIoException {
     int seq = socket.nextSequence();
-    int rc = socket.request(encode(RTM_NEWROUTE, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK
-        | NetlinkSocket.NLM_F_CREATE | NetlinkSocket.NLM_F_EXCL), seq, r, oif), seq);
-    if (rc != 0 && rc != AddressNetlink.EEXIST) {
-      throw new NativeIoException("RTM_NEWROUTE " + r.destination(), rc);
-    }
+    socket.acknowledge("RTM_NEWROUTE " + r.destination(), encode(RTM_NEWROUTE, (short) (Netlink.NLM_F_REQUEST
+        | Netlink.NLM_F_ACK | Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL), seq, r, oif), seq, AddressNetlink.EEXIST);
   }
 
   /** Removes the route; one already absent counts as done. */
   public void delete(RouteSpec r, int oif) throws NativeIoException {
     int seq = socket.nextSequence();
-    int rc = socket.request(encode(RTM_DELROUTE, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK),
-        seq, r, oif), seq);
-    if (rc != 0 && rc != ESRCH) {
-      throw new NativeIoException("RTM_DELROUTE " + r.destination(), rc);
-    }
+    socket.acknowledge("RTM_DELROUTE " + r.destination(), encode(RTM_DELROUTE, (short) (Netlink.NLM_F_REQUEST
+        | Netlink.NLM_F_ACK), seq, r, oif), seq, ESRCH);
   }
 
   /**
@@ -88,30 +85,29 @@ public final class RouteNetlink implements AutoCloseable {
     } else {
       scope = 0;
     }
-    ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
-    b.putInt(0).putShort(type).putShort(flags).putInt(seq).putInt(0);
+    ByteBuffer b = NetlinkEncoding.header(NetlinkEncoding.allocate(256), type, flags, seq);
     b.put((byte) (v6 ? 10 : LibC.AF_INET)).put((byte) dstLen).put((byte) 0).put((byte) 0)
         .put((byte) (table < 256 ? table : 252)).put((byte) (type == RTM_DELROUTE ? 0 : RTPROT_KEEPALIVED))
         .put((byte) scope).put((byte) routeType).putInt(0);
     if (dstIp != null) {
-      NetlinkSocket.attr(b, RTA_DST, dstIp.address().getAddress());
+      NetlinkEncoding.attr(b, RTA_DST, dstIp.address().getAddress());
     }
     if (via != null) {
-      NetlinkSocket.attr(b, RTA_GATEWAY, via.address().getAddress());
+      NetlinkEncoding.attr(b, RTA_GATEWAY, via.address().getAddress());
     }
     if (oif > 0) {
-      NetlinkSocket.attrInt(b, RTA_OIF, oif);
+      NetlinkEncoding.attrU32(b, RTA_OIF, oif);
     }
     if (r.source() != null) {
-      NetlinkSocket.attr(b, RTA_PREFSRC, IpAddress.parse(r.source())
+      NetlinkEncoding.attr(b, RTA_PREFSRC, IpAddress.parse(r.source())
           .orElseThrow(() -> new IllegalArgumentException("route src '" + r.source() + "' is not an address"))
           .address().getAddress());
     }
     if (r.metric() != null) {
-      NetlinkSocket.attrInt(b, RTA_PRIORITY, (int) Long.parseLong(r.metric()));
+      NetlinkEncoding.attrU32(b, RTA_PRIORITY, (int) Long.parseLong(r.metric()));
     }
-    NetlinkSocket.attrInt(b, RTA_TABLE, table);
-    return NetlinkSocket.finish(b);
+    NetlinkEncoding.attrU32(b, RTA_TABLE, table);
+    return NetlinkEncoding.finish(b);
   }
 
   private static int table(String t) {

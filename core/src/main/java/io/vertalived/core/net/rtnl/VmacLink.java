@@ -1,5 +1,8 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net.rtnl;
 
+import io.vertalived.core.net.netlink.Netlink;
+import io.vertalived.core.net.netlink.NetlinkEncoding;
+import io.vertalived.core.net.netlink.NetlinkSocket;
 import io.vertalived.core.net.LibC;
 import io.vertalived.core.net.NativeIoException;
 
@@ -36,7 +39,7 @@ public final class VmacLink implements AutoCloseable {
   private final NetlinkSocket socket;
 
   public VmacLink() throws NativeIoException {
-    socket = new NetlinkSocket(NetlinkSocket.NETLINK_ROUTE);
+    socket = new NetlinkSocket(Netlink.NETLINK_ROUTE);
   }
 
   /** {@code 00:00:5e:00:01:33}, as {@code ip link} shows a MAC. */
@@ -59,70 +62,58 @@ public final class VmacLink implements AutoCloseable {
    */
   public int create(String name, int baseIndex, byte[] mac) throws NativeIoException {
     int seq = socket.nextSequence();
-    int rc = socket.request(encodeCreate(seq, name, baseIndex, mac), seq);
-    if (rc != 0) {
-      throw new NativeIoException("RTM_NEWLINK " + name + " (macvlan on index " + baseIndex + ")", rc);
-    }
+    socket.acknowledge("RTM_NEWLINK " + name + " (macvlan on index " + baseIndex + ")",
+        encodeCreate(seq, name, baseIndex, mac), seq);
     int index = LibC.if_nametoindex(name);
     if (index == 0) {
       throw new NativeIoException("if_nametoindex(" + name + ")", com.sun.jna.Native.getLastError());
     }
     seq = socket.nextSequence();
-    rc = socket.request(encodeNoLinkLocal(seq, index), seq);
-    if (rc != 0 && rc != EAFNOSUPPORT) {
-      throw new NativeIoException("RTM_NEWLINK " + name + " addrgenmode none", rc);
-    }
+    socket.acknowledge("RTM_NEWLINK " + name + " addrgenmode none", encodeNoLinkLocal(seq, index), seq, EAFNOSUPPORT);
     seq = socket.nextSequence();
-    ByteBuffer up = header(RTM_NEWLINK, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK), seq, index, IFF_UP);
-    rc = socket.request(NetlinkSocket.finish(up), seq);
-    if (rc != 0) {
-      throw new NativeIoException("RTM_NEWLINK " + name + " up", rc);
-    }
+    ByteBuffer up = header(RTM_NEWLINK, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK), seq, index, IFF_UP);
+    socket.acknowledge("RTM_NEWLINK " + name + " up", NetlinkEncoding.finish(up), seq);
     return index;
   }
 
   /** Deletes the interface {@code name}; one already gone counts as done. */
   public void delete(String name) throws NativeIoException {
     int seq = socket.nextSequence();
-    ByteBuffer b = header(RTM_DELLINK, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK), seq, 0, 0);
-    NetlinkSocket.attr(b, IFLA_IFNAME, (name + "\0").getBytes(StandardCharsets.US_ASCII));
-    int rc = socket.request(NetlinkSocket.finish(b), seq);
-    if (rc != 0 && rc != ENODEV) {
-      throw new NativeIoException("RTM_DELLINK " + name, rc);
-    }
+    ByteBuffer b = header(RTM_DELLINK, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK), seq, 0, 0);
+    NetlinkEncoding.attr(b, IFLA_IFNAME, (name + "\0").getBytes(StandardCharsets.US_ASCII));
+    socket.acknowledge("RTM_DELLINK " + name, NetlinkEncoding.finish(b), seq, ENODEV);
   }
 
   /** RTM_NEWLINK (create, exclusive): {@code ip link add link BASE name NAME address MAC type macvlan mode private}. */
   static byte[] encodeCreate(int seq, String name, int baseIndex, byte[] mac) {
-    ByteBuffer b = header(RTM_NEWLINK, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK
-        | NetlinkSocket.NLM_F_CREATE | NetlinkSocket.NLM_F_EXCL), seq, 0, 0);
-    NetlinkSocket.attr(b, IFLA_IFNAME, (name + "\0").getBytes(StandardCharsets.US_ASCII));
-    NetlinkSocket.attrInt(b, IFLA_LINK, baseIndex);
-    NetlinkSocket.attr(b, IFLA_ADDRESS, mac);
-    int linkInfo = NetlinkSocket.nest(b, IFLA_LINKINFO);
-    NetlinkSocket.attr(b, IFLA_INFO_KIND, "macvlan".getBytes(StandardCharsets.US_ASCII));
-    int data = NetlinkSocket.nest(b, IFLA_INFO_DATA);
-    NetlinkSocket.attrInt(b, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE);
-    NetlinkSocket.closeNest(b, data);
-    NetlinkSocket.closeNest(b, linkInfo);
-    return NetlinkSocket.finish(b);
+    ByteBuffer b = header(RTM_NEWLINK, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK
+        | Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL), seq, 0, 0);
+    NetlinkEncoding.attr(b, IFLA_IFNAME, (name + "\0").getBytes(StandardCharsets.US_ASCII));
+    NetlinkEncoding.attrU32(b, IFLA_LINK, baseIndex);
+    NetlinkEncoding.attr(b, IFLA_ADDRESS, mac);
+    int linkInfo = NetlinkEncoding.nest(b, IFLA_LINKINFO);
+    NetlinkEncoding.attr(b, IFLA_INFO_KIND, "macvlan".getBytes(StandardCharsets.US_ASCII));
+    int data = NetlinkEncoding.nest(b, IFLA_INFO_DATA);
+    NetlinkEncoding.attrU32(b, IFLA_MACVLAN_MODE, MACVLAN_MODE_PRIVATE);
+    NetlinkEncoding.endNest(b, data);
+    NetlinkEncoding.endNest(b, linkInfo);
+    return NetlinkEncoding.finish(b);
   }
 
   /** RTM_NEWLINK on an existing link: {@code ip link set dev INDEX addrgenmode none} (no IPv6 link-local). */
   static byte[] encodeNoLinkLocal(int seq, int index) {
-    ByteBuffer b = header(RTM_NEWLINK, (short) (NetlinkSocket.NLM_F_REQUEST | NetlinkSocket.NLM_F_ACK), seq, index, 0);
-    int afSpec = NetlinkSocket.nest(b, IFLA_AF_SPEC);
-    int inet6 = NetlinkSocket.nest(b, AF_INET6);
-    NetlinkSocket.attr(b, IFLA_INET6_ADDR_GEN_MODE, new byte[] {IN6_ADDR_GEN_MODE_NONE});
-    NetlinkSocket.closeNest(b, inet6);
-    NetlinkSocket.closeNest(b, afSpec);
-    return NetlinkSocket.finish(b);
+    ByteBuffer b = header(RTM_NEWLINK, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK), seq, index, 0);
+    int afSpec = NetlinkEncoding.nest(b, IFLA_AF_SPEC);
+    int inet6 = NetlinkEncoding.nest(b, AF_INET6);
+    NetlinkEncoding.attr(b, IFLA_INET6_ADDR_GEN_MODE, new byte[] {IN6_ADDR_GEN_MODE_NONE});
+    NetlinkEncoding.endNest(b, inet6);
+    NetlinkEncoding.endNest(b, afSpec);
+    return NetlinkEncoding.finish(b);
   }
 
   /** nlmsghdr and ifinfomsg (AF_UNSPEC, the index, the given flags, all of them changed). */
   private static ByteBuffer header(short type, short flags, int seq, int index, int ifFlags) {
-    ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
-    b.putInt(0).putShort(type).putShort(flags).putInt(seq).putInt(0);
+    ByteBuffer b = NetlinkEncoding.header(NetlinkEncoding.allocate(256), type, flags, seq);
     b.put((byte) 0).put((byte) 0).putShort((short) 0).putInt(index).putInt(ifFlags).putInt(ifFlags);
     return b;
   }

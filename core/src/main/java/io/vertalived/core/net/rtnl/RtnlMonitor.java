@@ -1,6 +1,8 @@
-package io.vertalived.vrrp.net;
+package io.vertalived.core.net.rtnl;
 
 import io.vertalived.core.net.LibC;
+import io.vertalived.core.net.netlink.Netlink;
+import io.vertalived.core.net.netlink.NetlinkEncoding;
 import io.vertalived.core.net.ReceiveLoop;
 import io.vertalived.core.net.NativeIoException;
 
@@ -22,8 +24,6 @@ public final class RtnlMonitor implements AutoCloseable {
   private static final int RTMGRP_IPV4_ROUTE = 0x40;
   private static final int RTMGRP_IPV4_RULE = 0x80;
   private static final short RTM_GETLINK = 18;
-  private static final short NLM_F_REQUEST = 0x1;
-  private static final short NLM_F_DUMP = 0x300;
   private final int fd;
   private final ReceiveLoop loop;
 
@@ -40,11 +40,12 @@ public final class RtnlMonitor implements AutoCloseable {
     }
     loop = new ReceiveLoop("vrrp-rtnl-monitor", fd, 64 * 1024, (buf, len) -> consumer.accept(RtnlEvent.parse(buf, len)));
     // dump the links: the replies arrive on the same socket as events
-    ByteBuffer req = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
-    req.putInt(32).putShort(RTM_GETLINK).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP)).putInt(1).putInt(0);
-    req.put((byte) 0);
+    ByteBuffer req = NetlinkEncoding.header(NetlinkEncoding.allocate(32), RTM_GETLINK,
+        (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP), 1);
+    req.put(new byte[16]); // struct ifinfomsg, AF_UNSPEC
+    byte[] dump = NetlinkEncoding.finish(req);
     byte[] kernel = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_NETLINK).array();
-    if (LibC.sendto(fd, req.array(), 32, 0, kernel, 12) < 0) {
+    if (LibC.sendto(fd, dump, dump.length, 0, kernel, 12) < 0) {
       int e = Native.getLastError();
       close();
       throw new NativeIoException("RTM_GETLINK dump", e);
