@@ -33,7 +33,9 @@ final class CliOptions {
   String commandInstance;
   /** The node a control command goes to; null: the router_id of the configuration. */
   String node;
-  static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt", "status");
+  /** The running node's pid file (keepalived's {@code -p}). */
+  String pidFile = "/run/vertalived.pid";
+  static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt", "status", "reload");
 
   /** Thrown for a bad command line; the message is printed as is. */
   static final class UsageException extends Exception {
@@ -87,6 +89,7 @@ final class CliOptions {
         case "-h", "--help" -> o.help = true;
         case "-v", "--version" -> o.version = true;
         case "--node" -> o.node = value(list, cur, a, inline);
+        case "-p", "--pid" -> o.pidFile = value(list, cur, a, inline);
         default -> {
           if (!a.startsWith("-") && o.command == null && CONTROL_COMMANDS.contains(a)) {
             o.command = a;
@@ -102,7 +105,10 @@ final class CliOptions {
         }
       }
     }
-    if (o.command != null && o.commandInstance == null && !o.command.equals("status")) {
+    if (o.command != null && o.command.equals("reload") && o.commandInstance != null) {
+      throw new UsageException("reload: takes no instance (it reloads the node's whole configuration)");
+    }
+    if (o.command != null && o.commandInstance == null && !o.command.equals("status") && !o.command.equals("reload")) {
       throw new UsageException(o.command + ": name the vrrp_instance (see --help)");
     }
     o.clusterSettings = cs;
@@ -160,6 +166,7 @@ final class CliOptions {
                vertalived [OPTION...] handover INSTANCE        planned, hitless handover of a MASTER instance
                vertalived [OPTION...] resume-preempt INSTANCE  let it preempt again after a handover
                vertalived [OPTION...] status [INSTANCE]        state and counters of a node's instances (JSON)
+               vertalived [OPTION...] reload                   check the -f file, then have the running node reload it
                vertalived genhash -s IP -p PORT -u URL         MD5 of a URL's body for HTTP_GET digest (genhash --help)
           -f, --use-file=FILE       keepalived configuration file (default /etc/keepalived/keepalived.conf)
           -t, --config-test[=FILE]  check the configuration, print problems as keepalived -t does, exit 0/4/5/6
@@ -179,6 +186,8 @@ final class CliOptions {
               --log-format FORMAT   text or json (default text)
               --node NAME           node a command goes to (default: router_id of the -f file); commands
                                     join the cluster (--cluster-*) as a lite member
+          -p, --pid FILE            pid file of the running node (default /run/vertalived.pid); reload
+                                    without --cluster signals that process (SIGHUP)
           -v, --version             print the version
           -h, --help                this help
         """;

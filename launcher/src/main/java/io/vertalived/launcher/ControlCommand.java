@@ -1,16 +1,23 @@
 package io.vertalived.launcher;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.InstanceQuery;
+import io.vertalived.core.bus.InstanceStatsList;
+import io.vertalived.core.bus.InstanceStatusList;
+import io.vertalived.core.bus.RecordJson;
+import io.vertalived.core.bus.VrrpCommand;
+import io.vertalived.core.bus.VrrpCommandOutcome;
 import io.vertalived.core.cluster.ClusterBootstrap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code vertalived handover INSTANCE}, {@code resume-preempt INSTANCE} and {@code status
@@ -37,18 +44,18 @@ final class ControlCommand {
       if (o.command.equals("status")) {
         return status(vertx, o, node, out);
       }
-      JsonObject body = new JsonObject().put("command", o.command).put("instance", o.commandInstance);
-      Message<JsonObject> reply = request(vertx, Addresses.vrrpCommand(node), body, System.nanoTime())
+      VrrpCommand command = new VrrpCommand(o.command, o.commandInstance);
+      VrrpCommandOutcome r = retrying(vertx, () -> Bus.request(vertx, Addresses.VRRP_COMMAND, node, command, REPLY_TIMEOUT_MS))
           .await(REPLY_TIMEOUT_MS + FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS);
-      JsonObject r = reply.body();
-      out.println(r.getString("outcome"));
-      return o.command.equals("handover") && !r.getBoolean("handedOver", false) ? 1 : 0;
+      out.println(r.outcome());
+      return o.command.equals(VrrpCommand.HANDOVER) && !r.handedOver() ? 1 : 0;
     } catch (Exception e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
         err.println("vertalived: no VRRP service of node '" + node + "' in cluster " + o.clusterSettings.name());
       } else {
-        err.println("vertalived: " + o.command + " " + o.commandInstance + ": " + cause.getMessage());
+        err.println("vertalived: " + o.command + (o.commandInstance == null ? "" : " " + o.commandInstance) + ": "
+            + cause.getMessage());
       }
       return 1;
     } finally {
@@ -62,27 +69,36 @@ final class ControlCommand {
 
   /** Prints {@code {"status": [...], "stats": [...]}} of the node's instances (or the one named). */
   private static int status(Vertx vertx, CliOptions o, String node, PrintStream out) throws Exception {
-    JsonObject body = o.commandInstance == null ? new JsonObject() : new JsonObject().put("instance", o.commandInstance);
-    long started = System.nanoTime();
-    JsonObject status = request(vertx, Addresses.vrrpStatus(node), body, started)
-        .await(FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS).body();
-    JsonObject stats = request(vertx, Addresses.vrrpStats(node), body, started)
-        .await(FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS).body();
-    out.println(new JsonObject().put("status", status.getJsonArray("instances"))
-        .put("stats", stats.getJsonArray("instances")).encodePrettily());
+    InstanceQuery q = new InstanceQuery(o.commandInstance);
+    InstanceStatusList status = retrying(vertx, () -> Bus.request(vertx, Addresses.VRRP_STATUS, node, q, 5_000))
+        .await(FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS);
+    InstanceStatsList stats = retrying(vertx, () -> Bus.request(vertx, Addresses.VRRP_STATS, node, q, 5_000))
+        .await(FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS);
+    JsonArray s = new JsonArray();
+    status.instances().forEach(i -> s.add(RecordJson.encode(i)));
+    JsonArray c = new JsonArray();
+    stats.instances().forEach(i -> c.add(RecordJson.encode(i)));
+    out.println(new JsonObject().put("status", s).put("stats", c).encodePrettily());
     return 0;
   }
 
-  /** Retries while the bus does not know the address yet (registrations reach a new member late). */
-  private static Future<Message<JsonObject>> request(Vertx vertx, String address, JsonObject body, long started) {
-    return vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(REPLY_TIMEOUT_MS))
-        .recover(e -> {
-          boolean unknown = e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS;
-          if (unknown && System.nanoTime() - started < FIND_SERVICE_MS * 1_000_000) {
-            Future<Void> pause = Future.future(p -> vertx.setTimer(200, t -> p.complete()));
-            return pause.compose(v -> request(vertx, address, body, started));
-          }
-          return Future.failedFuture(e);
-        });
+  /**
+   * Retries while the bus does not know the address yet (registrations reach a new member late),
+   * for {@link #FIND_SERVICE_MS}.
+   */
+  static <T> Future<T> retrying(Vertx vertx, Supplier<Future<T>> ask) {
+    return retrying(vertx, ask, System.nanoTime());
+  }
+
+  private static <T> Future<T> retrying(Vertx vertx, Supplier<Future<T>> ask, long started) {
+    return ask.get().recover(e -> {
+      boolean unknown = e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS
+          || e.getMessage() != null && e.getMessage().startsWith("no process of node");
+      if (unknown && System.nanoTime() - started < FIND_SERVICE_MS * 1_000_000) {
+        Future<Void> pause = Future.future(p -> vertx.setTimer(200, t -> p.complete()));
+        return pause.compose(v -> retrying(vertx, ask, started));
+      }
+      return Future.failedFuture(e);
+    });
   }
 }

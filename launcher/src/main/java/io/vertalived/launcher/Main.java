@@ -57,10 +57,13 @@ public final class Main {
       // a command prints its answer; the cluster's start-up chatter is for --log-level info
       LogSetup.configure(o.logLevelGiven ? o.logLevel : "warn", o.logFormat, err);
     }
-    if (o.command != null && o.node != null) {
+    if (o.command != null && o.node != null && !o.command.equals("reload")) {
       return ControlCommand.run(o, o.node, out, err);
     }
     ConfigLoader.Result result = ConfigLoader.load(Path.of(o.configFile), options);
+    if ("reload".equals(o.command)) {
+      return ReloadCommand.run(o, result, out, err);
+    }
     if (o.command != null) {
       if (result.config() == null) {
         err.println("vertalived: cannot tell the node from " + o.configFile + " (it does not load); give --node NAME");
@@ -82,7 +85,7 @@ public final class Main {
       return 0;
     }
     LogSetup.configure(o.logLevel, o.logFormat, out);
-    return SuiteRunner.start(o, result);
+    return SuiteRunner.start(o, options, result);
   }
 
   private static int configTest(CliOptions o, ConfigLoader.Result result, PrintStream err) {

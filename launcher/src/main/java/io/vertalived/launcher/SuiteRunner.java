@@ -1,15 +1,19 @@
 package io.vertalived.launcher;
 
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.BusStreams;
+import io.vertalived.core.bus.NodeInfo;
 import io.vertalived.core.cluster.ClusterBootstrap;
+import io.vertalived.core.cluster.ClusterMembers;
 import io.vertalived.core.config.ConfigLoader;
 import io.vertalived.core.config.parse.ConfigErrorCategory;
 import io.vertalived.core.config.parse.Diagnostic;
-import io.vertalived.core.service.ConfigVerticle;
-import io.vertalived.core.service.ServiceContext;
+import io.vertalived.core.service.Suite;
 import io.vertalived.core.service.SuiteService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,18 +24,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * Starts one Vert.x (clustered with {@code --cluster}) and deploys the selected services that
- * this build contains; on SIGTERM/SIGINT closes it, which undeploys every service.
+ * Starts one Vert.x (clustered with {@code --cluster}) and the selected services this build
+ * contains, as a {@link Suite}; keepalived's signals reload it and dump its state
+ * ({@link KeepalivedSignals}); SIGTERM/SIGINT stop the services in the reverse order, then Vert.x.
  */
 final class SuiteRunner {
   private static final Logger LOG = Logger.getLogger("io.vertalived.launcher");
 
   private SuiteRunner() {}
 
-  static int start(CliOptions o, ConfigLoader.Result result) {
-    List<String> problems = new ArrayList<>();
+  static int start(CliOptions o, ConfigLoader.Options loadOptions, ConfigLoader.Result result) {
     for (Diagnostic d : result.diagnostics()) {
-      problems.add(d.render());
       LOG.warning("config: " + d.render());
     }
     if (result.config() == null || result.diagnostics().stream().anyMatch(
@@ -40,6 +43,66 @@ final class SuiteRunner {
       LOG.severe("cannot run: configuration " + o.configFile + " could not be loaded");
       return 4;
     }
+    List<SuiteService> selected = selected(o);
+    String node = result.config().global().routerId();
+    Future<Vertx> vertxFuture = o.cluster ? ClusterBootstrap.startClustered(o.clusterSettings)
+        : ClusterBootstrap.startLocal();
+    CountDownLatch started = new CountDownLatch(1);
+    String[] failure = new String[1];
+    Vertx[] holder = new Vertx[1];
+    Suite[] suite = new Suite[1];
+    Path configFile = Path.of(o.configFile);
+    vertxFuture.compose(vertx -> {
+      holder[0] = vertx;
+      NodeInfo self = new NodeInfo(node, ClusterMembers.localMember(vertx), BusStreams.of(vertx).boot(),
+          selected.stream().map(SuiteService::name).toList(), Version.VALUE, Addresses.CONTRACT_VERSION,
+          Instant.now(), hostname(), ProcessHandle.current().pid());
+      suite[0] = new Suite(vertx, self, configFile, () -> ConfigLoader.load(configFile, loadOptions), selected);
+      return suite[0].start(result);
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        failure[0] = String.valueOf(ar.cause().getMessage());
+      }
+      started.countDown();
+    });
+    try {
+      if (!started.await(120, TimeUnit.SECONDS)) {
+        failure[0] = "start-up did not finish within 120 s";
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure[0] = "interrupted";
+    }
+    if (failure[0] != null) {
+      LOG.severe("cannot start: " + failure[0]);
+      if (holder[0] != null) {
+        Suite s = suite[0];
+        Future<Void> stopped = s != null ? s.stop() : Future.succeededFuture();
+        await(stopped.eventually(() -> holder[0].close()), 15);
+      }
+      return 1;
+    }
+    Vertx vertx = holder[0];
+    PidFile pid = PidFile.write(o.pidFile);
+    KeepalivedSignals.install(suite[0]);
+    LOG.info("vertalived node " + node + " running" + (o.cluster ? " in cluster "
+        + o.clusterSettings.name() : "") + " with services " + selected.stream()
+        .map(SuiteService::name).toList());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      if (await(suite[0].stop().eventually(vertx::close), 15)) {
+        LOG.info("stopped");
+      } else {
+        LOG.warning("services did not stop within 15 s");
+      }
+      pid.remove();
+      ShutdownSafeLogManager.finish();
+    }, "vertalived-shutdown"));
+    return -1;
+  }
+
+  /** The services named by the options that this build contains, in their order. */
+  private static List<SuiteService> selected(CliOptions o) {
     Map<String, SuiteService> available = new LinkedHashMap<>();
     for (SuiteService s : ServiceLoader.load(SuiteService.class)) {
       available.put(s.name(), s);
@@ -58,68 +121,25 @@ final class SuiteRunner {
         selected.add(s);
       }
     }
-    String node = result.config().global().routerId();
-    Future<Vertx> vertxFuture = o.cluster ? ClusterBootstrap.startClustered(o.clusterSettings)
-        : ClusterBootstrap.startLocal();
-    CountDownLatch started = new CountDownLatch(1);
-    String[] failure = new String[1];
-    Vertx[] holder = new Vertx[1];
-    vertxFuture.compose(vertx -> {
-      holder[0] = vertx;
-      ServiceContext ctx = new ServiceContext(node, Path.of(o.configFile), result.config());
-      List<String> files = result.files().stream().map(Path::toString).toList();
-      Future<?> chain = vertx.deployVerticle(new ConfigVerticle(ctx, files, problems));
-      for (SuiteService s : selected) {
-        chain = chain.compose(v -> s.deploy(vertx, ctx)
-            .onSuccess(x -> LOG.info("service " + s.name() + " started")));
-      }
-      return chain;
-    }).onComplete(ar -> {
-      if (ar.failed()) {
-        failure[0] = String.valueOf(ar.cause().getMessage());
-      }
-      started.countDown();
-    });
+    return selected;
+  }
+
+  private static String hostname() {
     try {
-      if (!started.await(120, TimeUnit.SECONDS)) {
-        failure[0] = "start-up did not finish within 120 s";
-      }
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "localhost";
+    }
+  }
+
+  private static boolean await(Future<?> f, int seconds) {
+    CountDownLatch done = new CountDownLatch(1);
+    f.onComplete(ar -> done.countDown());
+    try {
+      return done.await(seconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure[0] = "interrupted";
+      return false;
     }
-    if (failure[0] != null) {
-      LOG.severe("cannot start: " + failure[0]);
-      if (holder[0] != null) {
-        CountDownLatch closed = new CountDownLatch(1);
-        holder[0].close().onComplete(ar -> closed.countDown());
-        try {
-          closed.await(15, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      return 1;
-    }
-    Vertx vertx = holder[0];
-    LOG.info("vertalived node " + node + " running" + (o.cluster ? " in cluster "
-        + o.clusterSettings.name() : "") + " with services " + selected.stream()
-        .map(SuiteService::name).toList());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping");
-      CountDownLatch closed = new CountDownLatch(1);
-      vertx.close().onComplete(ar -> closed.countDown());
-      try {
-        if (!closed.await(15, TimeUnit.SECONDS)) {
-          LOG.warning("services did not stop within 15 s");
-        } else {
-          LOG.info("stopped");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ShutdownSafeLogManager.finish();
-    }, "vertalived-shutdown"));
-    return -1;
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.EmptyQuery;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.cluster.ClusterBootstrap;
@@ -104,18 +106,16 @@ class CheckerClusterIT {
     List<RealServerState> states = new CopyOnWriteArrayList<>();
     // every result crosses the cluster only when it says something new: the watcher reads the
     // whole picture (each instance's own latest results, gathered by the one asked) every 200 ms
-    poll = watcher.setPeriodic(200, t -> watcher.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject(),
-            new DeliveryOptions().setSendTimeout(2_000))
-        .onSuccess(reply -> reply.body().getJsonArray("checks").forEach(o -> {
-          CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
+    poll = watcher.setPeriodic(200, t -> Bus.request(watcher, Addresses.CHECK_STATE, EmptyQuery.INSTANCE, 2_000)
+        .onSuccess(reply -> reply.checks().forEach(r -> {
           List<CheckResult> seen = results.computeIfAbsent(r.checkId(), k -> new CopyOnWriteArrayList<>());
           if (seen.isEmpty() || r.timestamp().isAfter(seen.get(seen.size() - 1).timestamp())) {
             seen.add(r);
           }
         })));
-    watcher.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> states.add(m.body()));
+    watcher.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE.address(), m -> states.add(m.body()));
     List<CheckResult> crossed = new CopyOnWriteArrayList<>();
-    watcher.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> crossed.add(m.body()));
+    watcher.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT.address(), m -> crossed.add(m.body()));
     Set<String> owners = new HashSet<>();
     await("30 checks, each with results from one instance, and three instances sharing them: " + owners, 90_000, () -> {
       if (results.size() < 30 || results.values().stream().anyMatch(l -> l.size() < 3)) {

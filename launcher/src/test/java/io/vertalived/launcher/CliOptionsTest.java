@@ -44,8 +44,14 @@ class CliOptionsTest {
     assertEquals(null, status.commandInstance, "status names an instance only to narrow it down");
     assertEquals("handover: name the vrrp_instance (see --help)",
         assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(new String[] {"handover"}, Map.of())).getMessage());
-    assertEquals("unexpected argument 'reboot' (commands: handover, resume-preempt, status; see --help)",
+    assertEquals("unexpected argument 'reboot' (commands: handover, resume-preempt, status, reload; see --help)",
         assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(new String[] {"reboot"}, Map.of())).getMessage());
+    CliOptions reload = CliOptions.parse(new String[] {"-p", "/run/lb1.pid", "reload"}, Map.of());
+    assertEquals("reload", reload.command);
+    assertEquals("/run/lb1.pid", reload.pidFile);
+    assertEquals("/run/vertalived.pid", CliOptions.parse(new String[] {"reload"}, Map.of()).pidFile);
+    assertEquals("reload: takes no instance (it reloads the node's whole configuration)",
+        assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(new String[] {"reload", "VI_1"}, Map.of())).getMessage());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.vertalived.checker.health;
 
+import io.vertalived.core.service.OnDemandService;
+import io.vertalived.core.service.RunningService;
 import io.vertalived.core.service.ServiceContext;
 import io.vertalived.core.service.SuiteService;
 import io.vertx.core.Future;
@@ -13,10 +15,7 @@ public final class CheckerService implements SuiteService {
   }
 
   @Override
-  public Future<?> deploy(Vertx vertx, ServiceContext context) {
-    if (context.config().virtualServers().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return vertx.deployVerticle(new HealthCheckVerticle(context));
+  public Future<RunningService> start(Vertx vertx, ServiceContext context) {
+    return OnDemandService.start(vertx, name(), context, c -> !c.virtualServers().isEmpty(), HealthCheckVerticle::new);
   }
 }

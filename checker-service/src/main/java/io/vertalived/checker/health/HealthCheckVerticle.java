@@ -3,19 +3,23 @@ package io.vertalived.checker.health;
 import io.vertalived.checker.placement.Membership;
 import io.vertalived.checker.placement.Rendezvous;
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.BusStreams;
 import io.vertalived.core.bus.CheckResult;
-import io.vertalived.core.bus.RecordJson;
-import io.vertalived.core.bus.Sequencer;
+import io.vertalived.core.bus.CheckState;
+import io.vertalived.core.bus.CheckerHeartbeat;
+import io.vertalived.core.bus.CheckerStats;
+import io.vertalived.core.bus.EmptyQuery;
+import io.vertalived.core.bus.RealServerSnapshot;
+import io.vertalived.core.bus.RealServerState;
+import io.vertalived.core.bus.RetainedResults;
 import io.vertalived.core.config.model.Checker;
 import io.vertalived.core.config.model.RealServer;
 import io.vertalived.core.config.model.VirtualServer;
 import io.vertalived.core.script.ScriptRunner;
+import io.vertalived.core.service.ReloadableVerticle;
 import io.vertalived.core.service.ServiceContext;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,10 +35,11 @@ import java.util.UUID;
  * live checker instances, which announce themselves every {@link #HEARTBEAT_MILLIS} ms on
  * {@link Addresses#CHECKER_MEMBERS} (docs/checker-placement.md). A real server taken over goes on
  * from the results its previous owner published, so nothing flaps. Answers
- * {@link Addresses#CHECK_STATE} with the latest result of every check it has seen and
- * {@link Addresses#checkerStats} with its load and scheduling lag.
+ * {@link Addresses#CHECK_STATE} and {@link Addresses#REAL_SERVER_SNAPSHOT} for the cluster,
+ * {@link Addresses#CHECKER_STATS} with its load and scheduling lag, and applies reloads as a
+ * difference ({@link CheckerReload}).
  */
-public final class HealthCheckVerticle extends VerticleBase {
+public final class HealthCheckVerticle extends ReloadableVerticle {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.vertalived.checker");
   static final long HEARTBEAT_MILLIS = 500;
   static final long DEAD_AFTER_MILLIS = 2_000;
@@ -43,12 +48,11 @@ public final class HealthCheckVerticle extends VerticleBase {
    * started together (docker compose up --scale) do not each claim everything for a moment.
    */
   static final long SETTLED_MILLIS = 1_000;
-  private final ServiceContext ctx;
+  private ServiceContext ctx;
   private final String instanceId;
   private final int shardCount;
-  private final Sequencer sequence = new Sequencer();
   static final long RETAINED_MILLIS = 1_000;
-  /** How long {@link Addresses#CHECK_STATE} waits for each other instance's own checks. */
+  /** How long the cluster-wide answers wait for each other instance's own. */
   static final long ASK_OTHERS_MILLIS = 500;
   /**
    * The latest result of every check seen: this instance's shards write theirs directly (a result
@@ -62,7 +66,8 @@ public final class HealthCheckVerticle extends VerticleBase {
   private long retainedTimer;
   /** Real server key → the shard that checks it; insertion order is the configuration's. */
   private final Map<String, ProbeShard> shardOf = new LinkedHashMap<>();
-  private final Map<String, List<String>> checkIdsOf = new HashMap<>();
+  /** Real server key → its virtual server and definition, as configured now. */
+  private final Map<String, CheckerReload.Entry> configured = new LinkedHashMap<>();
   private final java.util.HashSet<String> owned = new java.util.HashSet<>();
   private final List<ProbeShard> shards = new ArrayList<>();
   private final Membership membership;
@@ -71,6 +76,8 @@ public final class HealthCheckVerticle extends VerticleBase {
   private long lastNewMember;
   /** The live members ownership was last decided for: nothing moves while they stay the same. */
   private Set<String> placedFor = Set.of();
+  /** A reload added real servers: the next rebalance places them even if the members are the same. */
+  private boolean unplaced;
   private ScriptRunner scripts;
 
   public HealthCheckVerticle(ServiceContext ctx) {
@@ -92,42 +99,39 @@ public final class HealthCheckVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    BusStreams streams = BusStreams.of(vertx);
     for (int i = 0; i < shardCount; i++) {
-      shards.add(new ProbeShard(ctx.node(), instanceId, sequence, ctx.config().ssl(), this::scripts, (r, news) -> {
+      shards.add(new ProbeShard(ctx.node(), instanceId, streams.sequencer(Addresses.CHECK_RESULT),
+          streams.sequencer(Addresses.REAL_SERVER_STATE), ctx.config().ssl(), this::scripts, (r, news) -> {
         latest.put(r.checkId(), r);
         if (news) {
           sinceLastBatch.add(r);
         }
       }));
     }
-    for (VirtualServer vs : ctx.config().virtualServers()) {
-      for (RealServer rs : vs.realServers()) {
-        String key = vs.label() + "/" + rs.endpoint();
-        ProbeShard shard = shards.get(Math.floorMod(key.hashCode(), shardCount));
-        shard.add(vs, rs);
-        shardOf.put(key, shard);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < rs.checkers().size(); i++) {
-          ids.add(checkId(vs, rs, rs.checkers().get(i), i));
-        }
-        checkIdsOf.put(key, ids);
-      }
+    for (CheckerReload.Entry e : CheckerReload.entries(ctx.config())) {
+      ProbeShard shard = shardFor(e.key());
+      shard.add(e.vs(), e.rs());
+      shardOf.put(e.key(), shard);
+      configured.put(e.key(), e);
     }
     Future<?> deployed = Future.all(shards.stream().map(s -> vertx.deployVerticle(s)).toList());
     return deployed.compose(x -> join());
   }
 
+  private ProbeShard shardFor(String key) {
+    return shards.get(Math.floorMod(key.hashCode(), shardCount));
+  }
+
   private Future<?> join() {
-    vertx.eventBus().<JsonObject>consumer(Addresses.CHECKER_MEMBERS, m -> {
-      String member = m.body().getString("checker");
+    Bus.consume(vertx, Addresses.CHECKER_MEMBERS, h -> {
+      String member = h.checker();
       if (member != null && !member.equals(instanceId)) {
-        if (m.body().getBoolean("leaving", false)) {
+        if (h.leaving()) {
           membership.left(member);
           rebalance();
-        } else {
-          if (membership.heard(member, System.nanoTime())) {
-            lastNewMember = System.nanoTime();
-          }
+        } else if (membership.heard(member, System.nanoTime())) {
+          lastNewMember = System.nanoTime();
         }
       }
     });
@@ -138,19 +142,17 @@ public final class HealthCheckVerticle extends VerticleBase {
       rebalance();
     });
     announce(false);
-    vertx.eventBus().<JsonObject>consumer(Addresses.CHECKER_RETAINED, m -> keepOthersResults(m.body()));
+    Bus.consume(vertx, Addresses.CHECKER_RETAINED, this::keepOthersResults);
     retainedTimer = vertx.setPeriodic(RETAINED_MILLIS, t -> publishRetained());
-    vertx.eventBus().<JsonObject>consumer(Addresses.checkerStats(instanceId), m ->
-        stats(m.body() != null && m.body().getBoolean("reset", false)).onSuccess(m::reply));
-    vertx.eventBus().<JsonObject>consumer(Addresses.checkerOwnState(instanceId), m -> m.reply(checksJson(ownLatest())));
+    Bus.answer(vertx, Addresses.CHECKER_STATS, instanceId, q -> stats(q.reset()));
+    Bus.answer(vertx, Addresses.CHECKER_OWN_STATE, instanceId, q -> Future.succeededFuture(new CheckState(ownLatest())));
+    Bus.answer(vertx, Addresses.CHECKER_OWN_REAL_SERVERS, instanceId, q -> ownRealServers());
     // the picture so far, from an instance already running (none: we are the first)
-    return vertx.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject(), new DeliveryOptions().setSendTimeout(1_000))
-        .onSuccess(reply -> reply.body().getJsonArray("checks", new JsonArray()).forEach(o -> {
-          CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
-          latest.putIfAbsent(r.checkId(), r);
-        }))
+    return Bus.request(vertx, Addresses.CHECK_STATE, EmptyQuery.INSTANCE, 1_000)
+        .onSuccess(state -> state.checks().forEach(r -> latest.putIfAbsent(r.checkId(), r)))
         .transform(ar -> {
-          vertx.eventBus().consumer(Addresses.CHECK_STATE, msg -> wholePicture().onSuccess(msg::reply));
+          Bus.answer(vertx, Addresses.CHECK_STATE, q -> wholePicture());
+          Bus.answer(vertx, Addresses.REAL_SERVER_SNAPSHOT, q -> everyRealServer());
           return Future.succeededFuture();
         });
   }
@@ -158,12 +160,17 @@ public final class HealthCheckVerticle extends VerticleBase {
   /** The latest result of each check this instance owns now. */
   private List<CheckResult> ownLatest() {
     List<CheckResult> mine = new ArrayList<>();
-    owned.forEach(key -> checkIdsOf.get(key).forEach(id -> {
-      CheckResult r = latest.get(id);
-      if (r != null) {
-        mine.add(r);
+    for (String key : owned) {
+      CheckerReload.Entry e = configured.get(key);
+      if (e != null) {
+        e.checkIds().forEach(id -> {
+          CheckResult r = latest.get(id);
+          if (r != null) {
+            mine.add(r);
+          }
+        });
       }
-    }));
+    }
     return mine;
   }
 
@@ -172,30 +179,50 @@ public final class HealthCheckVerticle extends VerticleBase {
    * last news) with each other live instance's own latest over it; an instance that does not
    * answer within {@link #ASK_OTHERS_MILLIS} leaves its checks as last heard of.
    */
-  private Future<JsonObject> wholePicture() {
+  private Future<CheckState> wholePicture() {
     Map<String, CheckResult> picture = new HashMap<>(latest);
     List<Future<?>> asked = new ArrayList<>();
-    for (String other : membership.live(System.nanoTime())) {
-      if (!other.equals(instanceId)) {
-        asked.add(vertx.eventBus().<JsonObject>request(Addresses.checkerOwnState(other), new JsonObject(),
-                new DeliveryOptions().setSendTimeout(ASK_OTHERS_MILLIS))
-            .onSuccess(reply -> reply.body().getJsonArray("checks", new JsonArray()).forEach(o -> {
-              CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
-              picture.merge(r.checkId(), r, HealthCheckVerticle::newer);
-            })));
-      }
+    for (String other : others()) {
+      asked.add(Bus.request(vertx, Addresses.CHECKER_OWN_STATE, other, EmptyQuery.INSTANCE, ASK_OTHERS_MILLIS)
+          .onSuccess(reply -> reply.checks().forEach(r -> picture.merge(r.checkId(), r, HealthCheckVerticle::newer))));
     }
-    return Future.join(asked).transform(x -> Future.succeededFuture(checksJson(picture.values())));
+    return Future.join(asked).transform(x -> Future.succeededFuture(new CheckState(List.copyOf(picture.values()))));
+  }
+
+  /** This instance's real servers and each other live instance's, by real server. */
+  private Future<RealServerSnapshot> everyRealServer() {
+    Map<String, RealServerState> picture = new java.util.TreeMap<>();
+    List<Future<?>> asked = new ArrayList<>();
+    asked.add(ownRealServers().onSuccess(s -> s.realServers().forEach(r -> picture.put(keyOf(r), r))));
+    for (String other : others()) {
+      asked.add(Bus.request(vertx, Addresses.CHECKER_OWN_REAL_SERVERS, other, EmptyQuery.INSTANCE, ASK_OTHERS_MILLIS)
+          .onSuccess(s -> s.realServers().forEach(r -> picture.merge(keyOf(r), r,
+              (a, b) -> b.timestamp().isBefore(a.timestamp()) ? a : b))));
+    }
+    return Future.join(asked).transform(x -> Future.succeededFuture(new RealServerSnapshot(List.copyOf(picture.values()))));
+  }
+
+  private Future<RealServerSnapshot> ownRealServers() {
+    return Future.all(shards.stream().map(ProbeShard::realServers).toList()).map(all -> {
+      List<RealServerState> out = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        List<RealServerState> one = all.resultAt(i);
+        out.addAll(one);
+      }
+      return new RealServerSnapshot(out);
+    });
+  }
+
+  private static String keyOf(RealServerState r) {
+    return r.virtualServer() + "/" + r.realServer();
+  }
+
+  private List<String> others() {
+    return membership.live(System.nanoTime()).stream().filter(m -> !m.equals(instanceId)).toList();
   }
 
   private static CheckResult newer(CheckResult a, CheckResult b) {
     return b.timestamp().isBefore(a.timestamp()) ? a : b;
-  }
-
-  private static JsonObject checksJson(java.util.Collection<CheckResult> results) {
-    JsonArray list = new JsonArray();
-    results.forEach(r -> list.add(RecordJson.encode(r)));
-    return new JsonObject().put("checks", list);
   }
 
   /** Publishes this second's news in one message while there are other instances to keep them. */
@@ -207,23 +234,18 @@ public final class HealthCheckVerticle extends VerticleBase {
     if (batch.isEmpty() || membership.live(System.nanoTime()).size() < 2) {
       return;
     }
-    JsonArray results = new JsonArray();
-    batch.forEach(r -> results.add(RecordJson.encode(r)));
-    vertx.eventBus().publish(Addresses.CHECKER_RETAINED, new JsonObject().put("checker", instanceId).put("results", results));
+    Bus.publish(vertx, Addresses.CHECKER_RETAINED, new RetainedResults(instanceId, batch));
   }
 
-  private void keepOthersResults(JsonObject batch) {
-    if (instanceId.equals(batch.getString("checker"))) {
+  private void keepOthersResults(RetainedResults batch) {
+    if (instanceId.equals(batch.checker())) {
       return;
     }
-    batch.getJsonArray("results", new JsonArray()).forEach(o -> {
-      CheckResult r = RecordJson.decode(CheckResult.class, (JsonObject) o);
-      latest.merge(r.checkId(), r, HealthCheckVerticle::newer);
-    });
+    batch.results().forEach(r -> latest.merge(r.checkId(), r, HealthCheckVerticle::newer));
   }
 
-  /** The shards' counters and lag merged (see {@link Addresses#checkerStats}). */
-  private Future<JsonObject> stats(boolean reset) {
+  /** The shards' counters and lag merged (see {@link Addresses#CHECKER_STATS}). */
+  private Future<CheckerStats> stats(boolean reset) {
     return Future.all(shards.stream().map(s -> s.stats(reset)).toList()).map(all -> {
       LagHistogram lag = new LagHistogram();
       long[] sums = new long[5];
@@ -235,18 +257,15 @@ public final class HealthCheckVerticle extends VerticleBase {
           sums[k] += v[k];
         }
       }
-      JsonObject buckets = new JsonObject();
+      Map<String, Long> buckets = new LinkedHashMap<>();
       lag.buckets().forEach((upper, n) -> buckets.put(Long.toString(upper), n));
-      return new JsonObject().put("checker", instanceId).put("shards", shards.size())
-          .put("realServers", sums[0]).put("checks", sums[1]).put("checksRun", sums[2])
-          .put("failures", sums[3]).put("inFlight", sums[4])
-          .put("lagSamples", lag.count()).put("lagP50Ms", lag.percentileMillis(0.5))
-          .put("lagP99Ms", lag.percentileMillis(0.99)).put("lagMaxMs", lag.maxMillis()).put("lagBuckets", buckets);
+      return new CheckerStats(instanceId, shards.size(), sums[0], sums[1], sums[2], sums[3], sums[4],
+          lag.count(), lag.percentileMillis(0.5), lag.percentileMillis(0.99), lag.maxMillis(), buckets);
     });
   }
 
   private void announce(boolean leaving) {
-    vertx.eventBus().publish(Addresses.CHECKER_MEMBERS, new JsonObject().put("checker", instanceId).put("leaving", leaving));
+    Bus.publish(vertx, Addresses.CHECKER_MEMBERS, new CheckerHeartbeat(instanceId, leaving));
   }
 
   /**
@@ -260,27 +279,92 @@ public final class HealthCheckVerticle extends VerticleBase {
       return;
     }
     Set<String> live = membership.live(now);
-    if (live.equals(placedFor)) {
+    if (live.equals(placedFor) && !unplaced) {
       return;
     }
+    boolean membersChanged = !live.equals(placedFor);
     placedFor = live;
+    unplaced = false;
     shardOf.forEach((key, shard) -> {
       boolean mine = instanceId.equals(Rendezvous.owner(key, live));
       if (mine && owned.add(key)) {
-        Map<String, CheckResult> last = new HashMap<>();
-        checkIdsOf.get(key).forEach(id -> {
-          CheckResult r = latest.get(id);
-          if (r != null) {
-            last.put(id, r);
-          }
-        });
-        shard.take(key, last);
+        shard.take(key, lastResults(key));
       } else if (!mine && owned.remove(key)) {
         shard.release(key);
       }
     });
-    LOG.info("checker instances " + live + ": " + instanceId + " checks " + owned.size() + " of " + shardOf.size()
-        + " real servers");
+    if (membersChanged) {
+      LOG.info("checker instances " + live + ": " + instanceId + " checks " + owned.size() + " of " + shardOf.size()
+          + " real servers");
+    }
+  }
+
+  /** The latest results of a real server's checks, by check id: a check taken goes on from them. */
+  private Map<String, CheckResult> lastResults(String key) {
+    Map<String, CheckResult> last = new HashMap<>();
+    CheckerReload.Entry e = configured.get(key);
+    if (e != null) {
+      e.checkIds().forEach(id -> {
+        CheckResult r = latest.get(id);
+        if (r != null) {
+          last.put(id, r);
+        }
+      });
+    }
+    return last;
+  }
+
+  /**
+   * A reload: real servers whose definition did not change keep their checks, state and schedule;
+   * removed ones stop (an alive one goes down as keepalived takes it down); changed ones are
+   * checked anew from the last results of the checks that stayed the same; added ones are placed.
+   */
+  @Override
+  protected Future<List<String>> reload(ServiceContext next) {
+    CheckerReload diff = CheckerReload.between(ctx.config(), next.config());
+    ctx = next;
+    List<Future<?>> steps = new ArrayList<>();
+    for (String key : diff.removed()) {
+      ProbeShard shard = shardOf.remove(key);
+      CheckerReload.Entry gone = configured.remove(key);
+      owned.remove(key);
+      if (gone != null) {
+        gone.checkIds().forEach(latest::remove);
+      }
+      steps.add(shard.remove(key, true));
+    }
+    for (CheckerReload.Entry e : diff.changed()) {
+      ProbeShard shard = shardOf.get(e.key());
+      CheckerReload.Entry before = configured.put(e.key(), e);
+      boolean wasOwned = owned.contains(e.key());
+      Map<String, CheckResult> carried = new HashMap<>();
+      for (String id : CheckerReload.unchangedChecks(before, e)) {
+        CheckResult r = latest.get(id);
+        if (r != null) {
+          carried.put(id, r);
+        }
+      }
+      before.checkIds().stream().filter(id -> !carried.containsKey(id)).forEach(latest::remove);
+      steps.add(shard.remove(e.key(), false).compose(v -> shard.addLater(e.vs(), e.rs(), next.config().ssl()))
+          .onSuccess(v -> {
+            if (wasOwned) {
+              shard.take(e.key(), carried);
+            }
+          }));
+    }
+    for (CheckerReload.Entry e : diff.added()) {
+      ProbeShard shard = shardFor(e.key());
+      shardOf.put(e.key(), shard);
+      configured.put(e.key(), e);
+      steps.add(shard.addLater(e.vs(), e.rs(), next.config().ssl()));
+    }
+    return Future.all(steps).map(x -> {
+      if (!diff.added().isEmpty()) {
+        unplaced = true;
+        rebalance();
+      }
+      return diff.changes();
+    });
   }
 
   /** MISC_CHECK and notify scripts run on their own worker threads, as script_user by default. */

@@ -1,6 +1,7 @@
 package io.vertalived.checker.health;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.bus.Sequencer;
@@ -39,12 +40,12 @@ final class ProbeShard extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
   private final String node;
   private final String instanceId;
-  private final Sequencer sequence;
-  private final SslSettings tls;
+  private final Sequencer results;
+  private final Sequencer states;
+  private SslSettings tls;
   private final Supplier<ScriptRunner> scripts;
   private final ProbeFactory probes;
   private final Map<String, Unit> units = new LinkedHashMap<>();
-  private final List<Runnable> closers = new ArrayList<>();
   private final LagHistogram lag = new LagHistogram();
   private long checksRun;
   private long failures;
@@ -61,6 +62,8 @@ final class ProbeShard extends VerticleBase {
     RealServerHealth health;
     boolean owned;
     int dynamicWeight = -1;
+    /** What {@link Addresses#REAL_SERVER_STATE} said of it last, or would say (set when taken). */
+    RealServerState state;
 
     Unit(VirtualServer vs, RealServer rs) {
       this.vs = vs;
@@ -101,18 +104,23 @@ final class ProbeShard extends VerticleBase {
    * @param retain where each result goes as well as onto the bus (the instance's retained state),
    *     with whether it says something new of its check ({@link #saysSomethingNew})
    */
-  ProbeShard(String node, String instanceId, Sequencer sequence, SslSettings tls, Supplier<ScriptRunner> scripts,
-             BiConsumer<CheckResult, Boolean> retain) {
-    this(node, instanceId, sequence, tls, scripts, retain, ProbeShard::standardProbe);
+  /**
+   * @param results the numbering of the results that cross the cluster ({@link Addresses#CHECK_RESULT})
+   * @param states the numbering of {@link Addresses#REAL_SERVER_STATE}
+   */
+  ProbeShard(String node, String instanceId, Sequencer results, Sequencer states, SslSettings tls,
+             Supplier<ScriptRunner> scripts, BiConsumer<CheckResult, Boolean> retain) {
+    this(node, instanceId, results, states, tls, scripts, retain, ProbeShard::standardProbe);
   }
 
-  ProbeShard(String node, String instanceId, Sequencer sequence, SslSettings tls, Supplier<ScriptRunner> scripts,
-             BiConsumer<CheckResult, Boolean> retain, ProbeFactory probes) {
+  ProbeShard(String node, String instanceId, Sequencer results, Sequencer states, SslSettings tls,
+             Supplier<ScriptRunner> scripts, BiConsumer<CheckResult, Boolean> retain, ProbeFactory probes) {
     this.probes = probes;
     this.retain = retain;
     this.node = node;
     this.instanceId = instanceId;
-    this.sequence = sequence;
+    this.results = results;
+    this.states = states;
     this.tls = tls;
     this.scripts = scripts;
   }
@@ -129,15 +137,78 @@ final class ProbeShard extends VerticleBase {
   /** The probes are made here, so that their connections live on this shard's event loop. */
   @Override
   public Future<?> start() {
-    for (Unit u : units.values()) {
-      for (Check c : u.checks) {
-        c.probe = probeOrNull(c.checker, u.rs, c.id);
-        if (c.probe != null) {
-          closers.add(c.probe::close);
-        }
+    units.values().forEach(this::makeProbes);
+    return Future.succeededFuture();
+  }
+
+  private void makeProbes(Unit u) {
+    for (Check c : u.checks) {
+      c.probe = probeOrNull(c.checker, u.rs, c.id);
+    }
+  }
+
+  private static void closeProbes(Unit u) {
+    for (Check c : u.checks) {
+      if (c.probe != null) {
+        c.probe.close();
+        c.probe = null;
       }
     }
-    return Future.succeededFuture();
+  }
+
+  /** A real server a reload added (or changed: removed first), on this shard's event loop; not owned yet. */
+  Future<Void> addLater(VirtualServer vs, RealServer rs, SslSettings newTls) {
+    Promise<Void> done = Promise.promise();
+    run(() -> {
+      tls = newTls;
+      Unit u = new Unit(vs, rs);
+      for (int i = 0; i < rs.checkers().size(); i++) {
+        u.checks.add(new Check(HealthCheckVerticle.checkId(vs, rs, rs.checkers().get(i), i), rs.checkers().get(i)));
+      }
+      units.put(u.key, u);
+      makeProbes(u);
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /**
+   * A real server a reload removed: its checks stop and its probes close. {@code removed} true: it
+   * left the configuration, and if it was alive it goes down as keepalived takes it down (state
+   * published, {@code notify_down}); false: it is replaced by a changed definition.
+   */
+  Future<Void> remove(String key, boolean removed) {
+    Promise<Void> done = Promise.promise();
+    run(() -> {
+      Unit u = units.remove(key);
+      if (u != null) {
+        boolean wasAlive = u.owned && u.health != null && u.health.alive();
+        release(u);
+        closeProbes(u);
+        if (removed && wasAlive) {
+          LOG.info("service " + u.endpoint + " no longer exist");
+          publishState(u, false, "real server removed from the configuration");
+          notifyScript(u.rs, false);
+        }
+      }
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /** The current state of each real server this shard owns (the last published, or as taken). */
+  Future<List<RealServerState>> realServers() {
+    Promise<List<RealServerState>> p = Promise.promise();
+    run(() -> {
+      List<RealServerState> out = new ArrayList<>();
+      for (Unit u : units.values()) {
+        if (u.owned && u.state != null) {
+          out.add(u.state);
+        }
+      }
+      p.complete(out);
+    });
+    return p.future();
   }
 
   /** Starts checking a real server, from the last results published for its checks (by check id). */
@@ -201,6 +272,8 @@ final class ProbeShard extends VerticleBase {
       initial.put(c.id, c.state.up());
     }
     u.health = new RealServerHealth(initial);
+    u.state = new RealServerState(node, states.boot(), 0, Instant.now(), u.label, u.endpoint, u.health.alive(),
+        weight(u, u.health.alive()), last.isEmpty() ? "initial state" : "as last checked by the previous owner");
     for (Check c : u.checks) {
       if (c.probe != null) {
         schedule(u, c);
@@ -219,6 +292,10 @@ final class ProbeShard extends VerticleBase {
         c.timer = null;
       }
     }
+  }
+
+  private int weight(Unit u, boolean alive) {
+    return alive ? (u.dynamicWeight >= 0 ? u.dynamicWeight : u.rs.weight()) : 0;
   }
 
   private Probe probeOrNull(Checker c, RealServer rs, String id) {
@@ -325,15 +402,20 @@ final class ProbeShard extends VerticleBase {
 
   private void completed(Unit u, Check c, ProbeOutcome o, long endedAt) {
     CheckerState.Change change = c.state.completed(endedAt, o.success(), o.reason());
-    CheckResult r = new CheckResult(node, sequence.next(), Instant.now(), c.id, u.label, u.endpoint,
+    CheckResult r = new CheckResult(node, results.boot(), 0, Instant.now(), c.id, u.label, u.endpoint,
         c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
     boolean news = saysSomethingNew(c.previous, r);
+    if (news) {
+      // only the results that cross the cluster are numbered: a gap there is a lost one
+      r = new CheckResult(node, r.boot(), results.next(), r.timestamp(), c.id, u.label, u.endpoint,
+          c.checker.type(), r.up(), r.reason(), r.latencyMillis(), r.dynamicWeight(), instanceId);
+    }
     c.previous = r;
     retain.accept(r, news);
     if (news) {
-      vertx.eventBus().publish(Addresses.CHECK_RESULT, r);
+      Bus.publish(vertx, Addresses.CHECK_RESULT, r);
     } else {
-      vertx.eventBus().publish(Addresses.CHECK_RESULT, r, THIS_JVM);
+      Bus.publish(vertx, Addresses.CHECK_RESULT, r, THIS_JVM);
     }
     boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
     if (o.dynamicWeight() >= 0) {
@@ -381,15 +463,15 @@ final class ProbeShard extends VerticleBase {
 
   /** The real server's state with its weight: 0 when dead, the misc_dynamic one if set, else its own. */
   private void publishState(Unit u, boolean alive, String reason) {
-    int weight = alive ? (u.dynamicWeight >= 0 ? u.dynamicWeight : u.rs.weight()) : 0;
-    vertx.eventBus().publish(Addresses.REAL_SERVER_STATE, new RealServerState(node, sequence.next(),
-        Instant.now(), u.label, u.endpoint, alive, weight, reason));
+    u.state = new RealServerState(node, states.boot(), states.next(), Instant.now(), u.label, u.endpoint, alive,
+        weight(u, alive), reason);
+    Bus.publish(vertx, Addresses.REAL_SERVER_STATE, u.state);
   }
 
   @Override
   public Future<?> stop() {
     units.values().forEach(this::release);
-    closers.forEach(Runnable::run);
+    units.values().forEach(ProbeShard::closeProbes);
     return Future.succeededFuture();
   }
 }

@@ -30,9 +30,9 @@ final class CheckerUnderTest {
     assertNotNull(loaded.config(), loaded.diagnostics().toString());
     BusCodecs.register(vertx);
     CheckerUnderTest c = new CheckerUnderTest();
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> c.results.add(m.body()));
-    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> c.states.add(m.body()));
-    new CheckerService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT.address(), m -> c.results.add(m.body()));
+    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE.address(), m -> c.states.add(m.body()));
+    new CheckerService().start(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
     return c;
   }
 }

@@ -87,7 +87,7 @@ class ProbeFailureTest {
     VirtualServer vs = config.virtualServers().get(0);
     RealServer rs = vs.realServers().get(0);
     LinkedBlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
-    ProbeShard shard = new ProbeShard("n1", "n1/test", new Sequencer(), config.ssl(), () -> null,
+    ProbeShard shard = new ProbeShard("n1", "n1/test", new Sequencer(), new Sequencer(), config.ssl(), () -> null,
         (r, news) -> results.add(r), (v, c, s, tls, scripts) -> broken);
     shard.add(vs, rs);
     vertx.deployVerticle(shard).await(10, TimeUnit.SECONDS);

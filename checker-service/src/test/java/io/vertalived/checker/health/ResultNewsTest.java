@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Which results cross the cluster: those that say something new of their check. */
 class ResultNewsTest {
   private static CheckResult result(long seq, boolean up, String reason, double latency, int weight) {
-    return new CheckResult("n", seq, Instant.ofEpochMilli(seq * 1000), "VS/RS/TCP_CHECK#0", "VS", "RS",
+    return new CheckResult("n", "b", seq, Instant.ofEpochMilli(seq * 1000), "VS/RS/TCP_CHECK#0", "VS", "RS",
         "TCP_CHECK", up, reason, latency, weight, "n/1");
   }
 

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.CheckState;
+import io.vertalived.core.bus.CheckerStats;
+import io.vertalived.core.bus.CheckerStatsQuery;
+import io.vertalived.core.bus.EmptyQuery;
+import io.vertalived.core.bus.RealServerSnapshot;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
 import io.vertx.core.Vertx;
@@ -69,22 +75,24 @@ class TcpCheckTest {
     assertFalse(down.alive());
     assertTrue(down.reason().contains("failed after 1 retries"), down.reason());
 
-    JsonObject state = vertx.eventBus().<JsonObject>request(Addresses.CHECK_STATE, new JsonObject())
-        .await(10, TimeUnit.SECONDS).body();
-    assertEquals(2, state.getJsonArray("checks").size());
+    CheckState state = Bus.request(vertx, Addresses.CHECK_STATE, EmptyQuery.INSTANCE, 10_000).await(10, TimeUnit.SECONDS);
+    assertEquals(2, state.checks().size());
+    RealServerSnapshot snapshot = Bus.request(vertx, Addresses.REAL_SERVER_SNAPSHOT, EmptyQuery.INSTANCE, 10_000)
+        .await(10, TimeUnit.SECONDS);
+    assertEquals(2, snapshot.realServers().size(), snapshot.toString());
+    assertTrue(snapshot.realServers().stream().noneMatch(RealServerState::alive), "both are down now: " + snapshot);
 
     LinkedBlockingQueue<String> members = new LinkedBlockingQueue<>();
-    vertx.eventBus().<JsonObject>consumer(Addresses.CHECKER_MEMBERS, m -> members.add(m.body().getString("checker")));
+    Bus.consume(vertx, Addresses.CHECKER_MEMBERS, h -> members.add(h.checker()));
     String instance = members.poll(10, TimeUnit.SECONDS);
-    JsonObject stats = vertx.eventBus().<JsonObject>request(Addresses.checkerStats(instance), new JsonObject().put("reset", true))
-        .await(10, TimeUnit.SECONDS).body();
-    assertEquals(2, stats.getLong("realServers"));
-    assertTrue(stats.getLong("checksRun") >= 4 && stats.getLong("failures") >= 2, stats.encode());
-    assertEquals(stats.getLong("lagSamples"), stats.getJsonObject("lagBuckets").stream()
-        .mapToLong(e -> ((Number) e.getValue()).longValue()).sum());
-    JsonObject afterReset = vertx.eventBus().<JsonObject>request(Addresses.checkerStats(instance), new JsonObject())
-        .await(10, TimeUnit.SECONDS).body();
-    assertTrue(afterReset.getLong("checksRun") < stats.getLong("checksRun"), afterReset.encode());
+    CheckerStats stats = Bus.request(vertx, Addresses.CHECKER_STATS, instance, new CheckerStatsQuery(true), 10_000)
+        .await(10, TimeUnit.SECONDS);
+    assertEquals(2, stats.realServers());
+    assertTrue(stats.checksRun() >= 4 && stats.failures() >= 2, stats.toString());
+    assertEquals(stats.lagSamples(), stats.lagBuckets().values().stream().mapToLong(Long::longValue).sum());
+    CheckerStats afterReset = Bus.request(vertx, Addresses.CHECKER_STATS, instance, new CheckerStatsQuery(false), 10_000)
+        .await(10, TimeUnit.SECONDS);
+    assertTrue(afterReset.checksRun() < stats.checksRun(), afterReset.toString());
     ctx.completeNow();
   }
 

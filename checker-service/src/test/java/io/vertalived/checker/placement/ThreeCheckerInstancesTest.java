@@ -62,9 +62,9 @@ class ThreeCheckerInstancesTest {
     BusCodecs.register(vertx);
     Map<String, List<CheckResult>> results = new ConcurrentHashMap<>();
     List<RealServerState> states = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT,
+    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT.address(),
         m -> results.computeIfAbsent(m.body().checkId(), k -> new CopyOnWriteArrayList<>()).add(m.body()));
-    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> states.add(m.body()));
+    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE.address(), m -> states.add(m.body()));
     ServiceContext ctx = new ServiceContext("n1", file, loaded.config());
     List<String> deployments = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

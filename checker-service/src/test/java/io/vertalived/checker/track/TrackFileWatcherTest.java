@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.EmptyQuery;
+import io.vertalived.core.bus.TrackState;
 import io.vertalived.core.bus.BusCodecs;
 import io.vertalived.core.bus.TrackResult;
 import io.vertalived.core.config.ConfigLoader;
@@ -41,8 +44,8 @@ class TrackFileWatcherTest {
     assertNotNull(loaded.config(), loaded.diagnostics().toString());
     BusCodecs.register(vertx);
     LinkedBlockingQueue<TrackResult> seen = new LinkedBlockingQueue<>();
-    vertx.eventBus().<TrackResult>consumer(Addresses.trackResults("n1"), m -> seen.add(m.body()));
-    new TrackersService().deploy(vertx, new ServiceContext("n1", conf, loaded.config()))
+    vertx.eventBus().<TrackResult>consumer(Addresses.TRACK_RESULT.at("n1"), m -> seen.add(m.body()));
+    new TrackersService().start(vertx, new ServiceContext("n1", conf, loaded.config()))
         .await(10, TimeUnit.SECONDS);
     TrackResult first = seen.poll(10, TimeUnit.SECONDS);
     assertEquals("file", first.kind());
@@ -55,10 +58,10 @@ class TrackFileWatcherTest {
     assertEquals(false, changed.up(), "30 x -10 is below -253: FAULT");
     Files.delete(tracked);
     assertEquals(0, seen.poll(10, TimeUnit.SECONDS).value(), "a missing file reads 0");
-    JsonObject state = vertx.eventBus().<JsonObject>request(Addresses.trackState("n1"), new JsonObject())
-        .await(10, TimeUnit.SECONDS).body();
-    assertEquals(1, state.getJsonArray("results").size(), "only the tracked file is watched");
-    assertEquals(0, state.getJsonArray("results").getJsonObject(0).getLong("value"));
+    TrackState state = Bus.request(vertx, Addresses.TRACK_STATE, "n1", EmptyQuery.INSTANCE, 10_000)
+        .await(10, TimeUnit.SECONDS);
+    assertEquals(1, state.results().size(), "only the tracked file is watched");
+    assertEquals(0, state.results().get(0).value());
     ctx.completeNow();
   }
 

@@ -39,8 +39,8 @@ class TrackProcessPollerTest {
     assertNotNull(loaded.config(), loaded.diagnostics().toString());
     BusCodecs.register(vertx);
     LinkedBlockingQueue<TrackResult> seen = new LinkedBlockingQueue<>();
-    vertx.eventBus().<TrackResult>consumer(Addresses.trackResults("n1"), m -> seen.add(m.body()));
-    new TrackersService().deploy(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
+    vertx.eventBus().<TrackResult>consumer(Addresses.TRACK_RESULT.at("n1"), m -> seen.add(m.body()));
+    new TrackersService().start(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
     TrackResult first = seen.poll(10, TimeUnit.SECONDS);
     assertEquals("process", first.kind());
     assertEquals(false, first.up(), "not running yet");

@@ -1,95 +1,133 @@
 package io.vertalived.core.bus;
 
+import static io.vertalived.core.bus.BusAddress.Scope.CHECKER;
+import static io.vertalived.core.bus.BusAddress.Scope.CLUSTER;
+import static io.vertalived.core.bus.BusAddress.Scope.NODE;
+import static io.vertalived.core.bus.BusAddress.Scope.PROCESS;
+
+import java.util.List;
+
 /**
- * Every event-bus address of the suite, in one place. "publish" addresses carry events to all
- * consumers; "request" addresses answer one requester. docs/event-bus.md documents each body.
+ * The bus contract: every address of the suite, described once ({@link BusAddress}). Bodies are
+ * the records of this package, sent with {@link RecordCodec}s named with the contract's wire
+ * version ({@link #WIRE_VERSION}); docs/event-bus.md is generated from this list.
  */
 public final class Addresses {
   private Addresses() {}
 
-  /** publish {@link VrrpTransition}: an instance or sync group changed state. */
-  public static final String VRRP_TRANSITION = "vertalived.vrrp.transition";
-  /** request {@code {"instance": NAME?}} to one node → reply {@code {"instances": [InstanceStatus...]}}. */
-  public static String vrrpStatus(String node) {
-    return "vertalived.vrrp.status." + node;
-  }
+  /**
+   * The contract version this build speaks. Version 1 is the first landed one; version 2 added
+   * boot ids, per-stream sequences, typed bodies for every address, the node directory, the
+   * real-server snapshot and reload. Fields added since carry {@link OptionalField#since()}.
+   */
+  public static final int CONTRACT_VERSION = 2;
+  /**
+   * The wire version in codec names ({@code vertalived.v1.VrrpTransition}): it changes only when
+   * a body changes incompatibly; additions keep it, so that processes of two versions decode
+   * each other's bodies (a rolling upgrade).
+   */
+  public static final int WIRE_VERSION = 1;
 
-  /** request {@code {"instance": NAME?}} to one node → reply {@code {"instances": [InstanceStats...]}}. */
-  public static String vrrpStats(String node) {
-    return "vertalived.vrrp.stats." + node;
-  }
+  public static final BusAddress<VrrpTransition, Void> VRRP_TRANSITION = BusAddress.publish(
+      "vertalived.vrrp.transition", CLUSTER, VrrpTransition.class,
+      "An instance or a sync group (`group` true) changed state: INIT, BACKUP, MASTER, FAULT, STOP or DELETED;"
+          + " `reason` in words (\"master down timer expired\", \"higher priority advert from 198.18.0.2\").");
 
-  /**
-   * publish {@link CheckResult}: one health check finished. Every result reaches the consumers in
-   * the JVM of the checker instance that ran it; across the cluster go the results that say
-   * something new of their check (its state, reason or dynamic weight changed, or it is the first
-   * since the instance took the check), so that the cluster's traffic follows changes, not the
-   * check rate. The latest result of every check, with its latency, is on {@link #CHECK_STATE}.
-   */
-  public static final String CHECK_RESULT = "vertalived.checker.result";
-  /**
-   * request {@code {}} → reply {@code {"checks": [CheckResult...]}}: the latest result of every
-   * check of the cluster (the answering instance gathers each live instance's own, see
-   * {@link #checkerOwnState}).
-   */
-  public static final String CHECK_STATE = "vertalived.checker.state";
-  /**
-   * publish {@code {"checker": ID, "leaving": bool}} every 500 ms by each checker instance: the
-   * heartbeats the real-server checks are placed by (docs/checker-placement.md).
-   */
-  public static final String CHECKER_MEMBERS = "vertalived.checker.members";
-  /**
-   * publish {@code {"checker": ID, "results": [CheckResult...]}} every second by each checker
-   * instance while there are others: those of its results of that second that said something new
-   * (see {@link #CHECK_RESULT}), in one message. The checker instances keep each other's checks
-   * from these (a taken-over real server goes on from them).
-   */
-  public static final String CHECKER_RETAINED = "vertalived.checker.retained";
-  /**
-   * request {@code {"reset": bool?}} to one checker instance (its id from the heartbeats) → reply
-   * {@code {"checker", "realServers", "checks", "checksRun", "failures", "inFlight",
-   * "lagSamples", "lagP50Ms", "lagP99Ms", "lagMaxMs", "lagBuckets": {"UPPER_MICROS": COUNT}}}: what
-   * it owns and how late its checks started against their due time since it started or since the
-   * last {@code reset} (the buckets, of about 3% width, let several replies be merged).
-   */
-  public static String checkerStats(String checkerInstance) {
-    return "vertalived.checker.stats." + checkerInstance;
-  }
+  public static final BusAddress<InstanceQuery, InstanceStatusList> VRRP_STATUS = BusAddress.request(
+      "vertalived.vrrp.status", NODE, InstanceQuery.class, InstanceStatusList.class,
+      "The state of the node's instances (or the one named): state, base and effective priority, master,"
+          + " VIPs, `preemptSuspended` after a planned handover.");
 
-  /**
-   * request {@code {}} to one checker instance → reply {@code {"checks": [CheckResult...]}}: the
-   * latest result of each check it owns now.
-   */
-  public static String checkerOwnState(String checkerInstance) {
-    return "vertalived.checker.state." + checkerInstance;
-  }
+  public static final BusAddress<InstanceQuery, InstanceStatsList> VRRP_STATS = BusAddress.request(
+      "vertalived.vrrp.stats", NODE, InstanceQuery.class, InstanceStatsList.class,
+      "keepalived's counters of the node's instances (its stats dump), since the service started.");
 
-  /** publish {@link RealServerState}: a real server became alive or dead. */
-  public static final String REAL_SERVER_STATE = "vertalived.checker.realserver";
-  /** publish {@link ConfigReloaded}: a configuration was loaded (at start and on reload). */
-  public static final String CONFIG_RELOADED = "vertalived.config.reloaded";
-  /** request {@code {}} → reply {@link ConfigReloaded} describing the running configuration. */
-  public static final String CONFIG_CURRENT = "vertalived.config.current";
+  public static final BusAddress<VrrpCommand, VrrpCommandOutcome> VRRP_COMMAND = BusAddress.request(
+      "vertalived.vrrp.command", NODE, VrrpCommand.class, VrrpCommandOutcome.class,
+      "`handover` or `resume-preempt` of an instance; answered when the handover has ended. Failures: 400 bad"
+          + " request, 404 no such instance on that node, 409 refused (\"VI_1 is BACKUP, not MASTER\").");
 
-  /**
-   * publish {@link TrackResult}: tracker results of one node (vrrp_script, track_process,
-   * track_file), consumed by that node's VRRP instances. Per node, since trackers are local.
-   */
-  public static String trackResults(String node) {
-    return "vertalived.track." + node;
-  }
+  public static final BusAddress<CheckResult, Void> CHECK_RESULT = BusAddress.publish(
+      "vertalived.checker.result", CLUSTER, CheckResult.class,
+      "One health check finished. Every result reaches the consumers in the JVM of the checker instance that"
+          + " ran it; across the cluster go only results that say something new of their check (`up`, `reason` or"
+          + " `dynamicWeight` changed, or the first since the instance took the check), numbered in the stream;"
+          + " the others carry `sequence` 0.");
 
-  /**
-   * request {@code {"command": "handover" | "resume-preempt", "instance": NAME}} to the VRRP
-   * service of one node → reply {@code {"instance", "handedOver", "outcome"}}; failures carry
-   * 400 (bad request), 404 (no such instance) or 409 (refused, e.g. not MASTER).
-   */
-  public static String vrrpCommand(String node) {
-    return "vertalived.vrrp.command." + node;
-  }
+  public static final BusAddress<EmptyQuery, CheckState> CHECK_STATE = BusAddress.request(
+      "vertalived.checker.state", CLUSTER, EmptyQuery.class, CheckState.class,
+      "The latest result of every check of the cluster: the instance asked gathers each live instance's own"
+          + " (500 ms each at most; one that does not answer leaves its checks as last heard of).");
 
-  /** request {@code {}} → reply {@code {"results": [TrackResult...]}}: the node's latest results. */
-  public static String trackState(String node) {
-    return "vertalived.track.state." + node;
-  }
+  public static final BusAddress<EmptyQuery, CheckState> CHECKER_OWN_STATE = BusAddress.request(
+      "vertalived.checker.state", CHECKER, EmptyQuery.class, CheckState.class,
+      "The latest result of each check that checker instance owns now.");
+
+  public static final BusAddress<CheckerHeartbeat, Void> CHECKER_MEMBERS = BusAddress.publish(
+      "vertalived.checker.members", CLUSTER, CheckerHeartbeat.class,
+      "Every 500 ms from each checker instance: the heartbeats real-server checks are placed by"
+          + " (docs/checker-placement.md).");
+
+  public static final BusAddress<RetainedResults, Void> CHECKER_RETAINED = BusAddress.publish(
+      "vertalived.checker.retained", CLUSTER, RetainedResults.class,
+      "Once a second from each checker instance while there are others: the results of that second that said"
+          + " something new; the instances keep each other's checks from these (takeover without a flap).");
+
+  public static final BusAddress<CheckerStatsQuery, CheckerStats> CHECKER_STATS = BusAddress.request(
+      "vertalived.checker.stats", CHECKER, CheckerStatsQuery.class, CheckerStats.class,
+      "What that checker instance owns and how late its checks started against their due time, since it started"
+          + " or the last `reset`.");
+
+  public static final BusAddress<RealServerState, Void> REAL_SERVER_STATE = BusAddress.publish(
+      "vertalived.checker.realserver", CLUSTER, RealServerState.class,
+      "A real server became alive or dead, or its misc_dynamic weight changed.");
+
+  public static final BusAddress<EmptyQuery, RealServerSnapshot> REAL_SERVER_SNAPSHOT = BusAddress.request(
+      "vertalived.checker.realservers", CLUSTER, EmptyQuery.class, RealServerSnapshot.class,
+      "The current state of every real server of the cluster: the instance asked gathers each live instance's own.");
+
+  public static final BusAddress<EmptyQuery, RealServerSnapshot> CHECKER_OWN_REAL_SERVERS = BusAddress.request(
+      "vertalived.checker.realservers", CHECKER, EmptyQuery.class, RealServerSnapshot.class,
+      "The current state of each real server that checker instance owns now.");
+
+  public static final BusAddress<TrackResult, Void> TRACK_RESULT = BusAddress.publish(
+      "vertalived.track", NODE, TrackResult.class,
+      "A tracker of the node (`script`, `process` or `file`) changed state, after keepalived's rise/fall hysteresis;"
+          + " published by the node that runs it (trackers look at local processes and files), applied by its VRRP"
+          + " instances (weights, FAULT).");
+
+  public static final BusAddress<EmptyQuery, TrackState> TRACK_STATE = BusAddress.request(
+      "vertalived.track.state", NODE, EmptyQuery.class, TrackState.class,
+      "The node's latest result of every tracker.");
+
+  public static final BusAddress<ConfigReloaded, Void> CONFIG_RELOADED = BusAddress.publish(
+      "vertalived.config.reloaded", CLUSTER, ConfigReloaded.class,
+      "A configuration was loaded, at start or by a reload: accepted and applied (with the changes made), or"
+          + " rejected with its problems while the previous one keeps running.");
+
+  public static final BusAddress<EmptyQuery, ConfigReloaded> CONFIG_CURRENT = BusAddress.request(
+      "vertalived.config.current", PROCESS, EmptyQuery.class, ConfigReloaded.class,
+      "The configuration that process runs now.");
+
+  public static final BusAddress<ReloadRequest, ConfigReloaded> CONFIG_RELOAD = BusAddress.request(
+      "vertalived.config.reload", PROCESS, ReloadRequest.class, ConfigReloaded.class,
+      "Reload that process's configuration file, as SIGHUP does: validated first (rejected: nothing changes, the"
+          + " reply says why), then applied by each service as a difference (docs/reload.md).");
+
+  public static final BusAddress<EmptyQuery, NodeDirectory> NODE_DIRECTORY = BusAddress.request(
+      "vertalived.node.directory", CLUSTER, EmptyQuery.class, NodeDirectory.class,
+      "Every live vertalived process of the cluster: node, member id, boot, services, versions, start time.");
+
+  public static final BusAddress<NodeAnnouncement, Void> NODE_ANNOUNCE = BusAddress.publish(
+      "vertalived.node.announce", CLUSTER, NodeAnnouncement.class,
+      "A process joined, left (it stopped) or was lost (its cluster member was dropped).");
+
+  /** Every address of the contract, in the order docs/event-bus.md lists them. */
+  public static final List<BusAddress<?, ?>> ALL = List.of(
+      VRRP_TRANSITION, VRRP_STATUS, VRRP_STATS, VRRP_COMMAND,
+      CHECK_RESULT, CHECK_STATE, CHECKER_OWN_STATE, CHECKER_MEMBERS, CHECKER_RETAINED, CHECKER_STATS,
+      REAL_SERVER_STATE, REAL_SERVER_SNAPSHOT, CHECKER_OWN_REAL_SERVERS,
+      TRACK_RESULT, TRACK_STATE,
+      CONFIG_RELOADED, CONFIG_CURRENT, CONFIG_RELOAD,
+      NODE_DIRECTORY, NODE_ANNOUNCE);
 }

@@ -5,14 +5,22 @@ import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The event-bus codec of one message record: JSON on the wire between JVMs, the same immutable
- * instance within one JVM.
+ * The bus codec of one body record: JSON on the wire between JVMs, the same immutable instance
+ * within one. Named {@code vertalived.v<WIRE_VERSION>.<Type>}: a receiver finds the codec by
+ * that name, so the name changes only with an incompatible change of bodies.
  */
 public final class RecordCodec<T extends Record> implements MessageCodec<T, T> {
   private final Class<T> type;
+  private final String name;
 
   public RecordCodec(Class<T> type) {
+    this(type, "vertalived.v" + Addresses.WIRE_VERSION + "." + type.getSimpleName());
+  }
+
+  /** A codec of {@code type} under another name (the first landed build's names, without a version). */
+  RecordCodec(Class<T> type, String name) {
     this.type = type;
+    this.name = name;
   }
 
   @Override
@@ -36,7 +44,7 @@ public final class RecordCodec<T extends Record> implements MessageCodec<T, T> {
 
   @Override
   public String name() {
-    return "vertalived." + type.getSimpleName();
+    return name;
   }
 
   @Override

@@ -8,88 +8,186 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * JSON for the bus message records: components by name; {@link Instant} as ISO-8601 text;
- * lists of strings as arrays. Decoding rejects a body that lacks a component or has the wrong
- * type with an {@link IllegalArgumentException} naming the field.
+ * JSON for the bus body records: components by name; {@link Instant} as ISO-8601 text; lists
+ * and string-keyed maps of the other types; records nested as objects. Decoding ignores
+ * unknown fields, gives a missing {@link OptionalField} its zero value, and rejects a body that
+ * lacks a required field or has one of the wrong type with an {@link IllegalArgumentException}
+ * naming the field ({@code VrrpTransition: missing field 'reason'}).
  */
 public final class RecordJson {
   private RecordJson() {}
 
+  /** The components and canonical constructor of a record type, looked up once. */
+  private record Shape(RecordComponent[] components, Constructor<?> constructor) {}
+
+  private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
+
+  private static Shape shape(Class<?> type) {
+    return SHAPES.computeIfAbsent(type, t -> {
+      RecordComponent[] comps = t.getRecordComponents();
+      Class<?>[] types = new Class<?>[comps.length];
+      for (int i = 0; i < comps.length; i++) {
+        types[i] = comps[i].getType();
+        comps[i].getAccessor().setAccessible(true);
+      }
+      try {
+        Constructor<?> c = t.getDeclaredConstructor(types);
+        c.setAccessible(true);
+        return new Shape(comps, c);
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(t + " has no canonical constructor", e);
+      }
+    });
+  }
+
   public static JsonObject encode(Record r) {
     JsonObject o = new JsonObject();
-    for (RecordComponent c : r.getClass().getRecordComponents()) {
+    for (RecordComponent c : shape(r.getClass()).components()) {
       Object v;
       try {
         v = c.getAccessor().invoke(r);
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
-      if (v instanceof Instant i) {
-        o.put(c.getName(), i.toString());
-      } else if (v instanceof List<?> l) {
-        o.put(c.getName(), new JsonArray(new ArrayList<>(l)));
-      } else {
-        o.put(c.getName(), v);
-      }
+      o.put(c.getName(), toJson(v));
     }
     return o;
   }
 
+  private static Object toJson(Object v) {
+    if (v instanceof Instant i) {
+      return i.toString();
+    }
+    if (v instanceof Record r) {
+      return encode(r);
+    }
+    if (v instanceof List<?> l) {
+      JsonArray a = new JsonArray(new ArrayList<>(l.size()));
+      for (Object e : l) {
+        a.add(toJson(e));
+      }
+      return a;
+    }
+    if (v instanceof Map<?, ?> m) {
+      JsonObject o = new JsonObject(new LinkedHashMap<>());
+      m.forEach((k, e) -> o.put(String.valueOf(k), toJson(e)));
+      return o;
+    }
+    if (v instanceof Enum<?> e) {
+      return e.name();
+    }
+    return v;
+  }
+
   public static <T extends Record> T decode(Class<T> type, JsonObject o) {
-    RecordComponent[] comps = type.getRecordComponents();
+    Shape s = shape(type);
+    RecordComponent[] comps = s.components();
     Object[] args = new Object[comps.length];
-    Class<?>[] types = new Class<?>[comps.length];
     for (int i = 0; i < comps.length; i++) {
       RecordComponent c = comps[i];
-      types[i] = c.getType();
-      Object raw = o.getValue(c.getName());
-      if (raw == null) {
-        throw new IllegalArgumentException(type.getSimpleName() + ": missing field '" + c.getName() + "'");
+      if (!o.containsKey(c.getName())) {
+        if (c.getAnnotation(OptionalField.class) == null) {
+          throw new IllegalArgumentException(type.getSimpleName() + ": missing field '" + c.getName() + "'");
+        }
+        args[i] = zero(c.getType());
+        continue;
       }
+      Object raw = o.getValue(c.getName());
       try {
-        args[i] = convert(c.getType(), c.getGenericType(), raw);
+        args[i] = raw == null ? nullValue(c) : convert(c.getType(), c.getGenericType(), raw);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(type.getSimpleName() + ": field '" + c.getName()
-            + "' has the wrong type (" + raw.getClass().getSimpleName() + ")");
+            + "' has the wrong type (" + (raw == null ? "null" : raw.getClass().getSimpleName()) + ")");
       }
     }
     try {
-      Constructor<T> ctor = type.getDeclaredConstructor(types);
-      return ctor.newInstance(args);
+      return type.cast(s.constructor().newInstance(args));
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new IllegalArgumentException(type.getSimpleName() + ": " + e.getCause().getMessage());
     } catch (ReflectiveOperationException e) {
       throw new IllegalArgumentException(type.getSimpleName() + ": " + e.getMessage());
     }
   }
 
+  /** JSON null: allowed for object fields (a field without a value), not for numbers and booleans. */
+  private static Object nullValue(RecordComponent c) {
+    if (c.getType().isPrimitive()) {
+      throw new IllegalArgumentException("null");
+    }
+    return zero(c.getType());
+  }
+
+  /** The zero value a missing {@link OptionalField} gets. */
+  private static Object zero(Class<?> t) {
+    if (t == long.class) {
+      return 0L;
+    }
+    if (t == int.class) {
+      return 0;
+    }
+    if (t == double.class) {
+      return 0.0;
+    }
+    if (t == boolean.class) {
+      return false;
+    }
+    if (t == List.class) {
+      return List.of();
+    }
+    if (t == Map.class) {
+      return Map.of();
+    }
+    return null;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static Object convert(Class<?> t, Type generic, Object raw) {
     if (t == String.class) {
       return (String) raw;
     }
-    if (t == long.class) {
+    if (t == long.class || t == Long.class) {
       return ((Number) raw).longValue();
     }
-    if (t == int.class) {
+    if (t == int.class || t == Integer.class) {
       return ((Number) raw).intValue();
     }
-    if (t == double.class) {
+    if (t == double.class || t == Double.class) {
       return ((Number) raw).doubleValue();
     }
-    if (t == boolean.class) {
+    if (t == boolean.class || t == Boolean.class) {
       return (Boolean) raw;
     }
     if (t == Instant.class) {
       return Instant.parse((String) raw);
     }
-    if (t == List.class && generic instanceof ParameterizedType pt
-        && pt.getActualTypeArguments()[0] == String.class) {
-      List<String> out = new ArrayList<>();
+    if (t.isEnum()) {
+      return Enum.valueOf((Class<? extends Enum>) t, (String) raw);
+    }
+    if (Record.class.isAssignableFrom(t)) {
+      return decode((Class<? extends Record>) t, (JsonObject) raw);
+    }
+    if (t == List.class && generic instanceof ParameterizedType pt) {
+      Type element = pt.getActualTypeArguments()[0];
+      List<Object> out = new ArrayList<>();
       for (Object e : (JsonArray) raw) {
-        out.add((String) e);
+        out.add(convert((Class<?>) element, element, e));
       }
-      return out;
+      return List.copyOf(out);
+    }
+    if (t == Map.class && generic instanceof ParameterizedType pt
+        && pt.getActualTypeArguments()[0] == String.class) {
+      Type value = pt.getActualTypeArguments()[1];
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : (JsonObject) raw) {
+        out.put(e.getKey(), convert((Class<?>) value, value, e.getValue()));
+      }
+      return java.util.Collections.unmodifiableMap(out);
     }
     throw new IllegalArgumentException("unsupported type " + t);
   }

@@ -9,5 +9,5 @@ import java.time.Instant;
  * expired".
  */
 public record VrrpTransition(
-    String node, long sequence, Instant timestamp, String instance, boolean group,
-    String from, String to, int priority, String reason) implements BusMessage {}
+    String node, @OptionalField(since = 2) String boot, long sequence, Instant timestamp, String instance,
+    boolean group, String from, String to, int priority, String reason) implements BusMessage {}

@@ -58,6 +58,8 @@ public final class LibC {
 
   public static native int close(int fd);
 
+  public static native int kill(int pid, int sig);
+
   public static native int ioctl(int fd, long request, byte[] arg);
 
   public static native int if_nametoindex(String name);

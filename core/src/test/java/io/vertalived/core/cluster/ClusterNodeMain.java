@@ -24,8 +24,8 @@ public final class ClusterNodeMain {
       System.exit(3);
     }).onSuccess(vertx -> {
       if (role.equals("responder")) {
-        vertx.eventBus().consumer("test.ping", m -> m.reply(new ConfigReloaded("responder-node", 1,
-            Instant.now(), List.of(), true, 0, 0, List.of()))).completion()
+        vertx.eventBus().consumer("test.ping", m -> m.reply(new ConfigReloaded("responder-node", "boot-1", 1,
+            Instant.now(), List.of(), true, 0, 0, List.of(), "start", List.of()))).completion()
             .onSuccess(v -> System.out.println("READY"));
       } else {
         ask(vertx, 0);

@@ -1,6 +1,7 @@
 package io.vertalived.vrrp.service;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
 import io.vertalived.core.bus.InstanceStatus;
 import io.vertalived.core.bus.Sequencer;
 import io.vertalived.core.bus.VrrpTransition;
@@ -294,7 +295,7 @@ final class InstanceRunner {
         }
         LOG.info("(" + vi.name() + ") Entering " + c.to() + " STATE (" + c.reason() + ")");
         lastNotify = notifier.transition(c.to(), c.priority());
-        vertx.eventBus().publish(Addresses.VRRP_TRANSITION, new VrrpTransition(node, sequence.next(),
+        Bus.publish(vertx, Addresses.VRRP_TRANSITION, new VrrpTransition(node, sequence.boot(), sequence.next(),
             Instant.now(), vi.name(), false, c.from().name(), c.to().name(), c.priority(), c.reason()));
       }
     }
@@ -538,7 +539,7 @@ final class InstanceRunner {
   InstanceStatus status() {
     List<String> vips = vi.virtualIpAddresses().stream().map(VirtualAddress::cidr).toList();
     InetAddress master = machine.masterAddress();
-    return new InstanceStatus(node, sequence.next(), Instant.now(), vi.name(), machine.state().name(),
+    return new InstanceStatus(node, Instant.now(), vi.name(), machine.state().name(),
         vi.priority(), machine.effectivePriority(), vi.virtualRouterId(), vi.interfaceName(),
         master == null ? "" : master.getHostAddress(), vips, machine.preemptSuspended());
   }
@@ -546,7 +547,7 @@ final class InstanceRunner {
   /** keepalived's counters of this instance (on the VRRP thread). */
   io.vertalived.core.bus.InstanceStats stats() {
     VrrpStats.Snapshot c = stats.snapshot();
-    return new io.vertalived.core.bus.InstanceStats(node, sequence.next(), Instant.now(), vi.name(),
+    return new io.vertalived.core.bus.InstanceStats(node, Instant.now(), vi.name(),
         c.advertRcvd(), c.advertSent(), c.becomeMaster(), c.releaseMaster(), c.packetLenErr(), c.ipTtlErr(),
         c.invalidTypeRcvd(), c.advertIntervalErr(), c.addrListErr(), c.invalidAuthType(),
         c.authTypeMismatch(), c.authFailure(), c.priZeroRcvd(), c.priZeroSent());

@@ -1,24 +1,26 @@
 package io.vertalived.vrrp.service;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.BusFailure;
+import io.vertalived.core.bus.VrrpCommand;
+import io.vertalived.core.bus.VrrpCommandOutcome;
 import io.vertalived.vrrp.protocol.VrrpAction.HandoverFinished;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * Answers {@link Addresses#vrrpCommand(String)}: {@code handover} (planned, hitless; a member of
+ * Answers {@link Addresses#VRRP_COMMAND}: {@code handover} (planned, hitless; a member of
  * a sync group hands over its whole group, all or nothing as keepalived.conf(5) VRRP synchronization group(s) wants) and
  * {@code resume-preempt}. Runs each command on the VRRP thread.
  */
 final class VrrpCommands {
-  static final int BAD_REQUEST = 400;
-  static final int NO_SUCH_INSTANCE = 404;
-  static final int REFUSED = 409;
+  static final int BAD_REQUEST = BusFailure.BAD_REQUEST;
+  static final int NO_SUCH_INSTANCE = BusFailure.NOT_FOUND;
+  static final int REFUSED = BusFailure.CONFLICT;
 
   private final String node;
   private final Map<String, InstanceRunner> instances;
@@ -34,37 +36,35 @@ final class VrrpCommands {
     this.vrrpThread = vrrpThread;
   }
 
-  void handle(Message<Object> msg) {
-    JsonObject body = msg.body() instanceof JsonObject o ? o : null;
-    Object command = body == null ? null : body.getValue("command");
-    Object instance = body == null ? null : body.getValue("instance");
-    if (!"handover".equals(command) && !"resume-preempt".equals(command)) {
-      msg.fail(BAD_REQUEST, "field 'command' must be 'handover' or 'resume-preempt'");
-      return;
+  /** Runs a command; fails with 400, 404 or 409 and the reason in words. */
+  Future<VrrpCommandOutcome> handle(VrrpCommand c) {
+    String command = c.command();
+    String name = c.instance();
+    if (!VrrpCommand.HANDOVER.equals(command) && !VrrpCommand.RESUME_PREEMPT.equals(command)) {
+      return Future.failedFuture(new BusFailure(BAD_REQUEST, "field 'command' must be 'handover' or 'resume-preempt'"));
     }
-    if (!(instance instanceof String name) || name.isEmpty()) {
-      msg.fail(BAD_REQUEST, "missing field 'instance' (the name of a vrrp_instance)");
-      return;
+    if (name == null || name.isEmpty()) {
+      return Future.failedFuture(new BusFailure(BAD_REQUEST, "missing field 'instance' (the name of a vrrp_instance)"));
     }
     if (!instances.containsKey(name)) {
-      msg.fail(NO_SUCH_INSTANCE, "no VRRP instance '" + name + "' on node " + node);
-      return;
+      return Future.failedFuture(new BusFailure(NO_SUCH_INSTANCE, "no VRRP instance '" + name + "' on node " + node));
     }
-    if ("handover".equals(command)) {
+    Promise<VrrpCommandOutcome> done = Promise.promise();
+    if (VrrpCommand.HANDOVER.equals(command)) {
       vrrpThread.execute(() -> handover(name).onComplete(ar -> {
         if (ar.succeeded()) {
-          msg.reply(ar.result());
+          done.complete(ar.result());
         } else {
-          msg.fail(REFUSED, ar.cause().getMessage());
+          done.fail(new BusFailure(REFUSED, ar.cause().getMessage()));
         }
       }));
     } else {
       vrrpThread.execute(() -> {
         members(name).forEach(m -> instances.get(m).resumePreemption());
-        msg.reply(new JsonObject().put("instance", name).put("handedOver", false)
-            .put("outcome", "preemption resumed for " + String.join(", ", members(name))));
+        done.complete(new VrrpCommandOutcome(name, false, "preemption resumed for " + String.join(", ", members(name))));
       });
     }
+    return done.future();
   }
 
   private List<String> members(String name) {
@@ -72,7 +72,7 @@ final class VrrpCommands {
   }
 
   /** All members refuse-checked first, so that a group is handed over entirely or not at all. */
-  private Future<JsonObject> handover(String name) {
+  private Future<VrrpCommandOutcome> handover(String name) {
     for (String m : members(name)) {
       String refusal = instances.get(m).machine().handoverRefusal();
       if (refusal != null) {
@@ -91,8 +91,7 @@ final class VrrpCommands {
         all &= h != null && h.handedOver();
         outcomes.add(h != null ? h.outcome() : String.valueOf(f.cause().getMessage()));
       }
-      return Future.succeededFuture(new JsonObject().put("instance", name).put("handedOver", all)
-          .put("outcome", String.join("; ", outcomes)));
+      return Future.succeededFuture(new VrrpCommandOutcome(name, all, String.join("; ", outcomes)));
     });
   }
 }

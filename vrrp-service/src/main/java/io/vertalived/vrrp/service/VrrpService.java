@@ -1,5 +1,7 @@
 package io.vertalived.vrrp.service;
 
+import io.vertalived.core.service.OnDemandService;
+import io.vertalived.core.service.RunningService;
 import io.vertalived.core.service.ServiceContext;
 import io.vertalived.core.service.SuiteService;
 import io.vertx.core.Future;
@@ -13,10 +15,7 @@ public final class VrrpService implements SuiteService {
   }
 
   @Override
-  public Future<?> deploy(Vertx vertx, ServiceContext context) {
-    if (context.config().vrrpInstances().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return vertx.deployVerticle(new VrrpVerticle(context));
+  public Future<RunningService> start(Vertx vertx, ServiceContext context) {
+    return OnDemandService.start(vertx, name(), context, c -> !c.vrrpInstances().isEmpty(), VrrpVerticle::new);
   }
 }

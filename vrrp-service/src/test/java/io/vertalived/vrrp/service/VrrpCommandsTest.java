@@ -3,6 +3,8 @@ package io.vertalived.vrrp.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.BusCodecs;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -18,9 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class VrrpCommandsTest {
 
   private static void expectFailure(Vertx vertx, VertxTestContext ctx, Object body, int code, String message) {
+    BusCodecs.register(vertx);
     VrrpCommands commands = new VrrpCommands("n1", Map.of(), Map.of(), Runnable::run);
-    vertx.eventBus().<Object>consumer(Addresses.vrrpCommand("n1"), commands::handle);
-    vertx.eventBus().request(Addresses.vrrpCommand("n1"), body).onComplete(ctx.failing(e -> ctx.verify(() -> {
+    Bus.answer(vertx, Addresses.VRRP_COMMAND, "n1", commands::handle);
+    vertx.eventBus().request(Addresses.VRRP_COMMAND.at("n1"), body).onComplete(ctx.failing(e -> ctx.verify(() -> {
       ReplyException r = (ReplyException) e;
       assertEquals(code, r.failureCode());
       assertEquals(message, r.getMessage());
@@ -36,18 +39,24 @@ class VrrpCommandsTest {
 
   @Test
   void aBodyThatIsNotAnObject(Vertx vertx, VertxTestContext ctx) {
-    expectFailure(vertx, ctx, "handover VI_1", 400, "field 'command' must be 'handover' or 'resume-preempt'");
+    expectFailure(vertx, ctx, "handover VI_1", 400, "vertalived.vrrp.command.<node> takes VrrpCommand, not String");
   }
 
   @Test
   void missingInstance(Vertx vertx, VertxTestContext ctx) {
     expectFailure(vertx, ctx, new JsonObject().put("command", "handover"), 400,
-        "missing field 'instance' (the name of a vrrp_instance)");
+        "VrrpCommand: missing field 'instance'");
   }
 
   @Test
   void instanceOfTheWrongType(Vertx vertx, VertxTestContext ctx) {
     expectFailure(vertx, ctx, new JsonObject().put("command", "handover").put("instance", List.of(1)), 400,
+        "VrrpCommand: field 'instance' has the wrong type (JsonArray)");
+  }
+
+  @Test
+  void emptyInstance(Vertx vertx, VertxTestContext ctx) {
+    expectFailure(vertx, ctx, new JsonObject().put("command", "handover").put("instance", ""), 400,
         "missing field 'instance' (the name of a vrrp_instance)");
   }
 

@@ -3,6 +3,7 @@ package io.vertalived.bench.loadgen;
 import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
+import io.vertalived.core.service.RunningService;
 import io.vertalived.core.service.ServiceContext;
 import io.vertalived.core.service.SuiteService;
 import io.vertx.core.Future;
@@ -25,7 +26,7 @@ public final class CheckEventsService implements SuiteService {
   }
 
   @Override
-  public Future<?> deploy(Vertx vertx, ServiceContext context) {
+  public Future<RunningService> start(Vertx vertx, ServiceContext context) {
     Path out = Path.of(System.getenv().getOrDefault("CHECKEVENTS_OUT", "checkevents.jsonl"));
     // one context for the consumers and the flush: they share the buffer
     return vertx.deployVerticle(new io.vertx.core.VerticleBase() {
@@ -34,16 +35,16 @@ public final class CheckEventsService implements SuiteService {
         record(vertx, out);
         return Future.succeededFuture();
       }
-    });
+    }).map(id -> RunningService.deployments(vertx, java.util.List.of(id)));
   }
 
   private static void record(Vertx vertx, Path out) {
     StringBuilder pending = new StringBuilder();
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT, m -> pending.append(new JsonObject()
+    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT.address(), m -> pending.append(new JsonObject()
         .put("kind", "result").put("rs", m.body().realServer()).put("up", m.body().up())
         .put("reason", m.body().reason())
         .put("us", micros(m.body().timestamp())).encode()).append('\n'));
-    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE, m -> pending.append(new JsonObject()
+    vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE.address(), m -> pending.append(new JsonObject()
         .put("kind", "state").put("rs", m.body().realServer()).put("alive", m.body().alive())
         .put("us", micros(m.body().timestamp())).encode()).append('\n'));
     vertx.setPeriodic(100, t -> {

@@ -1,6 +1,10 @@
 package io.vertalived.bench.loadgen;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.CheckerStatsQuery;
+import io.vertalived.core.bus.RecordJson;
+import io.vertalived.core.service.RunningService;
 import io.vertalived.core.service.ServiceContext;
 import io.vertalived.core.service.SuiteService;
 import io.vertx.core.Future;
@@ -26,24 +30,24 @@ public final class CheckMeterService implements SuiteService {
   }
 
   @Override
-  public Future<?> deploy(Vertx vertx, ServiceContext context) {
+  public Future<RunningService> start(Vertx vertx, ServiceContext context) {
     Path out = Path.of(System.getenv().getOrDefault("CHECKMETER_OUT", "checkmeter.jsonl"));
     long period = Long.parseLong(System.getenv().getOrDefault("CHECKMETER_PERIOD_MS", "1000"));
     Set<String> instances = ConcurrentHashMap.newKeySet();
-    vertx.eventBus().<JsonObject>consumer(Addresses.CHECKER_MEMBERS, m -> {
-      if (m.body().getBoolean("leaving", false)) {
-        instances.remove(m.body().getString("checker"));
+    Bus.consume(vertx, Addresses.CHECKER_MEMBERS, h -> {
+      if (h.leaving()) {
+        instances.remove(h.checker());
       } else {
-        instances.add(m.body().getString("checker"));
+        instances.add(h.checker());
       }
     });
     vertx.setPeriodic(period, t -> instances.forEach(id ->
-        vertx.eventBus().<JsonObject>request(Addresses.checkerStats(id), new JsonObject().put("reset", true))
+        Bus.request(vertx, Addresses.CHECKER_STATS, id, new CheckerStatsQuery(true), 30_000)
             .onSuccess(reply -> {
-              String line = reply.body().copy().put("at", System.currentTimeMillis()).encode() + "\n";
+              String line = RecordJson.encode(reply).put("at", System.currentTimeMillis()).encode() + "\n";
               vertx.executeBlocking(() -> Files.writeString(out, line, StandardCharsets.UTF_8,
                   StandardOpenOption.CREATE, StandardOpenOption.APPEND), false);
             })));
-    return Future.succeededFuture();
+    return Future.succeededFuture(RunningService.deployments(vertx, java.util.List.of()));
   }
 }

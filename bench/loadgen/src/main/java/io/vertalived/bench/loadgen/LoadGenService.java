@@ -1,5 +1,6 @@
 package io.vertalived.bench.loadgen;
 
+import io.vertalived.core.service.RunningService;
 import io.vertalived.core.service.ServiceContext;
 import io.vertalived.core.service.SuiteService;
 import io.vertx.core.DeploymentOptions;
@@ -20,11 +21,11 @@ public final class LoadGenService implements SuiteService {
   }
 
   @Override
-  public Future<?> deploy(Vertx vertx, ServiceContext context) {
+  public Future<RunningService> start(Vertx vertx, ServiceContext context) {
     LoadSettings s = LoadSettings.fromEnvironment(System.getenv());
     RetainedRing ring = new RetainedRing(s.ringSlots());
     int instances = 2;
     return vertx.deployVerticle(() -> new TimerTaskVerticle(s, ring, instances),
-        new DeploymentOptions().setInstances(instances));
+        new DeploymentOptions().setInstances(instances)).map(id -> RunningService.deployments(vertx, java.util.List.of(id)));
   }
 }

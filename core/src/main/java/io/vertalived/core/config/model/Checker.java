@@ -35,7 +35,24 @@ public sealed interface Checker {
    * {@code digest} the lower-case MD5 hex of the body if set.
    */
   record Url(String path, String digest, List<int[]> statusCodes, String virtualhost,
-             String regex, boolean regexNoMatch) {}
+             String regex, boolean regexNoMatch) {
+    /** By value, the status ranges too (a reload compares definitions). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Url u && java.util.Objects.equals(path, u.path) && java.util.Objects.equals(digest, u.digest)
+          && ranges(statusCodes).equals(ranges(u.statusCodes)) && java.util.Objects.equals(virtualhost, u.virtualhost)
+          && java.util.Objects.equals(regex, u.regex) && regexNoMatch == u.regexNoMatch;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(path, digest, ranges(statusCodes), virtualhost, regex, regexNoMatch);
+    }
+
+    private static List<List<Integer>> ranges(List<int[]> codes) {
+      return codes == null ? List.of() : codes.stream().map(r -> java.util.Arrays.stream(r).boxed().toList()).toList();
+    }
+  }
 
   record TcpCheck(CheckerSettings settings) implements Checker {
     @Override

@@ -1,0 +1,27 @@
+package io.vertalived.core.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+/** Who this process is in the cluster, and the cluster's own structures (Hazelcast). */
+public final class ClusterMembers {
+  /** The member id of a process that is not clustered. */
+  public static final String LOCAL = "local";
+
+  private ClusterMembers() {}
+
+  /** This process's cluster member id (Hazelcast's member UUID), or {@link #LOCAL}. */
+  public static String localMember(Vertx vertx) {
+    ClusterManager cm = vertx instanceof VertxInternal vi ? vi.clusterManager() : null;
+    return cm == null ? LOCAL : cm.getNodeId();
+  }
+
+  /** The Hazelcast instance under a clustered Vert.x, or null when it is not clustered. */
+  public static HazelcastInstance hazelcast(Vertx vertx) {
+    ClusterManager cm = vertx instanceof VertxInternal vi ? vi.clusterManager() : null;
+    return cm instanceof HazelcastClusterManager h ? h.getHazelcastInstance() : null;
+  }
+}

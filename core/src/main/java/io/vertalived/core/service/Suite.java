@@ -1,0 +1,165 @@
+package io.vertalived.core.service;
+
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.BusStreams;
+import io.vertalived.core.bus.ConfigReloaded;
+import io.vertalived.core.bus.NodeInfo;
+import io.vertalived.core.bus.Sequencer;
+import io.vertalived.core.config.ConfigLoader;
+import io.vertalived.core.config.parse.Diagnostic;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The services of one process and their configuration: started in order, reloaded together
+ * (SIGHUP, {@link Addresses#CONFIG_RELOAD}, {@code vertalived reload}), stopped in the reverse
+ * order. A reload reads the configuration file again, validates it ({@link ReloadPolicy}: a
+ * refused one changes nothing anywhere and says why) and hands the accepted one to every
+ * service, each applying it as a difference; one reload at a time, later requests wait for it.
+ */
+public final class Suite {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.config");
+
+  /** Reads the configuration file (blocking; run off the event loop). */
+  @FunctionalInterface
+  public interface ConfigSource {
+    ConfigLoader.Result load();
+  }
+
+  private record Started(String name, RunningService service) {}
+
+  private final Vertx vertx;
+  private final NodeInfo self;
+  private final Path configFile;
+  private final ConfigSource source;
+  private final List<SuiteService> services;
+  private final List<Started> running = new ArrayList<>();
+  private final Sequencer reloads;
+  private ServiceContext current;
+  private ConfigVerticle config;
+  private Future<ConfigReloaded> lastReload = Future.succeededFuture();
+
+  public Suite(Vertx vertx, NodeInfo self, Path configFile, ConfigSource source, List<SuiteService> services) {
+    this.vertx = vertx;
+    this.self = self;
+    this.configFile = configFile;
+    this.source = source;
+    this.services = List.copyOf(services);
+    this.reloads = BusStreams.of(vertx).sequencer(Addresses.CONFIG_RELOADED);
+  }
+
+  public NodeInfo self() {
+    return self;
+  }
+
+  /** Starts the node directory, the configuration holder and the services, in order. */
+  public Future<Void> start(ConfigLoader.Result initial) {
+    current = new ServiceContext(self.node(), configFile, initial.config());
+    config = new ConfigVerticle(self.member(), describe(initial, true, "start", List.of()));
+    Future<?> chain = vertx.deployVerticle(new NodeDirectoryVerticle(self))
+        .compose(v -> vertx.deployVerticle(config));
+    for (SuiteService s : services) {
+      chain = chain.compose(v -> s.start(vertx, current).onSuccess(r -> {
+        running.add(new Started(s.name(), r));
+        LOG.info("service " + s.name() + " started");
+      }));
+    }
+    return chain.compose(v -> Bus.answer(vertx, Addresses.CONFIG_RELOAD, self.member(),
+        r -> reload(r.trigger() == null || r.trigger().isBlank() ? "bus" : r.trigger())).completion());
+  }
+
+  /** Reloads the configuration file; completes with what was published on {@link Addresses#CONFIG_RELOADED}. */
+  public synchronized Future<ConfigReloaded> reload(String trigger) {
+    Future<ConfigReloaded> next = lastReload.transform(x -> reloadNow(trigger));
+    lastReload = next;
+    return next;
+  }
+
+  private Future<ConfigReloaded> reloadNow(String trigger) {
+    LOG.info("Reloading ... (" + trigger + ")");
+    return vertx.executeBlocking(source::load).compose(result -> {
+      String refused = ReloadPolicy.rejection(result, current.config());
+      if (refused != null) {
+        LOG.warning("reload refused, the running configuration stays: " + refused);
+        for (Diagnostic d : result.diagnostics()) {
+          LOG.warning("config: " + d.render());
+        }
+        ConfigReloaded outcome = describe(result, false, trigger, List.of(refused));
+        config.loaded(outcome);
+        return Future.succeededFuture(outcome);
+      }
+      for (Diagnostic d : result.diagnostics()) {
+        LOG.warning("config: " + d.render());
+      }
+      ServiceContext next = new ServiceContext(self.node(), configFile, result.config());
+      return applyInOrder(next, 0, new ArrayList<>()).map(changes -> {
+        current = next;
+        changes.forEach(c -> LOG.info("reload: " + c));
+        LOG.info("Reload complete" + (changes.isEmpty() ? " (nothing changed)" : " (" + changes.size()
+            + (changes.size() == 1 ? " change)" : " changes)")));
+        ConfigReloaded outcome = describe(result, true, trigger, changes);
+        config.loaded(outcome);
+        return outcome;
+      });
+    });
+  }
+
+  /** Each service in start order; one that fails says so in the changes and the others go on. */
+  private Future<List<String>> applyInOrder(ServiceContext next, int i, List<String> changes) {
+    if (i == running.size()) {
+      return Future.succeededFuture(changes);
+    }
+    Started s = running.get(i);
+    Future<List<String>> one;
+    try {
+      one = s.service().reload(next);
+    } catch (RuntimeException e) {
+      one = Future.failedFuture(e);
+    }
+    return one.transform(ar -> {
+      if (ar.succeeded()) {
+        changes.addAll(ar.result());
+      } else {
+        LOG.severe("service " + s.name() + " could not apply the reload: " + ar.cause().getMessage());
+        changes.add(s.name() + " service could not apply the reload: " + ar.cause().getMessage());
+      }
+      return applyInOrder(next, i + 1, changes);
+    });
+  }
+
+  /** Stops the services in the reverse order of their start; each stop waits for the one before. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = running.size() - 1; i >= 0; i--) {
+      Started s = running.get(i);
+      chain = chain.transform(x -> s.service().stop().onFailure(e ->
+          LOG.warning("service " + s.name() + " did not stop cleanly: " + e.getMessage())).otherwiseEmpty());
+    }
+    return chain;
+  }
+
+  /** keepalived's signal dumps of every service that has one. */
+  public Future<Void> dump(SignalDump kind) {
+    List<Future<Void>> all = new ArrayList<>();
+    for (Started s : running) {
+      all.add(s.service().dump(kind).onFailure(e ->
+          LOG.warning("service " + s.name() + " could not write its " + kind + " dump: " + e.getMessage())));
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  private ConfigReloaded describe(ConfigLoader.Result r, boolean accepted, String trigger, List<String> changes) {
+    List<String> problems = r.diagnostics().stream().map(Diagnostic::render).toList();
+    var c = r.config();
+    return new ConfigReloaded(self.node(), reloads.boot(), reloads.next(), Instant.now(),
+        r.files().stream().map(Path::toString).toList(), accepted,
+        c == null ? 0 : c.vrrpInstances().size(), c == null ? 0 : c.virtualServers().size(), problems, trigger,
+        changes);
+  }
+}

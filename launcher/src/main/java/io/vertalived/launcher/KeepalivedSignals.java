@@ -1,0 +1,102 @@
+package io.vertalived.launcher;
+
+import io.vertalived.core.service.SignalDump;
+import io.vertalived.core.service.Suite;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.function.IntConsumer;
+import java.util.logging.Logger;
+
+/**
+ * keepalived's signals (keepalived(8) SIGNALS; {@code keepalived --signum=NAME} prints them):
+ * HUP reloads, USR1 writes the data dump, USR2 the stats dump, SIGRTMAX-1 (63) the stats dump
+ * then clears the counters, SIGRTMIN+2 (36) the JSON dump. TERM and INT stop (the shutdown
+ * hook).
+ *
+ * <p>The JVM's signal API ({@code sun.misc.Signal}) knows signals by name only, and its table has
+ * no real-time ones ("Unknown signal"). Underneath, the JDK's own {@code jdk.internal.misc.Signal}
+ * registers a handler by number with the JVM, which then runs it on its signal dispatcher thread,
+ * as for HUP: we give it the numbers 36 and 63 (this needs
+ * {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED}, which {@code ./vertalived} passes).
+ * HotSpot suspends threads with SIGUSR2 unless {@code _JAVA_SR_SIGNUM} names another signal:
+ * {@code ./vertalived} and the image set it to 40, and without it SIGUSR2 is left to the JVM
+ * (logged). docs/reload.md.
+ */
+final class KeepalivedSignals {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.launcher");
+  static final int SIGRTMIN_2_JSON = 36;
+  static final int SIGRTMAX_1_STATS_CLEAR = 63;
+
+  private KeepalivedSignals() {}
+
+  static void install(Suite suite) {
+    byName("HUP", n -> suite.reload("SIGHUP"));
+    byName("USR1", n -> suite.dump(SignalDump.DATA));
+    if (System.getenv("_JAVA_SR_SIGNUM") != null) {
+      byName("USR2", n -> suite.dump(SignalDump.STATS));
+    } else {
+      LOG.warning("SIGUSR2 (stats dump) is left to the JVM, which suspends threads with it: start with"
+          + " _JAVA_SR_SIGNUM=40 (./vertalived does) to have keepalived's stats dump on SIGUSR2");
+    }
+    byNumber(SIGRTMAX_1_STATS_CLEAR, "RTMAX-1", n -> suite.dump(SignalDump.STATS_CLEAR));
+    byNumber(SIGRTMIN_2_JSON, "RTMIN+2", n -> suite.dump(SignalDump.JSON));
+  }
+
+  private static void byName(String name, IntConsumer action) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> run(name, action, s.getNumber()));
+    } catch (IllegalArgumentException e) {
+      LOG.warning("SIG" + name + " cannot be handled here: " + e.getMessage());
+    }
+  }
+
+  /** A signal the JVM's name table does not know, registered by number. */
+  static boolean byNumber(int number, String name, IntConsumer action) {
+    try {
+      Class<?> signal = Class.forName("jdk.internal.misc.Signal");
+      Class<?> handler = Class.forName("jdk.internal.misc.Signal$Handler");
+      Constructor<?> make = signal.getConstructor(String.class);
+      Object s = make.newInstance("HUP");
+      Field num = signal.getDeclaredField("number");
+      Field label = signal.getDeclaredField("name");
+      num.setAccessible(true);
+      label.setAccessible(true);
+      num.setInt(s, number);
+      label.set(s, name);
+      Object h = Proxy.newProxyInstance(KeepalivedSignals.class.getClassLoader(), new Class<?>[] {handler},
+          (proxy, m, args) -> {
+            if (m.getName().equals("handle")) {
+              run(name, action, number);
+              return null;
+            }
+            return switch (m.getName()) {
+              case "toString" -> "vertalived handler of SIG" + name;
+              case "hashCode" -> System.identityHashCode(proxy);
+              case "equals" -> proxy == args[0];
+              default -> null;
+            };
+          });
+      Method handle = signal.getMethod("handle", signal, handler);
+      handle.invoke(null, s, h);
+      return true;
+    } catch (InvocationTargetException e) {
+      LOG.warning("SIG" + name + " (" + number + ") cannot be handled here: " + e.getCause().getMessage());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warning("SIG" + name + " (" + number + ") cannot be handled here (" + e.getClass().getSimpleName()
+          + ": " + e.getMessage() + "); start with --add-opens java.base/jdk.internal.misc=ALL-UNNAMED");
+    }
+    return false;
+  }
+
+  /** On the JVM's signal thread: hands off at once, never throws. */
+  private static void run(String name, IntConsumer action, int number) {
+    try {
+      action.accept(number);
+    } catch (RuntimeException e) {
+      LOG.warning("SIG" + name + ": " + e.getMessage());
+    }
+  }
+}

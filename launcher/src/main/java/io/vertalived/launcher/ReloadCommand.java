@@ -1,0 +1,98 @@
+package io.vertalived.launcher;
+
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.ConfigReloaded;
+import io.vertalived.core.bus.EmptyQuery;
+import io.vertalived.core.bus.NodeInfo;
+import io.vertalived.core.bus.ReloadRequest;
+import io.vertalived.core.cluster.ClusterBootstrap;
+import io.vertalived.core.config.ConfigLoader;
+import io.vertalived.core.config.parse.Diagnostic;
+import io.vertalived.core.net.LibC;
+import io.vertalived.core.service.ReloadPolicy;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code vertalived reload}: checks the {@code -f} file first (its problems printed as {@code -t}
+ * prints them; one that would be refused is not sent: exit 5), then has the running node reload
+ * it: with {@code --cluster} or {@code --node}, every process of that node over the bus
+ * ({@link Addresses#CONFIG_RELOAD}), printing each outcome; otherwise SIGHUP to the pid in the
+ * pid file ({@code -p}). Exit 0 when done, 1 when refused or unreachable.
+ */
+final class ReloadCommand {
+  private static final int SIGHUP = 1;
+  private static final long REPLY_TIMEOUT_MS = 60_000;
+
+  private ReloadCommand() {}
+
+  static int run(CliOptions o, ConfigLoader.Result result, PrintStream out, PrintStream err) {
+    for (Diagnostic d : result.diagnostics()) {
+      err.println(d.render());
+    }
+    boolean strict = result.config() != null && result.config().global().reloadCheckConfig();
+    if (result.config() == null || result.diagnostics().stream().anyMatch(d -> ReloadPolicy.blocks(d, strict))) {
+      err.println("vertalived: " + o.configFile + " has problems: not reloaded (the running configuration stays)");
+      return 5;
+    }
+    if (o.cluster || o.node != null) {
+      return overTheBus(o, o.node != null ? o.node : result.config().global().routerId(), out, err);
+    }
+    long pid;
+    try {
+      pid = PidFile.read(o.pidFile);
+    } catch (java.io.IOException e) {
+      err.println("vertalived: " + e.getMessage());
+      return 1;
+    }
+    if (LibC.kill((int) pid, SIGHUP) != 0) {
+      err.println("vertalived: cannot signal pid " + pid + " (" + LibC.lastError() + ")");
+      return 1;
+    }
+    out.println("SIGHUP sent to vertalived (pid " + pid + "); its log says what the reload changed");
+    return 0;
+  }
+
+  private static int overTheBus(CliOptions o, String node, PrintStream out, PrintStream err) {
+    Vertx vertx;
+    try {
+      vertx = ClusterBootstrap.startClustered(o.clusterSettings, true).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      err.println("vertalived: cannot join cluster " + o.clusterSettings.name() + ": " + e.getMessage());
+      return 1;
+    }
+    try {
+      List<NodeInfo> processes = ControlCommand.retrying(vertx, () -> Bus.request(vertx, Addresses.NODE_DIRECTORY,
+              EmptyQuery.INSTANCE, 5_000).map(d -> d.nodes().stream().filter(n -> n.node().equals(node)).toList())
+          .compose(l -> l.isEmpty() ? io.vertx.core.Future.failedFuture("no process of node '" + node + "'")
+              : io.vertx.core.Future.succeededFuture(l)))
+          .await(20, TimeUnit.SECONDS);
+      boolean all = true;
+      for (NodeInfo p : processes) {
+        ConfigReloaded r = Bus.request(vertx, Addresses.CONFIG_RELOAD, p.member(), new ReloadRequest("command"),
+            REPLY_TIMEOUT_MS).await(REPLY_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
+        String who = node + " (" + String.join(",", p.services()) + ", pid " + p.pid() + ")";
+        if (r.accepted()) {
+          out.println(who + ": reloaded" + (r.changes().isEmpty() ? ", nothing changed" : ": " + String.join("; ", r.changes())));
+        } else {
+          all = false;
+          out.println(who + ": refused: " + String.join("; ", r.changes()));
+        }
+      }
+      return all ? 0 : 1;
+    } catch (Exception e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      err.println("vertalived: reload of node '" + node + "' in cluster " + o.clusterSettings.name() + ": " + cause.getMessage());
+      return 1;
+    } finally {
+      try {
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // leaving the cluster is best effort
+      }
+    }
+  }
+}
