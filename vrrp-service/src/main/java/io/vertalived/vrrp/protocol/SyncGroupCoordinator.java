@@ -48,6 +48,31 @@ public final class SyncGroupCoordinator {
     return true;
   }
 
+  /**
+   * After a reload rebuilt the group over its members' restored machines: the group's state
+   * derived from theirs, as a transition only if it differs from {@code before} (the state of
+   * the group of this name before the reload; null when it is new). Members in FAULT count as
+   * faulted by their own trackers.
+   */
+  public VrrpAction.StateChanged restore(VrrpState before) {
+    genuine.clear();
+    induced.clear();
+    members.forEach((n, m) -> {
+      if (m.state() == VrrpState.FAULT) {
+        genuine.add(n);
+      }
+    });
+    groupState = before == null ? VrrpState.INIT : before;
+    VrrpState now = derivedState();
+    if (now == groupState) {
+      return null;
+    }
+    VrrpAction.StateChanged change = new VrrpAction.StateChanged(groupState, now, 0,
+        "members " + members.keySet() + " " + now + " after a reload");
+    groupState = now;
+    return change;
+  }
+
   /** Actions for other members (by instance name) and the group's own transition, if any. */
   public record Propagation(Map<String, List<VrrpAction>> memberActions, VrrpAction.StateChanged groupChange) {}
 

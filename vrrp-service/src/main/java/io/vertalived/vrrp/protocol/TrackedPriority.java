@@ -41,6 +41,21 @@ public final class TrackedPriority {
     trackers.put(key(kind, name), new Entry(kind, weight, reverse, up, up ? 1 : 0));
   }
 
+  /**
+   * A reload: the trackers this one shares with {@code before} (same kind and name) start from
+   * the state {@code before} knew, as keepalived carries script results over a reload; the
+   * others wait for their first result.
+   */
+  public void carryOver(TrackedPriority before) {
+    for (Map.Entry<String, Entry> e : trackers.entrySet()) {
+      Entry was = before.trackers.get(e.getKey());
+      if (was != null && was.up != null) {
+        Entry now = e.getValue();
+        e.setValue(new Entry(now.kind, now.weight, now.reverse, was.up, was.value));
+      }
+    }
+  }
+
   public boolean tracks(Kind kind, String name) {
     return trackers.containsKey(key(kind, name));
   }

@@ -395,6 +395,78 @@ public final class VrrpStateMachine {
     return out;
   }
 
+  /**
+   * A reload (keepalived's restore of a matched instance): this machine, made from the new
+   * configuration, takes over the state of {@code before}, the running instance's. A MASTER stays
+   * MASTER with no transition and advertises at once with its new priority; a BACKUP stays BACKUP
+   * and its Master_Down_Timer starts again with the new timers; one that was FAULT and still is
+   * stays FAULT without a transition. Otherwise (trackers now hold it in FAULT, or it was not
+   * running) it starts as at start-up, with the transitions that brings. The learned master,
+   * {@code preempt_delay} and a second owner's demotion start over, as in keepalived; a planned
+   * handover's suspended preemption is kept.
+   */
+  public List<VrrpAction> restore(long now, VrrpStateMachine before) {
+    List<VrrpAction> out = new ArrayList<>();
+    preemptSuspended = before.preemptSuspended;
+    VrrpState was = before.state;
+    if (before.handingOver) {
+      out.add(new HandoverFinished(false, p.name() + ": handover cut short (reload); it stays MASTER"));
+    }
+    if (faults > 0) {
+      if (was == VrrpState.FAULT) {
+        state = VrrpState.FAULT;
+        deadline = Long.MAX_VALUE;
+        return out;
+      }
+      if (was == VrrpState.MASTER) {
+        out.add(new SendAdvert(0));
+        out.add(new RemoveVirtualAddresses());
+      }
+      state = was == VrrpState.MASTER || was == VrrpState.BACKUP ? was : VrrpState.INIT;
+      enter(VrrpState.FAULT, "fault at reload", out);
+      deadline = Long.MAX_VALUE;
+      return out;
+    }
+    if (was == VrrpState.MASTER) {
+      state = VrrpState.MASTER;
+      masterAdverInterval = ownAdverInterval;
+      masterAddress = p.primaryAddress();
+      out.add(new SendAdvert(priority));
+      deadline = now + ownAdverInterval;
+    } else if (was == VrrpState.BACKUP) {
+      state = VrrpState.BACKUP;
+      masterAdverInterval = ownAdverInterval;
+      masterAddress = before.masterAddress;
+      deadline = now + masterDownInterval();
+    } else {
+      state = was == VrrpState.FAULT ? VrrpState.FAULT : VrrpState.INIT;
+      startFromInit(now, was == VrrpState.FAULT ? "fault cleared at reload" : "reload", out);
+    }
+    return out;
+  }
+
+  /**
+   * A reload removed this instance (keepalived's clear_diff_vrrp): a MASTER sends priority 0 and
+   * releases its addresses; the notifies say DELETED with {@code notify_deleted}, else FAULT,
+   * and nothing when it was FAULT already and {@code notify_deleted} is not set.
+   */
+  public List<VrrpAction> delete(long now, boolean notifyDeleted) {
+    List<VrrpAction> out = new ArrayList<>();
+    if (state == VrrpState.MASTER) {
+      out.add(new SendAdvert(0));
+      out.add(new RemoveVirtualAddresses());
+    }
+    VrrpState was = state;
+    deadline = Long.MAX_VALUE;
+    if (notifyDeleted) {
+      enter(VrrpState.DELETED, "removed by a reload", out);
+    } else if (was != VrrpState.FAULT) {
+      enter(VrrpState.FAULT, "removed by a reload", out);
+    }
+    state = VrrpState.DELETED;
+    return out;
+  }
+
   /** Shutdown (SIGTERM / undeploy): a priority-0 advert and the addresses removed if MASTER. */
   public List<VrrpAction> shutdown(long now) {
     List<VrrpAction> out = new ArrayList<>();

@@ -20,11 +20,11 @@ import java.util.logging.Logger;
  * spaced by {@code vrrp_garp_interval} per interface ({@link GarpPacer}): a packet whose slot is
  * later waits on the VRRP thread's timer, never on the address thread.
  */
-final class GarpAnnouncer {
+final class GarpAnnouncer implements Announcements {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
-  private final String instance;
-  private final GlobalDefs.Garp settings;
-  private final List<VirtualAddress> vips;
+  private volatile String instance;
+  private volatile GlobalDefs.Garp settings;
+  private volatile List<VirtualAddress> vips;
   private final ScheduledExecutorService vrrpThread;
   private final Executor addressThread;
   private final BooleanSupplier master;
@@ -44,8 +44,16 @@ final class GarpAnnouncer {
     this.vrrpThread = vrrpThread;
     this.addressThread = addressThread;
     this.master = master;
-    this.delayedBurst = () -> burstIfMaster(settings.masterRepeat());
-    this.refreshBurst = () -> burstIfMaster(Math.max(1, settings.masterRefreshRepeat()));
+    this.delayedBurst = () -> burstIfMaster(this.settings.masterRepeat());
+    this.refreshBurst = () -> burstIfMaster(Math.max(1, this.settings.masterRefreshRepeat()));
+  }
+
+  /** A reload: the new settings and VIPs; a running refresh goes on at its old period until MASTER is left. */
+  @Override
+  public void reconfigure(io.vertalived.core.config.model.VrrpInstance next) {
+    this.instance = next.name();
+    this.settings = next.garp();
+    this.vips = next.virtualIpAddresses();
   }
 
   /** Sends one gratuitous ARP for an address. */
@@ -68,7 +76,8 @@ final class GarpAnnouncer {
   }
 
   /** Became MASTER: the delayed second burst and the periodic refresh. */
-  void becameMaster() {
+  @Override
+  public void becameMaster() {
     if (settings.masterDelay() > 0 && !settings.minGarp()) {
       vrrpThread.schedule(delayedBurst, nanos(settings.masterDelay()), TimeUnit.NANOSECONDS);
     }
@@ -79,7 +88,8 @@ final class GarpAnnouncer {
   }
 
   /** Left MASTER: no more refreshes. */
-  void leftMaster() {
+  @Override
+  public void leftMaster() {
     if (refresh != null) {
       refresh.cancel(false);
       refresh = null;
@@ -87,7 +97,8 @@ final class GarpAnnouncer {
   }
 
   /** A MASTER heard a lower-priority advert (keepalived's garp_lower_prio_repeat). */
-  void lowerPriorityHeard() {
+  @Override
+  public void lowerPriorityHeard() {
     int repeat = settings.lowerPrioRepeat();
     addressThread.execute(() -> burst(repeat));
   }
@@ -104,8 +115,9 @@ final class GarpAnnouncer {
       return;
     }
     long now = System.nanoTime();
+    List<VirtualAddress> now2 = vips;
     for (int i = 0; i < repeat; i++) {
-      for (VirtualAddress va : vips) {
+      for (VirtualAddress va : now2) {
         if (!va.address().isIpv6()) {
           long at = pacer.reserve(now);
           if (at == now) {

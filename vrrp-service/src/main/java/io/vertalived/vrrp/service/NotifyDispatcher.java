@@ -20,8 +20,8 @@ final class NotifyDispatcher {
   static final long NOTIFY_TIMEOUT_MS = 30_000;
   static final long STOP_TIMEOUT_MS = 1_000;
   private final String kind;
-  private final String name;
-  private final NotifyScripts scripts;
+  private String name;
+  private NotifyScripts scripts;
   private final ScriptRunner runner;
   private final List<FifoWriter> fifos;
   private Future<?> previous = Future.succeededFuture();
@@ -34,6 +34,19 @@ final class NotifyDispatcher {
     this.scripts = scripts;
     this.runner = runner;
     this.fifos = List.copyOf(fifos);
+  }
+
+  /** A reload: the instance's name and scripts from now on; notifies keep their order. */
+  void use(String name, NotifyScripts scripts) {
+    this.name = name;
+    this.scripts = scripts;
+  }
+
+  /** keepalived's {@code fifo_write_vrrp_states_on_reload}: the FIFO line alone, no script. */
+  void fifoOnly(VrrpState state, int priority) {
+    for (FifoWriter f : fifos) {
+      f.write(fifoLine(kind, name, state, priority));
+    }
   }
 
   /** keepalived's FIFO line: {@code INSTANCE "VI_1" MASTER 100}. */
@@ -65,6 +78,7 @@ final class NotifyDispatcher {
       case BACKUP -> scripts.backup();
       case FAULT -> scripts.fault();
       case STOP -> scripts.stop();
+      case DELETED -> scripts.deleted();
       default -> null;
     };
     long timeout = to == VrrpState.STOP ? STOP_TIMEOUT_MS : NOTIFY_TIMEOUT_MS;

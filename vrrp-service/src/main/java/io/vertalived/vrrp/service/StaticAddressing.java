@@ -8,17 +8,19 @@ import io.vertalived.core.net.rtnl.RouteNetlink;
 import io.vertalived.core.net.rtnl.RuleNetlink;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * {@code static_ipaddress}, {@code static_routes} and {@code static_rules}: set up when the VRRP service starts and
- * removed when it stops, whatever the state of any instance (they never move between nodes).
- * Addresses, routes, rules on the way up; the reverse on the way down. Blocking
- * (netlink): run it on the netlink thread. A line the kernel refuses is logged; the rest go on.
+ * {@code static_ipaddress}, {@code static_routes} and {@code static_rules}: added when the VRRP
+ * service starts, whatever the instances' states, removed when it stops; a reload removes what
+ * left the configuration and adds what came, as keepalived's clear_diff_static_*. Blocking
+ * netlink: on the netlink thread only.
  */
 final class StaticAddressing {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
-  private final KeepalivedConfig config;
+  private KeepalivedConfig config;
   private final AddressNetlink addresses;
   private final RouteNetlink routes;
   private final RuleNetlink rules;
@@ -31,58 +33,92 @@ final class StaticAddressing {
   }
 
   void setUp() {
-    for (VirtualAddress a : config.staticIpAddresses()) {
-      try {
-        addresses.add(ifindex(a.device()), a, a.label());
-      } catch (java.io.IOException e) {
-        LOG.severe("cannot add static address " + a.cidr() + ": " + e.getMessage());
-      }
-    }
-    routes(true);
-    rules(true);
+    config.staticIpAddresses().forEach(a -> address(a, true));
+    config.staticRoutes().forEach(r -> route(r, true));
+    config.staticRules().forEach(r -> rule(r, true));
   }
 
   void tearDown() {
-    rules(false);
-    routes(false);
-    for (VirtualAddress a : config.staticIpAddresses()) {
-      try {
+    config.staticRules().forEach(r -> rule(r, false));
+    config.staticRoutes().forEach(r -> route(r, false));
+    config.staticIpAddresses().forEach(a -> address(a, false));
+  }
+
+  /** A reload: what left the configuration goes, what came is added; answers the changes. */
+  List<String> reconfigure(KeepalivedConfig next) {
+    KeepalivedConfig before = config;
+    config = next;
+    List<String> changes = new ArrayList<>();
+    minus(before.staticRules(), next.staticRules()).forEach(r -> {
+      rule(r, false);
+      changes.add("static rule " + String.join(" ", r.words()) + " removed");
+    });
+    minus(before.staticRoutes(), next.staticRoutes()).forEach(r -> {
+      route(r, false);
+      changes.add("static route " + String.join(" ", r.words()) + " removed");
+    });
+    minus(before.staticIpAddresses(), next.staticIpAddresses()).forEach(a -> {
+      address(a, false);
+      changes.add("static address " + a.cidr() + " removed");
+    });
+    minus(next.staticIpAddresses(), before.staticIpAddresses()).forEach(a -> {
+      address(a, true);
+      changes.add("static address " + a.cidr() + " added");
+    });
+    minus(next.staticRoutes(), before.staticRoutes()).forEach(r -> {
+      route(r, true);
+      changes.add("static route " + String.join(" ", r.words()) + " added");
+    });
+    minus(next.staticRules(), before.staticRules()).forEach(r -> {
+      rule(r, true);
+      changes.add("static rule " + String.join(" ", r.words()) + " added");
+    });
+    return changes;
+  }
+
+  private static <T> List<T> minus(List<T> a, List<T> b) {
+    List<T> out = new ArrayList<>(a);
+    out.removeAll(b);
+    return out;
+  }
+
+  private void address(VirtualAddress a, boolean add) {
+    try {
+      if (add) {
+        addresses.add(ifindex(a.device()), a, a.label());
+      } else {
         addresses.delete(ifindex(a.device()), a);
-      } catch (java.io.IOException e) {
-        LOG.severe("cannot remove static address " + a.cidr() + ": " + e.getMessage());
       }
+    } catch (java.io.IOException e) {
+      LOG.severe("cannot " + (add ? "add" : "remove") + " static address " + a.cidr() + ": " + e.getMessage());
     }
   }
 
-  private void routes(boolean add) {
-    for (RouteSpec r : config.staticRoutes()) {
-      try {
-        boolean unicast = r.type() == null || r.type().equals("unicast");
-        int oif = r.device() != null ? ifindex(r.device()) : 0;
-        if (add) {
-          routes.add(r, unicast || r.device() != null ? oif : 0);
-        } else {
-          routes.delete(r, oif);
-        }
-      } catch (java.io.IOException | IllegalArgumentException e) {
-        LOG.severe("cannot " + (add ? "add" : "remove") + " static route " + String.join(" ", r.words())
-            + ": " + e.getMessage());
+  private void route(RouteSpec r, boolean add) {
+    try {
+      boolean unicast = r.type() == null || r.type().equals("unicast");
+      int oif = r.device() != null ? ifindex(r.device()) : 0;
+      if (add) {
+        routes.add(r, unicast || r.device() != null ? oif : 0);
+      } else {
+        routes.delete(r, oif);
       }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      LOG.severe("cannot " + (add ? "add" : "remove") + " static route " + String.join(" ", r.words())
+          + ": " + e.getMessage());
     }
   }
 
-  private void rules(boolean add) {
-    for (RouteSpec r : config.staticRules()) {
-      try {
-        if (add) {
-          rules.add(r);
-        } else {
-          rules.delete(r);
-        }
-      } catch (java.io.IOException | IllegalArgumentException e) {
-        LOG.severe("cannot " + (add ? "add" : "remove") + " static rule " + String.join(" ", r.words())
-            + ": " + e.getMessage());
+  private void rule(RouteSpec r, boolean add) {
+    try {
+      if (add) {
+        rules.add(r);
+      } else {
+        rules.delete(r);
       }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      LOG.severe("cannot " + (add ? "add" : "remove") + " static rule " + String.join(" ", r.words())
+          + ": " + e.getMessage());
     }
   }
 

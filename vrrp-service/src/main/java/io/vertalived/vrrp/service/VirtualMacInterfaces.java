@@ -27,7 +27,7 @@ final class VirtualMacInterfaces {
       {"promote_secondaries", "1"}};
   private static final String[][] ON_BASE = {{"arp_ignore", "1"}, {"arp_filter", "1"}, {"arp_announce", "2"}};
 
-  private final List<VrrpInstance> instances;
+  private List<VrrpInstance> instances;
   private final List<String> created = new ArrayList<>();
   /** "interface/key" → the value before we changed it. */
   private final Map<String, String> saved = new LinkedHashMap<>();
@@ -86,6 +86,39 @@ final class VirtualMacInterfaces {
       InterfaceSysctl.set(vi.interfaceName(), kv[0], kv[1]);
     }
     LOG.info("(" + vi.name() + ") VMAC interface " + name + " created on " + vi.interfaceName());
+  }
+
+  /**
+   * A reload: the VMACs of instances that are no longer there go (their instances were deleted
+   * first), those of new instances are made; answers the changes.
+   */
+  List<String> reconcile(List<VrrpInstance> all) throws IOException {
+    List<VrrpInstance> next = all.stream().filter(vi -> vi.vmacInterface() != null).toList();
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    next.forEach(vi -> wanted.add(vi.vmacInterface()));
+    List<String> changes = new ArrayList<>();
+    if (link == null && !next.isEmpty()) {
+      link = new VmacLink();
+    }
+    for (String name : List.copyOf(created)) {
+      if (!wanted.contains(name)) {
+        try {
+          link.delete(name);
+          created.remove(name);
+          changes.add("VMAC interface " + name + " deleted");
+        } catch (IOException e) {
+          LOG.severe("cannot delete VMAC interface " + name + ": " + e.getMessage());
+        }
+      }
+    }
+    for (VrrpInstance vi : next) {
+      if (!created.contains(vi.vmacInterface())) {
+        create(vi);
+        changes.add("VMAC interface " + vi.vmacInterface() + " created");
+      }
+    }
+    instances = next;
+    return changes;
   }
 
   /** The MAC of interface {@code name} as {@code ip link} shows it ("" if unreadable). */

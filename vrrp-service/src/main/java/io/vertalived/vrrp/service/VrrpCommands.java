@@ -24,12 +24,15 @@ final class VrrpCommands {
 
   private final String node;
   private final Map<String, InstanceRunner> instances;
-  private final Map<String, List<String>> groupMembers;
+  private final java.util.function.Function<String, List<String>> groupMembers;
   private final Executor vrrpThread;
 
-  /** {@code groupMembers}: for every instance in a sync group, all members of that group. */
-  VrrpCommands(String node, Map<String, InstanceRunner> instances, Map<String, List<String>> groupMembers,
-               Executor vrrpThread) {
+  /**
+   * @param instances the node's instances by name, read on the VRRP thread (a reload changes them there)
+   * @param groupMembers an instance's sync group's members (itself alone when in none), on the VRRP thread
+   */
+  VrrpCommands(String node, Map<String, InstanceRunner> instances,
+               java.util.function.Function<String, List<String>> groupMembers, Executor vrrpThread) {
     this.node = node;
     this.instances = instances;
     this.groupMembers = groupMembers;
@@ -46,29 +49,35 @@ final class VrrpCommands {
     if (name == null || name.isEmpty()) {
       return Future.failedFuture(new BusFailure(BAD_REQUEST, "missing field 'instance' (the name of a vrrp_instance)"));
     }
-    if (!instances.containsKey(name)) {
-      return Future.failedFuture(new BusFailure(NO_SUCH_INSTANCE, "no VRRP instance '" + name + "' on node " + node));
-    }
     Promise<VrrpCommandOutcome> done = Promise.promise();
+    vrrpThread.execute(() -> {
+      if (!instances.containsKey(name)) {
+        done.fail(new BusFailure(NO_SUCH_INSTANCE, "no VRRP instance '" + name + "' on node " + node));
+      } else {
+        run(command, name, done);
+      }
+    });
+    return done.future();
+  }
+
+  /** On the VRRP thread. */
+  private void run(String command, String name, Promise<VrrpCommandOutcome> done) {
     if (VrrpCommand.HANDOVER.equals(command)) {
-      vrrpThread.execute(() -> handover(name).onComplete(ar -> {
+      handover(name).onComplete(ar -> {
         if (ar.succeeded()) {
           done.complete(ar.result());
         } else {
           done.fail(new BusFailure(REFUSED, ar.cause().getMessage()));
         }
-      }));
-    } else {
-      vrrpThread.execute(() -> {
-        members(name).forEach(m -> instances.get(m).resumePreemption());
-        done.complete(new VrrpCommandOutcome(name, false, "preemption resumed for " + String.join(", ", members(name))));
       });
+    } else {
+      members(name).forEach(m -> instances.get(m).resumePreemption());
+      done.complete(new VrrpCommandOutcome(name, false, "preemption resumed for " + String.join(", ", members(name))));
     }
-    return done.future();
   }
 
   private List<String> members(String name) {
-    return groupMembers.getOrDefault(name, List.of(name));
+    return groupMembers.apply(name);
   }
 
   /** All members refuse-checked first, so that a group is handed over entirely or not at all. */

@@ -4,203 +4,155 @@ import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.Bus;
 import io.vertalived.core.bus.BusFailure;
 import io.vertalived.core.bus.BusStreams;
+import io.vertalived.core.bus.EmptyQuery;
 import io.vertalived.core.bus.InstanceQuery;
 import io.vertalived.core.bus.InstanceStatsList;
 import io.vertalived.core.bus.InstanceStatusList;
 import io.vertalived.core.bus.Sequencer;
-import io.vertalived.vrrp.protocol.SyncGroupCoordinator;
-import io.vertalived.vrrp.protocol.TrackedPriority;
+import io.vertalived.core.bus.TrackResult;
+import io.vertalived.core.bus.VrrpTransition;
+import io.vertalived.core.config.model.KeepalivedConfig;
 import io.vertalived.core.config.model.VrrpInstance;
-import io.vertalived.core.script.ScriptRunner;
-import io.vertalived.core.service.ServiceContext;
+import io.vertalived.core.config.model.VrrpSyncGroup;
 import io.vertalived.core.net.rtnl.RtnlEvent;
-import io.vertalived.core.net.rtnl.RtnlMonitor;
+import io.vertalived.core.service.ReloadableVerticle;
+import io.vertalived.core.service.ServiceContext;
+import io.vertalived.core.service.SignalDump;
+import io.vertalived.vrrp.protocol.TrackedPriority;
+import io.vertalived.vrrp.protocol.VrrpAction;
+import io.vertalived.vrrp.protocol.VrrpState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The VRRP service of one node: runs every configured instance on this verticle's event loop
- * and answers {@link Addresses#vrrpStatus(String)}. Undeploying it is keepalived's graceful stop.
+ * The VRRP service of one node: its instances ({@link InstanceRunner}) and sync groups on the
+ * node's VRRP thread, over a {@link VrrpHost} (Linux in production); answers status, counters
+ * and commands on the bus; applies a reload as a difference (docs/reload.md). Undeploying it is
+ * keepalived's graceful stop.
  */
-public final class VrrpVerticle extends io.vertalived.core.service.ReloadableVerticle {
+public final class VrrpVerticle extends ReloadableVerticle implements HostEvents {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
-  private final ServiceContext ctx;
-  private final List<InstanceRunner> runners = new ArrayList<>();
+  private final Function<Vertx, VrrpHost> hostFactory;
+  private ServiceContext ctx;
+  private VrrpHost host;
+  private VrrpThread thread;
   private Sequencer sequence;
-  private NetlinkChannels netlink;
-  private StaticAddressing statics;
-  private VirtualMacInterfaces vmacs;
-  /** Null unless an instance is no_accept. */
-  private AcceptModeFirewall firewall;
-  private RtnlMonitor monitor;
-  private NetlinkThread addressThread;
-  private java.util.concurrent.ScheduledThreadPoolExecutor timerThread;
-  private ScriptRunner scripts;
-  private final List<FifoWriter> fifos = new ArrayList<>();
+  /** By instance name; read and changed on the VRRP thread only. */
+  private final Map<String, InstanceRunner> runners = new LinkedHashMap<>();
+  private SyncGroups groups;
 
   public VrrpVerticle(ServiceContext ctx) {
-    this.ctx = ctx;
+    this(ctx, LinuxHost::new);
   }
 
-  @Override
-  public Future<?> start() throws Exception {
-    sequence = BusStreams.of(vertx).sequencer(Addresses.VRRP_TRANSITION);
-    netlink = NetlinkChannels.open();
-    addressThread = new NetlinkThread("vrrp-netlink");
-    timerThread = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "vrrp-timer");
-      t.setDaemon(true);
-      t.setPriority(Thread.MAX_PRIORITY);
-      return t;
-    });
-    timerThread.setRemoveOnCancelPolicy(true);
-    timerThread.prestartAllCoreThreads();
-    var g = ctx.config().global();
-    String user = g.scriptUser() != null ? g.scriptUser() : g.enableScriptSecurity() ? "keepalived_script" : null;
-    scripts = new ScriptRunner(vertx, "vrrp-scripts", 4, user, g.scriptGroup());
-    for (var fifo : java.util.Arrays.asList(g.notifyFifo(), g.vrrpNotifyFifo())) {
-      if (fifo != null && fifo.path() != null) {
-        fifos.add(new FifoWriter(vertx, fifo.path()));
-      }
-    }
-    vmacs = new VirtualMacInterfaces(ctx.config().vrrpInstances().stream().filter(VrrpVerticle::supported).toList());
-    return onNetlinkThread(vmacs::setUp).compose(v -> {
-      try {
-        return startInstances();
-      } catch (Exception e) {
-        return Future.failedFuture(e);
-      }
-    }).recover(e -> onNetlinkThread(this::tearDownNetwork).transform(x -> Future.failedFuture(e)));
+  VrrpVerticle(ServiceContext ctx, Function<Vertx, VrrpHost> hostFactory) {
+    this.ctx = ctx;
+    this.hostFactory = hostFactory;
   }
 
   /** IPv4 instances; IPv6 ones are skipped with a warning. */
-  private static boolean supported(VrrpInstance vi) {
-    return vi.virtualIpAddresses().stream().noneMatch(a -> a.address().isIpv6());
+  static List<VrrpInstance> supported(KeepalivedConfig config) {
+    List<VrrpInstance> out = new ArrayList<>();
+    for (VrrpInstance vi : config.vrrpInstances()) {
+      if (vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6())) {
+        LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
+      } else {
+        out.add(vi);
+      }
+    }
+    return out;
   }
 
-  /** Builds the instances (their VMACs exist by now), sync groups, bus consumers; starts them. */
-  private Future<?> startInstances() throws Exception {
-    var g = ctx.config().global();
-    List<Future<Void>> started = new ArrayList<>();
-    java.util.Map<String, InstanceRunner> byName = new java.util.HashMap<>();
-    java.util.Map<String, NotifyDispatcher> notifiers = new java.util.HashMap<>();
-    java.util.Map<String, GarpPacer> garpPacers = new java.util.HashMap<>();
-    for (VrrpInstance vi : ctx.config().vrrpInstances()) {
-      if (!supported(vi)) {
-        LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
-        continue;
+  @Override
+  public Future<?> start() {
+    sequence = BusStreams.of(vertx).sequencer(Addresses.VRRP_TRANSITION);
+    host = hostFactory.apply(vertx);
+    thread = host.thread();
+    List<VrrpInstance> instances = supported(ctx.config());
+    return host.setUp(ctx.config(), instances).compose(v -> onVrrpThread(() -> {
+      for (VrrpInstance vi : instances) {
+        runners.put(vi.name(), runner(vi));
       }
-      NotifyDispatcher notifier = new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos);
-      notifiers.put(vi.name(), notifier);
-      InstanceNetwork net = InstanceNetwork.resolve(vi);
-      // one pacer per interface: vrrp_garp_interval spaces the packets of every instance on it
-      GarpPacer pacer = garpPacers.computeIfAbsent(net.interfaceName(), i -> new GarpPacer(vi.garp().interval()));
-      if (AcceptModeFirewall.needs(vi) && firewall == null) {
-        firewall = AcceptModeFirewall.nftables(g.nftables());
+      groups = SyncGroups.build(ctx.config().syncGroups(), runners, thread, host.groupNotifies(), this::publishGroup, null);
+      return List.copyOf(runners.values());
+    })).compose(list -> {
+      answer();
+      try {
+        host.watch(this);
+      } catch (java.io.IOException e) {
+        return Future.failedFuture(e);
       }
-      InstanceRunner r = new InstanceRunner(vertx, ctx.node(), vi, net,
-          netlink, sequence, notifier, addressThread, timerThread, pacer,
-          AcceptModeFirewall.needs(vi) ? firewall : null);
-      runners.add(r);
-      byName.put(vi.name(), r);
-    }
-    java.util.Map<String, List<String>> groupMembers = new java.util.HashMap<>();
-    for (var sg : ctx.config().syncGroups()) {
-      List<String> present = sg.instances().stream().filter(byName::containsKey).toList();
-      present.forEach(m -> groupMembers.put(m, present));
-      SyncGroupCoordinator group = new SyncGroupCoordinator(sg.name());
-      NotifyDispatcher groupNotify = new NotifyDispatcher("GROUP", sg.name(), sg.notifyScripts(), scripts, fifos);
-      List<InstanceRunner> members = new ArrayList<>();
-      for (String m : sg.instances()) {
-        InstanceRunner r = byName.get(m);
-        if (r != null) {
-          group.add(m, r.machine());
-          notifiers.get(m).memberOf(group::state);
-          members.add(r);
-        }
-      }
-      for (InstanceRunner r : members) {
-        r.syncGroup((instance, actions) -> {
-          SyncGroupCoordinator.Propagation p = group.propagate(System.nanoTime(), instance, actions);
-          p.memberActions().forEach((name, acts) -> byName.get(name).applyFromGroup(acts));
-          if (p.groupChange() != null) {
-            var c = p.groupChange();
-            LOG.info("(" + sg.name() + ") Sync group entering " + c.to() + " STATE");
-            groupNotify.transition(c.to(), 0);
-            Bus.publish(vertx, Addresses.VRRP_TRANSITION, new io.vertalived.core.bus.VrrpTransition(
-                ctx.node(), sequence.boot(), sequence.next(), java.time.Instant.now(), sg.name(), true, c.from().name(),
-                c.to().name(), 0, c.reason()));
-          }
-        });
-      }
-    }
-    statics = new StaticAddressing(ctx.config(), netlink);
-    Future<Void> staticsUp = onNetlinkThread(() -> {
-      statics.setUp();
-      if (firewall != null) {
-        firewall.setUp();
-      }
-    });
+      return Future.all(list.stream().map(InstanceRunner::start).toList());
+    }).recover(e -> stopAll().eventually(() -> host.tearDown()).transform(x -> Future.failedFuture(e)));
+  }
+
+  /** An instance's runner, its transitions published on the bus before the host's notifies. */
+  private InstanceRunner runner(VrrpInstance vi) throws java.io.IOException {
+    InstanceRunner[] self = new InstanceRunner[1];
+    InstanceEffects fx = host.effects(vi, () -> self[0] != null && self[0].machine().state() == VrrpState.MASTER);
+    InstanceEffects published = new InstanceEffects(fx.source(), fx.link(), fx.adverts(), fx.addressing(),
+        fx.announcements(), new PublishedTransitions(vertx, ctx.node(), sequence, fx.transitions()));
+    self[0] = new InstanceRunner(vi, thread, published);
+    return self[0];
+  }
+
+  private void publishGroup(VrrpSyncGroup sg, VrrpAction.StateChanged c) {
+    Bus.publish(vertx, Addresses.VRRP_TRANSITION, new VrrpTransition(ctx.node(), sequence.boot(), sequence.next(),
+        Instant.now(), sg.name(), true, c.from().name(), c.to().name(), 0, c.reason()));
+  }
+
+  private void answer() {
     Bus.answer(vertx, Addresses.VRRP_STATUS, ctx.node(), q -> onVrrpThread(() ->
-        new InstanceStatusList(select(q).stream().map(InstanceRunner::status).toList())));
+        new InstanceStatusList(select(q).stream().map(r -> r.status(ctx.node())).toList())));
     Bus.answer(vertx, Addresses.VRRP_STATS, ctx.node(), q -> onVrrpThread(() ->
-        new InstanceStatsList(select(q).stream().map(InstanceRunner::stats).toList())));
-    VrrpCommands commands = new VrrpCommands(ctx.node(), byName, groupMembers, timerThread);
+        new InstanceStatsList(select(q).stream().map(r -> r.stats(ctx.node())).toList())));
+    VrrpCommands commands = new VrrpCommands(ctx.node(), runners, name -> groups.members(name), thread::execute);
     Bus.answer(vertx, Addresses.VRRP_COMMAND, ctx.node(), commands::handle);
-    Bus.consume(vertx, Addresses.TRACK_RESULT, ctx.node(), r -> {
-      TrackedPriority.Kind kind = switch (r.kind()) {
-        case "script" -> TrackedPriority.Kind.SCRIPT;
-        case "process" -> TrackedPriority.Kind.PROCESS;
-        case "file" -> TrackedPriority.Kind.FILE;
-        default -> null;
-      };
-      if (kind == null) {
-        LOG.warning("ignoring a track result of unknown kind '" + r.kind() + "' for " + r.name());
-        return;
-      }
-      timerThread.execute(() -> runners.forEach(runner -> runner.trackResult(kind, r.name(), r.up(), r.value())));
-    });
-    monitor = new RtnlMonitor(events -> timerThread.execute(() -> {
-      for (RtnlEvent e : events) {
-        if (e instanceof RtnlEvent.Link l) {
-          runners.forEach(r -> r.link(l.name(), l.usable() && !l.deleted()));
-        } else if (e instanceof RtnlEvent.Address a && a.deleted()) {
-          runners.forEach(r -> r.addressRemoved(a.index(), a.address()));
-        } else if (e instanceof RtnlEvent.Route rt && rt.deleted()) {
-          runners.forEach(r -> r.routeRemoved(rt));
-        } else if (e instanceof RtnlEvent.Rule rule && rule.deleted()) {
-          runners.forEach(r -> r.ruleRemoved(rule));
-        }
-      }
-    }));
-    return staticsUp.compose(v -> {
-      for (InstanceRunner r : runners) {
-        started.add(r.start());
-      }
-      return Future.all(started);
-    });
+    Bus.consume(vertx, Addresses.TRACK_RESULT, ctx.node(), r -> thread.execute(() -> trackResult(r, runners.values())));
+  }
+
+  private static void trackResult(TrackResult r, java.util.Collection<InstanceRunner> to) {
+    TrackedPriority.Kind kind = switch (r.kind()) {
+      case "script" -> TrackedPriority.Kind.SCRIPT;
+      case "process" -> TrackedPriority.Kind.PROCESS;
+      case "file" -> TrackedPriority.Kind.FILE;
+      default -> null;
+    };
+    if (kind == null) {
+      LOG.warning("ignoring a track result of unknown kind '" + r.kind() + "' for " + r.name());
+      return;
+    }
+    to.forEach(runner -> runner.trackResult(kind, r.name(), r.up(), r.value()));
   }
 
   /** The runners a query names: all, or the one instance (404 when this node has none of that name). */
   private List<InstanceRunner> select(InstanceQuery q) {
     if (q.instance() == null) {
-      return runners;
+      return List.copyOf(runners.values());
     }
-    List<InstanceRunner> one = runners.stream().filter(r -> r.name().equals(q.instance())).toList();
-    if (one.isEmpty()) {
+    InstanceRunner one = runners.get(q.instance());
+    if (one == null) {
       throw new BusFailure(BusFailure.NOT_FOUND, "no VRRP instance '" + q.instance() + "' on node " + ctx.node());
     }
-    return one;
+    return List.of(one);
   }
 
-  /** Computes a reply on the VRRP thread, where the instances' state lives. */
-  private <T> Future<T> onVrrpThread(java.util.concurrent.Callable<T> read) {
-    io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
-    timerThread.execute(() -> {
+  /** Computes on the VRRP thread, where the instances' state lives. */
+  private <T> Future<T> onVrrpThread(Callable<T> work) {
+    Promise<T> p = Promise.promise();
+    thread.execute(() -> {
       try {
-        p.complete(read.call());
+        p.complete(work.call());
       } catch (Exception e) {
         p.fail(e);
       }
@@ -208,69 +160,123 @@ public final class VrrpVerticle extends io.vertalived.core.service.ReloadableVer
     return p.future();
   }
 
-  /** A job for the netlink thread. */
-  private interface NetlinkJob {
-    void run() throws Exception;
-  }
+  // ---- host events (on the VRRP thread) ----
 
-  /** Runs a netlink job on the netlink thread, in order with the instances' address changes. */
-  private Future<Void> onNetlinkThread(NetlinkJob job) {
-    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
-    addressThread.execute(() -> {
-      try {
-        job.run();
-        done.complete();
-      } catch (Exception e) {
-        done.fail(e);
-      }
-    });
-    return done.future();
-  }
-
-  /** What the service set up beside the instances: static addressing, the firewall, the VMACs (netlink thread). */
-  private void tearDownNetwork() {
-    if (statics != null) {
-      statics.tearDown();
-    }
-    if (firewall != null) {
-      firewall.tearDown();
-    }
-    if (vmacs != null) {
-      vmacs.tearDown();
-    }
+  @Override
+  public void link(String name, boolean usable) {
+    runners.values().forEach(r -> r.link(name, usable));
   }
 
   @Override
-  protected Future<java.util.List<String>> reload(ServiceContext next) {
-    return Future.failedFuture("reloading VRRP instances is not built yet");
+  public void addressRemoved(int ifindex, InetAddress address) {
+    runners.values().forEach(r -> r.addressRemoved(ifindex, address));
+  }
+
+  @Override
+  public void routeRemoved(RtnlEvent.Route route) {
+    runners.values().forEach(r -> r.routeRemoved(route));
+  }
+
+  @Override
+  public void ruleRemoved(RtnlEvent.Rule rule) {
+    runners.values().forEach(r -> r.ruleRemoved(rule));
+  }
+
+  // ---- reload ----
+
+  /** The plan of a reload: which running instance each new definition is, and what goes. */
+  private record Plan(Map<VrrpInstance, InstanceRunner> kept, List<VrrpInstance> added, List<InstanceRunner> removed) {}
+
+  @Override
+  protected Future<List<String>> reload(ServiceContext next) {
+    List<VrrpInstance> instances = supported(next.config());
+    List<String> changes = new ArrayList<>();
+    return onVrrpThread(() -> plan(instances)).compose(plan -> {
+      // removed instances go first (priority 0 if MASTER): an address may move to a new one
+      List<Future<Void>> deleted = new ArrayList<>();
+      for (InstanceRunner r : plan.removed()) {
+        changes.add("VRRP instance " + r.name() + " removed");
+        LOG.info("(" + r.name() + ") removed by the reload");
+        deleted.add(r.delete());
+      }
+      return Future.join(deleted).transform(x -> host.reconfigure(next.config(), instances)).compose(hostChanges -> {
+        changes.addAll(hostChanges);
+        return onVrrpThread(() -> {
+          List<InstanceRunner> started = new ArrayList<>();
+          Map<String, InstanceRunner> now = new LinkedHashMap<>();
+          for (VrrpInstance vi : instances) {
+            InstanceRunner r = plan.kept().get(vi);
+            if (r != null) {
+              List<String> c = r.reconfigure(vi);
+              c.forEach(x -> changes.add(vi.name() + ": " + x));
+              if (c.isEmpty()) {
+                r.keptAtReload();
+              }
+            } else {
+              r = runner(vi);
+              started.add(r);
+              changes.add("VRRP instance " + vi.name() + " added");
+            }
+            now.put(vi.name(), r);
+          }
+          runners.clear();
+          runners.putAll(now);
+          groups = SyncGroups.build(next.config().syncGroups(), runners, thread, host.groupNotifies(),
+              this::publishGroup, groups);
+          return started;
+        });
+      }).compose(started -> {
+        ctx = next;
+        return Future.join(started.stream().map(r -> r.start().compose(v -> seedTrackers(r))).toList())
+            .transform(ar -> {
+              if (ar.failed()) {
+                changes.add("a new instance could not start: " + ar.cause().getMessage());
+              }
+              return Future.succeededFuture(changes);
+            });
+      });
+    });
+  }
+
+  /** Matches the new definitions to the running instances (keepalived's vrrp_exist), on the VRRP thread. */
+  private Plan plan(List<VrrpInstance> instances) {
+    Map<InstanceRunner, VrrpInstance> running = new LinkedHashMap<>();
+    runners.values().forEach(r -> running.put(r, r.instance()));
+    Map<VrrpInstance, InstanceRunner> kept = new LinkedHashMap<>();
+    List<VrrpInstance> added = new ArrayList<>();
+    for (VrrpInstance vi : instances) {
+      InstanceRunner r = InstanceIdentity.match(vi, running);
+      if (r != null) {
+        running.remove(r);
+        kept.put(vi, r);
+      } else {
+        added.add(vi);
+      }
+    }
+    return new Plan(kept, added, List.copyOf(running.keySet()));
+  }
+
+  /** A new instance's trackers start from the node's latest results (they are published only on change). */
+  private Future<Void> seedTrackers(InstanceRunner r) {
+    return Bus.request(vertx, Addresses.TRACK_STATE, ctx.node(), EmptyQuery.INSTANCE, 2_000)
+        .onSuccess(state -> thread.execute(() -> state.results().forEach(t -> trackResult(t, List.of(r)))))
+        .<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  // ---- stop ----
+
+  private Future<Void> stopAll() {
+    return onVrrpThread(() -> List.copyOf(runners.values()))
+        .compose(list -> Future.join(list.stream().map(InstanceRunner::stop).toList()).mapEmpty());
   }
 
   @Override
   public Future<?> stop() {
-    List<Future<Void>> stopped = new ArrayList<>();
-    for (InstanceRunner r : runners) {
-      stopped.add(r.stop());
-    }
-    Future<Void> all = Future.join(stopped).mapEmpty();
-    return all.eventually(() -> onNetlinkThread(this::tearDownNetwork))
-        .eventually(() -> {
-      if (monitor != null) {
-        monitor.close();
-      }
-      if (addressThread != null) {
-        addressThread.shutdown();
-      }
-      if (timerThread != null) {
-        timerThread.shutdownNow();
-      }
-      if (netlink != null) {
-        netlink.close();
-      }
-      fifos.forEach(FifoWriter::close);
-      if (scripts != null) {
-        scripts.close();
-      }
-      return Future.succeededFuture();
-    });
+    return stopAll().eventually(() -> host.tearDown());
+  }
+
+  @Override
+  protected Future<Void> dump(SignalDump kind) {
+    return Future.succeededFuture();
   }
 }

@@ -21,12 +21,12 @@ class VirtualRouteMatchTest {
 
   @Test
   void tableDestinationAndPrefixMustAllMatch() throws Exception {
-    assertTrue(InstanceRunner.sameRoute(spec("198.19.5.0/24", null), removed(254, "198.19.5.0", 24)));
-    assertFalse(InstanceRunner.sameRoute(spec("198.19.5.0/24", null), removed(254, "198.19.5.0", 25)));
-    assertFalse(InstanceRunner.sameRoute(spec("198.19.5.0/24", null), removed(100, "198.19.5.0", 24)));
-    assertTrue(InstanceRunner.sameRoute(spec("198.19.5.0/24", "100"), removed(100, "198.19.5.0", 24)));
-    assertTrue(InstanceRunner.sameRoute(spec("198.19.7.1", "main"), removed(254, "198.19.7.1", 32)));
-    assertTrue(InstanceRunner.sameRoute(spec("default", null), removed(254, "0.0.0.0", 0)));
-    assertFalse(InstanceRunner.sameRoute(spec("198.19.5.0/24", "no-such-table"), removed(254, "198.19.5.0", 24)));
+    assertTrue(NetlinkVirtualAddressing.sameRoute(spec("198.19.5.0/24", null), removed(254, "198.19.5.0", 24)));
+    assertFalse(NetlinkVirtualAddressing.sameRoute(spec("198.19.5.0/24", null), removed(254, "198.19.5.0", 25)));
+    assertFalse(NetlinkVirtualAddressing.sameRoute(spec("198.19.5.0/24", null), removed(100, "198.19.5.0", 24)));
+    assertTrue(NetlinkVirtualAddressing.sameRoute(spec("198.19.5.0/24", "100"), removed(100, "198.19.5.0", 24)));
+    assertTrue(NetlinkVirtualAddressing.sameRoute(spec("198.19.7.1", "main"), removed(254, "198.19.7.1", 32)));
+    assertTrue(NetlinkVirtualAddressing.sameRoute(spec("default", null), removed(254, "0.0.0.0", 0)));
+    assertFalse(NetlinkVirtualAddressing.sameRoute(spec("198.19.5.0/24", "no-such-table"), removed(254, "198.19.5.0", 24)));
   }
 }

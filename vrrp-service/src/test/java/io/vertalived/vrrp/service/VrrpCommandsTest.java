@@ -21,7 +21,7 @@ class VrrpCommandsTest {
 
   private static void expectFailure(Vertx vertx, VertxTestContext ctx, Object body, int code, String message) {
     BusCodecs.register(vertx);
-    VrrpCommands commands = new VrrpCommands("n1", Map.of(), Map.of(), Runnable::run);
+    VrrpCommands commands = new VrrpCommands("n1", Map.of(), List::of, Runnable::run);
     Bus.answer(vertx, Addresses.VRRP_COMMAND, "n1", commands::handle);
     vertx.eventBus().request(Addresses.VRRP_COMMAND.at("n1"), body).onComplete(ctx.failing(e -> ctx.verify(() -> {
       ReplyException r = (ReplyException) e;

@@ -1,0 +1,18 @@
+package io.vertalived.vrrp.service;
+
+import io.vertalived.core.config.model.VrrpInstance;
+
+/** The gratuitous ARPs of one instance beyond its takeover burst (Linux: {@link GarpAnnouncer}). */
+interface Announcements {
+  /** Became MASTER: the delayed second burst and the periodic refresh. */
+  void becameMaster();
+
+  /** A MASTER heard a lower priority (keepalived's {@code garp_lower_prio_repeat}). */
+  void lowerPriorityHeard();
+
+  /** Left MASTER: no more refreshes. */
+  void leftMaster();
+
+  /** A reload: the new settings and VIPs from now on. */
+  void reconfigure(VrrpInstance next);
+}

@@ -1,0 +1,50 @@
+package io.vertalived.vrrp.service;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The VRRP thread on Linux: one pre-started thread at the highest Java priority that parks with
+ * nanosecond deadlines (Vert.x timers round to milliseconds). Never blocks: netlink and scripts
+ * have their own threads.
+ */
+final class ExecutorVrrpThread implements VrrpThread {
+  private final ScheduledThreadPoolExecutor pool;
+
+  ExecutorVrrpThread(String name) {
+    pool = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      t.setPriority(Thread.MAX_PRIORITY);
+      return t;
+    });
+    pool.setRemoveOnCancelPolicy(true);
+    pool.prestartAllCoreThreads();
+  }
+
+  /** For the parts that schedule themselves (gratuitous ARP pacing and refresh). */
+  ScheduledExecutorService executor() {
+    return pool;
+  }
+
+  @Override
+  public long now() {
+    return System.nanoTime();
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    pool.execute(task);
+  }
+
+  @Override
+  public Scheduled schedule(Runnable task, long delayNanos) {
+    var f = pool.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    return () -> f.cancel(false);
+  }
+
+  void shutdown() {
+    pool.shutdownNow();
+  }
+}

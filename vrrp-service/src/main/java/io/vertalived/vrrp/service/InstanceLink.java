@@ -1,0 +1,19 @@
+package io.vertalived.vrrp.service;
+
+import io.vertx.core.Future;
+
+/**
+ * An instance's sockets: opened when it starts (the adverts it receives then go to the
+ * receiver, with the kernel's receive time), closed when it stops (Linux: {@link RawInstanceLink}).
+ */
+interface InstanceLink {
+  /** A received datagram (IP header included) and when the kernel received it (nanoTime scale). */
+  @FunctionalInterface
+  interface Receiver {
+    void received(byte[] bytes, int length, long receivedAt);
+  }
+
+  Future<Void> open(Receiver receiver);
+
+  Future<Void> close();
+}

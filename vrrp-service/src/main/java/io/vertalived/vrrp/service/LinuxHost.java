@@ -1,0 +1,200 @@
+package io.vertalived.vrrp.service;
+
+import io.vertalived.core.config.model.KeepalivedConfig;
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.core.config.model.VrrpSyncGroup;
+import io.vertalived.core.net.rtnl.RtnlEvent;
+import io.vertalived.core.net.rtnl.RtnlMonitor;
+import io.vertalived.core.script.ScriptRunner;
+import io.vertalived.vrrp.protocol.VrrpState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The VRRP service's host on Linux: the VRRP thread, one netlink thread for every address,
+ * route, rule, firewall and gratuitous ARP change in order, rtnetlink sockets, the nf_tables
+ * firewall, VMAC interfaces, static addressing, the rtnetlink monitor, notify scripts and FIFOs.
+ */
+final class LinuxHost implements VrrpHost {
+  private final Vertx vertx;
+  private final ExecutorVrrpThread thread = new ExecutorVrrpThread("vrrp-timer");
+  private final NetlinkThread netlinkThread = new NetlinkThread("vrrp-netlink");
+  private NetlinkChannels channels;
+  private ScriptRunner scripts;
+  private final List<FifoWriter> fifos = new ArrayList<>();
+  private StaticAddressing statics;
+  private VirtualMacInterfaces vmacs;
+  /** Null until an instance is no_accept. */
+  private AcceptModeFirewall firewall;
+  private RtnlMonitor monitor;
+  /** One pacer per interface: vrrp_garp_interval spaces the packets of every instance on it. */
+  private final Map<String, GarpPacer> pacers = new HashMap<>();
+  private final Map<String, NotifyDispatcher> groupDispatchers = new HashMap<>();
+  private KeepalivedConfig config;
+
+  LinuxHost(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  @Override
+  public VrrpThread thread() {
+    return thread;
+  }
+
+  @Override
+  public Future<Void> setUp(KeepalivedConfig config, List<VrrpInstance> instances) {
+    this.config = config;
+    var g = config.global();
+    String user = g.scriptUser() != null ? g.scriptUser() : g.enableScriptSecurity() ? "keepalived_script" : null;
+    scripts = new ScriptRunner(vertx, "vrrp-scripts", 4, user, g.scriptGroup());
+    for (var fifo : java.util.Arrays.asList(g.notifyFifo(), g.vrrpNotifyFifo())) {
+      if (fifo != null && fifo.path() != null) {
+        fifos.add(new FifoWriter(vertx, fifo.path()));
+      }
+    }
+    vmacs = new VirtualMacInterfaces(instances);
+    try {
+      channels = NetlinkChannels.open();
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(new java.io.IOException("cannot open rtnetlink: " + e.getMessage(), e));
+    }
+    statics = new StaticAddressing(config, channels);
+    if (instances.stream().anyMatch(AcceptModeFirewall::needs)) {
+      firewall = AcceptModeFirewall.nftables(g.nftables());
+    }
+    return onNetlinkThread(() -> {
+      vmacs.setUp();
+      statics.setUp();
+      if (firewall != null) {
+        firewall.setUp();
+      }
+      return (Void) null;
+    }).recover(e -> tearDown().transform(x -> Future.<Void>failedFuture(e)));
+  }
+
+  @Override
+  public Future<List<String>> reconfigure(KeepalivedConfig next, List<VrrpInstance> instances) {
+    this.config = next;
+    boolean needsFirewall = firewall == null && instances.stream().anyMatch(AcceptModeFirewall::needs);
+    if (needsFirewall) {
+      firewall = AcceptModeFirewall.nftables(next.global().nftables());
+    }
+    return onNetlinkThread(() -> {
+      List<String> changes = new ArrayList<>(vmacs.reconcile(instances));
+      changes.addAll(statics.reconfigure(next));
+      if (needsFirewall) {
+        firewall.setUp();
+        changes.add("no_accept firewall set up");
+      }
+      return changes;
+    });
+  }
+
+  @Override
+  public InstanceEffects effects(VrrpInstance vi, BooleanSupplier master) throws java.io.IOException {
+    InstanceNetwork net = InstanceNetwork.resolve(vi);
+    GarpPacer pacer = pacers.computeIfAbsent(net.interfaceName(), i -> new GarpPacer(vi.garp().interval()));
+    GarpAnnouncer announcer = new GarpAnnouncer(vi.name(), vi.garp(), vi.virtualIpAddresses(), thread.executor(),
+        netlinkThread, master, pacer);
+    RawInstanceLink link = new RawInstanceLink(vertx, vi, net, announcer, netlinkThread);
+    NetlinkVirtualAddressing addressing = new NetlinkVirtualAddressing(vi, net, channels, netlinkThread,
+        AcceptModeFirewall.needs(vi) ? firewall : null, announcer);
+    NotifyDispatcher notifies = new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos);
+    return new InstanceEffects(net.source(), link, new RawAdvertSender(vi, net.source(), link::sockets), addressing,
+        announcer, new NotifyingTransitions(notifies, config.global().fifoWriteVrrpStatesOnReload()));
+  }
+
+  @Override
+  public GroupNotifies groupNotifies() {
+    return new GroupNotifies() {
+      @Override
+      public void transition(VrrpSyncGroup group, VrrpState to) {
+        dispatcher(group).transition(to, 0);
+      }
+
+      @Override
+      public void keptAtReload(VrrpSyncGroup group, VrrpState state) {
+        if (config.global().fifoWriteVrrpStatesOnReload()) {
+          dispatcher(group).fifoOnly(state, 0);
+        }
+      }
+    };
+  }
+
+  private NotifyDispatcher dispatcher(VrrpSyncGroup group) {
+    NotifyDispatcher d = groupDispatchers.computeIfAbsent(group.name(),
+        n -> new NotifyDispatcher("GROUP", n, group.notifyScripts(), scripts, fifos));
+    d.use(group.name(), group.notifyScripts());
+    return d;
+  }
+
+  @Override
+  public void watch(HostEvents events) throws java.io.IOException {
+    monitor = new RtnlMonitor(list -> thread.execute(() -> {
+      for (RtnlEvent e : list) {
+        if (e instanceof RtnlEvent.Link l) {
+          events.link(l.name(), l.usable() && !l.deleted());
+        } else if (e instanceof RtnlEvent.Address a && a.deleted()) {
+          events.addressRemoved(a.index(), a.address());
+        } else if (e instanceof RtnlEvent.Route rt && rt.deleted()) {
+          events.routeRemoved(rt);
+        } else if (e instanceof RtnlEvent.Rule rule && rule.deleted()) {
+          events.ruleRemoved(rule);
+        }
+      }
+    }));
+  }
+
+  @Override
+  public Future<Void> tearDown() {
+    return onNetlinkThread(() -> {
+      if (statics != null) {
+        statics.tearDown();
+      }
+      if (firewall != null) {
+        firewall.tearDown();
+      }
+      if (vmacs != null) {
+        vmacs.tearDown();
+      }
+      return null;
+    }).<Void>mapEmpty().eventually(() -> {
+      if (monitor != null) {
+        monitor.close();
+      }
+      netlinkThread.shutdown();
+      thread.shutdown();
+      if (channels != null) {
+        channels.close();
+      }
+      fifos.forEach(FifoWriter::close);
+      if (scripts != null) {
+        scripts.close();
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  /** A job for the netlink thread, in order with the instances' address changes. */
+  private interface NetlinkJob<T> {
+    T run() throws Exception;
+  }
+
+  private <T> Future<T> onNetlinkThread(NetlinkJob<T> job) {
+    Promise<T> done = Promise.promise();
+    netlinkThread.execute(() -> {
+      try {
+        done.complete(job.run());
+      } catch (Exception e) {
+        done.fail(e);
+      }
+    });
+    return done.future();
+  }
+}

@@ -1,0 +1,70 @@
+package io.vertalived.vrrp.service;
+
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.vrrp.net.GratuitousArp;
+import io.vertalived.vrrp.net.VrrpSockets;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * An instance's raw VRRP sockets and its gratuitous ARP socket, opened on a worker. Closing
+ * waits for the netlink work queued before it (a stop's address removal), then closes them.
+ */
+final class RawInstanceLink implements InstanceLink {
+  private final Vertx vertx;
+  private final VrrpInstance vi;
+  private final InstanceNetwork net;
+  private final GarpAnnouncer announcer;
+  private final NetlinkThread netlinkThread;
+  private volatile VrrpSockets sockets;
+  private GratuitousArp garp;
+
+  RawInstanceLink(Vertx vertx, VrrpInstance vi, InstanceNetwork net, GarpAnnouncer announcer, NetlinkThread netlinkThread) {
+    this.vertx = vertx;
+    this.vi = vi;
+    this.net = net;
+    this.announcer = announcer;
+    this.netlinkThread = netlinkThread;
+  }
+
+  /** The open sockets, or null before {@link #open} and after {@link #close}. */
+  VrrpSockets sockets() {
+    return sockets;
+  }
+
+  @Override
+  public Future<Void> open(Receiver receiver) {
+    return vertx.executeBlocking(() -> {
+      VrrpSockets s = VrrpSockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(), vi.unicast(),
+          vi.unicastTtl());
+      try {
+        garp = new GratuitousArp(net.interfaceName(), net.mac());
+      } catch (java.io.IOException e) {
+        s.close();
+        throw e;
+      }
+      announcer.open(garp);
+      sockets = s;
+      s.receive("vrrp-rx-" + vi.name(), receiver::received);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    Promise<Void> drained = Promise.promise();
+    netlinkThread.execute(drained::complete);
+    return drained.future().compose(v -> vertx.executeBlocking(() -> {
+      VrrpSockets s = sockets;
+      sockets = null;
+      if (s != null) {
+        s.close();
+      }
+      if (garp != null) {
+        garp.close();
+      }
+      return null;
+    }));
+  }
+}
