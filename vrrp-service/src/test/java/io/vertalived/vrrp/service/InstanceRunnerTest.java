@@ -1,0 +1,209 @@
+package io.vertalived.vrrp.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertalived.core.config.ConfigLoader;
+import io.vertalived.core.config.keywords.HostFacts;
+import io.vertalived.core.config.model.KeepalivedConfig;
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.vrrp.protocol.VrrpState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner through its seams, on a virtual clock: a takeover, yielding to a higher priority,
+ * a graceful stop, reloads that keep a MASTER and a BACKUP without a transition, a deletion,
+ * and a sync group moving together.
+ */
+class InstanceRunnerTest {
+  @TempDir
+  Path dir;
+  private final VirtualVrrpThread thread = new VirtualVrrpThread();
+
+  private KeepalivedConfig config(String instances) throws Exception {
+    Path conf = dir.resolve("keepalived-" + System.nanoTime() + ".conf");
+    Files.writeString(conf, "global_defs {\n router_id n1\n enable_script_security\n script_user root\n}\n" + instances);
+    var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false,
+        HostFacts.fixed(Set.of("eth0", "eth1"), Set.of("root"), "n1")));
+    assertNotNull(loaded.config(), loaded.diagnostics().toString());
+    assertTrue(loaded.diagnostics().isEmpty(), loaded.diagnostics().toString());
+    return loaded.config();
+  }
+
+  static String instance(String name, int vrid, int priority, String extra, String... vips) {
+    return "vrrp_instance " + name + " {\n state BACKUP\n interface eth0\n virtual_router_id " + vrid
+        + "\n priority " + priority + "\n advert_int 0.1\n version 3\n" + extra
+        + " virtual_ipaddress {\n" + String.join("\n", java.util.Arrays.stream(vips).map(v -> "  " + v).toList())
+        + "\n }\n}\n";
+  }
+
+  private record Running(InstanceRunner runner, FakeEffects fx) {}
+
+  private Running start(VrrpInstance vi) {
+    FakeEffects fx = new FakeEffects();
+    InstanceRunner r = new InstanceRunner(vi, thread, fx.effects(Adverts.ip("198.18.0.1")));
+    r.start();
+    thread.runDue();
+    return new Running(r, fx);
+  }
+
+  /** The advert as the kernel received it now. */
+  private void receive(Running r, byte[] advert) {
+    r.fx().receiver.received(advert, advert.length, thread.now());
+  }
+
+  @Test
+  void aBackupTakesOverWhenTheMasterDownTimerExpires() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    assertEquals(List.of("leftovers", "open", "transition INIT->BACKUP 100"), r.fx().log);
+    // Master_Down_Interval v3, 100 ms adverts, priority 100: 3 x 100 + (256 - 100) x 100 / 256 = 360.9 ms
+    thread.advanceMillis(360);
+    assertEquals(VrrpState.BACKUP, r.runner().machine().state());
+    int at = r.fx().log.size();
+    thread.advanceMillis(1);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    // RFC 5798 6.4.2: an advert first, then the addresses, then gratuitous ARP, then the notifies
+    assertEquals(List.of("advert 100", "add", "garp", "transition BACKUP->MASTER 100"), r.fx().since(at));
+    assertEquals(1, r.runner().counters().snapshot().becomeMaster());
+    thread.advanceMillis(100);
+    assertEquals(List.of(100, 100), r.fx().adverts, "the Adver_Timer fires every 100 ms");
+  }
+
+  @Test
+  void aMasterYieldsToAHigherPriorityWithoutAPriorityZeroAdvert() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    thread.advanceMillis(400);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    int at = r.fx().log.size();
+    receive(r, Adverts.v3("198.18.0.2", 51, 150, 10, List.of("198.18.0.100")));
+    thread.runDue();
+    assertEquals(VrrpState.BACKUP, r.runner().machine().state());
+    assertEquals(List.of("remove", "garp stop", "transition MASTER->BACKUP 100"), r.fx().since(at));
+    assertEquals(1, r.runner().counters().snapshot().releaseMaster());
+  }
+
+  @Test
+  void aGracefulStopSendsPriorityZeroReleasesTheAddressesNotifiesStopAndCloses() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    thread.advanceMillis(400);
+    int at = r.fx().log.size();
+    var stopped = r.runner().stop();
+    thread.runDue();
+    assertTrue(stopped.succeeded());
+    assertEquals(List.of("advert 0", "remove", "garp stop", "transition MASTER->STOP 100", "close"), r.fx().since(at));
+    assertEquals(1, r.runner().counters().snapshot().priZeroSent());
+    thread.advanceMillis(1_000);
+    assertEquals(List.of(100, 0), r.fx().adverts, "nothing after the stop");
+  }
+
+  @Test
+  void aReloadKeepsAMasterMasterAdvertisesItsNewPriorityAtOnceAndAppliesTheNewVips() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    thread.advanceMillis(400);
+    int at = r.fx().log.size();
+    VrrpInstance next = config(instance("VI_1", 51, 120, "", "198.18.0.100/32", "198.18.0.101/32")).vrrpInstances().get(0);
+    List<String> changes = r.runner().reconfigure(next);
+    assertEquals(List.of("priority 100 -> 120", "virtual_ipaddress +198.18.0.101/32"), changes);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    assertEquals(120, r.runner().machine().effectivePriority());
+    // no transition, no takeover: the differences while held, and one advert at the new priority
+    assertEquals(List.of("garp reconfigure", "reconfigure held 2 VIPs", "advert 120"), r.fx().since(at));
+    assertEquals(1, r.runner().counters().snapshot().becomeMaster(), "counters survive a reload");
+    thread.advanceMillis(100);
+    assertEquals(120, r.fx().adverts.get(r.fx().adverts.size() - 1));
+  }
+
+  @Test
+  void aReloadThatChangesNothingDoesNothing() throws Exception {
+    String conf = instance("VI_1", 51, 100, "", "198.18.0.100/32");
+    Running r = start(config(conf).vrrpInstances().get(0));
+    thread.advanceMillis(100);
+    int at = r.fx().log.size();
+    assertEquals(List.of(), r.runner().reconfigure(config(conf).vrrpInstances().get(0)));
+    thread.advanceMillis(100);
+    assertEquals(List.of(), r.fx().since(at));
+    assertEquals(VrrpState.BACKUP, r.runner().machine().state());
+  }
+
+  @Test
+  void aReloadKeepsABackupBackupAndRestartsItsDownTimerWithTheNewInterval() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    receive(r, Adverts.v3("198.18.0.2", 51, 150, 10, List.of("198.18.0.100")));
+    thread.advanceMillis(300);
+    int at = r.fx().log.size();
+    VrrpInstance next = config(instance("VI_1", 51, 100, "", "198.18.0.100/32").replace("advert_int 0.1", "advert_int 1"))
+        .vrrpInstances().get(0);
+    assertEquals(List.of("advert_int 0.1 -> 1.0"), r.runner().reconfigure(next));
+    assertEquals(List.of("garp reconfigure", "reconfigure not held 1 VIPs", "kept BACKUP"), r.fx().since(at));
+    // the master goes quiet: the new Master_Down_Interval is 3 x 1 s + 609 ms
+    thread.advanceMillis(3_600);
+    assertEquals(VrrpState.BACKUP, r.runner().machine().state());
+    thread.advanceMillis(10);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+  }
+
+  @Test
+  void aDeletedMasterSendsPriorityZeroReleasesAndNotifiesFaultOrDeleted() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    thread.advanceMillis(400);
+    int at = r.fx().log.size();
+    r.runner().delete();
+    thread.runDue();
+    assertEquals(List.of("advert 0", "remove", "garp stop", "transition MASTER->FAULT 100", "close"), r.fx().since(at));
+
+    Running d = start(config(instance("VI_2", 52, 100, " notify_deleted /bin/true\n", "198.18.0.102/32"))
+        .vrrpInstances().get(0));
+    at = d.fx().log.size();
+    d.runner().delete();
+    thread.runDue();
+    assertEquals(List.of("transition BACKUP->DELETED 100", "close"), d.fx().since(at));
+  }
+
+  @Test
+  void syncGroupMembersMoveTogetherAndTheGroupNotifiesOnce() throws Exception {
+    KeepalivedConfig c = config(instance("VI_1", 51, 100, "", "198.18.0.100/32")
+        + instance("VI_2", 52, 100, "", "198.18.0.102/32")
+        + "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n");
+    Running a = start(c.vrrpInstances().get(0));
+    Running b = start(c.vrrpInstances().get(1));
+    Map<String, InstanceRunner> runners = new java.util.LinkedHashMap<>();
+    runners.put("VI_1", a.runner());
+    runners.put("VI_2", b.runner());
+    List<String> groupLog = new java.util.ArrayList<>();
+    GroupNotifies notifies = new GroupNotifies() {
+      @Override
+      public void transition(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState to) {
+        groupLog.add(group.name() + " " + to);
+      }
+
+      @Override
+      public void keptAtReload(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState state) {
+        groupLog.add(group.name() + " kept " + state);
+      }
+    };
+    SyncGroups groups = SyncGroups.build(c.syncGroups(), runners, thread, notifies, (g, change) -> { }, null);
+    thread.advanceMillis(400);
+    assertEquals(VrrpState.MASTER, a.runner().machine().state());
+    assertEquals(VrrpState.MASTER, b.runner().machine().state());
+    assertEquals(List.of("G1 MASTER"), groupLog);
+    // VI_2 hears a higher priority: the group yields as one
+    receive(b, Adverts.v3("198.18.0.2", 52, 200, 10, List.of("198.18.0.102")));
+    thread.runDue();
+    assertEquals(VrrpState.BACKUP, b.runner().machine().state());
+    assertEquals(VrrpState.BACKUP, a.runner().machine().state(), "VI_1 follows VI_2 to BACKUP");
+    assertEquals(List.of("G1 MASTER", "G1 BACKUP"), groupLog);
+    assertEquals(List.of("VI_1", "VI_2"), groups.members("VI_1"));
+    // a reload rebuilds the group over the same members: its state stays, and no notify
+    SyncGroups.build(c.syncGroups(), runners, thread, notifies, (g, change) -> { }, groups);
+    assertEquals(List.of("G1 MASTER", "G1 BACKUP", "G1 kept BACKUP"), groupLog);
+    assertFalse(a.fx().transitions.contains("BACKUP->FAULT"));
+  }
+}
