@@ -19,6 +19,11 @@ public final class VrrpSockets implements AutoCloseable {
   private final int rxFd;
   private ReceiveLoop loop;
 
+  /** The receiving and sending descriptors, as keepalived's data dump shows them ({@code fd_in}, {@code fd_out}). */
+  public int[] descriptors() {
+    return new int[] {rxFd, txFd};
+  }
+
   private VrrpSockets(int txFd, int rxFd) {
     this.txFd = txFd;
     this.rxFd = rxFd;

@@ -27,6 +27,12 @@ public final class VrrpStats {
                          long authTypeMismatch, long authFailure, long priZeroRcvd,
                          long priZeroSent) {}
 
+  /** keepalived's STATS_CLEAR: every counter back to 0. */
+  public void clear() {
+    advertRcvd = advertSent = becomeMaster = releaseMaster = packetLenErr = ipTtlErr = invalidTypeRcvd = 0;
+    advertIntervalErr = addrListErr = invalidAuthType = authTypeMismatch = authFailure = priZeroRcvd = priZeroSent = 0;
+  }
+
   public Snapshot snapshot() {
     return new Snapshot(advertRcvd, advertSent, becomeMaster, releaseMaster, packetLenErr,
         ipTtlErr, invalidTypeRcvd, advertIntervalErr, addrListErr, invalidAuthType,

@@ -56,6 +56,12 @@ public final class TrackedPriority {
     }
   }
 
+  /** A tracker's last reported state, or null before its first result (or when not tracked). */
+  public Boolean state(Kind kind, String name) {
+    Entry e = trackers.get(key(kind, name));
+    return e == null ? null : e.up;
+  }
+
   public boolean tracks(Kind kind, String name) {
     return trackers.containsKey(key(kind, name));
   }

@@ -78,6 +78,16 @@ public final class VrrpStateMachine {
     return state == VrrpState.BACKUP && wantsMaster;
   }
 
+  /** The Master_Adver_Interval in force, in nanoseconds (RFC 5798 6.1). */
+  public long masterAdverInterval() {
+    return masterAdverInterval;
+  }
+
+  /** Faults raised (unweighted trackers down, interfaces down) and not cleared. */
+  public int faults() {
+    return faults;
+  }
+
   /** When {@link #timerExpired(long)} is due; {@link Long#MAX_VALUE} when no timer runs. */
   public long nextDeadline() {
     return deadline;

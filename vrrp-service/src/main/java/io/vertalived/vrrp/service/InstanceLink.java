@@ -16,4 +16,9 @@ interface InstanceLink {
   Future<Void> open(Receiver receiver);
 
   Future<Void> close();
+
+  /** The receiving and sending descriptors for keepalived's data dump, or null when none are open. */
+  default int[] descriptors() {
+    return null;
+  }
 }

@@ -43,6 +43,10 @@ final class InstanceRunner {
   /** Made once: a lambda linked at a takeover would cost time on the VRRP thread then. */
   private final Runnable onTimer = this::timerFired;
   private InetAddress lastMaster;
+  /** The priority of the last accepted advert (keepalived's master_priority). */
+  private int lastMasterPriority;
+  /** When the state last changed, in epoch microseconds (keepalived's last_transition). */
+  private long lastTransitionMicros = epochMicros();
   private BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
   private Promise<VrrpAction.HandoverFinished> pendingHandover;
@@ -101,6 +105,7 @@ final class InstanceRunner {
       return;
     }
     lastMaster = d.source();
+    lastMasterPriority = v.packet().priority();
     apply(machine.advertReceived(receivedAt, v.packet(), d.source()));
   }
 
@@ -149,6 +154,7 @@ final class InstanceRunner {
       } else if (a instanceof VrrpAction.HandoverFinished h) {
         handoverFinished(h);
       } else if (a instanceof VrrpAction.StateChanged c) {
+        lastTransitionMicros = epochMicros();
         if (c.to() == VrrpState.MASTER) {
           stats.becameMaster();
         } else if (c.from() == VrrpState.MASTER) {
@@ -320,6 +326,28 @@ final class InstanceRunner {
 
   VrrpStats counters() {
     return stats;
+  }
+
+  private static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  /** This instance as keepalived's dumps show it (on the VRRP thread). */
+  io.vertalived.vrrp.dump.InstanceSnapshot snapshot(String syncGroup) {
+    long nowMicros = epochMicros();
+    long deadline = machine.nextDeadline();
+    long readTimeout = deadline == Long.MAX_VALUE || !running ? -1 : nowMicros + (deadline - thread.now()) / 1_000;
+    java.util.Map<String, Boolean> scripts = new java.util.LinkedHashMap<>();
+    vi.trackScripts().forEach(t -> scripts.put(t.name(), trackers.state(TrackedPriority.Kind.SCRIPT, t.name())));
+    VrrpState state = machine.state();
+    InetAddress master = machine.masterAddress();
+    return new io.vertalived.vrrp.dump.InstanceSnapshot(vi, state.name(), syncGroup, machine.effectivePriority(),
+        lastTransitionMicros, readTimeout, machine.masterDownInterval() / 1_000,
+        state == VrrpState.BACKUP && master != null ? master.getHostAddress() : "",
+        state == VrrpState.MASTER ? 0 : lastMasterPriority, machine.masterAdverInterval() / 1_000,
+        state == VrrpState.MASTER, machine.faults(), stats.snapshot(), fx.link().descriptors(),
+        fx.source() == null ? "(none)" : fx.source().getHostAddress(), scripts);
   }
 
   /** Shutdown: priority-0 advert and addresses removed if MASTER, notify STOP; then the sockets close. */

@@ -52,6 +52,12 @@ final class RawInstanceLink implements InstanceLink {
   }
 
   @Override
+  public int[] descriptors() {
+    VrrpSockets s = sockets;
+    return s == null ? null : s.descriptors();
+  }
+
+  @Override
   public Future<Void> close() {
     Promise<Void> drained = Promise.promise();
     netlinkThread.execute(drained::complete);

@@ -17,7 +17,13 @@ import io.vertalived.core.config.model.VrrpSyncGroup;
 import io.vertalived.core.net.rtnl.RtnlEvent;
 import io.vertalived.core.service.ReloadableVerticle;
 import io.vertalived.core.service.ServiceContext;
+import io.vertalived.core.dump.DumpFiles;
 import io.vertalived.core.service.SignalDump;
+import io.vertalived.vrrp.dump.HostInterface;
+import io.vertalived.vrrp.dump.InstanceSnapshot;
+import io.vertalived.vrrp.dump.VrrpDataDump;
+import io.vertalived.vrrp.dump.VrrpJsonDump;
+import io.vertalived.vrrp.dump.VrrpStatsDump;
 import io.vertalived.vrrp.protocol.TrackedPriority;
 import io.vertalived.vrrp.protocol.VrrpAction;
 import io.vertalived.vrrp.protocol.VrrpState;
@@ -275,8 +281,48 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     return stopAll().eventually(() -> host.tearDown());
   }
 
+  /**
+   * keepalived's signal dumps of the VRRP process (keepalived(8) SIGNALS): the state is read on the
+   * VRRP thread (STATS_CLEAR clears the counters there, after reading them), the file written on
+   * a worker into /tmp (or $TMPDIR).
+   */
   @Override
   protected Future<Void> dump(SignalDump kind) {
-    return Future.succeededFuture();
+    long pid = ProcessHandle.current().pid();
+    LOG.info(switch (kind) {
+      case DATA -> "Printing VRRP data for process(" + pid + ") on signal";
+      case STATS -> "Printing VRRP stats for process(" + pid + ") on signal";
+      case STATS_CLEAR -> "Printing and clearing VRRP stats for process(" + pid + ") on signal";
+      case JSON -> "Printing VRRP as json for process(" + pid + ") on signal";
+    });
+    KeepalivedConfig config = ctx.config();
+    return onVrrpThread(() -> {
+      Map<String, String> groupOf = new java.util.HashMap<>();
+      for (VrrpSyncGroup g : config.syncGroups()) {
+        g.instances().forEach(i -> groupOf.putIfAbsent(i, g.name()));
+      }
+      List<InstanceSnapshot> snapshots = new ArrayList<>();
+      for (InstanceRunner r : runners.values()) {
+        String group = groupOf.get(r.name());
+        snapshots.add(r.snapshot(group != null && groups.states().containsKey(group) ? group : null));
+      }
+      if (kind == SignalDump.STATS_CLEAR) {
+        runners.values().forEach(r -> r.counters().clear());
+      }
+      Map<String, String> groupStates = new LinkedHashMap<>();
+      groups.states().forEach((n, st) -> groupStates.put(n, st.name()));
+      return new DumpState(snapshots, groupStates);
+    }).compose(state -> vertx.executeBlocking(() -> {
+      java.nio.file.Path dir = DumpFiles.directory(System.getenv());
+      switch (kind) {
+        case DATA -> DumpFiles.write(dir, "keepalived.data",
+            VrrpDataDump.text(config, state.instances(), state.groups(), HostInterface.all()));
+        case STATS, STATS_CLEAR -> DumpFiles.write(dir, "keepalived.stats", VrrpStatsDump.text(state.instances()));
+        case JSON -> DumpFiles.write(dir, "keepalived.json", VrrpJsonDump.text(state.instances(), config.vrrpScripts()));
+      }
+      return null;
+    }));
   }
+
+  private record DumpState(List<InstanceSnapshot> instances, Map<String, String> groups) {}
 }
