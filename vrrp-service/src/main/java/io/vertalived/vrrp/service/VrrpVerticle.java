@@ -316,12 +316,23 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
       java.nio.file.Path dir = DumpFiles.directory(System.getenv());
       switch (kind) {
         case DATA -> DumpFiles.write(dir, "keepalived.data",
-            VrrpDataDump.text(config, state.instances(), state.groups(), HostInterface.all()));
+            VrrpDataDump.text(config, state.instances(), state.groups(), HostInterface.all(ours(config))));
         case STATS, STATS_CLEAR -> DumpFiles.write(dir, "keepalived.stats", VrrpStatsDump.text(state.instances()));
         case JSON -> DumpFiles.write(dir, "keepalived.json", VrrpJsonDump.text(state.instances(), config.vrrpScripts()));
       }
       return null;
     }));
+  }
+
+  /** The addresses the service itself adds: keepalived's interface list leaves them out. */
+  private static java.util.Set<InetAddress> ours(KeepalivedConfig c) {
+    java.util.Set<InetAddress> out = new java.util.HashSet<>();
+    c.staticIpAddresses().forEach(a -> out.add(a.address().address()));
+    for (VrrpInstance vi : c.vrrpInstances()) {
+      vi.virtualIpAddresses().forEach(a -> out.add(a.address().address()));
+      vi.excludedAddresses().forEach(a -> out.add(a.address().address()));
+    }
+    return out;
   }
 
   private record DumpState(List<InstanceSnapshot> instances, Map<String, String> groups) {}
