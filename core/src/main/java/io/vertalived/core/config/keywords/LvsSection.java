@@ -373,7 +373,7 @@ public final class LvsSection {
         }
         List<Checker> checkers = new ArrayList<>();
         for (CheckerDraft c : r.checkers) {
-          checkers.add(CheckerBuilder.build(c, r, v, port, delayLoop));
+          checkers.add(CheckerBuilder.build(c, r, v, port, delayLoop, g.checkerLogAllFailures()));
         }
         int weight = r.weight != null ? r.weight : vsWeight;
         totalWeight += weight;
@@ -411,7 +411,8 @@ public final class LvsSection {
   static final class CheckerBuilder {
     private CheckerBuilder() {}
 
-    static Checker build(CheckerDraft c, RsDraft r, VsDraft v, int rsPort, double vsDelayLoop) {
+    /** @param logAllFailures global_defs checker_log_all_failures: the default of every checker's log_all_failures */
+    static Checker build(CheckerDraft c, RsDraft r, VsDraft v, int rsPort, double vsDelayLoop, boolean logAllFailures) {
       int defRetry = switch (c.type) {
         case "MISC_CHECK" -> 0;
         case "DNS_CHECK" -> 3;
@@ -439,7 +440,7 @@ public final class LvsSection {
           c.alpha != null ? c.alpha : r.defaults.alpha != null ? r.defaults.alpha
               : v.defaults.alpha != null && v.defaults.alpha,
           c.logAllFailures != null ? c.logAllFailures
-              : r.defaults.logAllFailures != null && r.defaults.logAllFailures);
+              : r.defaults.logAllFailures != null ? r.defaults.logAllFailures : logAllFailures);
       String vhost = c.virtualhost != null ? c.virtualhost
           : r.defaults.virtualhost != null ? r.defaults.virtualhost : v.virtualhost;
       return switch (c.type) {

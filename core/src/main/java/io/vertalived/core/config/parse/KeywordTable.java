@@ -76,6 +76,17 @@ public final class KeywordTable {
     return this;
   }
 
+  /** The keywords of this table (for documentation and the keyword tests). */
+  public java.util.SortedSet<String> names() {
+    return new java.util.TreeSet<>(keywords.keySet());
+  }
+
+  /** The table of a block keyword, if {@code name} is one. */
+  public java.util.Optional<KeywordTable> sub(String name) {
+    Keyword k = keywords.get(name);
+    return java.util.Optional.ofNullable(k == null ? null : k.sub());
+  }
+
   Keyword get(String name) {
     return keywords.get(name);
   }
