@@ -24,12 +24,17 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Differential conformance: every corpus file is checked by Debian's keepalived ({@code -t})
  * and by {@code ./vertalived -t} inside a network namespace that has the interfaces the files
- * name (eth0, eth1). The sets of flagged line numbers and the exit codes must be equal, except
- * for the files of known-differences.properties, where keepalived 2.2.7 is wrong: there
- * keepalived must still differ and vertalived must give the listed result.
+ * name (eth0, eth1). The exit codes, the sets of flagged line numbers and the messages must be
+ * equal; messages are compared as a set after the location prefix is reduced to {@code (Line N)}
+ * (keepalived prints some twice, in another order, and without the file name: docs/compatibility.md).
+ * For the files of known-differences.properties keepalived 2.2.7 is wrong: there keepalived must
+ * still differ and vertalived must give the listed result. known-message-differences.tsv lists,
+ * line for line, the messages one side prints and the other does not, each with the row of
+ * docs/compatibility.md that explains it; the differences must be exactly those.
  */
 class KeepalivedConformanceIT {
   private static final Pattern LINE = Pattern.compile("Line (\\d+)\\)");
+  private static final Pattern LOCATION = Pattern.compile("^\\((?:[^()]*: )?Line (\\d+)\\) ");
   private static final String NS = "vtl-conf-" + ProcessHandle.current().pid();
   private static Path home;
   private static Path corpus;
@@ -86,19 +91,52 @@ class KeepalivedConformanceIT {
           "-t", "-f", f.toString(), "-i", "node1"));
       Verdict ours = verdict(List.of("ip", "netns", "exec", NS, home.resolve("vertalived").toString(),
           "-t", "-f", f.toString(), "-i", "node1"));
-      String expected = known.getProperty(f.getFileName().toString());
+      String name = f.getFileName().toString();
+      String expected = known.getProperty(name);
+      String both = "keepalived said:\n" + keepalived.output + "\nvertalived said:\n" + ours.output;
+      TreeSet<String> keepalivedOnly = new TreeSet<>(keepalived.messages());
+      keepalivedOnly.removeAll(ours.messages());
+      TreeSet<String> oursOnly = new TreeSet<>(ours.messages());
+      oursOnly.removeAll(keepalived.messages());
       if (expected == null) {
-        assertEquals(keepalived.summary(), ours.summary(),
-            "keepalived said:\n" + keepalived.output + "\nvertalived said:\n" + ours.output);
+        assertEquals(keepalived.summary(), ours.summary(), both);
+        assertEquals(listed(name, "keepalived"), keepalivedOnly, "messages only keepalived printed\n" + both);
       } else {
         assertNotEquals(keepalived.summary(), ours.summary(),
             "keepalived now agrees with us: remove the entry from known-differences.properties");
         assertEquals(expected.strip(), ours.summary(), "vertalived said:\n" + ours.output);
       }
+      assertEquals(listed(name, "vertalived"), oursOnly, "messages only vertalived printed\n" + both);
     }));
   }
 
+  /** The messages known-message-differences.tsv lists for one side of one file. */
+  private static TreeSet<String> listed(String file, String side) throws IOException {
+    TreeSet<String> out = new TreeSet<>();
+    for (String l : Files.readAllLines(corpus.resolve("known-message-differences.tsv"))) {
+      String[] f = l.split("\t");
+      if (!l.startsWith("#") && f.length >= 4 && f[0].equals(file) && f[1].equals(side)) {
+        out.add(f[2]);
+      }
+    }
+    return out;
+  }
+
   private record Verdict(int exitCode, TreeSet<Integer> lines, String output) {
+    /** Each message once, its location reduced to {@code (Line N)}. */
+    TreeSet<String> messages() {
+      TreeSet<String> out = new TreeSet<>();
+      for (String l : output.split("\n")) {
+        String t = l.strip();
+        if (t.isEmpty()) {
+          continue;
+        }
+        Matcher m = LOCATION.matcher(t);
+        out.add(m.find() ? "(Line " + m.group(1) + ") " + t.substring(m.end()) : t);
+      }
+      return out;
+    }
+
     String summary() {
       StringBuilder b = new StringBuilder().append(exitCode).append(':');
       String sep = "";

@@ -229,8 +229,9 @@ class VrrpModelTest {
     VrrpInstance vi = r.config().vrrpInstances().get(0);
     assertEquals(List.of(new Tracker("chk", -20, false), new Tracker("other", 5, true)), vi.trackScripts());
     assertEquals(new Tracker("eth1", 253, false), vi.trackInterfaces().get(0), "254 is clamped");
-    assertEquals(new Tracker("eth0", 0, false), vi.trackInterfaces().get(1), "out of range: ignored");
+    assertEquals(1, vi.trackInterfaces().size(), "eth0 is the instance's own interface: tracked anyway");
     assertTrue(Configs.messages(r).contains("(VI_1) weight 300 for eth0 must be between [-253..253] inclusive. Ignoring..."));
+    assertTrue(Configs.messages(r).contains("(VI_1) Ignoring track_interface eth0 since own interface"));
     var script = r.config().vrrpScripts().get("chk");
     assertEquals(1.0, script.interval());
     assertEquals(1.0, script.timeout(), "timeout defaults to the interval");

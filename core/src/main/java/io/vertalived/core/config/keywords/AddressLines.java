@@ -33,11 +33,18 @@ final class AddressLines {
     }
     if (slash >= 0) {
       String p = first.substring(slash + 1);
-      if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > ip.get().maxPrefix()) {
+      if (!p.matches("\\d{1,9}")) {
         a.error("VRRP parsed invalid IP " + first + ". skipping IP...");
         return Optional.empty();
       }
       prefix = Integer.parseInt(p);
+      int max = ip.get().maxPrefix();
+      if (prefix > max) {
+        // keepalived 2.2.7 keeps the address as a host address
+        a.error("number '" + p + "' outside range [0, " + max + "]");
+        a.error("Invalid address prefix len " + p + " for address " + first + " - using " + max);
+        prefix = max;
+      }
     }
     if (prefix < 0) {
       prefix = ip.get().maxPrefix();

@@ -89,6 +89,22 @@ public final class GlobalDefsKeywords {
     return a -> { };
   }
 
+  /** vrrp_mcast_group4/6 with keepalived's three messages (parse, family, multicast). */
+  private static java.util.Optional<IpAddress> mcastGroup(io.vertalived.core.config.parse.Args a, boolean six) {
+    String kw = six ? "vrrp_mcast_group6" : "vrrp_mcast_group4";
+    java.util.Optional<IpAddress> ip = IpAddress.parse(a.get(1));
+    if (ip.isEmpty()) {
+      a.error("Can't parse " + kw + " [" + a.get(1) + "]. Skipping");
+    } else if (ip.get().isIpv6() != six) {
+      a.error(kw + " [" + a.get(1) + "] is not " + (six ? "IPv6" : "IPv4") + ". Skipping");
+    } else if (!ip.get().address().isMulticastAddress()) {
+      a.error(kw + " [" + a.get(1) + "] is not multicast. Skipping");
+    } else {
+      return ip;
+    }
+    return java.util.Optional.empty();
+  }
+
   public KeywordTable table() {
     KeywordTable t = new KeywordTable();
     t.add("router_id", a -> {
@@ -127,13 +143,9 @@ public final class GlobalDefsKeywords {
       scriptGroup = a.opt(2).map(g -> g.startsWith(":") ? g.substring(1) : g).orElse(null);
     });
     t.add("vrrp_version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> vrrpVersion = (int) v,
-        () -> a.error("Unknown VRRP version")));
-    t.add("vrrp_mcast_group4", a -> IpAddress.parse(a.get(1)).filter(ip -> !ip.isIpv6()
-        && ip.address().isMulticastAddress()).ifPresentOrElse(ip -> mcastGroup4 = ip,
-        () -> a.error("vrrp_mcast_group4 '" + a.get(1) + "' is invalid")));
-    t.add("vrrp_mcast_group6", a -> IpAddress.parse(a.get(1)).filter(ip -> ip.isIpv6()
-        && ip.address().isMulticastAddress()).ifPresentOrElse(ip -> mcastGroup6 = ip,
-        () -> a.error("vrrp_mcast_group6 '" + a.get(1) + "' is invalid")));
+        () -> a.error("VRRP Error: Version must be either 2 or 3")));
+    t.add("vrrp_mcast_group4", a -> mcastGroup(a, false).ifPresent(ip -> mcastGroup4 = ip));
+    t.add("vrrp_mcast_group6", a -> mcastGroup(a, true).ifPresent(ip -> mcastGroup6 = ip));
     t.add("vrrp_strict", a -> vrrpStrict = true);
     t.add("vrrp_skip_check_adv_addr", a -> a.bool(1, "global vrrp_skip_check_adv_addr").ifPresent(v -> skipCheckAdvAddr = v));
     t.add("vrrp_check_unicast_src", a -> checkUnicastSrc = true);
@@ -164,7 +176,8 @@ public final class GlobalDefsKeywords {
     });
     t.add("vrrp_lower_prio_no_advert", a -> a.bool(1, "vrrp_lower_prio_no_advert").ifPresent(v -> lowerPrioNoAdvert = v));
     t.add("vrrp_higher_prio_send_advert", a -> a.bool(1, "vrrp_higher_prio_send_advert").ifPresent(v -> higherPrioSendAdvert = v));
-    t.add("vrrp_down_timer_adverts", a -> a.unsigned(1, 1, 100).ifPresent(v -> downTimerAdverts = (int) v));
+    t.add("vrrp_down_timer_adverts", a -> a.unsigned(1, 1, 100).ifPresentOrElse(v -> downTimerAdverts = (int) v,
+        () -> a.error("Invalid vrrp_down_timer_adverts [1:100] '" + a.get(1) + "'")));
     t.add("vrrp_startup_delay", a -> a.timer(1, 0, TIMER_MAX).ifPresent(v -> startupDelay = Math.max(startupDelay, v)));
     t.add("vrrp_delay_after_boot", a -> a.timer(1, 0, TIMER_MAX).ifPresent(v -> startupDelay = Math.max(startupDelay, v)));
     t.add("vrrp_notify_priority_changes", a -> a.bool(1, "vrrp_notify_priority_changes").ifPresent(v -> notifyPriorityChanges = v));
@@ -179,14 +192,20 @@ public final class GlobalDefsKeywords {
     t.add("default_interface", a -> defaultInterface = a.get(1));
     t.add("lvs_sync_daemon", a -> lvsSyncDaemon = List.copyOf(a.words().subList(1, a.size())));
     t.add("lvs_timeouts", a -> {
-      for (int i = 1; i + 1 < a.size(); i += 2) {
+      // as keepalived: an unknown option is reported and the next word read as an option
+      for (int i = 1; i < a.size(); ) {
         String k = a.get(i);
         if (!k.equals("tcp") && !k.equals("tcpfin") && !k.equals("udp")) {
           a.error("Unknown option " + k + " specified for lvs_timeouts");
+          i++;
           continue;
+        }
+        if (i + 1 >= a.size()) {
+          break;
         }
         int key = i;
         a.unsigned(i + 1, 0, 86400L * 31).ifPresent(v -> lvsTimeouts.put(a.words().get(key), (int) v));
+        i += 2;
       }
     });
     t.add("lvs_flush", a -> lvsFlush = true);

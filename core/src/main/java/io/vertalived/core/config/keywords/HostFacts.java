@@ -21,6 +21,28 @@ public interface HostFacts {
 
   String hostname();
 
+  /**
+   * Whether a script's program can be run: an absolute path to an executable file, or a name
+   * found executable on the PATH. keepalived disables a vrrp_script whose program is not.
+   */
+  default boolean executable(String program) {
+    if (program == null || program.isEmpty()) {
+      return false;
+    }
+    if (program.contains("/")) {
+      Path p = Path.of(program);
+      return Files.isRegularFile(p) && Files.isExecutable(p);
+    }
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    for (String dir : path.split(":")) {
+      Path p = Path.of(dir.isEmpty() ? "." : dir, program);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The real host, read through java.net and /etc/passwd. */
   static HostFacts system() {
     return new HostFacts() {

@@ -26,12 +26,20 @@ final class InstanceRules {
     this.diag = section.diag;
   }
 
+  /**
+   * keepalived does not get to its per-instance end checks when an interface of the
+   * configuration does not exist (it stops at "Non-existent interface"): nor are they reported here.
+   */
   private void error(String message) {
-    diag.unlocated(ConfigErrorCategory.GENERAL_ERROR, message);
+    if (!section.missingInterface) {
+      diag.unlocated(ConfigErrorCategory.GENERAL_ERROR, message);
+    }
   }
 
   private void warn(String message) {
-    diag.unlocated(ConfigErrorCategory.WARNING, message);
+    if (!section.missingInterface) {
+      diag.unlocated(ConfigErrorCategory.WARNING, message);
+    }
   }
 
   /** The finished instance, or null when keepalived would remove it. */
@@ -162,6 +170,11 @@ final class InstanceRules {
     List<Tracker> scripts = resolveScripts(d.trackScripts, tag, dropWeights);
     List<Tracker> interfaces = new ArrayList<>();
     for (Tracker t : plain(d.trackInterfaces, 0)) {
+      if (t.name().equals(d.interfaceName) && !d.dontTrackPrimary) {
+        // the instance's own interface is tracked anyway (unless dont_track_primary)
+        warn(tag + " Ignoring track_interface " + t.name() + " since own interface");
+        continue;
+      }
       interfaces.add(dropWeights ? new Tracker(t.name(), 0, false) : t);
     }
     List<Tracker> files = new ArrayList<>();

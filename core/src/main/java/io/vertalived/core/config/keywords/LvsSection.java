@@ -194,7 +194,8 @@ public final class LvsSection {
     t.add("sorry_server", a -> vs.sorryServer = a.rest(1));
     t.add("sorry_server_inhibit", a -> vs.sorryInhibit = true);
     t.add("sorry_server_lvs_method", a -> { });
-    t.add("smtp_alert", a -> a.bool(1, "smtp_alert").ifPresent(v -> vs.smtpAlert = v));
+    t.add("smtp_alert", a -> a.bool(1, () -> "Invalid virtual_server smtp_alert parameter " + a.get(1))
+        .ifPresent(v -> vs.smtpAlert = v));
     t.add("ip_family", a -> vs.ipFamily = a.get(1));
     t.add("snmp_name", a -> { });
     t.add("weight", a -> a.integer(1, 0, Integer.MAX_VALUE).ifPresent(v -> vs.weight = (int) v));
@@ -238,7 +239,8 @@ public final class LvsSection {
     });
     t.add("uthreshold", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> rs.uthreshold = (int) v));
     t.add("lthreshold", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> rs.lthreshold = (int) v));
-    t.add("smtp_alert", a -> a.bool(1, "smtp_alert").ifPresent(v -> rs.smtpAlert = v));
+    t.add("smtp_alert", a -> a.bool(1, () -> "Invalid real_server smtp_alert parameter " + a.get(1))
+        .ifPresent(v -> rs.smtpAlert = v));
     t.add("virtualhost", a -> rs.defaults.virtualhost = a.get(1));
     t.add("snmp_name", a -> { });
     CheckerKeywords.retryEtc(t, () -> rs.defaults);

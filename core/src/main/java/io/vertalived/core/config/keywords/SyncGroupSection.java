@@ -39,7 +39,8 @@ final class SyncGroupSection {
     t.add("notify_fault", a -> current.notifyFault = VrrpKeywords.Scripts.notify(a));
     t.add("notify_stop", a -> current.notifyStop = VrrpKeywords.Scripts.notify(a));
     t.add("notify", a -> current.notify = VrrpKeywords.Scripts.notify(a));
-    t.add("smtp_alert", a -> a.bool(1, tag() + " smtp_alert").ifPresent(v -> current.smtpAlert = v));
+    t.add("smtp_alert", a -> a.bool(1, () -> "Invalid vrrp_group smtp_alert parameter " + a.get(1))
+        .ifPresent(v -> current.smtpAlert = v));
     t.add("notify_priority_changes", a -> a.bool(1, tag() + " notify_priority_changes")
         .ifPresent(v -> current.notifyPriorityChanges = v));
     t.add("sync_group_tracking_weight", a -> current.trackingWeight = true);

@@ -109,7 +109,8 @@ final class VrrpKeywords {
     t.add("notify_deleted", a -> d().notifyDeleted = Scripts.notify(a));
     t.add("notify_master_rx_lower_pri", a -> d().notifyMasterRxLowerPri = Scripts.notify(a));
     t.add("notify", a -> d().notify = Scripts.notify(a));
-    t.add("smtp_alert", a -> a.bool(1, tag() + " smtp_alert").ifPresent(v -> d().smtpAlert = v));
+    t.add("smtp_alert", a -> a.bool(1, () -> "Invalid vrrp_instance smtp_alert parameter " + a.get(1))
+        .ifPresent(v -> d().smtpAlert = v));
     t.add("notify_priority_changes", a -> a.bool(1, tag() + " notify_priority_changes").ifPresent(v -> d().notifyPriorityChanges = v));
     t.add("use_vmac", a -> {
       // use_vmac [[name] IFNAME] [MAC] [netlink_notify_msg] [group G]; the default name needs

@@ -225,6 +225,11 @@ public final class VrrpSection {
     if (missingInterface) {
       diag.unlocated(ConfigErrorCategory.BAD_IF, "Non-existent interface specified in configuration");
     }
+    for (ScriptDraft s : scripts.values()) {
+      if (!s.removed && s.script != null && !host.executable(s.script.command())) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Disabling track script " + s.name + " since not found/accessible");
+      }
+    }
     Map<String, VrrpScript> usedScripts = new LinkedHashMap<>();
     for (ScriptDraft s : scripts.values()) {
       if (!s.removed) {

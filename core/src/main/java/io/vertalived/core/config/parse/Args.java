@@ -152,6 +152,19 @@ public final class Args {
     return Optional.of(b);
   }
 
+  /** A BOOL word whose invalid value is reported with {@code message} (keepalived's per-block texts). */
+  public Optional<Boolean> bool(int i, java.util.function.Supplier<String> message) {
+    if (i >= size()) {
+      return Optional.of(Boolean.TRUE);
+    }
+    Boolean b = parseBool(get(i));
+    if (b == null) {
+      error(message.get());
+      return Optional.empty();
+    }
+    return Optional.of(b);
+  }
+
   static Boolean parseBool(String s) {
     return switch (s) {
       case "true", "on", "yes" -> Boolean.TRUE;

@@ -90,8 +90,13 @@ public final class BlockParser {
 
   private void block(KeywordTable.Keyword kw, LogicalLine line) {
     if (next >= lines.size() || !lines.get(next).is("{")) {
-      // keepalived 2.2.7: without '{' the block is not opened and the following lines are
-      // read at this level
+      // keepalived 2.2.7: without '{' the block is not opened (reported at the line where it
+      // was due) and the following lines are read at this level
+      if (next < lines.size()) {
+        diag.at(lines.get(next).location());
+        diag.error(ConfigErrorCategory.MISSING_BOB, "Missing '{' at beginning of configuration block");
+        diag.at(line.location());
+      }
       return;
     }
     if (!run(kw.open(), line)) {

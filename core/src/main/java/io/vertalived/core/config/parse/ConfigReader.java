@@ -646,6 +646,11 @@ public final class ConfigReader {
       }
     }
     List<String> words = Tokenizer.split(line);
+    if (Tokenizer.unmatchedQuote(line) && !words.isEmpty()) {
+      // as keepalived's line splitter: the word with the open quote is dropped
+      diag.error(ConfigErrorCategory.GENERAL_ERROR, "Unmatched quote: '" + maskSecret(line) + "'");
+      words = words.subList(0, words.size() - 1);
+    }
     if (words.isEmpty()) {
       return;
     }

@@ -150,8 +150,10 @@ final class Generators {
     return i;
   }
 
+  /** keepalived reports what was wrong, then that the specification is invalid. */
   private static Optional<Generator> invalid(String buf, Diagnostics diag, String message) {
     diag.error(ConfigErrorCategory.GENERAL_ERROR, message);
+    diag.error(ConfigErrorCategory.GENERAL_ERROR, "Invalid ~SEQ specification '" + buf + "'");
     return Optional.empty();
   }
 }

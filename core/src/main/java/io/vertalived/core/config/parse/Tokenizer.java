@@ -55,6 +55,24 @@ final class Tokenizer {
     return words;
   }
 
+  /** Whether a quote opened on the line is never closed (keepalived then drops the last word). */
+  static boolean unmatchedQuote(String line) {
+    char quote = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      }
+    }
+    return quote != 0;
+  }
+
   /** Decodes the escape after a backslash at {@code i}; returns the index after it. */
   private static int escape(String s, int i, StringBuilder out) {
     char c = s.charAt(i);
