@@ -13,8 +13,15 @@ public final class ClusterMembers {
 
   private ClusterMembers() {}
 
-  /** This process's cluster member id (Hazelcast's member UUID), or {@link #LOCAL}. */
+  /**
+   * This process's cluster member id: Hazelcast's member UUID (what the cluster's membership
+   * events name; vertx-hazelcast's own node id is another one), or {@link #LOCAL}.
+   */
   public static String localMember(Vertx vertx) {
+    HazelcastInstance hz = hazelcast(vertx);
+    if (hz != null) {
+      return hz.getCluster().getLocalMember().getUuid().toString();
+    }
     ClusterManager cm = vertx instanceof VertxInternal vi ? vi.clusterManager() : null;
     return cm == null ? LOCAL : cm.getNodeId();
   }

@@ -45,7 +45,8 @@ public final class GlobalDefinitionsDump {
     out.add(" Default smtp_alert_vrrp = " + DumpText.onOff(g.smtpAlertVrrp()));
     out.add(" Default smtp_alert_checker = " + DumpText.onOff(g.smtpAlertChecker()));
     out.add(" Checkers log all failures = " + g.checkerLogAllFailures());
-    out.add(g.reloadCheckConfig() ? " Test config before reload, log to /dev/null" : " No test config before reload");
+    out.add(g.reloadCheckConfig() ? " Test config before reload, log to "
+        + (g.reloadCheckConfigFile() != null ? g.reloadCheckConfigFile() : "/dev/null") : " No test config before reload");
     if (g.startupScript() != null) {
       out.add(" Startup script = " + DumpText.command(g.startupScript()) + ", uid:gid "
           + DumpText.uidGid(g.startupScript().user(), g.startupScript().group()) + ", timeout " + g.startupScriptTimeout());

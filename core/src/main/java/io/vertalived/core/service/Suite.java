@@ -90,6 +90,7 @@ public final class Suite {
         for (Diagnostic d : result.diagnostics()) {
           LOG.warning("config: " + d.render());
         }
+        checkLog(result);
         ConfigReloaded outcome = describe(result, false, trigger, List.of(refused));
         config.loaded(outcome);
         return Future.succeededFuture(outcome);
@@ -108,6 +109,22 @@ public final class Suite {
         return outcome;
       });
     });
+  }
+
+  /**
+   * {@code reload_check_config LOG_FILE}: the refused configuration's problems go to LOG_FILE as
+   * {@code -t} prints them, and the log points there as keepalived's does.
+   */
+  private void checkLog(ConfigLoader.Result result) {
+    var g = current.config().global();
+    if (!g.reloadCheckConfig() || g.reloadCheckConfigFile() == null) {
+      return;
+    }
+    StringBuilder b = new StringBuilder();
+    result.diagnostics().forEach(d -> b.append(d.render()).append('\n'));
+    vertx.executeBlocking(() -> java.nio.file.Files.writeString(Path.of(g.reloadCheckConfigFile()), b.toString()))
+        .onSuccess(p -> LOG.warning("New config failed validation, see " + g.reloadCheckConfigFile() + " for details"))
+        .onFailure(e -> LOG.warning("cannot write the reload check's log " + g.reloadCheckConfigFile() + ": " + e.getMessage()));
   }
 
   /** Each service in start order; one that fails says so in the changes and the others go on. */

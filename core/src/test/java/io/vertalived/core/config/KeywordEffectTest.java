@@ -238,6 +238,8 @@ class KeywordEffectTest {
         g("shutdown_script /bin/true", x -> cmd(x.shutdownScript()), "/bin/true"),
         g("shutdown_script_timeout 5", GlobalDefs::shutdownScriptTimeout, 5),
         g("reload_check_config", GlobalDefs::reloadCheckConfig, true),
+        g("reload_check_config /var/log/keepalived-check.log", GlobalDefs::reloadCheckConfigFile,
+            "/var/log/keepalived-check.log"),
         g("vmac_prefix vr", GlobalDefs::vmacPrefix, "vr"),
         g("vmac_addr_prefix vra", GlobalDefs::vmacAddrPrefix, "vra"),
         g("nftables kt", x -> x.nftables().table(), "kt"),

@@ -76,6 +76,7 @@ public final class GlobalDefsKeywords {
   ScriptCommand shutdownScript;
   int shutdownScriptTimeout = 10;
   boolean reloadCheckConfig;
+  String reloadCheckConfigFile;
   String vmacPrefix = "vrrp";
   String vmacAddrPrefix = "vrrp";
   final Map<String, List<String>> other = new LinkedHashMap<>();
@@ -214,7 +215,10 @@ public final class GlobalDefsKeywords {
     t.add("startup_script_timeout", a -> a.unsigned(1, 1, 1000).ifPresent(v -> startupScriptTimeout = (int) v));
     t.add("shutdown_script", a -> shutdownScript = script(a));
     t.add("shutdown_script_timeout", a -> a.unsigned(1, 1, 1000).ifPresent(v -> shutdownScriptTimeout = (int) v));
-    t.add("reload_check_config", a -> reloadCheckConfig = true);
+    t.add("reload_check_config", a -> {
+      reloadCheckConfig = true;
+      reloadCheckConfigFile = a.opt(1).orElse(null);
+    });
     t.add("vmac_prefix", a -> vmacPrefix = a.get(1));
     t.add("vmac_addr_prefix", a -> vmacAddrPrefix = a.get(1));
     t.add("nftables", a -> {
@@ -299,7 +303,7 @@ public final class GlobalDefsKeywords {
         downTimerAdverts, startupDelay, notifyPriorityChanges, notifyFifo, vrrpNotifyFifo,
         lvsNotifyFifo, fifoWriteStatesOnReload, dynamicInterfaces, defaultInterface,
         lvsSyncDaemon, Map.copyOf(lvsTimeouts), lvsFlush, lvsFlushOnStop, startupScript,
-        startupScriptTimeout, shutdownScript, shutdownScriptTimeout, reloadCheckConfig,
+        startupScriptTimeout, shutdownScript, shutdownScriptTimeout, reloadCheckConfig, reloadCheckConfigFile,
         vmacPrefix, vmacAddrPrefix, new GlobalDefs.Nftables(nftTable, nftPriority, nftCounters), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(other)));
   }
 }

@@ -52,6 +52,8 @@ public record GlobalDefs(
     ScriptCommand shutdownScript,
     int shutdownScriptTimeout,
     boolean reloadCheckConfig,
+    /** {@code reload_check_config LOG_FILE}: where the check's problems go (null: /dev/null). */
+    String reloadCheckConfigFile,
     String vmacPrefix,
     String vmacAddrPrefix,
     Nftables nftables,
