@@ -32,12 +32,28 @@ final class ControlCommand {
 
   private ControlCommand() {}
 
-  static int run(CliOptions o, String node, PrintStream out, PrintStream err) {
-    Vertx vertx;
+  /** Joins the cluster as a lite member for one command; null (said on {@code err}) when it cannot. */
+  static Vertx join(CliOptions o, PrintStream err) {
     try {
-      vertx = ClusterBootstrap.startClustered(o.clusterSettings, true).await(60, TimeUnit.SECONDS);
+      return ClusterBootstrap.startClustered(o.clusterSettings, true).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       err.println("vertalived: cannot join cluster " + o.clusterSettings.name() + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Leaves the cluster; best effort, the process ends anyway. */
+  static void leave(Vertx vertx) {
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // leaving the cluster is best effort
+    }
+  }
+
+  static int run(CliOptions o, String node, PrintStream out, PrintStream err) {
+    Vertx vertx = join(o, err);
+    if (vertx == null) {
       return 1;
     }
     try {
@@ -59,11 +75,7 @@ final class ControlCommand {
       }
       return 1;
     } finally {
-      try {
-        vertx.close().await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // leaving the cluster is best effort; the process ends anyway
-      }
+      leave(vertx);
     }
   }
 

@@ -6,7 +6,6 @@ import io.vertalived.core.bus.ConfigReloaded;
 import io.vertalived.core.bus.EmptyQuery;
 import io.vertalived.core.bus.NodeInfo;
 import io.vertalived.core.bus.ReloadRequest;
-import io.vertalived.core.cluster.ClusterBootstrap;
 import io.vertalived.core.config.ConfigLoader;
 import io.vertalived.core.config.parse.Diagnostic;
 import io.vertalived.core.net.LibC;
@@ -57,11 +56,8 @@ final class ReloadCommand {
   }
 
   private static int overTheBus(CliOptions o, String node, PrintStream out, PrintStream err) {
-    Vertx vertx;
-    try {
-      vertx = ClusterBootstrap.startClustered(o.clusterSettings, true).await(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      err.println("vertalived: cannot join cluster " + o.clusterSettings.name() + ": " + e.getMessage());
+    Vertx vertx = ControlCommand.join(o, err);
+    if (vertx == null) {
       return 1;
     }
     try {
@@ -88,11 +84,7 @@ final class ReloadCommand {
       err.println("vertalived: reload of node '" + node + "' in cluster " + o.clusterSettings.name() + ": " + cause.getMessage());
       return 1;
     } finally {
-      try {
-        vertx.close().await(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // leaving the cluster is best effort
-      }
+      ControlCommand.leave(vertx);
     }
   }
 }

@@ -2,7 +2,6 @@ package io.vertalived.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,26 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
 class DumpInteropIT {
   @TempDir
   Path dir;
+  private InteropLab lab;
   private Netns net;
-  private final List<Process> started = new ArrayList<>();
 
   @BeforeEach
   void namespaces() throws Exception {
-    assumeTrue(ProcessResult.run(null, List.of("id", "-u")).output().strip().equals("0"),
-        "skipped: needs root to create network namespaces");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/keepalived")), "skipped: keepalived is not installed");
-    net = new Netns("vtd");
+    lab = InteropLab.open("vtd");
+    net = lab.net;
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (Process p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
-    if (net != null) {
-      net.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -71,8 +63,7 @@ class DumpInteropIT {
     Files.createDirectories(tmp);
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", net.b, "env", "TMPDIR=" + tmp));
     cmd.addAll(command);
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
-    started.add(p);
+    Process p = lab.start(cmd, dir.resolve(log));
     Netns.await(() -> log + " holds both VIPs\n" + read(dir.resolve(log)), 20_000,
         () -> net.hasAddress(net.b, "198.18.0.101") && net.hasAddress(net.b, "198.18.0.110"));
     return p;
@@ -122,8 +113,7 @@ class DumpInteropIT {
     Netns.await("keepalived released the VIPs", 10_000, () -> !net.hasAddress(net.b, "198.18.0.101"));
 
     Path ourTmp = dir.resolve("ours");
-    Process ours = run(List.of(Path.of(System.getProperty("vertalived.home", "..")).toRealPath().resolve("vertalived")
-        .toString(), "-P", "-f", conf.toString(), "-p", dir.resolve("ours.pid").toString()), ourTmp, "vertalived.log");
+    Process ours = run(List.of(InteropLab.launcher(), "-P", "-f", conf.toString(), "-p", dir.resolve("ours.pid").toString()), ourTmp, "vertalived.log");
     String ourData = dump(ours.pid(), "USR1", ourTmp.resolve("keepalived.data"));
     String ourStats = dump(ours.pid(), "USR2", ourTmp.resolve("keepalived.stats"));
     String ourJson = dump(ours.pid(), "36", ourTmp.resolve("keepalived.json"));

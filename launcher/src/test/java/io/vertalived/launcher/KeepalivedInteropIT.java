@@ -27,26 +27,19 @@ class KeepalivedInteropIT {
   private static final String VIP = "198.18.0.100";
   @TempDir
   Path dir;
+  private InteropLab lab;
   private Netns net;
-  private final List<Process> started = new ArrayList<>();
 
   @BeforeEach
   void namespaces() throws Exception {
-    assumeTrue(ProcessResult.run(null, List.of("id", "-u")).output().strip().equals("0"),
-        "skipped: needs root to create network namespaces");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/keepalived")), "skipped: keepalived is not installed");
-    net = new Netns("vti");
+    lab = InteropLab.open("vti");
+    net = lab.net;
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (Process p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
-    if (net != null) {
-      net.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -64,24 +57,21 @@ class KeepalivedInteropIT {
     Process p = new ProcessBuilder("ip", "netns", "exec", ns, "/usr/sbin/keepalived", "-n", "-l", "-D", "-P",
         "-f", file.toString(), "-p", dir.resolve("ka.pid").toString(), "-r", dir.resolve("ka-vrrp.pid").toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("keepalived.log").toFile()).start();
-    started.add(p);
+    lab.track(p);
     return p;
   }
 
   private Process vertalived(String ns, String conf, String... extra) throws Exception {
     Path file = dir.resolve("vertalived-" + ns + ".conf");
     Files.writeString(file, conf);
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, launcher(), "-P", "-f", file.toString()));
+    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, InteropLab.launcher(), "-P", "-f", file.toString()));
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(dir.resolve("vertalived.log").toFile()).start();
-    started.add(p);
+    lab.track(p);
     return p;
   }
 
-  private static String launcher() throws java.io.IOException {
-    return Path.of(System.getProperty("vertalived.home", "..")).toRealPath().resolve("vertalived").toString();
-  }
 
   /** The client reaches the VIP at {@code holder}'s MAC: a gratuitous ARP moved its entry. */
   private void assertClientReachesVipAt(String holder, String why) throws Exception {
@@ -120,7 +110,7 @@ class KeepalivedInteropIT {
   /** The logs as they are now; a thread dump of our still-running JVMs first (SIGQUIT). */
   private String logs() {
     StringBuilder b = new StringBuilder();
-    for (Process p : started) {
+    for (Process p : lab.processes()) {
       if (p.isAlive() && p.info().command().map(c -> c.endsWith("java")).orElse(false)) {
         try {
           new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor();
@@ -438,7 +428,7 @@ class KeepalivedInteropIT {
     assertClientReachesVipAt(net.b, "ours is master");
     Process ping = new ProcessBuilder("ip", "netns", "exec", net.client, "ping", "-q", "-i", "0.001", VIP)
         .redirectErrorStream(true).redirectOutput(dir.resolve("ping.log").toFile()).start();
-    started.add(ping);
+    lab.track(ping);
     ProcessResult handover = control("handover");
     new ProcessBuilder("kill", "-INT", Long.toString(ping.pid())).start().waitFor();
     assertTrue(ping.waitFor(10, TimeUnit.SECONDS));
@@ -456,7 +446,7 @@ class KeepalivedInteropIT {
     assertTrue(lost <= 10, "lost " + lost + " of " + sent + " pings at 1 ms intervals\n" + summary);
     assertClientReachesVipAt(net.a, "keepalived took over by handover");
     assertOursNeverHoldsTheVip(2_000_000_000L, "after a handover ours must not preempt back");
-    ProcessResult status = ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, launcher(), "-f",
+    ProcessResult status = ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-f",
         dir.resolve("vertalived-" + net.b + ".conf").toString(), "status", "VI_1"));
     io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(
         status.output().substring(status.output().indexOf('{')));
@@ -473,7 +463,7 @@ class KeepalivedInteropIT {
 
   /** {@code vertalived -f CONF COMMAND VI_1} in our namespace, over the cluster bus. */
   private ProcessResult control(String command) throws Exception {
-    return ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, launcher(), "-f",
+    return ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-f",
         dir.resolve("vertalived-" + net.b + ".conf").toString(), command, "VI_1"));
   }
 
@@ -485,7 +475,7 @@ class KeepalivedInteropIT {
     Process tcpdump = new ProcessBuilder("ip", "netns", "exec", net.client, "tcpdump", "-i", "eth0", "-n", "-tt", "-l",
         "arp src host " + VIP).redirectErrorStream(false).redirectOutput(cap.toFile())
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    started.add(tcpdump);
+    lab.track(tcpdump);
     vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n",
         " state BACKUP\n garp_master_repeat 3\n garp_master_refresh 1\n garp_master_delay 30\n"));
     // 3 in the takeover burst, then one a second

@@ -3,11 +3,9 @@ package io.vertalived.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,26 +26,19 @@ class ReloadInteropIT {
   private static final String VIP3 = "198.18.0.103";
   @TempDir
   Path dir;
+  private InteropLab lab;
   private Netns net;
-  private final List<Process> started = new ArrayList<>();
 
   @BeforeEach
   void namespaces() throws Exception {
-    assumeTrue(ProcessResult.run(null, List.of("id", "-u")).output().strip().equals("0"),
-        "skipped: needs root to create network namespaces");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/keepalived")), "skipped: keepalived is not installed");
-    net = new Netns("vtr");
+    lab = InteropLab.open("vtr");
+    net = lab.net;
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (Process p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
-    if (net != null) {
-      net.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 
@@ -69,14 +60,9 @@ class ReloadInteropIT {
   }
 
   private Process start(List<String> cmd, String log) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile()).start();
-    started.add(p);
-    return p;
+    return lab.start(cmd, dir.resolve(log));
   }
 
-  private static String launcher() throws java.io.IOException {
-    return Path.of(System.getProperty("vertalived.home", "..")).toRealPath().resolve("vertalived").toString();
-  }
 
   private String log(String name) {
     try {
@@ -106,7 +92,7 @@ class ReloadInteropIT {
     Path conf = dir.resolve("ours.conf");
     Path pid = dir.resolve("ours.pid");
     Files.writeString(conf, ours(instance("VI_1", 51, 150, VIP1, notify), instance("VI_2", 52, 150, VIP2, notify)));
-    Process ours = start(List.of("ip", "netns", "exec", net.b, launcher(), "-P", "-f", conf.toString(),
+    Process ours = start(List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-P", "-f", conf.toString(),
         "-p", pid.toString()), "vertalived.log");
     Netns.await(() -> "ours master of VI_1 and VI_2, keepalived of VI_3\n" + logs(), 20_000,
         () -> net.hasAddress(net.b, VIP1) && net.hasAddress(net.b, VIP2) && net.hasAddress(net.a, VIP3)
@@ -155,7 +141,7 @@ class ReloadInteropIT {
     // reload 2: a configuration with errors is refused by the reload command before any signal ...
     String good = Files.readString(conf);
     Files.writeString(conf, good.replace(" priority 150\n", " priority 150\n no_such_keyword 7\n"));
-    ProcessResult refused = ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, launcher(), "-f", conf.toString(),
+    ProcessResult refused = ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-f", conf.toString(),
         "-p", pid.toString(), "reload"));
     assertEquals(5, refused.exitCode(), refused.output());
     assertTrue(refused.output().contains("no_such_keyword") && refused.output().contains("not reloaded"), refused.output());
@@ -168,7 +154,7 @@ class ReloadInteropIT {
 
     // reload 3 through the command with a good configuration: VI_1's priority changes without a transition
     Files.writeString(conf, good.replace("virtual_router_id 51\n priority 150", "virtual_router_id 51\n priority 160"));
-    ProcessResult sent3 = ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, launcher(), "-f", conf.toString(),
+    ProcessResult sent3 = ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-f", conf.toString(),
         "-p", pid.toString(), "reload"));
     assertEquals(0, sent3.exitCode(), sent3.output());
     Netns.await(() -> "reload 3 complete\n" + logs(), 15_000, () -> count("Reload complete", "vertalived.log") == completeBefore + 1);
