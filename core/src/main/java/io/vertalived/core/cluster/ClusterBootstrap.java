@@ -71,6 +71,11 @@ public final class ClusterBootstrap {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
+    // the event journal (core/journal): a ring of the cluster's last events with one backup
+    config.addRingBufferConfig(new com.hazelcast.config.RingbufferConfig(
+        io.vertalived.core.journal.HazelcastJournal.NAME)
+        .setCapacity(io.vertalived.core.journal.JournalSettings.capacity(System.getenv()))
+        .setBackupCount(1).setAsyncBackupCount(0));
     NetworkConfig net = config.getNetworkConfig();
     net.setPort(s.port()).setPortAutoIncrement(true).setPortCount(20);
     net.getInterfaces().setEnabled(true).clear().addInterface(s.interfaceAddress());

@@ -62,7 +62,8 @@ public final class Suite {
   public Future<Void> start(ConfigLoader.Result initial) {
     current = new ServiceContext(self.node(), configFile, initial.config());
     config = new ConfigVerticle(self.member(), describe(initial, true, "start", List.of()));
-    Future<?> chain = vertx.deployVerticle(new NodeDirectoryVerticle(self))
+    Future<?> chain = vertx.deployVerticle(new io.vertalived.core.journal.JournalWriter())
+        .compose(v -> vertx.deployVerticle(new NodeDirectoryVerticle(self)))
         .compose(v -> vertx.deployVerticle(config));
     for (SuiteService s : services) {
       chain = chain.compose(v -> s.start(vertx, current).onSuccess(r -> {

@@ -124,6 +124,15 @@ class SuiteTest {
     awaitPublished(2);
     assertEquals(published.get(0).sequence() + 1, published.get(1).sequence());
     assertEquals(published.get(0).boot(), published.get(1).boot());
+    // both loads are in the process's journal, in order
+    var journal = io.vertalived.core.journal.Journals.of(vertx);
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (journal.read(1, 10).result().entries().size() < 2 && System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+    var entries = journal.read(1, 10).result().entries();
+    assertEquals(List.of("start", "SIGHUP"), entries.stream()
+        .map(e -> e.decode(ConfigReloaded.class).trigger()).toList());
 
     s.stop().await(10, TimeUnit.SECONDS);
     assertEquals(List.of("b stop", "a stop"), log.subList(4, 6));

@@ -1,0 +1,89 @@
+package io.vertalived.core.journal;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The journal of one JVM: a ring of the last {@code capacity} entries in memory. Appends and
+ * reads from any thread; waiting readers are completed by the append that brings them entries.
+ */
+public final class MemoryJournal implements EventJournal {
+  private final int capacity;
+  private final JournalEntry[] ring;
+  /** The id of the next entry; entries {@code next - size .. next - 1} are held. */
+  private long next = 1;
+  private int size;
+  private final List<Waiter> waiting = new ArrayList<>();
+
+  private record Waiter(long from, int max, Promise<JournalPage> promise) {}
+
+  public MemoryJournal(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("journal capacity must be at least 1, not " + capacity);
+    }
+    this.capacity = capacity;
+    this.ring = new JournalEntry[capacity];
+  }
+
+  @Override
+  public Future<Long> append(Record event) {
+    List<Waiter> ready = new ArrayList<>();
+    long id;
+    synchronized (this) {
+      id = next++;
+      ring[(int) ((id - 1) % capacity)] = JournalEntry.of(id, event);
+      size = Math.min(capacity, size + 1);
+      waiting.removeIf(w -> {
+        if (w.from() <= id) {
+          ready.add(w);
+          return true;
+        }
+        return false;
+      });
+    }
+    for (Waiter w : ready) {
+      w.promise().complete(page(w.from(), w.max()));
+    }
+    return Future.succeededFuture(id);
+  }
+
+  @Override
+  public Future<JournalPage> read(long from, int max) {
+    return Future.succeededFuture(page(from, max));
+  }
+
+  @Override
+  public Future<JournalPage> await(long from, int max) {
+    synchronized (this) {
+      if (from >= next) {
+        Promise<JournalPage> p = Promise.promise();
+        waiting.add(new Waiter(from, max, p));
+        return p.future();
+      }
+    }
+    return read(from, max);
+  }
+
+  @Override
+  public synchronized Future<Long> next() {
+    return Future.succeededFuture(next);
+  }
+
+  private synchronized JournalPage page(long from, int max) {
+    long oldest = next - size;
+    long start = Math.max(Math.max(1, from), oldest);
+    long missed = Math.max(0, oldest - Math.max(1, from));
+    List<JournalEntry> out = new ArrayList<>();
+    for (long id = start; id < next && out.size() < max; id++) {
+      out.add(ring[(int) ((id - 1) % capacity)]);
+    }
+    return new JournalPage(out, start + out.size(), oldest, missed);
+  }
+
+  @Override
+  public long capacity() {
+    return capacity;
+  }
+}
