@@ -328,10 +328,12 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
       ProbeShard shard = shardOf.remove(key);
       CheckerReload.Entry gone = configured.remove(key);
       owned.remove(key);
-      if (gone != null) {
-        gone.checkIds().forEach(latest::remove);
-      }
-      steps.add(shard.remove(key, true));
+      // its results are forgotten once its checks have stopped (one in flight would put its result back)
+      steps.add(shard.remove(key, true).onSuccess(v -> {
+        if (gone != null) {
+          gone.checkIds().forEach(latest::remove);
+        }
+      }));
     }
     for (CheckerReload.Entry e : diff.changed()) {
       ProbeShard shard = shardOf.get(e.key());
@@ -358,13 +360,17 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
       configured.put(e.key(), e);
       steps.add(shard.addLater(e.vs(), e.rs(), next.config().ssl()));
     }
-    return Future.all(steps).map(x -> {
+    // the shards answer on their own event loops: placement goes on on this verticle's
+    io.vertx.core.Promise<List<String>> done = io.vertx.core.Promise.promise();
+    io.vertx.core.Context home = context;
+    Future.join(steps).onComplete(ar -> home.runOnContext(v -> {
       if (!diff.added().isEmpty()) {
         unplaced = true;
         rebalance();
       }
-      return diff.changes();
-    });
+      done.complete(diff.changes());
+    }));
+    return done.future();
   }
 
   /** MISC_CHECK and notify scripts run on their own worker threads, as script_user by default. */

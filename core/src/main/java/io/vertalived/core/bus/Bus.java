@@ -71,6 +71,9 @@ public final class Bus {
     Future<R> reply;
     try {
       reply = handler.apply(body(a, m.body()));
+      if (reply == null) {
+        reply = Future.failedFuture(new BusFailure(500, a.pattern() + " gave no answer"));
+      }
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }

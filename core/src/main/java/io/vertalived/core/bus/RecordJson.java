@@ -101,6 +101,8 @@ public final class RecordJson {
       Object raw = o.getValue(c.getName());
       try {
         args[i] = raw == null ? nullValue(c) : convert(c.getType(), c.getGenericType(), raw);
+      } catch (Nested e) {
+        throw new IllegalArgumentException(type.getSimpleName() + ": field '" + c.getName() + "': " + e.getMessage());
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(type.getSimpleName() + ": field '" + c.getName()
             + "' has the wrong type (" + (raw == null ? "null" : raw.getClass().getSimpleName()) + ")");
@@ -115,12 +117,26 @@ public final class RecordJson {
     }
   }
 
-  /** JSON null: allowed for object fields (a field without a value), not for numbers and booleans. */
+  /**
+   * JSON null: a text without a value (null), an empty list or map; not a number, a boolean, a
+   * time or a record unless the field is optional.
+   */
   private static Object nullValue(RecordComponent c) {
-    if (c.getType().isPrimitive()) {
+    Class<?> t = c.getType();
+    boolean optional = c.getAnnotation(OptionalField.class) != null;
+    if (t.isPrimitive() || !optional && (t == Instant.class || Record.class.isAssignableFrom(t))) {
       throw new IllegalArgumentException("null");
     }
-    return zero(c.getType());
+    return zero(t);
+  }
+
+  /** A nested record that could not be decoded: its own message says why. */
+  private static final class Nested extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Nested(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** The zero value a missing {@link OptionalField} gets. */
@@ -155,7 +171,11 @@ public final class RecordJson {
       return ((Number) raw).longValue();
     }
     if (t == int.class || t == Integer.class) {
-      return ((Number) raw).intValue();
+      long v = ((Number) raw).longValue();
+      if (v != (int) v) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return (int) v;
     }
     if (t == double.class || t == Double.class) {
       return ((Number) raw).doubleValue();
@@ -170,7 +190,14 @@ public final class RecordJson {
       return Enum.valueOf((Class<? extends Enum>) t, (String) raw);
     }
     if (Record.class.isAssignableFrom(t)) {
-      return decode((Class<? extends Record>) t, (JsonObject) raw);
+      if (!(raw instanceof JsonObject obj)) {
+        throw new IllegalArgumentException("not an object");
+      }
+      try {
+        return decode((Class<? extends Record>) t, obj);
+      } catch (IllegalArgumentException e) {
+        throw new Nested(e.getMessage());
+      }
     }
     if (t == List.class && generic instanceof ParameterizedType pt) {
       Type element = pt.getActualTypeArguments()[0];

@@ -44,6 +44,8 @@ public final class Suite {
   private ServiceContext current;
   private ConfigVerticle config;
   private Future<ConfigReloaded> lastReload = Future.succeededFuture();
+  /** Set by {@link #stop}: later reloads are refused. */
+  private boolean stopping;
 
   public Suite(Vertx vertx, NodeInfo self, Path configFile, ConfigSource source, List<SuiteService> services) {
     this.vertx = vertx;
@@ -77,6 +79,10 @@ public final class Suite {
 
   /** Reloads the configuration file; completes with what was published on {@link Addresses#CONFIG_RELOADED}. */
   public synchronized Future<ConfigReloaded> reload(String trigger) {
+    if (stopping) {
+      return Future.failedFuture(new io.vertalived.core.bus.BusFailure(io.vertalived.core.bus.BusFailure.UNAVAILABLE,
+          "vertalived is stopping: no reload"));
+    }
     Future<ConfigReloaded> next = lastReload.transform(x -> reloadNow(trigger));
     lastReload = next;
     return next;
@@ -151,8 +157,20 @@ public final class Suite {
     });
   }
 
-  /** Stops the services in the reverse order of their start; each stop waits for the one before. */
+  /**
+   * Stops the services in the reverse order of their start, after a reload that is running; each
+   * stop waits for the one before, and no reload starts afterwards.
+   */
   public Future<Void> stop() {
+    Future<ConfigReloaded> running;
+    synchronized (this) {
+      stopping = true;
+      running = lastReload;
+    }
+    return running.transform(x -> stopServices());
+  }
+
+  private Future<Void> stopServices() {
     Future<Void> chain = Future.succeededFuture();
     for (int i = running.size() - 1; i >= 0; i--) {
       Started s = running.get(i);

@@ -185,7 +185,14 @@ class BusContractTest {
     JsonObject nested = RecordJson.encode(samples().get(CheckState.class));
     nested.getJsonArray("checks").getJsonObject(0).remove("checkId");
     var e3 = assertThrows(IllegalArgumentException.class, () -> RecordJson.decode(CheckState.class, nested));
-    assertEquals("CheckState: field 'checks' has the wrong type (JsonArray)", e3.getMessage());
+    assertEquals("CheckState: field 'checks': CheckResult: missing field 'checkId'", e3.getMessage());
+    JsonObject nullTime = RecordJson.encode(samples().get(VrrpTransition.class)).putNull("timestamp");
+    assertEquals("VrrpTransition: field 'timestamp' has the wrong type (null)",
+        assertThrows(IllegalArgumentException.class, () -> RecordJson.decode(VrrpTransition.class, nullTime)).getMessage());
+    JsonObject huge = RecordJson.encode(samples().get(VrrpTransition.class)).put("priority", 1L << 40);
+    assertThrows(IllegalArgumentException.class, () -> RecordJson.decode(VrrpTransition.class, huge), "an int out of range");
+    JsonObject nullReason = RecordJson.encode(samples().get(VrrpTransition.class)).putNull("reason");
+    assertEquals(null, RecordJson.decode(VrrpTransition.class, nullReason).reason(), "a text may be null");
   }
 
   @Test

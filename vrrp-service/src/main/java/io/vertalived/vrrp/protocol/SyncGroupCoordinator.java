@@ -49,28 +49,51 @@ public final class SyncGroupCoordinator {
   }
 
   /**
-   * After a reload rebuilt the group over its members' restored machines: the group's state
-   * derived from theirs, as a transition only if it differs from {@code before} (the state of
-   * the group of this name before the reload; null when it is new). Members in FAULT count as
-   * faulted by their own trackers.
+   * After a reload rebuilt the group over its members' machines: which members are in FAULT by
+   * their own trackers and which only because of the group ({@code previous}, the group of this
+   * name before the reload, knows that for the machines it shared with this one; a machine made
+   * anew by the reload holds only its own faults), and the group's own state. A group left with
+   * members in FAULT only because of it lets them go; a member that joined a group with one in
+   * FAULT follows it. The group's transition is returned only if its state differs from the one
+   * before the reload (none when it is new and still INIT).
    */
-  public VrrpAction.StateChanged restore(VrrpState before) {
+  public Propagation restore(long now, SyncGroupCoordinator previous) {
     genuine.clear();
     induced.clear();
     members.forEach((n, m) -> {
       if (m.state() == VrrpState.FAULT) {
-        genuine.add(n);
+        boolean same = previous != null && previous.members.get(n) == m;
+        if (same && previous.induced.contains(n)) {
+          induced.add(n);
+        } else {
+          genuine.add(n);
+        }
       }
     });
-    groupState = before == null ? VrrpState.INIT : before;
-    VrrpState now = derivedState();
-    if (now == groupState) {
-      return null;
+    Map<String, List<VrrpAction>> out = new LinkedHashMap<>();
+    String why = "sync group " + name + " after a reload: ";
+    if (genuine.isEmpty()) {
+      for (String n : List.copyOf(induced)) {
+        out.put(n, members.get(n).faultCleared(now, why + "no member is in FAULT"));
+      }
+      induced.clear();
+    } else {
+      members.forEach((n, m) -> {
+        if (!genuine.contains(n) && !induced.contains(n)) {
+          induced.add(n);
+          out.put(n, m.faultRaised(now, why + String.join(", ", genuine) + " in FAULT"));
+        }
+      });
     }
-    VrrpAction.StateChanged change = new VrrpAction.StateChanged(groupState, now, 0,
-        "members " + members.keySet() + " " + now + " after a reload");
-    groupState = now;
-    return change;
+    groupState = previous == null ? VrrpState.INIT : previous.groupState;
+    VrrpState state = derivedState();
+    VrrpAction.StateChanged change = null;
+    if (state != groupState) {
+      change = new VrrpAction.StateChanged(groupState, state, 0, "members " + members.keySet() + " " + state
+          + " after a reload");
+      groupState = state;
+    }
+    return new Propagation(out, change);
   }
 
   /** Actions for other members (by instance name) and the group's own transition, if any. */

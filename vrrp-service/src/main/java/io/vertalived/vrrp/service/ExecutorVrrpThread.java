@@ -35,13 +35,23 @@ final class ExecutorVrrpThread implements VrrpThread {
 
   @Override
   public void execute(Runnable task) {
-    pool.execute(task);
+    pool.execute(() -> run(task));
   }
 
   @Override
   public Scheduled schedule(Runnable task, long delayNanos) {
-    var f = pool.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+    var f = pool.schedule(() -> run(task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
+  }
+
+  /** The executor keeps a task's exception in a future nobody reads: it is logged here instead. */
+  private static void run(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      java.util.logging.Logger.getLogger("io.vertalived.vrrp").log(java.util.logging.Level.SEVERE,
+          "VRRP thread: " + e, e);
+    }
   }
 
   void shutdown() {

@@ -124,11 +124,11 @@ final class GarpAnnouncer implements Announcements {
             send(s, va);
           } else {
             // a paced packet of a master that has left MASTER by then stays unsent
-            vrrpThread.schedule(() -> addressThread.execute(() -> {
+            vrrpThread.schedule(() -> {
               if (master.getAsBoolean()) {
-                send(s, va);
+                addressThread.execute(() -> send(s, va));
               }
-            }), at - now, TimeUnit.NANOSECONDS);
+            }, at - now, TimeUnit.NANOSECONDS);
           }
         }
       }

@@ -42,11 +42,12 @@ final class InstanceIdentity {
         || running.unicast() != next.unicast()
         || ipv6(running) != ipv6(next)
         || running.unicastTtl() != next.unicastTtl()
-        || !Objects.equals(running.sourceIp(), next.sourceIp())) {
+        || !Objects.equals(running.sourceIp(), next.sourceIp())
+        || !Objects.equals(running.vmacInterface(), next.vmacInterface())
+        || running.otherKeywords().containsKey("vmac_xmit_base") != next.otherKeywords().containsKey("vmac_xmit_base")) {
       return false;
     }
-    return running.unicast() || Objects.equals(running.mcastDstIp(), next.mcastDstIp())
-        && Objects.equals(running.vmacInterface(), next.vmacInterface());
+    return running.unicast() || Objects.equals(running.mcastDstIp(), next.mcastDstIp());
   }
 
   private static boolean ipv6(VrrpInstance vi) {
@@ -84,7 +85,7 @@ final class InstanceIdentity {
           || c.getName().equals("otherKeywords")) {
         out.add(what + " changed");
       } else {
-        out.add(what + " " + a + " -> " + b);
+        out.add(what + " " + (a == null ? "(none)" : a) + " -> " + (b == null ? "(none)" : b));
       }
     }
     return out;

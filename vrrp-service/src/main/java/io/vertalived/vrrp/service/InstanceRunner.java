@@ -125,6 +125,21 @@ final class InstanceRunner {
   }
 
   private void apply(List<VrrpAction> actions) {
+    if (!running) {
+      return;
+    }
+    try {
+      perform(actions);
+    } finally {
+      // whatever went wrong above, the machine's timer runs on
+      schedule();
+    }
+    if (!actions.isEmpty()) {
+      syncGroup.accept(vi.name(), actions);
+    }
+  }
+
+  private void perform(List<VrrpAction> actions) {
     for (VrrpAction a : actions) {
       if (a instanceof VrrpAction.SendAdvert s) {
         for (int n = fx.adverts().send(s.priority()); n > 0; n--) {
@@ -163,10 +178,6 @@ final class InstanceRunner {
         }
         lastNotify = fx.transitions().transition(vi, c.from(), c.to(), c.priority(), c.reason());
       }
-    }
-    schedule();
-    if (!actions.isEmpty()) {
-      syncGroup.accept(vi.name(), actions);
     }
   }
 
@@ -272,11 +283,16 @@ final class InstanceRunner {
    * added. Trackers shared with the old definition keep their results; counters are kept.
    * Answers what changed, in words.
    */
-  List<String> reconfigure(VrrpInstance next) {
+  List<String> reconfigure(VrrpInstance next, List<io.vertalived.core.bus.TrackResult> latest) {
     List<String> changes = InstanceIdentity.changes(vi, next);
     if (changes.isEmpty()) {
       vi = next;
       return changes;
+    }
+    if (lingeringRemoval != null && lingeringRemoval.cancel()) {
+      // a handed-over master's addresses go now, as the definition they were added with
+      lingeringRemoval = null;
+      fx.addressing().remove();
     }
     VrrpStateMachine before = machine;
     TrackedPriority beforeTrackers = trackers;
@@ -285,20 +301,52 @@ final class InstanceRunner {
     machine = new VrrpStateMachine(InstanceSetup.params(next, fx.source()));
     trackers = InstanceSetup.trackers(next);
     trackers.carryOver(beforeTrackers);
+    seed(latest);
     tracking = new TrackingController(trackers, machine);
     profile = InstanceSetup.profile(next);
+    fx.adverts().reconfigure(next);
+    fx.announcements().reconfigure(next);
     long now = thread.now();
     List<VrrpAction> actions = new java.util.ArrayList<>(tracking.beforeStart(now));
-    boolean held = before.state() == VrrpState.MASTER;
-    fx.announcements().reconfigure(next);
-    fx.addressing().reconfigure(next, held);
     actions.addAll(machine.restore(now, before));
+    boolean held = before.state() == VrrpState.MASTER && machine.state() == VrrpState.MASTER;
     LOG.info("(" + was.name() + ") reloaded: " + String.join("; ", changes));
-    apply(actions);
+    if (held) {
+      // still MASTER: the differences of addresses, routes and rules; then the advert
+      fx.addressing().reconfigure(next, true);
+      apply(actions);
+    } else {
+      // a MASTER that leaves releases what it held as it was configured; then the new definition
+      apply(actions);
+      fx.addressing().reconfigure(next, false);
+    }
     if (machine.state() == before.state() && machine.state() != VrrpState.MASTER) {
       fx.transitions().keptAtReload(vi, machine.state(), machine.effectivePriority());
     }
     return changes;
+  }
+
+  /**
+   * The node's latest tracker results for the trackers this instance has not heard of (a new
+   * instance before it starts, or trackers a reload added): trackers publish only changes.
+   */
+  void seed(List<io.vertalived.core.bus.TrackResult> latest) {
+    for (io.vertalived.core.bus.TrackResult r : latest) {
+      TrackedPriority.Kind kind = trackKind(r.kind());
+      if (kind != null && trackers.tracks(kind, r.name()) && trackers.state(kind, r.name()) == null) {
+        trackers.update(kind, r.name(), r.up(), r.value());
+      }
+    }
+  }
+
+  /** The kind of a {@code TrackResult}, or null for one this side does not know. */
+  static TrackedPriority.Kind trackKind(String kind) {
+    return switch (kind) {
+      case "script" -> TrackedPriority.Kind.SCRIPT;
+      case "process" -> TrackedPriority.Kind.PROCESS;
+      case "file" -> TrackedPriority.Kind.FILE;
+      default -> null;
+    };
   }
 
   /** keepalived's {@code fifo_write_vrrp_states_on_reload} line of an instance the reload did not touch. */

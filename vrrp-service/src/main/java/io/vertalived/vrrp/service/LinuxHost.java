@@ -31,7 +31,7 @@ final class LinuxHost implements VrrpHost {
   private StaticAddressing statics;
   private VirtualMacInterfaces vmacs;
   /** Null until an instance is no_accept. */
-  private AcceptModeFirewall firewall;
+  private volatile AcceptModeFirewall firewall;
   private RtnlMonitor monitor;
   /** One pacer per interface: vrrp_garp_interval spaces the packets of every instance on it. */
   private final Map<String, GarpPacer> pacers = new HashMap<>();
@@ -75,7 +75,10 @@ final class LinuxHost implements VrrpHost {
         firewall.setUp();
       }
       return (Void) null;
-    }).recover(e -> tearDown().transform(x -> Future.<Void>failedFuture(e)));
+    }).recover(e -> onNetlinkThread(() -> {
+      undoNetwork();
+      return (Void) null;
+    }).transform(x -> Future.<Void>failedFuture(e)));
   }
 
   @Override
@@ -104,7 +107,7 @@ final class LinuxHost implements VrrpHost {
         netlinkThread, master, pacer);
     RawInstanceLink link = new RawInstanceLink(vertx, vi, net, announcer, netlinkThread);
     NetlinkVirtualAddressing addressing = new NetlinkVirtualAddressing(vi, net, channels, netlinkThread,
-        AcceptModeFirewall.needs(vi) ? firewall : null, announcer);
+        () -> firewall, announcer);
     NotifyDispatcher notifies = new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos);
     return new InstanceEffects(net.source(), link, new RawAdvertSender(vi, net.source(), link::sockets), addressing,
         announcer, new NotifyingTransitions(notifies, config.global().fifoWriteVrrpStatesOnReload()));
@@ -151,19 +154,24 @@ final class LinuxHost implements VrrpHost {
     }));
   }
 
+  /** What the node set up beside the instances: static addressing, the firewall, the VMACs (netlink thread). */
+  private void undoNetwork() {
+    if (statics != null) {
+      statics.tearDown();
+    }
+    if (firewall != null) {
+      firewall.tearDown();
+    }
+    if (vmacs != null) {
+      vmacs.tearDown();
+    }
+  }
+
   @Override
   public Future<Void> tearDown() {
     return onNetlinkThread(() -> {
-      if (statics != null) {
-        statics.tearDown();
-      }
-      if (firewall != null) {
-        firewall.tearDown();
-      }
-      if (vmacs != null) {
-        vmacs.tearDown();
-      }
-      return null;
+      undoNetwork();
+      return (Void) null;
     }).<Void>mapEmpty().eventually(() -> {
       if (monitor != null) {
         monitor.close();

@@ -30,7 +30,8 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
   private final InstanceNetwork net;
   private final NetlinkChannels channels;
   private final NetlinkThread netlinkThread;
-  private final AcceptModeFirewall firewall;
+  /** The node's no-accept firewall, or null while no instance needs one (a reload may make it). */
+  private final java.util.function.Supplier<AcceptModeFirewall> firewall;
   private final GarpAnnouncer announcer;
   /** The configuration the tasks were built for; read and replaced on the VRRP thread. */
   private VrrpInstance vi;
@@ -40,7 +41,7 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
   private volatile boolean garpAfterAdd;
 
   NetlinkVirtualAddressing(VrrpInstance vi, InstanceNetwork net, NetlinkChannels channels, NetlinkThread netlinkThread,
-                           AcceptModeFirewall firewall, GarpAnnouncer announcer) {
+                           java.util.function.Supplier<AcceptModeFirewall> firewall, GarpAnnouncer announcer) {
     this.net = net;
     this.channels = channels;
     this.netlinkThread = netlinkThread;
@@ -56,7 +57,8 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
     List<RouteSpec> routes = next.virtualRoutes();
     List<RouteSpec> rules = next.virtualRules();
     List<Inet4Address> firewalled = ipv4(all);
-    boolean drops = firewall != null && AcceptModeFirewall.needs(next);
+    AcceptModeFirewall fw = AcceptModeFirewall.needs(next) ? firewall.get() : null;
+    boolean drops = fw != null;
     String name = next.name();
     this.addTask = () -> {
       for (VirtualAddress va : all) {
@@ -69,7 +71,7 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
         rule(name, r, true);
       }
       if (drops) {
-        firewall.drop(name, firewalled);
+        fw.drop(name, firewalled);
       }
       if (garpAfterAdd) {
         garpAfterAdd = false;
@@ -87,7 +89,7 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
         deleteAddress(name, va);
       }
       if (drops) {
-        firewall.accept(name, firewalled);
+        fw.accept(name, firewalled);
       }
     };
   }
@@ -161,8 +163,9 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
     List<RouteSpec> newRoutes = minus(next.virtualRoutes(), before.virtualRoutes());
     List<RouteSpec> goneRules = minus(before.virtualRules(), next.virtualRules());
     List<RouteSpec> newRules = minus(next.virtualRules(), before.virtualRules());
-    boolean dropsBefore = firewall != null && AcceptModeFirewall.needs(before);
-    boolean dropsAfter = firewall != null && AcceptModeFirewall.needs(next);
+    AcceptModeFirewall fw = firewall.get();
+    boolean dropsBefore = fw != null && AcceptModeFirewall.needs(before);
+    boolean dropsAfter = fw != null && AcceptModeFirewall.needs(next);
     netlinkThread.execute(() -> {
       goneRules.forEach(r -> rule(name, r, false));
       goneRoutes.forEach(r -> route(name, r, false));
@@ -175,10 +178,10 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
       newRoutes.forEach(r -> route(name, r, true));
       newRules.forEach(r -> rule(name, r, true));
       if (dropsBefore) {
-        firewall.accept(name, ipv4(dropsAfter ? goneAddresses : InstanceSetup.allAddresses(before)));
+        fw.accept(name, ipv4(dropsAfter ? goneAddresses : InstanceSetup.allAddresses(before)));
       }
       if (dropsAfter) {
-        firewall.drop(name, ipv4(dropsBefore ? newAddresses : InstanceSetup.allAddresses(next)));
+        fw.drop(name, ipv4(dropsBefore ? newAddresses : InstanceSetup.allAddresses(next)));
       }
       if (!newAddresses.isEmpty()) {
         // keepalived sends its gratuitous ARPs for all addresses when a reload added one

@@ -19,24 +19,31 @@ import java.util.logging.Logger;
  */
 final class RawAdvertSender implements AdvertSender {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
-  private final VrrpInstance vi;
   private final InetAddress source;
   private final Supplier<VrrpSockets> sockets;
-  private final List<InetAddress> addresses;
-  private final byte[] authData;
-  private final List<InetAddress> destinations;
-  private final int interval;
+  /** What every advert of the current definition carries; replaced whole by a reload. */
+  private volatile Fixed fixed;
+
+  private record Fixed(VrrpInstance vi, List<InetAddress> addresses, byte[] authData, List<InetAddress> destinations,
+                       int interval) {}
 
   RawAdvertSender(VrrpInstance vi, InetAddress source, Supplier<VrrpSockets> sockets) {
-    this.vi = vi;
     this.source = source;
     this.sockets = sockets;
+    this.fixed = fixed(vi);
+  }
+
+  @Override
+  public void reconfigure(VrrpInstance next) {
+    this.fixed = fixed(next);
+  }
+
+  private static Fixed fixed(VrrpInstance vi) {
     List<InetAddress> a = new ArrayList<>();
     for (VirtualAddress va : vi.virtualIpAddresses()) {
       a.add(va.address().address());
     }
-    this.addresses = List.copyOf(a);
-    this.authData = vi.version() == 2 && vi.authType() == VrrpInstance.AuthType.PASS ? InstanceSetup.password(vi) : new byte[8];
+    byte[] authData = vi.version() == 2 && vi.authType() == VrrpInstance.AuthType.PASS ? InstanceSetup.password(vi) : new byte[8];
     List<InetAddress> d = new ArrayList<>();
     if (vi.unicast()) {
       for (UnicastPeer u : vi.unicastPeers()) {
@@ -45,8 +52,7 @@ final class RawAdvertSender implements AdvertSender {
     } else {
       d.add(vi.mcastDstIp().address());
     }
-    this.destinations = List.copyOf(d);
-    this.interval = InstanceSetup.advertIntervalField(vi);
+    return new Fixed(vi, List.copyOf(a), authData, List.copyOf(d), InstanceSetup.advertIntervalField(vi));
   }
 
   @Override
@@ -55,10 +61,12 @@ final class RawAdvertSender implements AdvertSender {
     if (s == null) {
       return 0;
     }
+    Fixed f = fixed;
+    VrrpInstance vi = f.vi();
     VrrpPacket p = new VrrpPacket(vi.version(), VrrpPacket.TYPE_ADVERTISEMENT, vi.virtualRouterId(), priority,
-        vi.version() == 2 ? vi.authType().ordinal() : 0, interval, 0, addresses, authData);
+        vi.version() == 2 ? vi.authType().ordinal() : 0, f.interval(), 0, f.addresses(), f.authData());
     int sent = 0;
-    for (InetAddress dst : destinations) {
+    for (InetAddress dst : f.destinations()) {
       try {
         s.send(VrrpCodec.encode(p, source, dst, false), dst);
         sent++;

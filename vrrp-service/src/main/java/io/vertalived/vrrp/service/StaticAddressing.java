@@ -47,8 +47,8 @@ final class StaticAddressing {
   /** A reload: what left the configuration goes, what came is added; answers the changes. */
   List<String> reconfigure(KeepalivedConfig next) {
     KeepalivedConfig before = config;
-    config = next;
     List<String> changes = new ArrayList<>();
+    // what goes is removed as it was added: the interfaces of the running configuration
     minus(before.staticRules(), next.staticRules()).forEach(r -> {
       rule(r, false);
       changes.add("static rule " + String.join(" ", r.words()) + " removed");
@@ -61,6 +61,7 @@ final class StaticAddressing {
       address(a, false);
       changes.add("static address " + a.cidr() + " removed");
     });
+    config = next;
     minus(next.staticIpAddresses(), before.staticIpAddresses()).forEach(a -> {
       address(a, true);
       changes.add("static address " + a.cidr() + " added");

@@ -65,10 +65,10 @@ final class SyncGroups {
         });
       }
       if (before != null) {
-        SyncGroupCoordinator was = before.groups.get(sg.name());
-        VrrpAction.StateChanged change = group.restore(was == null ? null : was.state());
-        if (change != null) {
-          changed(sg, change, notifies, publisher);
+        SyncGroupCoordinator.Propagation p = group.restore(thread.now(), before.groups.get(sg.name()));
+        p.memberActions().forEach((name, acts) -> runners.get(name).applyFromGroup(acts));
+        if (p.groupChange() != null) {
+          changed(sg, p.groupChange(), notifies, publisher);
         } else {
           notifies.keptAtReload(sg, group.state());
         }

@@ -49,7 +49,9 @@ import java.util.logging.Logger;
 public final class VrrpVerticle extends ReloadableVerticle implements HostEvents {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
   private final Function<Vertx, VrrpHost> hostFactory;
-  private ServiceContext ctx;
+  /** Read on the event loop and the VRRP thread; written by a reload. */
+  private volatile ServiceContext ctx;
+  private final List<io.vertx.core.eventbus.MessageConsumer<?>> consumers = new ArrayList<>();
   private VrrpHost host;
   private VrrpThread thread;
   private Sequencer sequence;
@@ -99,7 +101,8 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
         return Future.failedFuture(e);
       }
       return Future.all(list.stream().map(InstanceRunner::start).toList());
-    }).recover(e -> stopAll().eventually(() -> host.tearDown()).transform(x -> Future.failedFuture(e)));
+    }).recover(e -> Future.succeededFuture().compose(x -> stopAll()).eventually(() -> host.tearDown())
+        .transform(x -> Future.failedFuture(e)));
   }
 
   /** An instance's runner, its transitions published on the bus before the host's notifies. */
@@ -117,23 +120,21 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
         Instant.now(), sg.name(), true, c.from().name(), c.to().name(), 0, c.reason()));
   }
 
+  /** The bus handlers, registered on this verticle's context (called there), unregistered at stop. */
   private void answer() {
-    Bus.answer(vertx, Addresses.VRRP_STATUS, ctx.node(), q -> onVrrpThread(() ->
-        new InstanceStatusList(select(q).stream().map(r -> r.status(ctx.node())).toList())));
-    Bus.answer(vertx, Addresses.VRRP_STATS, ctx.node(), q -> onVrrpThread(() ->
-        new InstanceStatsList(select(q).stream().map(r -> r.stats(ctx.node())).toList())));
-    VrrpCommands commands = new VrrpCommands(ctx.node(), runners, name -> groups.members(name), thread::execute);
-    Bus.answer(vertx, Addresses.VRRP_COMMAND, ctx.node(), commands::handle);
-    Bus.consume(vertx, Addresses.TRACK_RESULT, ctx.node(), r -> thread.execute(() -> trackResult(r, runners.values())));
+    String node = ctx.node();
+    consumers.add(Bus.answer(vertx, Addresses.VRRP_STATUS, node, q -> onVrrpThread(() ->
+        new InstanceStatusList(select(q).stream().map(r -> r.status(node)).toList()))));
+    consumers.add(Bus.answer(vertx, Addresses.VRRP_STATS, node, q -> onVrrpThread(() ->
+        new InstanceStatsList(select(q).stream().map(r -> r.stats(node)).toList()))));
+    VrrpCommands commands = new VrrpCommands(node, runners, name -> groups.members(name), thread::execute);
+    consumers.add(Bus.answer(vertx, Addresses.VRRP_COMMAND, node, commands::handle));
+    consumers.add(Bus.consume(vertx, Addresses.TRACK_RESULT, node,
+        r -> thread.execute(() -> trackResult(r, runners.values()))));
   }
 
   private static void trackResult(TrackResult r, java.util.Collection<InstanceRunner> to) {
-    TrackedPriority.Kind kind = switch (r.kind()) {
-      case "script" -> TrackedPriority.Kind.SCRIPT;
-      case "process" -> TrackedPriority.Kind.PROCESS;
-      case "file" -> TrackedPriority.Kind.FILE;
-      default -> null;
-    };
+    TrackedPriority.Kind kind = InstanceRunner.trackKind(r.kind());
     if (kind == null) {
       LOG.warning("ignoring a track result of unknown kind '" + r.kind() + "' for " + r.name());
       return;
@@ -153,16 +154,27 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     return List.of(one);
   }
 
-  /** Computes on the VRRP thread, where the instances' state lives. */
+  /**
+   * Computes on the VRRP thread, where the instances' state lives; the future completes back on
+   * this verticle's context, so that what follows runs there.
+   */
   private <T> Future<T> onVrrpThread(Callable<T> work) {
     Promise<T> p = Promise.promise();
-    thread.execute(() -> {
-      try {
-        p.complete(work.call());
-      } catch (Exception e) {
-        p.fail(e);
-      }
-    });
+    io.vertx.core.Context home = context;
+    try {
+      thread.execute(() -> {
+        T result;
+        try {
+          result = work.call();
+        } catch (Exception e) {
+          home.runOnContext(v -> p.fail(e));
+          return;
+        }
+        home.runOnContext(v -> p.complete(result));
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      p.fail(new IllegalStateException("the VRRP thread has stopped"));
+    }
     return p.future();
   }
 
@@ -193,58 +205,96 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   /** The plan of a reload: which running instance each new definition is, and what goes. */
   private record Plan(Map<VrrpInstance, InstanceRunner> kept, List<VrrpInstance> added, List<InstanceRunner> removed) {}
 
+  /**
+   * A reload as a difference (docs/reload.md). Removed instances are detached from their sync
+   * groups and deleted first (an address may move to a new one); the host's set-up follows; then,
+   * on the VRRP thread, new instances are made (one that cannot be is left out and said), kept ones
+   * reconfigured, and the instance map and sync groups replaced at once. Tracker results the
+   * instances have not heard of are seeded from the node's tracker state. Failures become lines of
+   * the changes; the rest of the reload goes on.
+   */
   @Override
   protected Future<List<String>> reload(ServiceContext next) {
     List<VrrpInstance> instances = supported(next.config());
     List<String> changes = new ArrayList<>();
-    return onVrrpThread(() -> plan(instances)).compose(plan -> {
-      // removed instances go first (priority 0 if MASTER): an address may move to a new one
+    Future<List<TrackResult>> latest = Bus.request(vertx, Addresses.TRACK_STATE, next.node(), EmptyQuery.INSTANCE, 2_000)
+        .map(io.vertalived.core.bus.TrackState::results).otherwise(List.of());
+    return latest.compose(seed -> onVrrpThread(() -> plan(instances)).compose(plan -> {
       List<Future<Void>> deleted = new ArrayList<>();
       for (InstanceRunner r : plan.removed()) {
         changes.add("VRRP instance " + r.name() + " removed");
         LOG.info("(" + r.name() + ") removed by the reload");
         deleted.add(r.delete());
       }
-      return Future.join(deleted).transform(x -> host.reconfigure(next.config(), instances)).compose(hostChanges -> {
-        changes.addAll(hostChanges);
-        return onVrrpThread(() -> {
-          List<InstanceRunner> started = new ArrayList<>();
-          Map<String, InstanceRunner> now = new LinkedHashMap<>();
-          for (VrrpInstance vi : instances) {
-            InstanceRunner r = plan.kept().get(vi);
-            if (r != null) {
-              List<String> c = r.reconfigure(vi);
-              c.forEach(x -> changes.add(vi.name() + ": " + x));
-              if (c.isEmpty()) {
-                r.keptAtReload();
-              }
-            } else {
-              r = runner(vi);
-              started.add(r);
-              changes.add("VRRP instance " + vi.name() + " added");
-            }
-            now.put(vi.name(), r);
-          }
-          runners.clear();
-          runners.putAll(now);
-          groups = SyncGroups.build(next.config().syncGroups(), runners, thread, host.groupNotifies(),
-              this::publishGroup, groups);
-          return started;
-        });
-      }).compose(started -> {
-        ctx = next;
-        return Future.join(started.stream().map(r -> r.start().compose(v -> seedTrackers(r))).toList())
-            .transform(ar -> {
-              if (ar.failed()) {
-                changes.add("a new instance could not start: " + ar.cause().getMessage());
-              }
-              return Future.succeededFuture(changes);
-            });
-      });
+      return Future.join(deleted)
+          .transform(x -> host.reconfigure(next.config(), instances).recover(e -> {
+            changes.add("the host's set-up could not follow: " + e.getMessage());
+            return Future.succeededFuture(List.of());
+          }))
+          .compose(hostChanges -> {
+            changes.addAll(hostChanges);
+            return onVrrpThread(() -> apply(next, plan, seed, changes, instances));
+          });
+    })).compose(started -> {
+      ctx = next;
+      List<Future<Void>> starts = new ArrayList<>();
+      for (InstanceRunner r : started) {
+        starts.add(r.start().recover(e -> {
+          changes.add("VRRP instance " + r.name() + " could not start: " + e.getMessage());
+          LOG.severe("(" + r.name() + ") could not start: " + e.getMessage());
+          return onVrrpThread(() -> runners.remove(r.name(), r)).compose(v -> r.stop());
+        }));
+      }
+      return Future.join(starts).transform(ar -> Future.succeededFuture(changes));
     });
   }
 
-  /** Matches the new definitions to the running instances (keepalived's vrrp_exist), on the VRRP thread. */
+  /** The VRRP thread's part of a reload: new runners first, then the kept ones, then one swap. Answers the new ones. */
+  private List<InstanceRunner> apply(ServiceContext next, Plan plan, List<TrackResult> seed, List<String> changes,
+                                     List<VrrpInstance> instances) {
+    plan.removed().forEach(r -> runners.remove(r.name(), r));
+    Map<VrrpInstance, InstanceRunner> made = new LinkedHashMap<>();
+    for (VrrpInstance vi : plan.added()) {
+      try {
+        InstanceRunner r = runner(vi);
+        r.seed(seed);
+        made.put(vi, r);
+      } catch (java.io.IOException | RuntimeException e) {
+        changes.add("VRRP instance " + vi.name() + " could not be added: " + e.getMessage());
+        LOG.severe("(" + vi.name() + ") could not be added: " + e.getMessage());
+      }
+    }
+    // kept runners leave their old groups before their own reload runs
+    runners.values().forEach(r -> {
+      r.syncGroup((name, actions) -> { });
+      r.memberOf(null);
+    });
+    Map<String, InstanceRunner> now = new LinkedHashMap<>();
+    for (VrrpInstance vi : instances) {
+      InstanceRunner r = plan.kept().get(vi);
+      if (r != null) {
+        List<String> c = r.reconfigure(vi, seed);
+        c.forEach(x -> changes.add(vi.name() + ": " + x));
+        if (c.isEmpty()) {
+          r.keptAtReload();
+        }
+        now.put(vi.name(), r);
+      } else if (made.containsKey(vi)) {
+        now.put(vi.name(), made.get(vi));
+        changes.add("VRRP instance " + vi.name() + " added");
+      }
+    }
+    runners.clear();
+    runners.putAll(now);
+    groups = SyncGroups.build(next.config().syncGroups(), runners, thread, host.groupNotifies(), this::publishGroup, groups);
+    return List.copyOf(made.values());
+  }
+
+  /**
+   * Matches the new definitions to the running instances (keepalived's vrrp_exist), on the VRRP
+   * thread; the removed ones leave their sync groups at once, so that their deletion does not
+   * reach the others.
+   */
   private Plan plan(List<VrrpInstance> instances) {
     Map<InstanceRunner, VrrpInstance> running = new LinkedHashMap<>();
     runners.values().forEach(r -> running.put(r, r.instance()));
@@ -259,14 +309,11 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
         added.add(vi);
       }
     }
+    for (InstanceRunner gone : running.keySet()) {
+      gone.syncGroup((name, actions) -> { });
+      gone.memberOf(null);
+    }
     return new Plan(kept, added, List.copyOf(running.keySet()));
-  }
-
-  /** A new instance's trackers start from the node's latest results (they are published only on change). */
-  private Future<Void> seedTrackers(InstanceRunner r) {
-    return Bus.request(vertx, Addresses.TRACK_STATE, ctx.node(), EmptyQuery.INSTANCE, 2_000)
-        .onSuccess(state -> thread.execute(() -> state.results().forEach(t -> trackResult(t, List.of(r)))))
-        .<Void>mapEmpty().otherwiseEmpty();
   }
 
   // ---- stop ----
@@ -278,7 +325,9 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
 
   @Override
   public Future<?> stop() {
-    return stopAll().eventually(() -> host.tearDown());
+    consumers.forEach(c -> c.unregister());
+    consumers.clear();
+    return Future.succeededFuture().compose(x -> stopAll()).eventually(() -> host.tearDown());
   }
 
   /**

@@ -40,10 +40,18 @@ final class FakeEffects {
         return Future.succeededFuture();
       }
     };
-    AdvertSender sender = priority -> {
-      adverts.add(priority);
-      log.add("advert " + priority);
-      return 1;
+    AdvertSender sender = new AdvertSender() {
+      @Override
+      public int send(int priority) {
+        adverts.add(priority);
+        log.add("advert " + priority);
+        return 1;
+      }
+
+      @Override
+      public void reconfigure(VrrpInstance next) {
+        log.add("adverts reconfigure");
+      }
     };
     VirtualAddressing addressing = new VirtualAddressing() {
       @Override

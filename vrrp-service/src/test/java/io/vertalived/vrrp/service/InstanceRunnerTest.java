@@ -110,12 +110,12 @@ class InstanceRunnerTest {
     thread.advanceMillis(400);
     int at = r.fx().log.size();
     VrrpInstance next = config(instance("VI_1", 51, 120, "", "198.18.0.100/32", "198.18.0.101/32")).vrrpInstances().get(0);
-    List<String> changes = r.runner().reconfigure(next);
+    List<String> changes = r.runner().reconfigure(next, List.of());
     assertEquals(List.of("priority 100 -> 120", "virtual_ipaddress +198.18.0.101/32"), changes);
     assertEquals(VrrpState.MASTER, r.runner().machine().state());
     assertEquals(120, r.runner().machine().effectivePriority());
     // no transition, no takeover: the differences while held, and one advert at the new priority
-    assertEquals(List.of("garp reconfigure", "reconfigure held 2 VIPs", "advert 120"), r.fx().since(at));
+    assertEquals(List.of("adverts reconfigure", "garp reconfigure", "reconfigure held 2 VIPs", "advert 120"), r.fx().since(at));
     assertEquals(1, r.runner().counters().snapshot().becomeMaster(), "counters survive a reload");
     thread.advanceMillis(100);
     assertEquals(120, r.fx().adverts.get(r.fx().adverts.size() - 1));
@@ -127,7 +127,7 @@ class InstanceRunnerTest {
     Running r = start(config(conf).vrrpInstances().get(0));
     thread.advanceMillis(100);
     int at = r.fx().log.size();
-    assertEquals(List.of(), r.runner().reconfigure(config(conf).vrrpInstances().get(0)));
+    assertEquals(List.of(), r.runner().reconfigure(config(conf).vrrpInstances().get(0), List.of()));
     thread.advanceMillis(100);
     assertEquals(List.of(), r.fx().since(at));
     assertEquals(VrrpState.BACKUP, r.runner().machine().state());
@@ -141,8 +141,9 @@ class InstanceRunnerTest {
     int at = r.fx().log.size();
     VrrpInstance next = config(instance("VI_1", 51, 100, "", "198.18.0.100/32").replace("advert_int 0.1", "advert_int 1"))
         .vrrpInstances().get(0);
-    assertEquals(List.of("advert_int 0.1 -> 1.0"), r.runner().reconfigure(next));
-    assertEquals(List.of("garp reconfigure", "reconfigure not held 1 VIPs", "kept BACKUP"), r.fx().since(at));
+    assertEquals(List.of("advert_int 0.1 -> 1.0"), r.runner().reconfigure(next, List.of()));
+    assertEquals(List.of("adverts reconfigure", "garp reconfigure", "reconfigure not held 1 VIPs", "kept BACKUP"),
+        r.fx().since(at));
     // the master goes quiet: the new Master_Down_Interval is 3 x 1 s + 609 ms
     thread.advanceMillis(3_600);
     assertEquals(VrrpState.BACKUP, r.runner().machine().state());
@@ -205,5 +206,67 @@ class InstanceRunnerTest {
     SyncGroups.build(c.syncGroups(), runners, thread, notifies, (g, change) -> { }, groups);
     assertEquals(List.of("G1 MASTER", "G1 BACKUP", "G1 kept BACKUP"), groupLog);
     assertFalse(a.fx().transitions.contains("BACKUP->FAULT"));
+  }
+
+  private static TrackResultsHolder track(String name, boolean up) {
+    return new TrackResultsHolder(new io.vertalived.core.bus.TrackResult("n1", "b", 1, java.time.Instant.now(), "script",
+        name, up, 0, up ? "exit 0" : "exit 1"));
+  }
+
+  private record TrackResultsHolder(io.vertalived.core.bus.TrackResult result) {}
+
+  @Test
+  void aTrackerAReloadAddsToAKeptMasterStartsFromTheNodesLatestResult() throws Exception {
+    String script = "vrrp_script chk {\n script /bin/true\n}\n";
+    Running r = start(config(script + instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    thread.advanceMillis(400);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    VrrpInstance next = config(script + instance("VI_1", 51, 100, " track_script {\n  chk\n }\n", "198.18.0.100/32"))
+        .vrrpInstances().get(0);
+    r.runner().reconfigure(next, List.of(track("chk", true).result()));
+    thread.advanceMillis(100);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state(), "chk is up on this node: no FAULT");
+    assertFalse(r.fx().transitions.contains("MASTER->FAULT"), r.fx().transitions.toString());
+  }
+
+  @Test
+  void aGroupInFaultRebuiltByAReloadLeavesFaultWhenItsMemberRecovers() throws Exception {
+    String defs = "vrrp_script chk {\n script /bin/true\n}\n"
+        + instance("VI_1", 51, 100, " track_script {\n  chk\n }\n", "198.18.0.100/32")
+        + instance("VI_2", 52, 100, "", "198.18.0.102/32")
+        + "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n";
+    KeepalivedConfig c = config(defs);
+    Running a = start(c.vrrpInstances().get(0));
+    Running b = start(c.vrrpInstances().get(1));
+    // a script that has not reported yet holds its instance in FAULT; its first success lets it go
+    a.runner().trackResult(io.vertalived.vrrp.protocol.TrackedPriority.Kind.SCRIPT, "chk", true, 0);
+    thread.runDue();
+    assertEquals(VrrpState.BACKUP, a.runner().machine().state());
+    Map<String, InstanceRunner> runners = new java.util.LinkedHashMap<>();
+    runners.put("VI_1", a.runner());
+    runners.put("VI_2", b.runner());
+    GroupNotifies quiet = new GroupNotifies() {
+      @Override
+      public void transition(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState to) {
+      }
+
+      @Override
+      public void keptAtReload(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState state) {
+      }
+    };
+    SyncGroups groups = SyncGroups.build(c.syncGroups(), runners, thread, quiet, (g, x) -> { }, null);
+    a.runner().trackResult(io.vertalived.vrrp.protocol.TrackedPriority.Kind.SCRIPT, "chk", false, 0);
+    thread.runDue();
+    assertEquals(VrrpState.FAULT, a.runner().machine().state());
+    assertEquals(VrrpState.FAULT, b.runner().machine().state(), "VI_2 follows its group into FAULT");
+    // a reload that changes neither rebuilds the group over the same machines
+    groups = SyncGroups.build(c.syncGroups(), runners, thread, quiet, (g, x) -> { }, groups);
+    a.runner().trackResult(io.vertalived.vrrp.protocol.TrackedPriority.Kind.SCRIPT, "chk", true, 0);
+    thread.runDue();
+    assertEquals(VrrpState.BACKUP, a.runner().machine().state());
+    assertEquals(VrrpState.BACKUP, b.runner().machine().state(), "the group lets VI_2 go when VI_1 recovers");
+    thread.advanceMillis(400);
+    assertEquals(VrrpState.MASTER, a.runner().machine().state());
+    assertEquals(VrrpState.MASTER, b.runner().machine().state());
   }
 }

@@ -134,4 +134,25 @@ class VrrpVerticleTest {
         new InstanceQuery("VI_3"), 5_000)).instances().get(0).state());
     host.await(vrrp.stop());
   }
+
+  @Test
+  void removingASyncGroupMemberLeavesTheOthersAlone() throws Exception {
+    String vi1 = InstanceRunnerTest.instance("VI_1", 51, 100, "", "198.18.0.100/32");
+    String vi2 = InstanceRunnerTest.instance("VI_2", 52, 100, "", "198.18.0.102/32");
+    RunningService vrrp = start(context(vi1 + vi2 + "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n"));
+    host.thread.advanceMillis(400);
+    awaitPublished(4);
+    FakeEffects fx1 = host.effects.get("VI_1");
+    int before = fx1.log.size();
+    List<String> changes = host.await(vrrp.reload(context(vi1)));
+    // the new configuration has neither VI_2 nor the group
+    assertEquals(List.of("VRRP instance VI_2 removed", "VI_1: sync_group G1 -> (none)"), changes);
+    host.thread.advanceMillis(400);
+    List<String> after = fx1.since(before);
+    assertTrue(after.stream().noneMatch(l -> l.startsWith("transition") || l.equals("remove") || l.equals("advert 0")),
+        "VI_1 is not touched by its group member's removal: " + after);
+    assertEquals("MASTER", host.await(Bus.request(vertx, Addresses.VRRP_STATUS, "n1", new InstanceQuery("VI_1"), 5_000))
+        .instances().get(0).state());
+    host.await(vrrp.stop());
+  }
 }
