@@ -63,8 +63,7 @@ final class RawAdvertSender implements AdvertSender {
     }
     Fixed f = fixed;
     VrrpInstance vi = f.vi();
-    VrrpPacket p = new VrrpPacket(vi.version(), VrrpPacket.TYPE_ADVERTISEMENT, vi.virtualRouterId(), priority,
-        vi.version() == 2 ? vi.authType().ordinal() : 0, f.interval(), 0, f.addresses(), f.authData());
+    VrrpPacket p = packet(f, priority);
     int sent = 0;
     for (InetAddress dst : f.destinations()) {
       try {
@@ -75,5 +74,21 @@ final class RawAdvertSender implements AdvertSender {
       }
     }
     return sent;
+  }
+
+  /** The advert this sender sends now at {@code priority}. */
+  VrrpPacket packet(int priority) {
+    return packet(fixed, priority);
+  }
+
+  /** Where it sends its adverts now: the multicast group, or each unicast peer. */
+  List<InetAddress> destinations() {
+    return fixed.destinations();
+  }
+
+  private static VrrpPacket packet(Fixed f, int priority) {
+    VrrpInstance vi = f.vi();
+    return new VrrpPacket(vi.version(), VrrpPacket.TYPE_ADVERTISEMENT, vi.virtualRouterId(), priority,
+        vi.version() == 2 ? vi.authType().ordinal() : 0, f.interval(), 0, f.addresses(), f.authData());
   }
 }

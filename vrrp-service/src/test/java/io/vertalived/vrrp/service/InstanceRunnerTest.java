@@ -29,6 +29,11 @@ class InstanceRunnerTest {
   private final VirtualVrrpThread thread = new VirtualVrrpThread();
 
   private KeepalivedConfig config(String instances) throws Exception {
+    return config(dir, instances);
+  }
+
+  /** {@code instances} under a global_defs of node n1 with interfaces eth0 and eth1, without a diagnostic. */
+  static KeepalivedConfig config(Path dir, String instances) throws Exception {
     Path conf = dir.resolve("keepalived-" + System.nanoTime() + ".conf");
     Files.writeString(conf, "global_defs {\n router_id n1\n enable_script_security\n script_user root\n}\n" + instances);
     var loaded = ConfigLoader.load(conf, new ConfigLoader.Options("n1", false,
