@@ -45,7 +45,9 @@ class DumpInteropIT {
     Path script = dir.resolve("notify.sh");
     Files.writeString(script, "#!/bin/sh\nexit 0\n");
     script.toFile().setExecutable(true);
-    return "global_defs {\n router_id lab\n enable_script_security\n script_user root\n}\n"
+    return "global_defs {\n router_id lab\n enable_script_security\n script_user root\n"
+        + " reload_time_file " + dir.resolve("reload.time") + "\n reload_repeat\n reload_file " + dir.resolve("k.reload")
+        + "\n}\n"
         + "vrrp_script chk_ok {\n script \"" + script + "\"\n interval 2\n timeout 3\n weight -20\n rise 2\n fall 2\n}\n"
         + "vrrp_sync_group SG_1 {\n group {\n  VI_1\n  VI_2\n }\n notify_master \"" + script + " SG_1 MASTER\"\n}\n"
         + "vrrp_instance VI_1 {\n state MASTER\n interface eth0\n virtual_router_id 51\n priority 150\n advert_int 1\n"
@@ -121,6 +123,8 @@ class DumpInteropIT {
     String afterClear = dump(ours.pid(), "USR2", ourTmp.resolve("keepalived.stats"));
 
     assertLines(normalized(kaData), normalized(ourData));
+    assertTrue(kaData.contains(" Reload time file = " + dir.resolve("reload.time") + " (repeat)\n No reload scheduled\n"
+        + " Reload_file = " + dir.resolve("k.reload") + "\n"), "keepalived's reload lines are compared: " + kaData);
     assertLines(normalized(kaStats), normalized(ourStats));
     assertJson(kaJson, ourJson);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(ourTmp.resolve("keepalived.data"))));

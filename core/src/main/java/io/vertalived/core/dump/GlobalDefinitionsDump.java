@@ -47,6 +47,14 @@ public final class GlobalDefinitionsDump {
     out.add(" Checkers log all failures = " + g.checkerLogAllFailures());
     out.add(g.reloadCheckConfig() ? " Test config before reload, log to "
         + (g.reloadCheckConfigFile() != null ? g.reloadCheckConfigFile() : "/dev/null") : " No test config before reload");
+    if (g.reloadTimeFile() != null) {
+      out.add(" Reload time file = " + g.reloadTimeFile() + (g.reloadRepeat() ? " (repeat)" : ""));
+      // keepalived's schedule lives in its parent process: the VRRP process's dump never has one
+      out.add(" No reload scheduled");
+    }
+    if (g.reloadFile() != null) {
+      out.add(" Reload_file = " + g.reloadFile());
+    }
     if (g.startupScript() != null) {
       out.add(" Startup script = " + DumpText.command(g.startupScript()) + ", uid:gid "
           + DumpText.uidGid(g.startupScript().user(), g.startupScript().group()) + ", timeout " + g.startupScriptTimeout());

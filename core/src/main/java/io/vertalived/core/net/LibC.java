@@ -50,6 +50,14 @@ public final class LibC {
 
   public static native long recv(int fd, byte[] buf, long len, int flags);
 
+  public static native long read(int fd, byte[] buf, long len);
+
+  public static native int inotify_init1(int flags);
+
+  public static native int inotify_add_watch(int fd, String path, int mask);
+
+  public static native int inotify_rm_watch(int fd, int wd);
+
   public static native int poll(byte[] fds, long nfds, int timeout);
 
   public static native int eventfd(int initval, int flags);

@@ -9,8 +9,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A dedicated thread reading one socket: {@code poll({fd, eventfd})}, then non-blocking reads
- * until EAGAIN, each datagram copied to the consumer (which hands it to the event loop). Never
+ * A dedicated thread reading one socket (or another non-blocking descriptor, such as an
+ * inotify instance, with {@link #ofDescriptor}): {@code poll({fd, eventfd})}, then non-blocking
+ * reads until EAGAIN, each datagram copied to the consumer (which hands it to the event loop). Never
  * on an event loop; {@link #close()} wakes it through the eventfd (linux-dataplane.md 4,
  * pattern A), joins it, and only then is the socket closed by its owner.
  */
@@ -19,10 +20,24 @@ public final class ReceiveLoop implements AutoCloseable {
   private final int fd;
   private final int wakeFd;
   private final Thread thread;
+  /** recv(2) on a socket, read(2) on any other descriptor (opened non-blocking). */
+  private final boolean socket;
   private volatile boolean running = true;
 
   public ReceiveLoop(String name, int fd, int bufferSize, BiConsumer<byte[], Integer> consumer) throws NativeIoException {
+    this(name, fd, bufferSize, consumer, true);
+  }
+
+  /** A loop over a descriptor that is not a socket, opened with O_NONBLOCK (or its family's flag). */
+  public static ReceiveLoop ofDescriptor(String name, int fd, int bufferSize, BiConsumer<byte[], Integer> consumer)
+      throws NativeIoException {
+    return new ReceiveLoop(name, fd, bufferSize, consumer, false);
+  }
+
+  private ReceiveLoop(String name, int fd, int bufferSize, BiConsumer<byte[], Integer> consumer, boolean socket)
+      throws NativeIoException {
     this.fd = fd;
+    this.socket = socket;
     this.wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
     NativeIoException.check(wakeFd, "eventfd");
     this.thread = new Thread(() -> run(bufferSize, consumer), name);
@@ -52,7 +67,14 @@ public final class ReceiveLoop implements AutoCloseable {
         return;
       }
       while (true) {
-        long len = LibC.recv(fd, buf, buf.length, LibC.MSG_DONTWAIT);
+        long len = socket ? LibC.recv(fd, buf, buf.length, LibC.MSG_DONTWAIT) : LibC.read(fd, buf, buf.length);
+        if (len <= 0 && !socket) {
+          int e = len == 0 ? LibC.EAGAIN : Native.getLastError();
+          if (e != LibC.EAGAIN && e != LibC.EINTR) {
+            LOG.warning("read failed on " + thread.getName() + ": " + LibC.lastError());
+          }
+          break;
+        }
         if (len < 0) {
           int e = Native.getLastError();
           if (e != LibC.EAGAIN && e != LibC.EINTR) {

@@ -46,6 +46,8 @@ public final class Suite {
   private Future<ConfigReloaded> lastReload = Future.succeededFuture();
   /** Set by {@link #stop}: later reloads are refused. */
   private boolean stopping;
+  /** reload_time_file's watch, while the running configuration has one. */
+  private ReloadTimeMonitor reloadTime;
 
   public Suite(Vertx vertx, NodeInfo self, Path configFile, ConfigSource source, List<SuiteService> services) {
     this.vertx = vertx;
@@ -74,7 +76,40 @@ public final class Suite {
       }));
     }
     return chain.compose(v -> Bus.answer(vertx, Addresses.CONFIG_RELOAD, self.member(),
-        r -> reload(r.trigger() == null || r.trigger().isBlank() ? "bus" : r.trigger())).completion());
+        r -> reload(r.trigger() == null || r.trigger().isBlank() ? "bus" : r.trigger())).completion())
+        .compose(v -> watchReloadTime());
+  }
+
+  /** keepalived.conf(5) reload_time_file: a reload at the time the file says (started after every reload). */
+  private Future<Void> watchReloadTime() {
+    var g = current.config().global();
+    if (g.reloadTimeFile() == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> {
+      ReloadTimeMonitor m = ReloadTimeMonitor.start(vertx, Path.of(g.reloadTimeFile()), g.reloadRepeat(),
+          java.time.Clock.systemDefaultZone(), () -> reload("reload_time_file"));
+      synchronized (this) {
+        if (stopping) {
+          m.stop();
+        } else {
+          reloadTime = m;
+        }
+      }
+      return null;
+    });
+  }
+
+  private synchronized void stopReloadTime() {
+    if (reloadTime != null) {
+      reloadTime.stop();
+      reloadTime = null;
+    }
+  }
+
+  /** The reload reload_time_file has scheduled, or null. */
+  public synchronized Instant scheduledReload() {
+    return reloadTime == null ? null : reloadTime.scheduled();
   }
 
   /** Reloads the configuration file; completes with what was published on {@link Addresses#CONFIG_RELOADED}. */
@@ -83,14 +118,16 @@ public final class Suite {
       return Future.failedFuture(new io.vertalived.core.bus.BusFailure(io.vertalived.core.bus.BusFailure.UNAVAILABLE,
           "vertalived is stopping: no reload"));
     }
-    Future<ConfigReloaded> next = lastReload.transform(x -> reloadNow(trigger));
+    Future<ConfigReloaded> next = lastReload.transform(x -> reloadNow(trigger)
+        .andThen(ar -> watchReloadTime().onFailure(e -> LOG.warning("cannot watch the reload time file: " + e.getMessage()))));
     lastReload = next;
     return next;
   }
 
   private Future<ConfigReloaded> reloadNow(String trigger) {
     LOG.info("Reloading ... (" + trigger + ")");
-    return vertx.executeBlocking(source::load).compose(result -> {
+    stopReloadTime();
+    return vertx.executeBlocking(this::load).compose(result -> {
       String refused = ReloadPolicy.rejection(result, current.config());
       if (refused != null) {
         LOG.warning("reload refused, the running configuration stays: " + refused);
@@ -116,6 +153,34 @@ public final class Suite {
         return outcome;
       });
     });
+  }
+
+  /**
+   * Reads the configuration; with {@code reload_file} (keepalived.conf(5) Global definitions) of
+   * the running configuration, that file exists (created, or truncated) while it is read, so that
+   * a process updating the configuration can wait for its removal.
+   */
+  private ConfigLoader.Result load() {
+    String marker = current.config().global().reloadFile();
+    if (marker == null) {
+      return source.load();
+    }
+    Path p = Path.of(marker);
+    try {
+      java.nio.file.Files.newOutputStream(p).close();
+      java.nio.file.Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      LOG.info("Failed to create reload file (" + marker + ") " + e.getMessage());
+    }
+    try {
+      return source.load();
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(p);
+      } catch (java.io.IOException e) {
+        LOG.warning("cannot remove the reload file " + marker + ": " + e.getMessage());
+      }
+    }
   }
 
   /**
@@ -167,6 +232,7 @@ public final class Suite {
       stopping = true;
       running = lastReload;
     }
+    stopReloadTime();
     return running.transform(x -> stopServices());
   }
 

@@ -93,9 +93,13 @@ class SuiteTest {
   }
 
   private Suite suite(Promise<Void> gate) throws Exception {
+    return suite(gate, this::load);
+  }
+
+  private Suite suite(Promise<Void> gate, Suite.ConfigSource source) throws Exception {
     NodeInfo self = new NodeInfo("n1", "local", "boot-1", List.of("a", "b"), "test", Addresses.CONTRACT_VERSION,
         Instant.now(), "host", 1);
-    Suite s = new Suite(vertx, self, conf, this::load, List.of(service("a", null), service("b", gate)));
+    Suite s = new Suite(vertx, self, conf, source, List.of(service("a", null), service("b", gate)));
     s.start(load()).await(10, TimeUnit.SECONDS);
     return s;
   }
@@ -158,6 +162,43 @@ class SuiteTest {
     assertFalse(renamed.accepted());
     assertTrue(renamed.changes().get(0).startsWith("router_id cannot change at a reload (n1 -> n2"), renamed.changes().toString());
     assertEquals(2, log.size());
+  }
+
+  @Test
+  void theReloadFileIsThereWhileAReloadReadsTheConfiguration() throws Exception {
+    Path marker = dir.resolve("keepalived.reload");
+    Files.writeString(conf, "global_defs {\n router_id n1\n reload_file " + marker + "\n}\n");
+    List<Boolean> presentWhileReading = new CopyOnWriteArrayList<>();
+    Suite s = suite(null, () -> {
+      presentWhileReading.add(Files.exists(marker));
+      return load();
+    });
+    Files.writeString(marker, "waiting for the reload");
+    assertTrue(s.reload("SIGHUP").await(10, TimeUnit.SECONDS).accepted());
+    assertEquals(List.of(true), presentWhileReading);
+    assertFalse(Files.exists(marker), "removed once the configuration has been read");
+  }
+
+  @Test
+  void aReloadTimeFileReloadsTheNodeAtItsTime() throws Exception {
+    Path timeFile = dir.resolve("reload.time");
+    Files.writeString(conf, "global_defs {\n router_id n1\n reload_time_file " + timeFile + "\n}\n");
+    Suite s = suite(null);
+    awaitPublished(1);
+    java.util.concurrent.CompletableFuture<ConfigReloaded> timed = new java.util.concurrent.CompletableFuture<>();
+    Bus.consume(vertx, Addresses.CONFIG_RELOADED, r -> {
+      if ("reload_time_file".equals(r.trigger())) {
+        timed.complete(r);
+      }
+    }).completion().await(5, TimeUnit.SECONDS);
+    Instant at = Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    Files.writeString(timeFile, java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        .format(at.atZone(java.time.ZoneOffset.UTC)) + "Z\n");
+    assertTrue(timed.get(10, TimeUnit.SECONDS).accepted());
+    assertFalse(Instant.now().isBefore(at), "not before its time");
+    assertFalse(Files.exists(timeFile), "a reload at a date happens once: the file is removed");
+    assertEquals(null, s.scheduledReload());
+    s.stop().await(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -77,6 +77,9 @@ public final class GlobalDefsKeywords {
   int shutdownScriptTimeout = 10;
   boolean reloadCheckConfig;
   String reloadCheckConfigFile;
+  String reloadTimeFile;
+  boolean reloadRepeat;
+  String reloadFile;
   String vmacPrefix = "vrrp";
   String vmacAddrPrefix = "vrrp";
   final Map<String, List<String>> other = new LinkedHashMap<>();
@@ -219,6 +222,15 @@ public final class GlobalDefsKeywords {
       reloadCheckConfig = true;
       reloadCheckConfigFile = a.opt(1).orElse(null);
     });
+    t.add("reload_time_file", a -> {
+      if (a.size() != 2) {
+        a.error("reload_time_file invalid");
+        return;
+      }
+      reloadTimeFile = a.get(1);
+    });
+    t.add("reload_repeat", a -> reloadRepeat = true);
+    t.add("reload_file", a -> reloadFile = a.opt(1).orElse(GlobalDefs.DEFAULT_RELOAD_FILE));
     t.add("vmac_prefix", a -> vmacPrefix = a.get(1));
     t.add("vmac_addr_prefix", a -> vmacAddrPrefix = a.get(1));
     t.add("nftables", a -> {
@@ -259,7 +271,7 @@ public final class GlobalDefsKeywords {
       "lvs_netlink_monitor_rcv_bufs_force", "rs_init_notifies", "no_checker_emails",
       "snmp_vrrp_stats_update_interval", "v3_checksum_as_v2", "vrrp_owner_ignore_adverts",
       "random_seed", "state_dump_file", "stats_dump_file", "json_dump_file",
-      "data_use_instance", "json_version", "reload_time_file", "reload_repeat", "reload_file",
+      "data_use_instance", "json_version",
       "vrrp_garp_lower_prio_no_advert", "vrrp_mcast_group4_dst", "vrrp_startup_delay_hz",
       "lvs_sync_daemon_interface", "vrrp_gna_interval_hz", "vrrp_tx_bufs", "linkbeat_interfaces",
       "use_symlink_paths", "vrrp_mcast_dst", "vrrp_version_3_checksum_as_v2",
@@ -304,6 +316,6 @@ public final class GlobalDefsKeywords {
         lvsNotifyFifo, fifoWriteStatesOnReload, dynamicInterfaces, defaultInterface,
         lvsSyncDaemon, Map.copyOf(lvsTimeouts), lvsFlush, lvsFlushOnStop, startupScript,
         startupScriptTimeout, shutdownScript, shutdownScriptTimeout, reloadCheckConfig, reloadCheckConfigFile,
-        vmacPrefix, vmacAddrPrefix, new GlobalDefs.Nftables(nftTable, nftPriority, nftCounters), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(other)));
+        reloadTimeFile, reloadRepeat, reloadFile, vmacPrefix, vmacAddrPrefix, new GlobalDefs.Nftables(nftTable, nftPriority, nftCounters), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(other)));
   }
 }

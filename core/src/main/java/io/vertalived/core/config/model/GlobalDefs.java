@@ -54,10 +54,19 @@ public record GlobalDefs(
     boolean reloadCheckConfig,
     /** {@code reload_check_config LOG_FILE}: where the check's problems go (null: /dev/null). */
     String reloadCheckConfigFile,
+    /** {@code reload_time_file}: the file whose first line schedules a reload (null: none). */
+    String reloadTimeFile,
+    /** {@code reload_repeat}: a time-only reload_time_file reloads every day at that time. */
+    boolean reloadRepeat,
+    /** {@code reload_file [PATH]}: the file present while a reload reads the configuration (null: none). */
+    String reloadFile,
     String vmacPrefix,
     String vmacAddrPrefix,
     Nftables nftables,
     Map<String, List<String>> otherKeywords) {
+
+  /** {@code reload_file} without a path: keepalived's {@code keepalived.reload} in the PID directory, ours. */
+  public static final String DEFAULT_RELOAD_FILE = "/run/vertalived.reload";
 
   /**
    * Where the no-accept firewall goes (keepalived.conf(5) Global definitions, vrrp_strict): {@code nftables [TABLE]} (default
