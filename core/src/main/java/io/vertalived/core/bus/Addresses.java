@@ -122,6 +122,11 @@ public final class Addresses {
       "vertalived.node.announce", CLUSTER, NodeAnnouncement.class,
       "A process joined, left (it stopped) or was lost (its cluster member was dropped).");
 
+  public static final BusAddress<DeliveryParked, Void> DELIVERY_PARKED = BusAddress.publish(
+      "vertalived.notifier.parked", CLUSTER, DeliveryParked.class,
+      "The notifier set a delivery aside (refused for good: a 4xx answer, a redirect) or parked an endpoint that"
+          + " used up its retry budget (its deliveries wait, kept, and go out in order once it answers again).");
+
   /** Every address of the contract, in the order docs/event-bus.md lists them. */
   public static final List<BusAddress<?, ?>> ALL = List.of(
       VRRP_TRANSITION, VRRP_STATUS, VRRP_STATS, VRRP_COMMAND,
@@ -129,5 +134,6 @@ public final class Addresses {
       REAL_SERVER_STATE, REAL_SERVER_SNAPSHOT, CHECKER_OWN_REAL_SERVERS,
       TRACK_RESULT, TRACK_STATE,
       CONFIG_RELOADED, CONFIG_CURRENT, CONFIG_RELOAD,
-      NODE_DIRECTORY, NODE_ANNOUNCE);
+      NODE_DIRECTORY, NODE_ANNOUNCE,
+      DELIVERY_PARKED);
 }

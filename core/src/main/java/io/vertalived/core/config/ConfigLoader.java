@@ -3,6 +3,7 @@ package io.vertalived.core.config;
 import io.vertalived.core.config.keywords.GlobalDefsKeywords;
 import io.vertalived.core.config.keywords.HostFacts;
 import io.vertalived.core.config.keywords.LvsSection;
+import io.vertalived.core.config.keywords.NotifierSection;
 import io.vertalived.core.config.keywords.VrrpSection;
 import io.vertalived.core.config.model.GlobalDefs;
 import io.vertalived.core.config.model.KeepalivedConfig;
@@ -63,17 +64,20 @@ public final class ConfigLoader {
     GlobalDefsKeywords global = new GlobalDefsKeywords(options.host().hostname());
     VrrpSection vrrp = new VrrpSection(options.host(), global, diag);
     LvsSection lvs = new LvsSection(diag);
+    NotifierSection notifier = new NotifierSection(diag);
 
     KeywordTable vrrpPass = new KeywordTable();
     vrrpPass.block("global_defs", global.open(), global.table(), null);
     vrrp.register(vrrpPass, true);
     lvs.register(vrrpPass, false);
+    notifier.register(vrrpPass, true);
     new BlockParser(lines, diag).parse(vrrpPass);
 
     KeywordTable checkerPass = new KeywordTable();
     checkerPass.inactive("global_defs");
     vrrp.register(checkerPass, false);
     lvs.register(checkerPass, true);
+    notifier.register(checkerPass, false);
     new BlockParser(lines, diag).parse(checkerPass);
 
     GlobalDefs g = global.build();
@@ -96,7 +100,7 @@ public final class ConfigLoader {
     }
     KeepalivedConfig config = new KeepalivedConfig(g, statics, v.staticRoutes(),
         v.staticRules(), v.scripts(), v.trackFiles(), v.trackProcesses(), v.syncGroups(),
-        v.instances(), l.groups(), l.virtualServers(), v.bfdInstances(), l.ssl());
+        v.instances(), l.groups(), l.virtualServers(), v.bfdInstances(), l.ssl(), notifier.build(g.smtpPassword()));
     return new Result(config, diag.inReadingOrder(reader.fileNames()), diag.exitCode(),
         reader.filesRead());
   }

@@ -25,4 +25,11 @@ public interface EventJournal {
   Future<Long> next();
 
   long capacity();
+
+  /**
+   * This journal's identity: ids are strictly increasing within one epoch only. A reader that
+   * kept an id (the notifier's position) and finds another epoch reads the new journal from its
+   * start: the process that held the old one (a JVM alone, or a whole cluster) was restarted.
+   */
+  Future<String> epoch();
 }

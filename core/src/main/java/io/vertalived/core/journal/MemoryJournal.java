@@ -16,6 +16,7 @@ public final class MemoryJournal implements EventJournal {
   private long next = 1;
   private int size;
   private final List<Waiter> waiting = new ArrayList<>();
+  private final String epoch = java.util.UUID.randomUUID().toString();
 
   private record Waiter(long from, int max, Promise<JournalPage> promise) {}
 
@@ -85,5 +86,10 @@ public final class MemoryJournal implements EventJournal {
   @Override
   public long capacity() {
     return capacity;
+  }
+
+  @Override
+  public Future<String> epoch() {
+    return Future.succeededFuture(epoch);
   }
 }

@@ -38,7 +38,7 @@ class BusContractTest {
   private static final Instant T = Instant.parse("2026-11-22T10:00:00.123Z");
   /** The types the first landed contract did not have (no v1 body to read). */
   private static final Set<Class<?>> NEW_IN_VERSION_2 = Set.of(NodeDirectory.class,
-      NodeAnnouncement.class, RealServerSnapshot.class, ReloadRequest.class);
+      NodeAnnouncement.class, RealServerSnapshot.class, ReloadRequest.class, DeliveryParked.class);
   /** Published for the checker instances' placement, not events anybody numbers (docs/checker-placement.md). */
   private static final Set<BusAddress<?, ?>> PLACEMENT = Set.of(Addresses.CHECKER_MEMBERS, Addresses.CHECKER_RETAINED);
   private Vertx vertx;
@@ -78,7 +78,8 @@ class BusContractTest {
         new ConfigReloaded("n1", "b1", 1, T, List.of("/etc/keepalived/keepalived.conf"), true, 2, 1, List.of(),
             "SIGHUP", List.of("VI_2 added")),
         new ReloadRequest("command"), new NodeDirectory(List.of(node)),
-        new NodeAnnouncement("n1", "b1", 1, T, "joined", node))) {
+        new NodeAnnouncement("n1", "b1", 1, T, "joined", node),
+        new DeliveryParked("n1", "b1", 4, T, "ops-hook", 42, false, 0, "HTTP 404 Not Found: refused for good"))) {
       all.put(r.getClass(), r);
     }
     return all;

@@ -170,6 +170,7 @@ class KeywordEffectTest {
     r.addAll(sslRows());
     r.addAll(bfdRows());
     r.addAll(staticRows());
+    r.addAll(notifierRows());
     return r.stream();
   }
 
@@ -653,6 +654,45 @@ class KeywordEffectTest {
             c -> c.staticRules().stream().map(x -> x.source() + " " + x.table() + " " + x.metric()).toList(), List.of("198.18.7.1 7 100")));
   }
 
+  static List<Row> notifierRows() {
+    String hook = "vertalived_webhook w {\n url https://hooks.example.net/a\n secret s\n%s\n}\n";
+    String t = SEC + hook;
+    Function<Function<io.vertalived.core.config.model.Webhook, Object>, Function<KeepalivedConfig, Object>> w =
+        f -> c -> f.apply(c.notifier().webhooks().get(0));
+    String smtp = SEC + "vertalived_smtp {\n%s\n}\n";
+    return List.of(
+        block("vertalived_webhook", SEC + "%s", hook.replace("%s", ""), c -> c.notifier().webhooks().size(), 1),
+        block("vertalived_webhook/url", SEC + "vertalived_webhook w {\n secret s\n%s\n}\n", "url http://198.18.0.9:8080/hook",
+            w.apply(x -> x.url().value() + " " + x.displayUrl()), "http://198.18.0.9:8080/hook http://198.18.0.9:8080/..."),
+        block("vertalived_webhook/secret", SEC + "vertalived_webhook w {\n url https://h/\n%s\n}\n", "secret k3y",
+            w.apply(x -> x.secret().value()), "k3y"),
+        block("vertalived_webhook/format", t, "format slack", w.apply(io.vertalived.core.config.model.Webhook::format),
+            io.vertalived.core.config.model.Webhook.Format.SLACK),
+        block("vertalived_webhook/events", t, "events real_server", w.apply(io.vertalived.core.config.model.Webhook::events),
+            Set.of("real_server")),
+        block("vertalived_webhook/instances", t, "instances VI_1 G1", w.apply(io.vertalived.core.config.model.Webhook::instances),
+            Set.of("VI_1", "G1")),
+        block("vertalived_webhook/states", t, "states master fault", w.apply(io.vertalived.core.config.model.Webhook::states),
+            Set.of("MASTER", "FAULT")),
+        block("vertalived_webhook/timeout", t, "timeout 2.5", w.apply(io.vertalived.core.config.model.Webhook::timeout), 2.5),
+        block("vertalived_webhook/header", t, "header X-Team: ops on-call", w.apply(x -> x.headers().toString()),
+            "[Header[name=X-Team, value=ops on-call]]"),
+        block("vertalived_webhook/retry_initial_delay", t, "retry_initial_delay 0.5", w.apply(x -> x.retry().initialDelay()), 0.5),
+        block("vertalived_webhook/retry_max_delay", t, "retry_max_delay 60", w.apply(x -> x.retry().maxDelay()), 60.0),
+        block("vertalived_webhook/retry_max_attempts", t, "retry_max_attempts 10", w.apply(x -> x.retry().maxAttempts()), 10),
+        block("vertalived_webhook/retry_max_age", t, "retry_max_age 3600", w.apply(x -> x.retry().maxAge()), 3600.0),
+        block("vertalived_smtp", SEC + "%s", "vertalived_smtp {\n starttls required\n}\n", c -> c.notifier().smtp().starttls(),
+            io.vertalived.core.config.model.SmtpSecurity.StartTls.REQUIRED),
+        block("vertalived_smtp/starttls", smtp, "starttls optional", c -> c.notifier().smtp().starttls(),
+            io.vertalived.core.config.model.SmtpSecurity.StartTls.OPTIONAL),
+        block("vertalived_smtp/username", smtp.replace("%s", " starttls required\n password p\n%s"), "username u",
+            c -> c.notifier().smtp().username(), "u"),
+        block("vertalived_smtp/password", smtp.replace("%s", " starttls required\n username u\n%s"), "password p",
+            c -> c.notifier().smtp().password().value(), "p"),
+        block("vertalived_smtp/ca_file", smtp, "ca_file /etc/ssl/smtp.pem", c -> c.notifier().smtp().caFile(),
+            "/etc/ssl/smtp.pem"));
+  }
+
   // ---- keywords with no place in the model ----
 
   static final Map<String, String> IGNORED = ignored();
@@ -732,6 +772,7 @@ class KeywordEffectTest {
       root.block("global_defs", global.open(), global.table(), null);
       new VrrpSection(Configs.HOST, global, diag).register(root, true);
       new LvsSection(diag).register(root, true);
+      new io.vertalived.core.config.keywords.NotifierSection(diag).register(root, true);
       Set<String> out = new TreeSet<>();
       walk(root, "", out);
       return out;

@@ -49,6 +49,19 @@ class LvsModelTest {
   }
 
   @Test
+  void aRealServersSmtpAlertFollowsTheGlobalDefaultsNotItsVirtualServer() {
+    // keepalived.conf(5) real_server smtp_alert: default yes unless global smtp_alert/smtp_alert_checker set
+    assertTrue(vs(" protocol TCP\n smtp_alert off", "").realServers().get(0).smtpAlert(), "the VS's value is not inherited");
+    var off = load("global_defs {\n smtp_alert_checker off\n}\nvirtual_server 198.18.0.1 80 {\n protocol TCP\n"
+        + " smtp_alert on\n real_server 198.18.0.2 80 {\n }\n}\n");
+    assertFalse(off.config().virtualServers().get(0).realServers().get(0).smtpAlert());
+    var global = load("global_defs {\n smtp_alert off\n}\nvirtual_server 198.18.0.1 80 {\n protocol TCP\n"
+        + " real_server 198.18.0.2 80 {\n smtp_alert on\n }\n real_server 198.18.0.3 80 {\n }\n}\n");
+    assertTrue(global.config().virtualServers().get(0).realServers().get(0).smtpAlert());
+    assertFalse(global.config().virtualServers().get(0).realServers().get(1).smtpAlert());
+  }
+
+  @Test
   void checkerDefaultsPerType() {
     VirtualServer v = vs(" delay_loop 6\n lb_algo rr\n lb_kind NAT\n protocol TCP",
         " HTTP_GET {\n url {\n path /\n }\n }\n TCP_CHECK {\n }\n MISC_CHECK {\n misc_path /bin/true\n }\n"

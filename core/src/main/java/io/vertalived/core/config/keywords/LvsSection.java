@@ -379,7 +379,10 @@ public final class LvsSection {
         }
         int weight = r.weight != null ? r.weight : vsWeight;
         totalWeight += weight;
-        boolean rsSmtp = r.smtpAlert != null ? r.smtpAlert : v.smtpAlert != null ? smtpDefault : true;
+        // keepalived.conf(5) real_server smtp_alert: its own, else the global checker default, else
+        // smtp_alert, else yes (not the virtual server's: keepalived does not inherit it)
+        boolean rsSmtp = r.smtpAlert != null ? r.smtpAlert : g.smtpAlertChecker() != null ? g.smtpAlertChecker()
+            : g.smtpAlert() == null || g.smtpAlert();
         reals.add(new RealServer(r.address, port, weight, method,
             r.inhibit != null ? r.inhibit : v.inhibit, r.notifyUp, r.notifyDown, r.uthreshold,
             r.lthreshold, rsSmtp, checkers));

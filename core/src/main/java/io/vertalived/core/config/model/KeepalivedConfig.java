@@ -17,7 +17,9 @@ public record KeepalivedConfig(
     Map<String, VirtualServerGroup> virtualServerGroups,
     List<VirtualServer> virtualServers,
     Map<String, BfdInstance> bfdInstances,
-    SslSettings ssl) {
+    SslSettings ssl,
+    /** vertalived's notifier extensions: webhooks and SMTP security (docs/notifier.md). */
+    NotifierSettings notifier) {
   public KeepalivedConfig {
     staticIpAddresses = List.copyOf(staticIpAddresses);
     staticRoutes = List.copyOf(staticRoutes);

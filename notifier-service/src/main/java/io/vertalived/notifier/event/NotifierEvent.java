@@ -1,0 +1,76 @@
+package io.vertalived.notifier.event;
+
+import io.vertalived.core.bus.ConfigReloaded;
+import io.vertalived.core.bus.DeliveryParked;
+import io.vertalived.core.bus.RealServerState;
+import io.vertalived.core.bus.VrrpTransition;
+import io.vertalived.core.journal.JournalEntry;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+
+/**
+ * A journal entry as the notifier sees it: its type in the webhook's words
+ * ({@code vrrp_transition}, {@code sync_group}, {@code real_server}, {@code config_reloaded},
+ * {@code delivery_parked}), its subject (the VRRP instance or group, the real server, the
+ * endpoint), and from, to, priority and reason where the event has them. Null when the entry is
+ * of a type the notifier does not send.
+ *
+ * @param virtualServer the virtual server of a real server's event, else null
+ */
+public record NotifierEvent(long id, String type, String node, Instant timestamp, String subject,
+                            String virtualServer, String from, String to, Integer priority, String reason) {
+  public static final String VRRP = "vrrp_transition";
+  public static final String GROUP = "sync_group";
+  public static final String REAL_SERVER = "real_server";
+  public static final String CONFIG = "config_reloaded";
+  public static final String PARKED = "delivery_parked";
+
+  /** The event of a journal entry, or null for a type the notifier does not send. */
+  public static NotifierEvent of(JournalEntry e) {
+    return switch (e.type()) {
+      case "VrrpTransition" -> {
+        VrrpTransition t = e.decode(VrrpTransition.class);
+        yield new NotifierEvent(e.id(), t.group() ? GROUP : VRRP, t.node(), t.timestamp(), t.instance(), null,
+            t.from(), t.to(), t.priority(), t.reason());
+      }
+      case "RealServerState" -> {
+        RealServerState r = e.decode(RealServerState.class);
+        yield new NotifierEvent(e.id(), REAL_SERVER, r.node(), r.timestamp(), r.realServer(), r.virtualServer(),
+            r.alive() ? "DOWN" : "UP", r.alive() ? "UP" : "DOWN", r.weight(), r.reason());
+      }
+      case "ConfigReloaded" -> {
+        ConfigReloaded c = e.decode(ConfigReloaded.class);
+        String why = c.accepted() ? String.join("; ", c.changes()) : String.join("; ", c.problems());
+        yield new NotifierEvent(e.id(), CONFIG, c.node(), c.timestamp(), c.trigger(), null, null,
+            c.accepted() ? "ACCEPTED" : "REFUSED", null, why);
+      }
+      case "DeliveryParked" -> {
+        DeliveryParked p = e.decode(DeliveryParked.class);
+        yield new NotifierEvent(e.id(), PARKED, p.node(), p.timestamp(), p.endpoint(), null, null,
+            p.endpointParked() ? "ENDPOINT_PARKED" : "DELIVERY_PARKED", null, p.reason());
+      }
+      default -> null;
+    };
+  }
+
+  /** The lane its deliveries take: events of one subject are delivered in order, one at a time. */
+  public String lane() {
+    return type.equals(REAL_SERVER) ? virtualServer + "/" + subject : type.equals(VRRP) || type.equals(GROUP)
+        ? "vrrp/" + subject : type;
+  }
+
+  /** As stored with a pending delivery, and read back by {@link #fromJson}. */
+  public JsonObject toJson() {
+    return new JsonObject().put("id", id).put("type", type).put("node", node)
+        .put("timestamp", timestamp == null ? null : timestamp.toString()).put("subject", subject)
+        .put("virtualServer", virtualServer).put("from", from).put("to", to).put("priority", priority)
+        .put("reason", reason);
+  }
+
+  public static NotifierEvent fromJson(JsonObject o) {
+    String t = o.getString("timestamp");
+    return new NotifierEvent(o.getLong("id"), o.getString("type"), o.getString("node"), t == null ? null : Instant.parse(t),
+        o.getString("subject"), o.getString("virtualServer"), o.getString("from"), o.getString("to"),
+        o.getInteger("priority"), o.getString("reason"));
+  }
+}
