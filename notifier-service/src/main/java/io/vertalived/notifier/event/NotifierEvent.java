@@ -59,6 +59,11 @@ public record NotifierEvent(long id, String type, String node, Instant timestamp
         ? "vrrp/" + subject : type;
   }
 
+  /** The same event at another time (tests, and a transition re-dated). */
+  public NotifierEvent withTimestamp(Instant t) {
+    return new NotifierEvent(id, type, node, t, subject, virtualServer, from, to, priority, reason);
+  }
+
   /** As stored with a pending delivery, and read back by {@link #fromJson}. */
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("type", type).put("node", node)

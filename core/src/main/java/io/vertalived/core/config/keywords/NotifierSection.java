@@ -75,7 +75,10 @@ public final class NotifierSection {
   private void open(Args a) {
     current = new Draft();
     current.name = a.get(1);
-    if (webhooks.containsKey(current.name)) {
+    if (current.name.equals("smtp")) {
+      a.error("vertalived_webhook smtp: the name smtp is the e-mail alerts' - ignoring this webhook");
+      current.duplicate = true;
+    } else if (webhooks.containsKey(current.name)) {
       a.error("vertalived_webhook " + current.name + " already defined - ignoring this one");
       current.duplicate = true;
     }
