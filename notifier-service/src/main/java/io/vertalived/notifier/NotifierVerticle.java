@@ -82,6 +82,7 @@ final class NotifierVerticle extends ReloadableVerticle {
         new io.vertx.core.http.PoolOptions().setHttp1MaxSize(Dispatcher.MAX_IN_FLIGHT));
     journal = Journals.of(vertx);
     parkedEvents = BusStreams.of(vertx).sequencer(Addresses.DELIVERY_PARKED);
+    endpoints(service.config());
     if (ClusterMembers.hazelcast(vertx) == null) {
       becomeOwner();
     } else {
@@ -116,7 +117,7 @@ final class NotifierVerticle extends ReloadableVerticle {
       store = s;
       dispatcher = new Dispatcher(Timers.of(vertx, Clock.systemUTC()), store, this::parked,
           ThreadLocalRandom.current()::nextDouble);
-      dispatcher.endpoints(endpoints(service.config()));
+      dispatcher.endpoints(List.copyOf(endpoints.values()));
       return store.load();
     }).compose(loaded -> journal.epoch().map(e -> {
       epoch = e;

@@ -89,7 +89,7 @@ public final class MailTransport implements Transport {
 
   @Override
   public Future<Void> close() {
-    return client.close();
+    return client.close().otherwiseEmpty();
   }
 
   @Override
