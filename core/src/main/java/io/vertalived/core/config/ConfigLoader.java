@@ -98,9 +98,11 @@ public final class ConfigLoader {
           a.noDad(), a.manageTempAddress(), a.noPrefixRoute(), a.autoJoin(), a.noTrack(),
           a.preferredLifetime(), a.useVmac()));
     }
+    var notifierSettings = notifier.build(g.smtpPassword());
     KeepalivedConfig config = new KeepalivedConfig(g, statics, v.staticRoutes(),
         v.staticRules(), v.scripts(), v.trackFiles(), v.trackProcesses(), v.syncGroups(),
-        v.instances(), l.groups(), l.virtualServers(), v.bfdInstances(), l.ssl(), notifier.build(g.smtpPassword()));
+        v.instances(), l.groups(), l.virtualServers(), v.bfdInstances(), l.ssl(), notifierSettings);
+    NotifierSection.checkSubjects(config, diag);
     return new Result(config, diag.inReadingOrder(reader.fileNames()), diag.exitCode(),
         reader.filesRead());
   }

@@ -145,6 +145,17 @@ class WebhookTransportTest {
   }
 
   @Test
+  void aCertificateTheJvmDoesNotTrustFailsTheTlsHandshakeAndIsRetried() throws Exception {
+    byte[] p12 = WebhookTransportTest.class.getResourceAsStream("/tls/smtp.p12").readAllBytes();
+    HttpServer tls = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setSsl(true)
+        .setKeyCertOptions(new io.vertx.core.net.PfxOptions().setValue(Buffer.buffer(p12)).setPassword("changeit")))
+        .requestHandler(req -> req.response().end()).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+    Attempt.Failed f = (Attempt.Failed) send(hook("https://127.0.0.1:" + tls.actualPort() + "/hook", Webhook.Format.JSON, 5));
+    assertTrue(f.retryable());
+    assertTrue(f.reason().startsWith("TLS failed: "), f.reason());
+  }
+
+  @Test
   void aHostThatDoesNotResolveIsRetried() throws Exception {
     // a resolver on loopback where nothing listens: no query leaves this machine
     Vertx resolving = Vertx.vertx(new io.vertx.core.VertxOptions().setAddressResolverOptions(

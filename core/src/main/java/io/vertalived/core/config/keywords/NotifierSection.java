@@ -253,4 +253,26 @@ public final class NotifierSection {
     return new NotifierSettings(List.copyOf(webhooks.values()),
         new SmtpSecurity(starttls, auth ? username : null, auth ? pw : null, caFile));
   }
+
+  /**
+   * A webhook's {@code instances} that name nothing of this configuration: a warning (the
+   * notifier of a cluster may serve other nodes' instances, so they are kept).
+   */
+  public static void checkSubjects(io.vertalived.core.config.model.KeepalivedConfig c, Diagnostics diag) {
+    Set<String> known = new java.util.HashSet<>();
+    c.vrrpInstances().forEach(i -> known.add(i.name()));
+    c.syncGroups().forEach(g -> known.add(g.name()));
+    c.virtualServers().forEach(vs -> {
+      known.add(vs.label());
+      vs.realServers().forEach(rs -> known.add(rs.endpoint()));
+    });
+    for (Webhook w : c.notifier().webhooks()) {
+      for (String name : w.instances()) {
+        if (!known.contains(name)) {
+          diag.unlocated(io.vertalived.core.config.parse.ConfigErrorCategory.WARNING, "vertalived_webhook " + w.name()
+              + ": instances names '" + name + "', which is no vrrp_instance, vrrp_sync_group, virtual or real server here");
+        }
+      }
+    }
+  }
 }
