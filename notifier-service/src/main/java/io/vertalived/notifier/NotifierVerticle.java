@@ -20,7 +20,7 @@ import io.vertalived.notifier.delivery.Dispatcher;
 import io.vertalived.notifier.delivery.HazelcastDeliveryStore;
 import io.vertalived.notifier.delivery.SqliteDeliveryStore;
 import io.vertalived.notifier.delivery.Timers;
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 import io.vertalived.notifier.mail.MailTransport;
 import io.vertalived.notifier.mail.SmtpAlerts;
 import io.vertalived.notifier.webhook.WebhookFilter;
@@ -183,9 +183,9 @@ final class NotifierVerticle extends ReloadableVerticle {
     List<Delivery> out = new ArrayList<>();
     KeepalivedConfig c = service.config();
     for (JournalEntry entry : entries) {
-      NotifierEvent e;
+      PublishedEvent e;
       try {
-        e = NotifierEvent.of(entry);
+        e = PublishedEvent.of(entry);
       } catch (RuntimeException bad) {
         LOG.warning("journal entry " + entry.id() + " (" + entry.type() + ") cannot be read: " + bad.getMessage());
         continue;
@@ -198,7 +198,7 @@ final class NotifierVerticle extends ReloadableVerticle {
           out.add(Delivery.of(epoch, w.name(), e));
         }
       }
-      NotifierEvent mailed = alerts.mailed(c, e);
+      PublishedEvent mailed = alerts.mailed(c, e);
       if (mailed != null && endpoints.containsKey(Delivery.SMTP)) {
         out.add(Delivery.of(epoch, Delivery.SMTP, mailed));
       }

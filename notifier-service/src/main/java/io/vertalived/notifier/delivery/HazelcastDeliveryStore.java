@@ -2,7 +2,7 @@ package io.vertalived.notifier.delivery;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +49,7 @@ public final class HazelcastDeliveryStore implements DeliveryStore {
   static Delivery decode(String s) {
     JsonObject o = new JsonObject(s);
     return new Delivery(o.getString("key"), o.getString("endpoint"), o.getString("lane"), o.getLong("eventId"),
-        NotifierEvent.fromJson(o.getJsonObject("event")), o.getInteger("attempts"));
+        PublishedEvent.fromJson(o.getJsonObject("event")), o.getInteger("attempts"));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package io.vertalived.notifier.delivery;
 
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -106,7 +106,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
           "SELECT key, endpoint, lane, event_id, event, attempts FROM pending ORDER BY event_id, key")) {
         while (r.next()) {
           pending.add(new Delivery(r.getString(1), r.getString(2), r.getString(3), r.getLong(4),
-              NotifierEvent.fromJson(new JsonObject(r.getString(5))), r.getInt(6)));
+              PublishedEvent.fromJson(new JsonObject(r.getString(5))), r.getInt(6)));
         }
       }
       return new Loaded(pos, pending);
@@ -193,7 +193,7 @@ public final class SqliteDeliveryStore implements DeliveryStore {
         q.setInt(1, max);
         try (ResultSet r = q.executeQuery()) {
           while (r.next()) {
-            NotifierEvent e = NotifierEvent.fromJson(new JsonObject(r.getString(4)));
+            PublishedEvent e = PublishedEvent.fromJson(new JsonObject(r.getString(4)));
             out.add(new SetAside(new Delivery(r.getString(1), r.getString(2), e.lane(), r.getLong(3), e, r.getInt(5)),
                 r.getString(6), Instant.parse(r.getString(7))));
           }

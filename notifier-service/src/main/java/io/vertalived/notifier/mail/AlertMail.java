@@ -1,6 +1,6 @@
 package io.vertalived.notifier.mail;
 
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 
 /**
  * An e-mail alert's subject and body as keepalived writes them (keepalived.conf(5) smtp_alert;
@@ -10,16 +10,16 @@ import io.vertalived.notifier.event.NotifierEvent;
  */
 public record AlertMail(String subject, String body) {
 
-  public static AlertMail of(NotifierEvent e) {
+  public static AlertMail of(PublishedEvent e) {
     return switch (e.type()) {
-      case NotifierEvent.VRRP -> instance(e);
-      case NotifierEvent.GROUP -> group(e);
-      case NotifierEvent.REAL_SERVER -> realServer(e);
+      case PublishedEvent.VRRP -> instance(e);
+      case PublishedEvent.GROUP -> group(e);
+      case PublishedEvent.REAL_SERVER -> realServer(e);
       default -> null;
     };
   }
 
-  private static AlertMail instance(NotifierEvent e) {
+  private static AlertMail instance(PublishedEvent e) {
     String body = switch (e.to()) {
       case "MASTER" -> "=> VRRP Instance is now owning VRRP VIPs <=";
       case "BACKUP", "FAULT" -> "=> VRRP Instance is no longer owning VRRP VIPs <=";
@@ -30,7 +30,7 @@ public record AlertMail(String subject, String body) {
     return body == null ? null : new AlertMail("[" + e.node() + "] VRRP Instance " + e.subject() + " - " + entering(e.to()), body);
   }
 
-  private static AlertMail group(NotifierEvent e) {
+  private static AlertMail group(PublishedEvent e) {
     String body = switch (e.to()) {
       case "MASTER", "BACKUP", "FAULT" -> "=> All VRRP group instances are now in " + e.to() + " state <=";
       case "STOP" -> "=> All VRRP group instances are now stopping <=";
@@ -47,7 +47,7 @@ public record AlertMail(String subject, String body) {
     };
   }
 
-  private static AlertMail realServer(NotifierEvent e) {
+  private static AlertMail realServer(PublishedEvent e) {
     boolean up = "UP".equals(e.to());
     String subject = "[" + e.node() + "] Realserver " + realServerTrio(e.virtualServer(), e.subject()) + " of virtual server "
         + e.virtualServer() + " - " + (up ? "UP" : "DOWN");

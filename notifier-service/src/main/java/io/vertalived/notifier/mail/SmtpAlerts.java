@@ -6,7 +6,7 @@ import io.vertalived.core.config.model.RealServer;
 import io.vertalived.core.config.model.VirtualServer;
 import io.vertalived.core.config.model.VrrpInstance;
 import io.vertalived.core.config.model.VrrpSyncGroup;
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,23 +24,23 @@ public final class SmtpAlerts {
   private final Map<String, String> lastMailed = new HashMap<>();
 
   /** The event as it is mailed (a DELETED instance may become FAULT), or null for no mail. */
-  public NotifierEvent mailed(KeepalivedConfig c, NotifierEvent e) {
+  public PublishedEvent mailed(KeepalivedConfig c, PublishedEvent e) {
     GlobalDefs g = c.global();
     if (g.smtpServer() == null || g.notificationEmail().isEmpty()) {
       return null;
     }
     return switch (e.type()) {
-      case NotifierEvent.VRRP -> vrrp(c, e, instanceAlert(c, e.subject()), "i:" + e.subject(), notifyDeleted(c, e.subject()));
-      case NotifierEvent.GROUP -> vrrp(c, e, groupAlert(c, e.subject()), "g:" + e.subject(), true);
-      case NotifierEvent.REAL_SERVER -> realServerAlert(c, e) ? e : null;
+      case PublishedEvent.VRRP -> vrrp(c, e, instanceAlert(c, e.subject()), "i:" + e.subject(), notifyDeleted(c, e.subject()));
+      case PublishedEvent.GROUP -> vrrp(c, e, groupAlert(c, e.subject()), "g:" + e.subject(), true);
+      case PublishedEvent.REAL_SERVER -> realServerAlert(c, e) ? e : null;
       default -> null;
     };
   }
 
-  private NotifierEvent vrrp(KeepalivedConfig c, NotifierEvent e, boolean alert, String key, boolean deletedAsSuch) {
-    NotifierEvent m = e;
+  private PublishedEvent vrrp(KeepalivedConfig c, PublishedEvent e, boolean alert, String key, boolean deletedAsSuch) {
+    PublishedEvent m = e;
     if ("DELETED".equals(e.to()) && !deletedAsSuch) {
-      m = new NotifierEvent(e.id(), e.type(), e.node(), e.timestamp(), e.subject(), e.virtualServer(), e.from(), "FAULT",
+      m = new PublishedEvent(e.id(), e.type(), e.node(), e.timestamp(), e.subject(), e.virtualServer(), e.from(), "FAULT",
           e.priority(), e.reason());
     }
     if (!alert || "INIT".equals(m.to()) || c.global().noEmailFaults() && "FAULT".equals(m.to())) {
@@ -84,7 +84,7 @@ public final class SmtpAlerts {
     return g.smtpAlertVrrp() != null ? g.smtpAlertVrrp() : g.smtpAlert() != null && g.smtpAlert();
   }
 
-  private static boolean realServerAlert(KeepalivedConfig c, NotifierEvent e) {
+  private static boolean realServerAlert(KeepalivedConfig c, PublishedEvent e) {
     for (VirtualServer vs : c.virtualServers()) {
       if (vs.label().equals(e.virtualServer())) {
         for (RealServer rs : vs.realServers()) {

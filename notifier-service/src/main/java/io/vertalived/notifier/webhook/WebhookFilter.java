@@ -1,7 +1,7 @@
 package io.vertalived.notifier.webhook;
 
 import io.vertalived.core.config.model.Webhook;
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 
 /**
  * Whether a webhook wants an event (docs/notifier.md): its type among {@code events}; its
@@ -12,7 +12,7 @@ import io.vertalived.notifier.event.NotifierEvent;
 public final class WebhookFilter {
   private WebhookFilter() {}
 
-  public static boolean wants(Webhook w, NotifierEvent e) {
+  public static boolean wants(Webhook w, PublishedEvent e) {
     if (!w.events().contains(e.type())) {
       return false;
     }
@@ -20,7 +20,7 @@ public final class WebhookFilter {
         && (e.virtualServer() == null || !w.instances().contains(e.virtualServer()))) {
       return false;
     }
-    boolean vrrp = e.type().equals(NotifierEvent.VRRP) || e.type().equals(NotifierEvent.GROUP);
+    boolean vrrp = e.type().equals(PublishedEvent.VRRP) || e.type().equals(PublishedEvent.GROUP);
     return !vrrp || w.states().isEmpty() || w.states().contains(e.to());
   }
 }

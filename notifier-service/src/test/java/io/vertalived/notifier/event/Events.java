@@ -1,5 +1,7 @@
 package io.vertalived.notifier.event;
 
+import io.vertalived.core.journal.PublishedEvent;
+
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.bus.VrrpTransition;
 import io.vertalived.core.journal.MemoryJournal;
@@ -11,25 +13,25 @@ public final class Events {
 
   private Events() {}
 
-  public static NotifierEvent transition(long id, String instance, String from, String to, int priority) {
-    return new NotifierEvent(id, NotifierEvent.VRRP, "lb1", T, instance, null, from, to, priority,
+  public static PublishedEvent transition(long id, String instance, String from, String to, int priority) {
+    return new PublishedEvent(id, PublishedEvent.VRRP, "lb1", T, instance, null, from, to, priority,
         "master down timer expired");
   }
 
-  public static NotifierEvent group(long id, String group, String from, String to) {
-    return new NotifierEvent(id, NotifierEvent.GROUP, "lb1", T, group, null, from, to, 0, "members MASTER");
+  public static PublishedEvent group(long id, String group, String from, String to) {
+    return new PublishedEvent(id, PublishedEvent.GROUP, "lb1", T, group, null, from, to, 0, "members MASTER");
   }
 
-  public static NotifierEvent realServer(long id, String vs, String rs, boolean alive) {
-    return new NotifierEvent(id, NotifierEvent.REAL_SERVER, "lb1", T, rs, vs, alive ? "DOWN" : "UP",
+  public static PublishedEvent realServer(long id, String vs, String rs, boolean alive) {
+    return new PublishedEvent(id, PublishedEvent.REAL_SERVER, "lb1", T, rs, vs, alive ? "DOWN" : "UP",
         alive ? "UP" : "DOWN", alive ? 1 : 0, alive ? "all checkers up" : "TCP_CHECK failed: connection refused");
   }
 
   /** The same through a journal, as the notifier reads them. */
-  public static NotifierEvent journaled(Record event) {
+  public static PublishedEvent journaled(Record event) {
     MemoryJournal j = new MemoryJournal(4);
     j.append(event);
-    return NotifierEvent.of(j.read(1, 1).result().entries().get(0));
+    return PublishedEvent.of(j.read(1, 1).result().entries().get(0));
   }
 
   public static VrrpTransition vrrpTransition(String instance, boolean group, String from, String to) {

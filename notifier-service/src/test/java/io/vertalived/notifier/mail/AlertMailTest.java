@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vertalived.notifier.event.Events;
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 import org.junit.jupiter.api.Test;
 
 /** Subjects and bodies word for word as keepalived 2.2.7 writes them. */
@@ -32,8 +32,8 @@ class AlertMailTest {
         AlertMail.of(Events.group(1, "G1", "MASTER", "STOP")));
   }
 
-  private static NotifierEvent rs(boolean up, String reason) {
-    return new NotifierEvent(1, NotifierEvent.REAL_SERVER, "lb1", Events.T, "198.18.0.2:8080", "[198.18.0.1]:tcp:80",
+  private static PublishedEvent rs(boolean up, String reason) {
+    return new PublishedEvent(1, PublishedEvent.REAL_SERVER, "lb1", Events.T, "198.18.0.2:8080", "[198.18.0.1]:tcp:80",
         up ? "DOWN" : "UP", up ? "UP" : "DOWN", 1, reason);
   }
 

@@ -8,7 +8,7 @@ import io.vertalived.core.config.ConfigLoader;
 import io.vertalived.core.config.keywords.HostFacts;
 import io.vertalived.core.config.model.KeepalivedConfig;
 import io.vertalived.notifier.event.Events;
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -42,7 +42,7 @@ class SmtpAlertsTest {
 
   @Test
   void anInstanceAlertsByItsOwnSettingOrTheVrrpDefaults() throws Exception {
-    NotifierEvent master = Events.transition(1, "VI_1", "BACKUP", "MASTER", 100);
+    PublishedEvent master = Events.transition(1, "VI_1", "BACKUP", "MASTER", 100);
     assertNull(new SmtpAlerts().mailed(config(MAIL, VI.formatted("")), master), "default: no");
     assertEquals(master, new SmtpAlerts().mailed(config(MAIL + " smtp_alert\n", VI.formatted("")), master));
     assertNull(new SmtpAlerts().mailed(config(MAIL + " smtp_alert\n smtp_alert_vrrp off\n", VI.formatted("")), master));
@@ -58,13 +58,13 @@ class SmtpAlertsTest {
     assertNull(a.mailed(c, Events.transition(3, "VI_1", "FAULT", "BACKUP", 100)), "keepalived: BACKUP was the last mailed");
     assertNotNull(a.mailed(c, Events.transition(4, "VI_1", "BACKUP", "MASTER", 100)));
     KeepalivedConfig faults = config(MAIL + " smtp_alert\n", VI.formatted(""));
-    NotifierEvent deleted = new SmtpAlerts().mailed(faults, Events.transition(5, "VI_1", "MASTER", "DELETED", 100));
+    PublishedEvent deleted = new SmtpAlerts().mailed(faults, Events.transition(5, "VI_1", "MASTER", "DELETED", 100));
     assertEquals("FAULT", deleted.to(), "without notify_deleted keepalived reports a removed instance as FAULT");
   }
 
   @Test
   void realServersAlertByDefault() throws Exception {
-    NotifierEvent down = Events.realServer(1, "[198.18.0.1]:tcp:80", "198.18.0.2:80", false);
+    PublishedEvent down = Events.realServer(1, "[198.18.0.1]:tcp:80", "198.18.0.2:80", false);
     assertEquals(down, new SmtpAlerts().mailed(config(MAIL, ""), down));
     assertNull(new SmtpAlerts().mailed(config(MAIL + " smtp_alert_checker off\n", ""), down));
   }

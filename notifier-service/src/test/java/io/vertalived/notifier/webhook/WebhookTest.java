@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertalived.core.config.model.Secret;
 import io.vertalived.core.config.model.Webhook;
 import io.vertalived.notifier.event.Events;
-import io.vertalived.notifier.event.NotifierEvent;
+import io.vertalived.core.journal.PublishedEvent;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,9 +23,9 @@ class WebhookTest {
 
   @Test
   void aWebhookWantsItsEventTypesSubjectsAndStates() {
-    NotifierEvent master = Events.transition(1, "VI_1", "BACKUP", "MASTER", 150);
-    NotifierEvent fault = Events.transition(2, "VI_1", "MASTER", "FAULT", 150);
-    NotifierEvent rsDown = Events.realServer(3, "[198.18.0.1]:tcp:80", "198.18.0.2:80", false);
+    PublishedEvent master = Events.transition(1, "VI_1", "BACKUP", "MASTER", 150);
+    PublishedEvent fault = Events.transition(2, "VI_1", "MASTER", "FAULT", 150);
+    PublishedEvent rsDown = Events.realServer(3, "[198.18.0.1]:tcp:80", "198.18.0.2:80", false);
     Webhook failover = hook(Webhook.DEFAULT_EVENTS, Set.of(), Set.of());
     assertTrue(WebhookFilter.wants(failover, master));
     assertFalse(WebhookFilter.wants(failover, rsDown), "real servers only when asked for");

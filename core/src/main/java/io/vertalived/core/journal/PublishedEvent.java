@@ -1,23 +1,22 @@
-package io.vertalived.notifier.event;
+package io.vertalived.core.journal;
 
 import io.vertalived.core.bus.ConfigReloaded;
 import io.vertalived.core.bus.DeliveryParked;
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.bus.VrrpTransition;
-import io.vertalived.core.journal.JournalEntry;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * A journal entry as the notifier sees it: its type in the webhook's words
- * ({@code vrrp_transition}, {@code sync_group}, {@code real_server}, {@code config_reloaded},
- * {@code delivery_parked}), its subject (the VRRP instance or group, the real server, the
- * endpoint), and from, to, priority and reason where the event has them. Null when the entry is
- * of a type the notifier does not send.
+ * A journal entry as vertalived shows it outside (webhooks, the SSE stream; docs/notifier.md):
+ * its type ({@code vrrp_transition}, {@code sync_group}, {@code real_server},
+ * {@code config_reloaded}, {@code delivery_parked}), its subject (the VRRP instance or group,
+ * the real server, the endpoint), and from, to, priority and reason where the event has them.
+ * {@link #of} is null for an entry of a type that is not shown outside.
  *
  * @param virtualServer the virtual server of a real server's event, else null
  */
-public record NotifierEvent(long id, String type, String node, Instant timestamp, String subject,
+public record PublishedEvent(long id, String type, String node, Instant timestamp, String subject,
                             String virtualServer, String from, String to, Integer priority, String reason) {
   public static final String VRRP = "vrrp_transition";
   public static final String GROUP = "sync_group";
@@ -26,27 +25,27 @@ public record NotifierEvent(long id, String type, String node, Instant timestamp
   public static final String PARKED = "delivery_parked";
 
   /** The event of a journal entry, or null for a type the notifier does not send. */
-  public static NotifierEvent of(JournalEntry e) {
+  public static PublishedEvent of(JournalEntry e) {
     return switch (e.type()) {
       case "VrrpTransition" -> {
         VrrpTransition t = e.decode(VrrpTransition.class);
-        yield new NotifierEvent(e.id(), t.group() ? GROUP : VRRP, t.node(), t.timestamp(), t.instance(), null,
+        yield new PublishedEvent(e.id(), t.group() ? GROUP : VRRP, t.node(), t.timestamp(), t.instance(), null,
             t.from(), t.to(), t.priority(), t.reason());
       }
       case "RealServerState" -> {
         RealServerState r = e.decode(RealServerState.class);
-        yield new NotifierEvent(e.id(), REAL_SERVER, r.node(), r.timestamp(), r.realServer(), r.virtualServer(),
+        yield new PublishedEvent(e.id(), REAL_SERVER, r.node(), r.timestamp(), r.realServer(), r.virtualServer(),
             r.alive() ? "DOWN" : "UP", r.alive() ? "UP" : "DOWN", r.weight(), r.reason());
       }
       case "ConfigReloaded" -> {
         ConfigReloaded c = e.decode(ConfigReloaded.class);
         String why = c.accepted() ? String.join("; ", c.changes()) : String.join("; ", c.problems());
-        yield new NotifierEvent(e.id(), CONFIG, c.node(), c.timestamp(), c.trigger(), null, null,
+        yield new PublishedEvent(e.id(), CONFIG, c.node(), c.timestamp(), c.trigger(), null, null,
             c.accepted() ? "ACCEPTED" : "REFUSED", null, why);
       }
       case "DeliveryParked" -> {
         DeliveryParked p = e.decode(DeliveryParked.class);
-        yield new NotifierEvent(e.id(), PARKED, p.node(), p.timestamp(), p.endpoint(), null, null,
+        yield new PublishedEvent(e.id(), PARKED, p.node(), p.timestamp(), p.endpoint(), null, null,
             p.endpointParked() ? "ENDPOINT_PARKED" : "DELIVERY_PARKED", null, p.reason());
       }
       default -> null;
@@ -60,8 +59,29 @@ public record NotifierEvent(long id, String type, String node, Instant timestamp
   }
 
   /** The same event at another time (tests, and a transition re-dated). */
-  public NotifierEvent withTimestamp(Instant t) {
-    return new NotifierEvent(id, type, node, t, subject, virtualServer, from, to, priority, reason);
+  public PublishedEvent withTimestamp(Instant t) {
+    return new PublishedEvent(id, type, node, t, subject, virtualServer, from, to, priority, reason);
+  }
+
+  /**
+   * The event as webhooks and the SSE stream carry it: journal id, type, node, the subject
+   * (instance and group flag; real and virtual server; endpoint; trigger), from, to, priority
+   * (a real server's weight), reason, timestamp.
+   */
+  public JsonObject payload() {
+    JsonObject o = new JsonObject().put("id", id).put("type", type).put("node", node);
+    switch (type) {
+      case VRRP, GROUP -> o.put("instance", subject).put("group", type.equals(GROUP));
+      case REAL_SERVER -> o.put("real_server", subject).put("virtual_server", virtualServer);
+      case PARKED -> o.put("endpoint", subject);
+      case CONFIG -> o.put("trigger", subject);
+      default -> { }
+    }
+    o.put("from", from).put("to", to);
+    if (priority != null) {
+      o.put(type.equals(REAL_SERVER) ? "weight" : "priority", priority);
+    }
+    return o.put("reason", reason).put("timestamp", timestamp == null ? null : timestamp.toString());
   }
 
   /** As stored with a pending delivery, and read back by {@link #fromJson}. */
@@ -72,9 +92,9 @@ public record NotifierEvent(long id, String type, String node, Instant timestamp
         .put("reason", reason);
   }
 
-  public static NotifierEvent fromJson(JsonObject o) {
+  public static PublishedEvent fromJson(JsonObject o) {
     String t = o.getString("timestamp");
-    return new NotifierEvent(o.getLong("id"), o.getString("type"), o.getString("node"), t == null ? null : Instant.parse(t),
+    return new PublishedEvent(o.getLong("id"), o.getString("type"), o.getString("node"), t == null ? null : Instant.parse(t),
         o.getString("subject"), o.getString("virtualServer"), o.getString("from"), o.getString("to"),
         o.getInteger("priority"), o.getString("reason"));
   }

@@ -1,5 +1,7 @@
 package io.vertalived.notifier.event;
 
+import io.vertalived.core.journal.PublishedEvent;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -7,23 +9,23 @@ import io.vertalived.core.bus.CheckerHeartbeat;
 import org.junit.jupiter.api.Test;
 
 /** Journal entries as the notifier reads them, and the lanes that keep each subject's order. */
-class NotifierEventTest {
+class PublishedEventTest {
   @Test
   void transitionsAndRealServersReadFromTheJournal() {
-    NotifierEvent t = Events.journaled(Events.vrrpTransition("VI_1", false, "BACKUP", "MASTER"));
-    assertEquals(new NotifierEvent(1, "vrrp_transition", "lb1", Events.T, "VI_1", null, "BACKUP", "MASTER", 150,
+    PublishedEvent t = Events.journaled(Events.vrrpTransition("VI_1", false, "BACKUP", "MASTER"));
+    assertEquals(new PublishedEvent(1, "vrrp_transition", "lb1", Events.T, "VI_1", null, "BACKUP", "MASTER", 150,
         "master down timer expired"), t);
     assertEquals("vrrp/VI_1", t.lane());
-    NotifierEvent g = Events.journaled(Events.vrrpTransition("G1", true, "BACKUP", "MASTER"));
+    PublishedEvent g = Events.journaled(Events.vrrpTransition("G1", true, "BACKUP", "MASTER"));
     assertEquals("sync_group", g.type());
     assertEquals("vrrp/G1", g.lane());
-    NotifierEvent rs = Events.journaled(Events.realServerState(false));
+    PublishedEvent rs = Events.journaled(Events.realServerState(false));
     assertEquals("real_server", rs.type());
     assertEquals("UP", rs.from());
     assertEquals("DOWN", rs.to());
     assertEquals("[198.18.0.1]:tcp:80/198.18.0.2:80", rs.lane());
-    assertEquals(t, NotifierEvent.fromJson(t.toJson()));
-    assertEquals(rs, NotifierEvent.fromJson(rs.toJson()));
+    assertEquals(t, PublishedEvent.fromJson(t.toJson()));
+    assertEquals(rs, PublishedEvent.fromJson(rs.toJson()));
   }
 
   @Test
