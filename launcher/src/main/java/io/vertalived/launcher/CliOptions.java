@@ -35,6 +35,9 @@ final class CliOptions {
   String node;
   /** The running node's pid file (keepalived's {@code -p}). */
   String pidFile = "/run/vertalived.pid";
+  /** --gateway-address / --gateway-port; null: the environment's or the gateway's default. */
+  String gatewayAddress;
+  Integer gatewayPort;
   static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt", "status", "reload");
 
   /** Thrown for a bad command line; the message is printed as is. */
@@ -90,6 +93,8 @@ final class CliOptions {
         case "-v", "--version" -> o.version = true;
         case "--node" -> o.node = value(list, cur, a, inline);
         case "-p", "--pid" -> o.pidFile = value(list, cur, a, inline);
+        case "--gateway-address" -> o.gatewayAddress = value(list, cur, a, inline);
+        case "--gateway-port" -> o.gatewayPort = port(value(list, cur, a, inline), a);
         default -> {
           if (!a.startsWith("-") && o.command == null && CONTROL_COMMANDS.contains(a)) {
             o.command = a;
@@ -188,6 +193,8 @@ final class CliOptions {
                                     join the cluster (--cluster-*) as a lite member
           -p, --pid FILE            pid file of the running node (default /run/vertalived.pid); reload
                                     without --cluster signals that process (SIGHUP)
+              --gateway-address A   where the gateway listens (env VERTALIVED_GATEWAY_ADDRESS, default 127.0.0.1)
+              --gateway-port N      its port, 0 = any          (env VERTALIVED_GATEWAY_PORT, default 8480)
           -v, --version             print the version
           -h, --help                this help
         """;

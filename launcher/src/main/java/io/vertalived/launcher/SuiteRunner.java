@@ -44,6 +44,12 @@ final class SuiteRunner {
       return 4;
     }
     List<SuiteService> selected = selected(o);
+    if (o.gatewayAddress != null) {
+      System.setProperty("vertalived.gateway.address", o.gatewayAddress);
+    }
+    if (o.gatewayPort != null) {
+      System.setProperty("vertalived.gateway.port", Integer.toString(o.gatewayPort));
+    }
     String node = result.config().global().routerId();
     Future<Vertx> vertxFuture = o.cluster ? ClusterBootstrap.startClustered(o.clusterSettings)
         : ClusterBootstrap.startLocal();

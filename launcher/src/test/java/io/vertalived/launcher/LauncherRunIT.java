@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The fat jar through {@code ./vertalived}: starts, logs one JSON line per event, stops on SIGTERM. */
+/**
+ * The fat jar through {@code ./vertalived}: starts (every service, the gateway answering its
+ * health probe), logs one JSON line per event, stops on SIGTERM.
+ */
 class LauncherRunIT {
   @TempDir
   Path dir;
@@ -25,13 +28,24 @@ class LauncherRunIT {
     Path conf = dir.resolve("k.conf");
     Files.writeString(conf, "global_defs {\n router_id itnode\n}\n");
     Process p = new ProcessBuilder(home.resolve("vertalived").toString(), "-f", conf.toString(),
-        "--log-format", "json").redirectErrorStream(true).start();
+        "--log-format", "json", "--gateway-port", "0").redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
+    int[] ready = {0};
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
+      String gateway = null;
       while ((line = r.readLine()) != null) {
         lines.add(line);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("gateway listening on (127\\.0\\.0\\.1:\\d+)").matcher(line);
+        if (m.find()) {
+          gateway = m.group(1);
+        }
         if (line.contains("running")) {
+          if (gateway != null) {
+            ready[0] = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://" + gateway + "/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+          }
           // SIGTERM as an operator's stop would send it (Process.destroy would close our pipe)
           new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
         }
@@ -45,6 +59,7 @@ class LauncherRunIT {
       new io.vertx.core.json.JsonObject(l);
     }
     assertEquals(143, p.exitValue());
+    assertEquals(200, ready[0], "the gateway is ready: " + lines);
   }
 
   @Test

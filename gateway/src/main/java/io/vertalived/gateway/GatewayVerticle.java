@@ -1,0 +1,113 @@
+package io.vertalived.gateway;
+
+import io.vertalived.core.cluster.ClusterMembers;
+import io.vertalived.core.journal.EventJournal;
+import io.vertalived.core.journal.Journals;
+import io.vertalived.gateway.sse.EventFeed;
+import io.vertalived.gateway.sse.EventFilter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.logging.Logger;
+
+/**
+ * The gateway's HTTP server (docs/api.md): the SSE stream of events at {@code /api/events}, and
+ * health for probes at {@code /health/live} and {@code /health/ready}.
+ */
+final class GatewayVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.gateway");
+  private final GatewaySettings settings;
+  private final java.util.function.Function<io.vertx.core.Vertx, EventJournal> journals;
+  private EventFeed feed;
+  private HttpServer server;
+  private long heartbeat;
+
+  GatewayVerticle(GatewaySettings settings) {
+    this(settings, Journals::of);
+  }
+
+  /** With another journal than the process's (tests). */
+  GatewayVerticle(GatewaySettings settings, java.util.function.Function<io.vertx.core.Vertx, EventJournal> journals) {
+    this.settings = settings;
+    this.journals = journals;
+  }
+
+  @Override
+  public Future<?> start() {
+    feed = new EventFeed(context, journals.apply(vertx));
+    feed.start();
+    heartbeat = vertx.setPeriodic(settings.heartbeatMillis(), t -> feed.heartbeat());
+    Router router = Router.router(vertx);
+    router.get("/api/events").handler(this::events);
+    // live: the process answers; ready: it reads the journal and, in a cluster, its member runs
+    HealthChecks live = HealthChecks.create(vertx);
+    long started = System.currentTimeMillis();
+    // answering at all means the gateway's event loop runs
+    live.register("event-loop", p -> p.complete(Status.OK(new JsonObject().put("uptime_seconds",
+        (System.currentTimeMillis() - started) / 1000))));
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(live));
+    HealthChecks ready = HealthChecks.create(vertx);
+    ready.register("journal", p -> p.complete(feed.position() >= 0 ? Status.OK(new JsonObject().put("next", feed.position()))
+        : Status.KO(new JsonObject().put("reason", "the journal has not been reached yet"))));
+    ready.register("cluster", p -> {
+      var hz = ClusterMembers.hazelcast(vertx);
+      p.complete(hz == null ? Status.OK(new JsonObject().put("clustered", false))
+          : hz.getLifecycleService().isRunning() ? Status.OK(new JsonObject().put("members", hz.getCluster().getMembers().size()))
+          : Status.KO(new JsonObject().put("reason", "not a running cluster member")));
+    });
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+    router.route().last().handler(rc -> error(rc, 404, "not_found", "no such resource: " + rc.request().path()));
+    return vertx.createHttpServer().requestHandler(router).listen(settings.port(), settings.address()).onSuccess(s -> {
+      server = s;
+      LOG.info("gateway listening on " + settings.address() + ":" + s.actualPort());
+    }).onFailure(e -> LOG.severe("the gateway cannot listen on " + settings.address() + ":" + settings.port() + ": "
+        + e.getMessage()));
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  EventFeed feed() {
+    return feed;
+  }
+
+  private void events(RoutingContext rc) {
+    String last = rc.request().getHeader("Last-Event-ID");
+    String since = last != null && !last.isBlank() ? last : rc.request().getParam("since");
+    Long position = null;
+    if (since != null && !since.isBlank()) {
+      try {
+        position = Long.parseLong(since.strip());
+      } catch (NumberFormatException e) {
+        error(rc, 400, "bad_request", "Last-Event-ID or since must be a journal id (a number), not '" + since + "'");
+        return;
+      }
+      if (position < 0) {
+        error(rc, 400, "bad_request", "Last-Event-ID or since must not be negative");
+        return;
+      }
+    }
+    EventFilter filter = EventFilter.of(rc.request().getParam("type"), rc.request().getParam("node"),
+        rc.request().getParam("instance"));
+    feed.connect(rc.response(), filter, position);
+  }
+
+  static void error(RoutingContext rc, int status, String code, String message) {
+    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("code", code).put("message", message).encode());
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(heartbeat);
+    feed.stop();
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}
