@@ -32,9 +32,11 @@ public final class EventFeed {
   private final Context context;
   private final EventJournal journal;
   private final Set<Client> live = new LinkedHashSet<>();
-  private long position = -1;
+  /** Read from other threads (health, tests): volatile. */
+  private volatile long position = -1;
+  private volatile int clients;
+  private volatile long dropped;
   private boolean stopped;
-  private long dropped;
 
   /** One connected client. */
   private final class Client {
@@ -76,6 +78,7 @@ public final class EventFeed {
       if (!closed) {
         closed = true;
         live.remove(this);
+        clients = live.size();
         dropped++;
         LOG.fine(() -> "SSE client dropped: " + why);
         out.reset();
@@ -115,6 +118,14 @@ public final class EventFeed {
         return;
       }
       JournalPage page = ar.result();
+      if (page.missed() > 0) {
+        // the tail itself fell behind the journal: every live client hears what it missed
+        JsonObject gap = new JsonObject().put("from", position).put("missed", page.missed()).put("oldest", page.oldest())
+            .put("reason", page.missed() + " events left the journal before this gateway could send them");
+        for (Client c : List.copyOf(live)) {
+          c.write(SseFrame.control("gap", gap));
+        }
+      }
       for (JournalEntry entry : page.entries()) {
         PublishedEvent e = read(entry);
         if (e != null) {
@@ -155,6 +166,7 @@ public final class EventFeed {
     out.exceptionHandler(e -> c.drop(String.valueOf(e.getMessage())));
     if (since == null) {
       live.add(c);
+      clients = live.size();
       return;
     }
     if (position >= 0 && c.next > position) {
@@ -190,6 +202,7 @@ public final class EventFeed {
       c.next = Math.max(c.next, page.next());
       if (page.entries().isEmpty() && c.next >= position && position >= 0) {
         live.add(c);
+        clients = live.size();
       } else if (page.entries().isEmpty()) {
         // the tail has not reached this far yet: look again shortly
         context.owner().setTimer(20, t -> replay(c));
@@ -212,7 +225,7 @@ public final class EventFeed {
   }
 
   public int clients() {
-    return live.size();
+    return clients;
   }
 
   public long dropped() {
@@ -226,5 +239,6 @@ public final class EventFeed {
       c.out.end();
     }
     live.clear();
+    clients = 0;
   }
 }
