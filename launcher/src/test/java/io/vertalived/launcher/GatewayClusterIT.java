@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,16 +45,6 @@ class GatewayClusterIT {
     }
     if (member != null) {
       member.close().await(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-    long until = System.nanoTime() + timeoutMs * 1_000_000;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
-      }
-      Thread.sleep(50);
     }
   }
 
@@ -113,7 +102,7 @@ class GatewayClusterIT {
     }
     for (int i = 0; i < 2; i++) {
       int g = i;
-      await("gateway " + g + " runs\n" + log(g), 90_000, () -> log(g).contains("with services [gateway]"));
+      Netns.await(() -> "gateway " + g + " runs\n" + log(g), 90_000, () -> log(g).contains("with services [gateway]"));
     }
     publish(1, 10);
     HttpClient http = HttpClient.newHttpClient();

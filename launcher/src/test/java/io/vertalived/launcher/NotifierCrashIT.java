@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,16 +59,6 @@ class NotifierCrashIT {
     }
     if (receiverVertx != null) {
       receiverVertx.close().await(30, TimeUnit.SECONDS);
-    }
-  }
-
-  private static void await(String what, long timeoutMs, BooleanSupplier condition) throws InterruptedException {
-    long until = System.nanoTime() + timeoutMs * 1_000_000;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
-      }
-      Thread.sleep(50);
     }
   }
 
@@ -165,17 +154,17 @@ class NotifierCrashIT {
     int port = setUp();
     Path conf = config(port);
     Process first = notifier(conf, 0);
-    await("the notifier owns delivery\n" + log(0), 90_000, () -> log(0).contains("notifier owns delivery"));
+    Netns.await(() -> "the notifier owns delivery\n" + log(0), 90_000, () -> log(0).contains("notifier owns delivery"));
     publishAll();
-    await("1000 deliveries pending (receiver down)", 60_000, () -> pendingInCluster() == EVENTS);
+    Netns.await(() -> "1000 deliveries pending (receiver down)", 60_000, () -> pendingInCluster() == EVENTS);
     kill9(first);
     receiverUp(port);
     assertTrue(received.isEmpty());
     notifier(conf, 1);
-    await("every event delivered after the restart: " + received.size() + "\n" + log(1), 120_000,
+    Netns.await(() -> "every event delivered after the restart: " + received.size() + "\n" + log(1), 120_000,
         () -> received.stream().map(o -> o.getString("_key")).distinct().count() == EVENTS);
     assertEveryEventInOrder();
-    await("the store emptied", 30_000, () -> pendingInCluster() == 0);
+    Netns.await(() -> "the store emptied", 30_000, () -> pendingInCluster() == 0);
   }
 
   @Test
@@ -183,20 +172,20 @@ class NotifierCrashIT {
     int port = setUp();
     Path conf = config(port);
     Process owner = notifier(conf, 0);
-    await("the first notifier owns delivery\n" + log(0), 90_000, () -> log(0).contains("notifier owns delivery"));
+    Netns.await(() -> "the first notifier owns delivery\n" + log(0), 90_000, () -> log(0).contains("notifier owns delivery"));
     Process standby = notifier(conf, 1);
-    await("the standby has joined\n" + log(1), 90_000, () -> log(1).contains("service notifier started"));
+    Netns.await(() -> "the standby has joined\n" + log(1), 90_000, () -> log(1).contains("service notifier started"));
     publishAll();
-    await("1000 deliveries pending (receiver down)", 60_000, () -> pendingInCluster() == EVENTS);
+    Netns.await(() -> "1000 deliveries pending (receiver down)", 60_000, () -> pendingInCluster() == EVENTS);
     assertTrue(!log(1).contains("notifier owns delivery"), "one owner at a time");
     long killedAt = System.nanoTime();
     kill9(owner);
     receiverUp(port);
-    await("the standby takes over\n" + log(1), 30_000, () -> log(1).contains("notifier owns delivery"));
+    Netns.await(() -> "the standby takes over\n" + log(1), 30_000, () -> log(1).contains("notifier owns delivery"));
     long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
     System.out.println("notifier takeover after kill -9: " + takeoverMs + " ms");
     assertTrue(takeoverMs < 10_000, "taken over within a few seconds: " + takeoverMs + " ms");
-    await("every event delivered by the standby: " + received.size(), 120_000,
+    Netns.await(() -> "every event delivered by the standby: " + received.size(), 120_000,
         () -> received.stream().map(o -> o.getString("_key")).distinct().count() == EVENTS);
     assertEveryEventInOrder();
     assertTrue(standby.isAlive());
