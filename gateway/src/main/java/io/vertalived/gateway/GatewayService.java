@@ -16,7 +16,12 @@ public final class GatewayService implements SuiteService {
 
   @Override
   public Future<RunningService> start(Vertx vertx, ServiceContext context) {
-    GatewaySettings settings = GatewaySettings.of(System.getenv());
+    GatewaySettings settings;
+    try {
+      settings = GatewaySettings.of(System.getenv());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
+    }
     return vertx.deployVerticle(new GatewayVerticle(settings)).map(id -> RunningService.deployments(vertx, List.of(id)));
   }
 }

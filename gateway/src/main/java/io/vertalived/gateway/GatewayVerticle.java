@@ -96,6 +96,12 @@ final class GatewayVerticle extends VerticleBase {
     }
     EventFilter filter = EventFilter.of(rc.request().getParam("type"), rc.request().getParam("node"),
         rc.request().getParam("instance"));
+    for (String type : filter.types()) {
+      if (!EventFilter.TYPES.contains(type)) {
+        error(rc, 400, "bad_request", "unknown event type '" + type + "' (" + String.join(", ", EventFilter.TYPES) + ")");
+        return;
+      }
+    }
     feed.connect(rc.response(), filter, position);
   }
 

@@ -211,6 +211,10 @@ class EventStreamTest {
     Reply bad = get("/api/events?since=abc");
     assertEquals(400, bad.status());
     assertEquals("bad_request", bad.body().toJsonObject().getString("code"));
+    Reply typo = get("/api/events?type=real_servers");
+    assertEquals(400, typo.status());
+    assertTrue(typo.body().toJsonObject().getString("message").startsWith("unknown event type 'real_servers'"),
+        typo.body().toString());
     Reply missing = get("/api/nothing");
     assertEquals(404, missing.status());
     assertEquals("not_found", missing.body().toJsonObject().getString("code"));

@@ -262,11 +262,6 @@ final class NotifierVerticle extends ReloadableVerticle {
     return endpoint.equals(Delivery.SMTP) ? "e-mail alerts" : "webhook " + endpoint;
   }
 
-  /** Counts per endpoint (empty while another notifier owns delivery). */
-  List<Dispatcher.EndpointStatus> status() {
-    return dispatcher == null ? List.of() : dispatcher.status();
-  }
-
   @Override
   public Future<?> stop() {
     stopped = true;
