@@ -18,9 +18,10 @@ public final class Addresses {
   /**
    * The contract version this build speaks. Version 1 is the first landed one; version 2 added
    * boot ids, per-stream sequences, typed bodies for every address, the node directory, the
-   * real-server snapshot and reload. Fields added since carry {@link OptionalField#since()}.
+   * real-server snapshot and reload; version 3 added the sync group and trackers to an instance's
+   * status and the check-only reload. Fields added since carry {@link OptionalField#since()}.
    */
-  public static final int CONTRACT_VERSION = 2;
+  public static final int CONTRACT_VERSION = 3;
   /**
    * The wire version in codec names ({@code vertalived.v1.VrrpTransition}): it changes only when
    * a body changes incompatibly; additions keep it, so that processes of two versions decode
@@ -112,7 +113,8 @@ public final class Addresses {
   public static final BusAddress<ReloadRequest, ConfigReloaded> CONFIG_RELOAD = BusAddress.request(
       "vertalived.config.reload", PROCESS, ReloadRequest.class, ConfigReloaded.class,
       "Reload that process's configuration file, as SIGHUP does: validated first (rejected: nothing changes, the"
-          + " reply says why), then applied by each service as a difference (docs/reload.md).");
+          + " reply says why), then applied by each service as a difference (docs/reload.md). With `checkOnly`:"
+          + " validated only, nothing changed or published.");
 
   public static final BusAddress<EmptyQuery, NodeDirectory> NODE_DIRECTORY = BusAddress.request(
       "vertalived.node.directory", CLUSTER, EmptyQuery.class, NodeDirectory.class,

@@ -76,7 +76,8 @@ public final class Suite {
       }));
     }
     return chain.compose(v -> Bus.answer(vertx, Addresses.CONFIG_RELOAD, self.member(),
-        r -> reload(r.trigger() == null || r.trigger().isBlank() ? "bus" : r.trigger())).completion())
+        r -> r.checkOnly() ? check(r.trigger() == null || r.trigger().isBlank() ? "bus" : r.trigger())
+            : reload(r.trigger() == null || r.trigger().isBlank() ? "bus" : r.trigger())).completion())
         .compose(v -> watchReloadTime());
   }
 
@@ -122,6 +123,23 @@ public final class Suite {
         .andThen(ar -> watchReloadTime().onFailure(e -> LOG.warning("cannot watch the reload time file: " + e.getMessage()))));
     lastReload = next;
     return next;
+  }
+
+  /**
+   * Reads and validates the configuration file as a reload would, changing nothing and publishing
+   * nothing: the reply says whether a reload now would be accepted, and its problems.
+   */
+  public Future<ConfigReloaded> check(String trigger) {
+    return vertx.executeBlocking(source::load).map(result -> {
+      String refused = ReloadPolicy.rejection(result, current.config());
+      var c = result.config();
+      // sequence 0: a check is not a load, it takes no number of the reload stream
+      return new ConfigReloaded(self.node(), reloads.boot(), 0, Instant.now(),
+          result.files().stream().map(Path::toString).toList(), refused == null,
+          c == null ? 0 : c.vrrpInstances().size(), c == null ? 0 : c.virtualServers().size(),
+          result.diagnostics().stream().map(Diagnostic::render).toList(), trigger,
+          refused == null ? List.of() : List.of(refused));
+    });
   }
 
   private Future<ConfigReloaded> reloadNow(String trigger) {

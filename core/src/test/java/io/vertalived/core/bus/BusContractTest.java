@@ -59,7 +59,8 @@ class BusContractTest {
     CheckResult check = new CheckResult("n2", "b2", 1, T, "[198.18.0.1]:tcp:80/198.18.0.2:80/HTTP_GET#0",
         "[198.18.0.1]:tcp:80", "198.18.0.2:80", "HTTP_GET", false, "HTTP status 503 not in 200-299", 3.5, -1, "n2/1f3a");
     InstanceStatus status = new InstanceStatus("n1", T, "VI_1", "MASTER", 100, 90, 51, "eth0", "198.18.0.1",
-        List.of("198.18.0.10/32"), false);
+        List.of("198.18.0.10/32"), false, "G1", "MASTER",
+        List.of(new TrackerStatus("script", "chk_nginx", -20, false, "up", 0)));
     InstanceStats stats = new InstanceStats("n1", T, "VI_1", 10, 20, 1, 0, 0, 1, 0, 0, 0, 0, 2, 3, 0, 1);
     RealServerState rs = new RealServerState("n2", "b2", 2, T, "[198.18.0.1]:tcp:80", "198.18.0.2:80", true, 1,
         "all checkers up");
@@ -77,7 +78,7 @@ class BusContractTest {
         rs, new RealServerSnapshot(List.of(rs)), track, new TrackState(List.of(track)),
         new ConfigReloaded("n1", "b1", 1, T, List.of("/etc/keepalived/keepalived.conf"), true, 2, 1, List.of(),
             "SIGHUP", List.of("VI_2 added")),
-        new ReloadRequest("command"), new NodeDirectory(List.of(node)),
+        new ReloadRequest("command", true), new NodeDirectory(List.of(node)),
         new NodeAnnouncement("n1", "b1", 1, T, "joined", node),
         new DeliveryParked("n1", "b1", 4, T, "ops-hook", 42, false, 0, "HTTP 404 Not Found: refused for good"))) {
       all.put(r.getClass(), r);

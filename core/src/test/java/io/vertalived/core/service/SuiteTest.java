@@ -202,6 +202,30 @@ class SuiteTest {
   }
 
   @Test
+  void aCheckOnlyRequestValidatesAndChangesOrPublishesNothing() throws Exception {
+    suite(null);
+    awaitPublished(1);
+    Files.writeString(conf, "global_defs {\n router_id n1\n no_such_keyword 1\n}\n");
+    ConfigReloaded bad = Bus.request(vertx, Addresses.CONFIG_RELOAD, "local", new ReloadRequest("api", true), 10_000)
+        .await(10, TimeUnit.SECONDS);
+    assertFalse(bad.accepted());
+    assertEquals(List.of("1 problem in the configuration"), bad.changes());
+    assertTrue(bad.problems().get(0).contains("Unknown keyword 'no_such_keyword'"), bad.problems().toString());
+    Files.writeString(conf, "global_defs {\n router_id n1\n}\nvirtual_server 198.18.0.10 80 {\n protocol TCP\n"
+        + " real_server 198.18.0.11 80 {\n  TCP_CHECK {\n  }\n }\n}\n");
+    ConfigReloaded good = Bus.request(vertx, Addresses.CONFIG_RELOAD, "local", new ReloadRequest("api", true), 10_000)
+        .await(10, TimeUnit.SECONDS);
+    assertTrue(good.accepted(), good.toString());
+    assertEquals(1, good.virtualServers());
+    assertEquals(0, good.sequence(), "a check takes no number of the reload stream");
+    assertEquals(List.of("a start", "b start"), log, "no service was asked");
+    ConfigReloaded current = Bus.request(vertx, Addresses.CONFIG_CURRENT, "local", EmptyQuery.INSTANCE, 5_000)
+        .await(5, TimeUnit.SECONDS);
+    assertEquals("start", current.trigger());
+    assertEquals(1, published.size(), "nothing published: " + published);
+  }
+
+  @Test
   void reloadsRunOneAtATimeWhetherAskedDirectlyOrOnTheBus() throws Exception {
     Promise<Void> gate = Promise.promise();
     Suite s = suite(gate);

@@ -76,6 +76,16 @@ public final class TrackedPriority {
     return true;
   }
 
+  /** One tracker as the status shows it: {@code up} null before its first result. */
+  public record Tracker(Kind kind, String name, int weight, boolean reverse, Boolean up, long value) {}
+
+  /** Every tracker, in declaration order. */
+  public java.util.List<Tracker> trackers() {
+    java.util.List<Tracker> out = new java.util.ArrayList<>();
+    trackers.forEach((k, e) -> out.add(new Tracker(e.kind, k.substring(k.indexOf(':') + 1), e.weight, e.reverse, e.up, e.value)));
+    return out;
+  }
+
   private static String key(Kind kind, String name) {
     return kind + ":" + name;
   }

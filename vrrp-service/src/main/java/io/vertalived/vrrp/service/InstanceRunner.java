@@ -356,12 +356,18 @@ final class InstanceRunner {
     }
   }
 
-  InstanceStatus status(String node) {
+  /** This instance's status; {@code syncGroup} and its state empty when it is in none (on the VRRP thread). */
+  InstanceStatus status(String node, String syncGroup, String syncGroupState) {
     List<String> vips = vi.virtualIpAddresses().stream().map(VirtualAddress::cidr).toList();
     InetAddress master = machine.masterAddress();
+    List<io.vertalived.core.bus.TrackerStatus> tracked = trackers.trackers().stream()
+        .map(t -> new io.vertalived.core.bus.TrackerStatus(t.kind().name().toLowerCase(java.util.Locale.ROOT), t.name(),
+            t.weight(), t.reverse(), t.up() == null ? "unknown" : t.up() ? "up" : "down", t.value()))
+        .toList();
     return new InstanceStatus(node, Instant.now(), vi.name(), machine.state().name(), vi.priority(),
         machine.effectivePriority(), vi.virtualRouterId(), vi.interfaceName(),
-        master == null ? "" : master.getHostAddress(), vips, machine.preemptSuspended());
+        master == null ? "" : master.getHostAddress(), vips, machine.preemptSuspended(), syncGroup, syncGroupState,
+        tracked);
   }
 
   /** keepalived's counters of this instance (on the VRRP thread). */

@@ -123,8 +123,15 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   /** The bus handlers, registered on this verticle's context (called there), unregistered at stop. */
   private void answer() {
     String node = ctx.node();
-    consumers.add(Bus.answer(vertx, Addresses.VRRP_STATUS, node, q -> onVrrpThread(() ->
-        new InstanceStatusList(select(q).stream().map(r -> r.status(node)).toList()))));
+    consumers.add(Bus.answer(vertx, Addresses.VRRP_STATUS, node, q -> onVrrpThread(() -> {
+      Map<String, String> groupOf = groupOf(ctx.config());
+      Map<String, VrrpState> groupStates = groups.states();
+      return new InstanceStatusList(select(q).stream().map(r -> {
+        String group = groupOf.get(r.name());
+        VrrpState gs = group == null ? null : groupStates.get(group);
+        return r.status(node, gs == null ? "" : group, gs == null ? "" : gs.name());
+      }).toList());
+    })));
     consumers.add(Bus.answer(vertx, Addresses.VRRP_STATS, node, q -> onVrrpThread(() ->
         new InstanceStatsList(select(q).stream().map(r -> r.stats(node)).toList()))));
     VrrpCommands commands = new VrrpCommands(node, runners, name -> groups.members(name), thread::execute);
@@ -346,10 +353,7 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     });
     KeepalivedConfig config = ctx.config();
     return onVrrpThread(() -> {
-      Map<String, String> groupOf = new java.util.HashMap<>();
-      for (VrrpSyncGroup g : config.syncGroups()) {
-        g.instances().forEach(i -> groupOf.putIfAbsent(i, g.name()));
-      }
+      Map<String, String> groupOf = groupOf(config);
       List<InstanceSnapshot> snapshots = new ArrayList<>();
       for (InstanceRunner r : runners.values()) {
         String group = groupOf.get(r.name());
@@ -385,4 +389,13 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   }
 
   private record DumpState(List<InstanceSnapshot> instances, Map<String, String> groups) {}
+
+  /** Instance name → the sync group it is a member of (its first, as keepalived takes it). */
+  private static Map<String, String> groupOf(KeepalivedConfig config) {
+    Map<String, String> groupOf = new java.util.HashMap<>();
+    for (VrrpSyncGroup g : config.syncGroups()) {
+      g.instances().forEach(i -> groupOf.putIfAbsent(i, g.name()));
+    }
+    return groupOf;
+  }
 }

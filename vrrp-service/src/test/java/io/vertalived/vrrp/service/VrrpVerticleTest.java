@@ -94,9 +94,32 @@ class VrrpVerticleTest {
         .instances().get(0);
     assertEquals("MASTER", s.state());
     assertEquals(List.of("198.18.0.100/32"), s.virtualIpAddresses());
+    assertEquals("", s.syncGroup());
+    assertEquals(List.of(new io.vertalived.core.bus.TrackerStatus("interface", "eth0", 0, false, "up", 1)), s.trackers(),
+        "its own interface is tracked, as keepalived's is");
     host.await(vrrp.stop());
     assertTrue(host.effects.get("VI_1").log.containsAll(List.of("advert 0", "remove", "close")));
     assertEquals("tearDown", host.log.get(host.log.size() - 1));
+  }
+
+  @Test
+  void theStatusShowsEachTrackerWithItsWeightAndState() throws Exception {
+    RunningService vrrp = start(context("vrrp_script chk {\n script \"/bin/true\"\n}\n"
+        + InstanceRunnerTest.instance("VI_1", 51, 100, " track_script {\n  chk weight -20\n }\n", "198.18.0.100/32")));
+    List<io.vertalived.core.bus.TrackerStatus> before = host.await(Bus.request(vertx, Addresses.VRRP_STATUS, "n1",
+        InstanceQuery.ALL, 5_000)).instances().get(0).trackers();
+    assertEquals(new io.vertalived.core.bus.TrackerStatus("script", "chk", -20, false, "unknown", 0), before.get(0));
+    Bus.publish(vertx, Addresses.TRACK_RESULT, "n1", new io.vertalived.core.bus.TrackResult("n1", "b", 1,
+        java.time.Instant.now(), "script", "chk", false, 0, "exit 1"));
+    long until = System.nanoTime() + 5_000_000_000L;
+    InstanceStatus s;
+    do {
+      host.thread.runDue();
+      s = host.await(Bus.request(vertx, Addresses.VRRP_STATUS, "n1", InstanceQuery.ALL, 5_000)).instances().get(0);
+    } while (!s.trackers().get(0).state().equals("down") && System.nanoTime() < until);
+    assertEquals("down", s.trackers().get(0).state());
+    assertEquals(80, s.effectivePriority(), "a down script of weight -20 takes 20 off");
+    host.await(vrrp.stop());
   }
 
   @Test
@@ -142,11 +165,17 @@ class VrrpVerticleTest {
     RunningService vrrp = start(context(vi1 + vi2 + "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n"));
     host.thread.advanceMillis(400);
     awaitPublished(4);
+    InstanceStatus grouped = host.await(Bus.request(vertx, Addresses.VRRP_STATUS, "n1", new InstanceQuery("VI_1"), 5_000))
+        .instances().get(0);
+    assertEquals("G1", grouped.syncGroup());
+    assertEquals("MASTER", grouped.syncGroupState());
     FakeEffects fx1 = host.effects.get("VI_1");
     int before = fx1.log.size();
     List<String> changes = host.await(vrrp.reload(context(vi1)));
     // the new configuration has neither VI_2 nor the group
     assertEquals(List.of("VRRP instance VI_2 removed", "VI_1: sync_group G1 -> (none)"), changes);
+    assertEquals("", host.await(Bus.request(vertx, Addresses.VRRP_STATUS, "n1", new InstanceQuery("VI_1"), 5_000))
+        .instances().get(0).syncGroup(), "no group after the reload");
     host.thread.advanceMillis(400);
     List<String> after = fx1.since(before);
     assertTrue(after.stream().noneMatch(l -> l.startsWith("transition") || l.equals("remove") || l.equals("advert 0")),
