@@ -1,6 +1,9 @@
 package io.vertalived.gateway;
 
 import io.vertalived.core.cluster.ClusterMembers;
+import io.vertalived.core.service.ServiceContext;
+import io.vertalived.gateway.api.ApiError;
+import io.vertalived.gateway.api.ApiRouter;
 import io.vertalived.core.journal.EventJournal;
 import io.vertalived.core.journal.Journals;
 import io.vertalived.gateway.sse.EventFeed;
@@ -8,33 +11,42 @@ import io.vertalived.gateway.sse.EventFilter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The gateway's HTTP server (docs/api.md): the SSE stream of events at {@code /api/events}, and
- * health for probes at {@code /health/live} and {@code /health/ready}.
+ * The gateway's HTTP server (docs/api.md): the API of its OpenAPI document ({@link ApiRouter})
+ * with the SSE stream of events at {@code /api/events}, and health for probes at
+ * {@code /health/live} and {@code /health/ready}.
  */
 final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.gateway");
   private final GatewaySettings settings;
+  private final JsonObject document;
+  private final Supplier<ServiceContext> config;
   private final java.util.function.Function<io.vertx.core.Vertx, EventJournal> journals;
   private EventFeed feed;
   private HttpServer server;
   private long heartbeat;
 
-  GatewayVerticle(GatewaySettings settings) {
-    this(settings, Journals::of);
+  GatewayVerticle(GatewaySettings settings, JsonObject document, Supplier<ServiceContext> config) {
+    this(settings, document, config, Journals::of);
   }
 
   /** With another journal than the process's (tests). */
-  GatewayVerticle(GatewaySettings settings, java.util.function.Function<io.vertx.core.Vertx, EventJournal> journals) {
+  GatewayVerticle(GatewaySettings settings, JsonObject document, Supplier<ServiceContext> config,
+                  java.util.function.Function<io.vertx.core.Vertx, EventJournal> journals) {
     this.settings = settings;
+    this.document = document;
+    this.config = config;
     this.journals = journals;
   }
 
@@ -43,9 +55,25 @@ final class GatewayVerticle extends VerticleBase {
     feed = new EventFeed(context, journals.apply(vertx));
     feed.start();
     heartbeat = vertx.setPeriodic(settings.heartbeatMillis(), t -> feed.heartbeat());
-    Router router = Router.router(vertx);
-    router.get("/api/events").handler(this::events);
-    // live: the process answers; ready: it reads the journal and, in a cluster, its member runs
+    return ApiRouter.create(vertx, settings, document, config, this::events).compose(router -> {
+      health(router);
+      ApiRouter.errors(router);
+      HttpServerOptions options = new HttpServerOptions();
+      if (settings.tls()) {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCert())
+            .setKeyPath(settings.tlsKey()));
+      }
+      return vertx.createHttpServer(options).requestHandler(router).listen(settings.port(), settings.address());
+    }).onSuccess(s -> {
+      server = s;
+      LOG.info("gateway listening on " + (settings.tls() ? "https://" : "http://") + settings.address() + ":"
+          + s.actualPort());
+    }).onFailure(e -> LOG.severe("the gateway cannot serve on " + settings.address() + ":" + settings.port() + ": "
+        + e.getMessage()));
+  }
+
+  /** live: the process answers; ready: it reads the journal and, in a cluster, its member runs. */
+  private void health(Router router) {
     HealthChecks live = HealthChecks.create(vertx);
     long started = System.currentTimeMillis();
     // answering at all means the gateway's event loop runs
@@ -62,12 +90,6 @@ final class GatewayVerticle extends VerticleBase {
           : Status.KO(new JsonObject().put("reason", "not a running cluster member")));
     });
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
-    router.route().last().handler(rc -> error(rc, 404, "not_found", "no such resource: " + rc.request().path()));
-    return vertx.createHttpServer().requestHandler(router).listen(settings.port(), settings.address()).onSuccess(s -> {
-      server = s;
-      LOG.info("gateway listening on " + settings.address() + ":" + s.actualPort());
-    }).onFailure(e -> LOG.severe("the gateway cannot listen on " + settings.address() + ":" + settings.port() + ": "
-        + e.getMessage()));
   }
 
   int port() {
@@ -86,11 +108,11 @@ final class GatewayVerticle extends VerticleBase {
       try {
         position = Long.parseLong(since.strip());
       } catch (NumberFormatException e) {
-        error(rc, 400, "bad_request", "Last-Event-ID or since must be a journal id (a number), not '" + since + "'");
+        ApiError.send(rc, 400, "bad_request", "Last-Event-ID or since must be a journal id (a number), not '" + since + "'");
         return;
       }
       if (position < 0) {
-        error(rc, 400, "bad_request", "Last-Event-ID or since must not be negative");
+        ApiError.send(rc, 400, "bad_request", "Last-Event-ID or since must not be negative");
         return;
       }
     }
@@ -98,16 +120,11 @@ final class GatewayVerticle extends VerticleBase {
         rc.request().getParam("instance"));
     for (String type : filter.types()) {
       if (!EventFilter.TYPES.contains(type)) {
-        error(rc, 400, "bad_request", "unknown event type '" + type + "' (" + String.join(", ", EventFilter.TYPES) + ")");
+        ApiError.send(rc, 400, "bad_request", "unknown event type '" + type + "' (" + String.join(", ", EventFilter.TYPES) + ")");
         return;
       }
     }
     feed.connect(rc.response(), filter, position);
-  }
-
-  static void error(RoutingContext rc, int status, String code, String message) {
-    rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("code", code).put("message", message).encode());
   }
 
   @Override

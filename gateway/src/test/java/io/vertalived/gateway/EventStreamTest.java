@@ -39,7 +39,8 @@ class EventStreamTest {
     vertx = Vertx.vertx();
     BusCodecs.register(vertx);
     journal = new MemoryJournal(capacity);
-    gateway = new GatewayVerticle(new GatewaySettings("127.0.0.1", 0, heartbeatMillis), v -> journal);
+    gateway = new GatewayVerticle(new GatewaySettings("127.0.0.1", 0, heartbeatMillis), io.vertalived.gateway.api.ApiRouter.document(),
+        () -> null, v -> journal);
     vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
     http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1100));
     long until = System.nanoTime() + 10_000_000_000L;

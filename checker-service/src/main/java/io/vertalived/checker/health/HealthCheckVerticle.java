@@ -4,12 +4,15 @@ import io.vertalived.checker.placement.Membership;
 import io.vertalived.checker.placement.Rendezvous;
 import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.BusFailure;
 import io.vertalived.core.bus.BusStreams;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.CheckState;
 import io.vertalived.core.bus.CheckerHeartbeat;
 import io.vertalived.core.bus.CheckerStats;
 import io.vertalived.core.bus.EmptyQuery;
+import io.vertalived.core.bus.RealServerCommand;
+import io.vertalived.core.bus.RealServerCommandOutcome;
 import io.vertalived.core.bus.RealServerSnapshot;
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.bus.RetainedResults;
@@ -79,6 +82,10 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
   /** A reload added real servers: the next rebalance places them even if the members are the same. */
   private boolean unplaced;
   private ScriptRunner scripts;
+  /** The cluster map of drained real servers (key → true), kept across instances and restarts of one. */
+  static final String DRAINED_MAP = "vertalived.checker.drained";
+  /** The real servers drained by the operator (by key), as the cluster's drains say. */
+  private final Set<String> drained = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public HealthCheckVerticle(ServiceContext ctx) {
     this(ctx, Runtime.getRuntime().availableProcessors());
@@ -147,8 +154,14 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
     Bus.answer(vertx, Addresses.CHECKER_STATS, instanceId, q -> stats(q.reset()));
     Bus.answer(vertx, Addresses.CHECKER_OWN_STATE, instanceId, q -> Future.succeededFuture(new CheckState(ownLatest())));
     Bus.answer(vertx, Addresses.CHECKER_OWN_REAL_SERVERS, instanceId, q -> ownRealServers());
+    Bus.consume(vertx, Addresses.REAL_SERVER_DRAINS, this::drainHeard);
+    Bus.answer(vertx, Addresses.CHECKER_REAL_SERVER_COMMAND, instanceId, this::commandHere);
+    Bus.answer(vertx, Addresses.REAL_SERVER_COMMAND, this::command);
     // the picture so far, from an instance already running (none: we are the first)
-    return Bus.request(vertx, Addresses.CHECK_STATE, EmptyQuery.INSTANCE, 1_000)
+    Future<?> drains = vertx.sharedData().<String, Boolean>getAsyncMap(DRAINED_MAP).compose(m -> m.keys())
+        .onSuccess(drained::addAll)
+        .onFailure(e -> LOG.warning("cannot read the cluster's drained real servers: " + e.getMessage()));
+    return drains.transform(x -> Bus.request(vertx, Addresses.CHECK_STATE, EmptyQuery.INSTANCE, 1_000))
         .onSuccess(state -> state.checks().forEach(r -> latest.putIfAbsent(r.checkId(), r)))
         .transform(ar -> {
           Bus.answer(vertx, Addresses.CHECK_STATE, q -> wholePicture());
@@ -288,7 +301,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
     shardOf.forEach((key, shard) -> {
       boolean mine = instanceId.equals(Rendezvous.owner(key, live));
       if (mine && owned.add(key)) {
-        shard.take(key, lastResults(key));
+        shard.take(key, lastResults(key), drained.contains(key));
       } else if (!mine && owned.remove(key)) {
         shard.release(key);
       }
@@ -350,7 +363,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
       steps.add(shard.remove(e.key(), false).compose(v -> shard.addLater(e.vs(), e.rs(), next.config().ssl()))
           .onSuccess(v -> {
             if (wasOwned) {
-              shard.take(e.key(), carried);
+              shard.take(e.key(), carried, drained.contains(e.key()));
             }
           }));
     }
@@ -371,6 +384,94 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
       done.complete(diff.changes());
     }));
     return done.future();
+  }
+
+  /**
+   * A real-server command from anywhere ({@link Addresses#REAL_SERVER_COMMAND}): done here when
+   * this instance owns the real server, else passed to the instance that does.
+   */
+  private Future<RealServerCommandOutcome> command(RealServerCommand c) {
+    String refused = refusal(c);
+    if (refused != null) {
+      return Future.failedFuture(new BusFailure(refused.startsWith("no real server") ? BusFailure.NOT_FOUND
+          : BusFailure.BAD_REQUEST, refused));
+    }
+    String key = c.virtualServer() + "/" + c.realServer();
+    if (owned.contains(key)) {
+      return commandHere(c);
+    }
+    String owner = placedFor.isEmpty() ? null : Rendezvous.owner(key, placedFor);
+    if (owner == null || owner.equals(instanceId)) {
+      return Future.failedFuture(new BusFailure(BusFailure.UNAVAILABLE, "real server " + c.realServer() + " of "
+          + c.virtualServer() + " is not placed on a checker instance yet; try again in a few seconds"));
+    }
+    return Bus.request(vertx, Addresses.CHECKER_REAL_SERVER_COMMAND, owner, c, 30_000);
+  }
+
+  /** Why a command cannot be done, or null. */
+  private String refusal(RealServerCommand c) {
+    if (c.action() == null || !List.of(RealServerCommand.DRAIN, RealServerCommand.ENABLE, RealServerCommand.CHECK)
+        .contains(c.action())) {
+      return "action must be drain, enable or check, not '" + c.action() + "'";
+    }
+    if (!configured.containsKey(c.virtualServer() + "/" + c.realServer())) {
+      return "no real server " + c.realServer() + " of virtual server " + c.virtualServer() + " in the configuration";
+    }
+    return null;
+  }
+
+  /** A command for a real server this instance owns ({@link Addresses#CHECKER_REAL_SERVER_COMMAND}). */
+  private Future<RealServerCommandOutcome> commandHere(RealServerCommand c) {
+    String refused = refusal(c);
+    if (refused != null) {
+      return Future.failedFuture(new BusFailure(BusFailure.BAD_REQUEST, refused));
+    }
+    String key = c.virtualServer() + "/" + c.realServer();
+    ProbeShard shard = shardOf.get(key);
+    if (!owned.contains(key) || shard == null) {
+      return Future.failedFuture(new BusFailure(BusFailure.CONFLICT, "checker instance " + instanceId
+          + " no longer owns " + key));
+    }
+    if (c.action().equals(RealServerCommand.CHECK)) {
+      return shard.checkNow(key).map(done -> new RealServerCommandOutcome(c.action(), done.state(), done.results(),
+          done.results().size() + " check" + (done.results().size() == 1 ? "" : "s") + " of " + c.realServer() + " ran: "
+              + (done.state() == null ? "unknown" : done.state().alive() ? "alive" : "dead")));
+    }
+    boolean drain = c.action().equals(RealServerCommand.DRAIN);
+    // the cluster map first: an instance that takes the real server over later finds it there
+    return vertx.sharedData().<String, Boolean>getAsyncMap(DRAINED_MAP)
+        .compose(m -> drain ? m.put(key, true) : m.remove(key).mapEmpty())
+        .compose(v -> {
+          if (drain) {
+            drained.add(key);
+          } else {
+            drained.remove(key);
+          }
+          Bus.publish(vertx, Addresses.REAL_SERVER_DRAINS, c);
+          return shard.drain(key, drain);
+        })
+        .map(state -> {
+          LOG.info((drain ? "Draining" : "Enabling") + " service " + c.realServer() + " of VS " + c.virtualServer()
+              + " (operator)");
+          return new RealServerCommandOutcome(c.action(), state, List.of(), c.realServer() + " of " + c.virtualServer()
+              + (drain ? " drained: weight 0, existing connections finish" : " enabled: weight " + (state == null ? "?"
+              : state.weight())));
+        });
+  }
+
+  /** Another instance drained or enabled a real server: kept, and applied if it moves here. */
+  private void drainHeard(RealServerCommand c) {
+    String key = c.virtualServer() + "/" + c.realServer();
+    boolean drain = RealServerCommand.DRAIN.equals(c.action());
+    if (drain) {
+      drained.add(key);
+    } else {
+      drained.remove(key);
+    }
+    ProbeShard shard = shardOf.get(key);
+    if (shard != null && owned.contains(key)) {
+      shard.drain(key, drain);
+    }
   }
 
   /** MISC_CHECK and notify scripts run on their own worker threads, as script_user by default. */

@@ -62,6 +62,8 @@ final class ProbeShard extends VerticleBase {
     RealServerHealth health;
     boolean owned;
     int dynamicWeight = -1;
+    /** Drained by the operator: alive or not, its weight is 0 until enabled. */
+    boolean drained;
     /** What {@link Addresses#REAL_SERVER_STATE} said of it last, or would say (set when taken). */
     RealServerState state;
 
@@ -211,9 +213,73 @@ final class ProbeShard extends VerticleBase {
     return p.future();
   }
 
-  /** Starts checking a real server, from the last results published for its checks (by check id). */
-  void take(String key, Map<String, CheckResult> last) {
-    run(() -> take(units.get(key), last, System.nanoTime()));
+  /**
+   * Starts checking a real server, from the last results published for its checks (by check id),
+   * drained or not as the cluster's drains say.
+   */
+  void take(String key, Map<String, CheckResult> last, boolean drained) {
+    run(() -> {
+      Unit u = units.get(key);
+      if (u != null && !u.owned) {
+        u.drained = drained;
+      }
+      take(u, last, System.nanoTime());
+    });
+  }
+
+  /**
+   * Drains or enables an owned real server: its state (weight 0 while drained) is published when
+   * it changes; completes with its state, or null when this shard does not own it.
+   */
+  Future<RealServerState> drain(String key, boolean drained) {
+    Promise<RealServerState> p = Promise.promise();
+    run(() -> {
+      Unit u = units.get(key);
+      if (u == null) {
+        p.complete(null);
+        return;
+      }
+      boolean changed = u.drained != drained;
+      u.drained = drained;
+      if (!u.owned) {
+        p.complete(null);
+        return;
+      }
+      if (changed) {
+        publishState(u, u.health.alive(), drained ? "drained by the operator" : "enabled by the operator");
+      }
+      p.complete(u.state);
+    });
+    return p.future();
+  }
+
+  /** What {@link #checkNow} did: the results of the checks it ran and the state afterwards (null: not owned). */
+  record CheckedNow(RealServerState state, List<CheckResult> results) {}
+
+  /**
+   * Runs an owned real server's checks now (a check already running is not started again) and
+   * reschedules each from its end, as if it had been due.
+   */
+  Future<CheckedNow> checkNow(String key) {
+    Promise<CheckedNow> p = Promise.promise();
+    run(() -> {
+      Unit u = units.get(key);
+      if (u == null || !u.owned) {
+        p.complete(new CheckedNow(null, List.of()));
+        return;
+      }
+      List<Future<CheckResult>> ran = new ArrayList<>();
+      for (Check c : u.checks) {
+        if (c.probe != null && c.timer != null) {
+          c.timer.cancel();
+          c.timer = null;
+          ran.add(runCheck(u, c, System.nanoTime(), false));
+        }
+      }
+      Future.join(ran).onComplete(x -> p.complete(new CheckedNow(u.state,
+          ran.stream().filter(Future::succeeded).map(Future::result).filter(Objects::nonNull).toList())));
+    });
+    return p.future();
   }
 
   void release(String key) {
@@ -273,7 +339,7 @@ final class ProbeShard extends VerticleBase {
     }
     u.health = new RealServerHealth(initial);
     u.state = new RealServerState(node, states.boot(), 0, Instant.now(), u.label, u.endpoint, u.health.alive(),
-        weight(u, u.health.alive()), last.isEmpty() ? "initial state" : "as last checked by the previous owner");
+        weight(u, u.health.alive()), last.isEmpty() ? "initial state" : "as last checked by the previous owner", u.drained);
     for (Check c : u.checks) {
       if (c.probe != null) {
         schedule(u, c);
@@ -295,7 +361,7 @@ final class ProbeShard extends VerticleBase {
   }
 
   private int weight(Unit u, boolean alive) {
-    return alive ? (u.dynamicWeight >= 0 ? u.dynamicWeight : u.rs.weight()) : 0;
+    return alive && !u.drained ? (u.dynamicWeight >= 0 ? u.dynamicWeight : u.rs.weight()) : 0;
   }
 
   private Probe probeOrNull(Checker c, RealServer rs, String id) {
@@ -345,27 +411,39 @@ final class ProbeShard extends VerticleBase {
     c.timer = vertx.timer(Math.max(1, due - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
     c.timer.onSuccess(t -> {
       c.timer = null;
-      if (!u.owned) {
-        return;
+      if (u.owned) {
+        runCheck(u, c, due, true);
       }
-      long late = System.nanoTime() - due;
+    });
+  }
+
+  /**
+   * Runs one check that was due at {@code due}, then schedules the next; completes with its
+   * result (null when the real server was let go meanwhile). {@code onTime}: a scheduled run,
+   * whose lateness counts in the lag.
+   */
+  private Future<CheckResult> runCheck(Unit u, Check c, long due, boolean onTime) {
+    long late = System.nanoTime() - due;
+    if (onTime) {
       lag.record(late);
-      inFlight++;
-      long started = System.nanoTime();
-      probeOnce(c).onComplete(ar -> {
-        inFlight--;
-        // a probe's own failure (a bug, an exception) is a failed check: the check goes on
-        ProbeOutcome outcome = ar.succeeded() && ar.result() != null ? ar.result()
-            : new ProbeOutcome(false, "probe error: " + describe(ar.cause()), ProbeOutcome.millisSince(started));
-        checksRun++;
-        if (!outcome.success()) {
-          failures++;
-        }
-        if (u.owned) {
-          completed(u, c, outcome, endedOnTime(c, due, late));
-          schedule(u, c);
-        }
-      });
+    }
+    inFlight++;
+    long started = System.nanoTime();
+    return probeOnce(c).transform(ar -> {
+      inFlight--;
+      // a probe's own failure (a bug, an exception) is a failed check: the check goes on
+      ProbeOutcome outcome = ar.succeeded() && ar.result() != null ? ar.result()
+          : new ProbeOutcome(false, "probe error: " + describe(ar.cause()), ProbeOutcome.millisSince(started));
+      checksRun++;
+      if (!outcome.success()) {
+        failures++;
+      }
+      if (!u.owned) {
+        return Future.succeededFuture(null);
+      }
+      completed(u, c, outcome, endedOnTime(c, due, late));
+      schedule(u, c);
+      return Future.succeededFuture(c.previous);
     });
   }
 
@@ -461,10 +539,10 @@ final class ProbeShard extends VerticleBase {
     }
   }
 
-  /** The real server's state with its weight: 0 when dead, the misc_dynamic one if set, else its own. */
+  /** The real server's state with its weight: 0 when dead or drained, the misc_dynamic one if set, else its own. */
   private void publishState(Unit u, boolean alive, String reason) {
     u.state = new RealServerState(node, states.boot(), states.next(), Instant.now(), u.label, u.endpoint, alive,
-        weight(u, alive), reason);
+        weight(u, alive), reason, u.drained);
     Bus.publish(vertx, Addresses.REAL_SERVER_STATE, u.state);
   }
 

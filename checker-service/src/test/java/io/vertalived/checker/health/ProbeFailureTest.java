@@ -91,7 +91,7 @@ class ProbeFailureTest {
         (r, news) -> results.add(r), (v, c, s, tls, scripts) -> broken);
     shard.add(vs, rs);
     vertx.deployVerticle(shard).await(10, TimeUnit.SECONDS);
-    shard.take(vs.label() + "/" + rs.endpoint(), Map.of());
+    shard.take(vs.label() + "/" + rs.endpoint(), Map.of(), false);
 
     for (int i = 0; i < 3; i++) {
       CheckResult r = results.poll(10, TimeUnit.SECONDS);

@@ -19,7 +19,7 @@ public final class Addresses {
    * The contract version this build speaks. Version 1 is the first landed one; version 2 added
    * boot ids, per-stream sequences, typed bodies for every address, the node directory, the
    * real-server snapshot and reload; version 3 added the sync group and trackers to an instance's
-   * status and the check-only reload. Fields added since carry {@link OptionalField#since()}.
+   * status, the check-only reload, and the real-server commands (drain, enable, check now). Fields added since carry {@link OptionalField#since()}.
    */
   public static final int CONTRACT_VERSION = 3;
   /**
@@ -91,6 +91,21 @@ public final class Addresses {
       "vertalived.checker.realservers", CHECKER, EmptyQuery.class, RealServerSnapshot.class,
       "The current state of each real server that checker instance owns now.");
 
+  public static final BusAddress<RealServerCommand, RealServerCommandOutcome> REAL_SERVER_COMMAND = BusAddress.request(
+      "vertalived.checker.command", CLUSTER, RealServerCommand.class, RealServerCommandOutcome.class,
+      "`drain`, `enable` or `check` (now) one real server: the checker instance asked passes it to the one that owns"
+          + " it; answered with its state afterwards (and the check results). Failures: 400 bad action, 404 no such"
+          + " real server, 503 not placed yet.");
+
+  public static final BusAddress<RealServerCommand, RealServerCommandOutcome> CHECKER_REAL_SERVER_COMMAND =
+      BusAddress.request("vertalived.checker.command", CHECKER, RealServerCommand.class, RealServerCommandOutcome.class,
+          "A real-server command for the checker instance that owns it (409 when it no longer does).");
+
+  public static final BusAddress<RealServerCommand, Void> REAL_SERVER_DRAINS = BusAddress.publish(
+      "vertalived.checker.drains", CLUSTER, RealServerCommand.class,
+      "A real server was drained or enabled: every checker instance keeps the drains (also in the cluster map"
+          + " `vertalived.checker.drained`), so that a real server that moves to another instance stays drained.");
+
   public static final BusAddress<TrackResult, Void> TRACK_RESULT = BusAddress.publish(
       "vertalived.track", NODE, TrackResult.class,
       "A tracker of the node (`script`, `process` or `file`) changed state, after keepalived's rise/fall hysteresis;"
@@ -134,6 +149,7 @@ public final class Addresses {
       VRRP_TRANSITION, VRRP_STATUS, VRRP_STATS, VRRP_COMMAND,
       CHECK_RESULT, CHECK_STATE, CHECKER_OWN_STATE, CHECKER_MEMBERS, CHECKER_RETAINED, CHECKER_STATS,
       REAL_SERVER_STATE, REAL_SERVER_SNAPSHOT, CHECKER_OWN_REAL_SERVERS,
+      REAL_SERVER_COMMAND, CHECKER_REAL_SERVER_COMMAND, REAL_SERVER_DRAINS,
       TRACK_RESULT, TRACK_STATE,
       CONFIG_RELOADED, CONFIG_CURRENT, CONFIG_RELOAD,
       NODE_DIRECTORY, NODE_ANNOUNCE,
