@@ -38,6 +38,11 @@ final class CliOptions {
   /** --gateway-address / --gateway-port; null: the environment's or the gateway's default. */
   String gatewayAddress;
   Integer gatewayPort;
+  /**
+   * The gateway's other options, as the system properties it reads ({@code vertalived.api.read},
+   * {@code vertalived.api.token.file}, {@code vertalived.gateway.tls.cert}, ...), in order given.
+   */
+  final java.util.Map<String, String> gatewayProperties = new java.util.LinkedHashMap<>();
   static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt", "status", "reload");
 
   /** Thrown for a bad command line; the message is printed as is. */
@@ -95,6 +100,11 @@ final class CliOptions {
         case "-p", "--pid" -> o.pidFile = value(list, cur, a, inline);
         case "--gateway-address" -> o.gatewayAddress = value(list, cur, a, inline);
         case "--gateway-port" -> o.gatewayPort = port(value(list, cur, a, inline), a);
+        case "--api-token-file" -> o.gatewayProperties.put("vertalived.api.token.file", value(list, cur, a, inline));
+        case "--api-read" -> o.gatewayProperties.put("vertalived.api.read", value(list, cur, a, inline));
+        case "--gateway-tls-cert" -> o.gatewayProperties.put("vertalived.gateway.tls.cert", value(list, cur, a, inline));
+        case "--gateway-tls-key" -> o.gatewayProperties.put("vertalived.gateway.tls.key", value(list, cur, a, inline));
+        case "--gateway-cors" -> o.gatewayProperties.put("vertalived.gateway.cors", value(list, cur, a, inline));
         default -> {
           if (!a.startsWith("-") && o.command == null && CONTROL_COMMANDS.contains(a)) {
             o.command = a;
@@ -195,6 +205,12 @@ final class CliOptions {
                                     without --cluster signals that process (SIGHUP)
               --gateway-address A   where the gateway listens (env VERTALIVED_GATEWAY_ADDRESS, default 127.0.0.1)
               --gateway-port N      its port, 0 = any          (env VERTALIVED_GATEWAY_PORT, default 8480)
+              --api-token-file F    bearer tokens for API actions, one per line (env VERTALIVED_API_TOKEN_FILE,
+                                    or VERTALIVED_API_TOKEN); without one, actions are refused
+              --api-read MODE       open (default) or token: reads need a token too (env VERTALIVED_API_READ)
+              --gateway-tls-cert F  PEM certificate; with --gateway-tls-key the gateway speaks HTTPS only
+              --gateway-tls-key F   its PEM key   (env VERTALIVED_GATEWAY_TLS_CERT, VERTALIVED_GATEWAY_TLS_KEY)
+              --gateway-cors LIST   origins allowed from browsers, comma-separated (env VERTALIVED_GATEWAY_CORS)
           -v, --version             print the version
           -h, --help                this help
         """;

@@ -50,6 +50,7 @@ final class SuiteRunner {
     if (o.gatewayPort != null) {
       System.setProperty("vertalived.gateway.port", Integer.toString(o.gatewayPort));
     }
+    o.gatewayProperties.forEach(System::setProperty);
     String node = result.config().global().routerId();
     Future<Vertx> vertxFuture = o.cluster ? ClusterBootstrap.startClustered(o.clusterSettings)
         : ClusterBootstrap.startLocal();

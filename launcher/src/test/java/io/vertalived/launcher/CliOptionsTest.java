@@ -55,6 +55,17 @@ class CliOptionsTest {
   }
 
   @Test
+  void gatewayOptionsBecomeTheSettingsItReads() throws Exception {
+    CliOptions o = CliOptions.parse(new String[] {"--gateway-port", "9000", "--api-token-file", "/etc/vertalived/tokens",
+        "--api-read=token", "--gateway-tls-cert", "/c.pem", "--gateway-tls-key", "/k.pem", "--gateway-cors",
+        "https://ops.example.org"}, Map.of());
+    assertEquals(9000, o.gatewayPort);
+    assertEquals(Map.of("vertalived.api.token.file", "/etc/vertalived/tokens", "vertalived.api.read", "token",
+        "vertalived.gateway.tls.cert", "/c.pem", "vertalived.gateway.tls.key", "/k.pem",
+        "vertalived.gateway.cors", "https://ops.example.org"), o.gatewayProperties);
+  }
+
+  @Test
   void environmentConfiguresTheClusterAndFlagsWin() throws Exception {
     CliOptions o = CliOptions.parse(new String[] {"--cluster-port", "6000"},
         Map.of("VERTALIVED_CLUSTER_NAME", "prod", "VERTALIVED_CLUSTER_PORT", "5800",

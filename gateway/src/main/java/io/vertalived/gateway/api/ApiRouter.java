@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
@@ -80,7 +81,8 @@ public final class ApiRouter {
           "resumePreempt", rc -> vrrp.command(rc, VrrpCommand.RESUME_PREEMPT),
           "realServerAction", rsActions::handle,
           "reload", cfg::reload);
-      RouterBuilder builder = RouterBuilder.create(vertx, contract);
+      // the body is read (and limited) by the BodyHandler below, then validated from there
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
       if (!settings.corsOrigins().isEmpty()) {
         builder.rootHandler(cors(settings));
       }
