@@ -2,7 +2,10 @@ package io.vertalived.gateway;
 
 import io.vertalived.core.cluster.ClusterMembers;
 import io.vertalived.core.service.ServiceContext;
+import io.vertalived.core.metrics.ProcessMetrics;
+import io.vertalived.gateway.api.AccessControl;
 import io.vertalived.gateway.api.ApiError;
+import io.vertalived.gateway.metrics.ClusterMetrics;
 import io.vertalived.gateway.api.ApiRouter;
 import io.vertalived.core.journal.EventJournal;
 import io.vertalived.core.journal.Journals;
@@ -36,6 +39,8 @@ final class GatewayVerticle extends VerticleBase {
   private EventFeed feed;
   private HttpServer server;
   private long heartbeat;
+  private long lagTimer;
+  private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
 
   GatewayVerticle(GatewaySettings settings, JsonObject document, Supplier<ServiceContext> config) {
     this(settings, document, config, Journals::of);
@@ -55,8 +60,12 @@ final class GatewayVerticle extends VerticleBase {
     feed = new EventFeed(context, journals.apply(vertx));
     feed.start();
     heartbeat = vertx.setPeriodic(settings.heartbeatMillis(), t -> feed.heartbeat());
+    lagTimer = vertx.setPeriodic(1_000, t -> feed.measureLag());
+    AccessControl access = new AccessControl(settings.tokens(), settings.readNeedsToken());
     return ApiRouter.create(vertx, settings, document, config, this::events).compose(router -> {
       health(router);
+      router.get("/metrics").handler(access.read()).handler(new ClusterMetrics(vertx)::handle);
+      gauges();
       ApiRouter.errors(router);
       HttpServerOptions options = new HttpServerOptions();
       if (settings.tls()) {
@@ -70,6 +79,17 @@ final class GatewayVerticle extends VerticleBase {
           + s.actualPort());
     }).onFailure(e -> LOG.severe("the gateway cannot serve on " + settings.address() + ":" + settings.port() + ": "
         + e.getMessage()));
+  }
+
+  /** The gateway's own meters: its SSE clients and how far its journal tail is behind. */
+  private void gauges() {
+    var registry = ProcessMetrics.registry(vertx);
+    EventFeed f = feed;
+    meters.add(io.micrometer.core.instrument.Gauge.builder("vertalived.sse.clients", f, EventFeed::clients)
+        .description("Clients connected to this gateway's event stream").register(registry));
+    meters.add(io.micrometer.core.instrument.Gauge.builder("vertalived.journal.lag", f, EventFeed::lag)
+        .description("Events the journal holds that this gateway's stream has not read yet").baseUnit("events")
+        .register(registry));
   }
 
   /** live: the process answers; ready: it reads the journal and, in a cluster, its member runs. */
@@ -130,6 +150,8 @@ final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(heartbeat);
+    vertx.cancelTimer(lagTimer);
+    meters.forEach(ProcessMetrics.registry(vertx)::remove);
     feed.stop();
     return server == null ? Future.succeededFuture() : server.close();
   }

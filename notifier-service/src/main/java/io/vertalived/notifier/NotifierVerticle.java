@@ -117,6 +117,11 @@ final class NotifierVerticle extends ReloadableVerticle {
       store = s;
       dispatcher = new Dispatcher(Timers.of(vertx, Clock.systemUTC()), store, this::parked,
           ThreadLocalRandom.current()::nextDouble);
+      var registry = io.vertalived.core.metrics.ProcessMetrics.registry(vertx);
+      dispatcher.outcomes((endpoint, outcome) -> io.micrometer.core.instrument.Counter
+          .builder("vertalived.notifier.deliveries").tag("endpoint", endpoint).tag("outcome", outcome)
+          .description("Delivery attempts of notifications by outcome (delivered, retried, set_aside, parked)")
+          .register(registry).increment());
       dispatcher.endpoints(List.copyOf(endpoints.values()));
       return store.load();
     }).compose(loaded -> journal.epoch().map(e -> {

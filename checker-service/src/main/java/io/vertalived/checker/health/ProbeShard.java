@@ -47,6 +47,8 @@ final class ProbeShard extends VerticleBase {
   private final ProbeFactory probes;
   private final Map<String, Unit> units = new LinkedHashMap<>();
   private final LagHistogram lag = new LagHistogram();
+  /** This process's meters (docs/metrics.md); set at start. */
+  private io.micrometer.core.instrument.MeterRegistry registry;
   private long checksRun;
   private long failures;
   private int inFlight;
@@ -66,6 +68,8 @@ final class ProbeShard extends VerticleBase {
     boolean drained;
     /** What {@link Addresses#REAL_SERVER_STATE} said of it last, or would say (set when taken). */
     RealServerState state;
+    /** Its up and weight gauges while owned here. */
+    final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>();
 
     Unit(VirtualServer vs, RealServer rs) {
       this.vs = vs;
@@ -84,6 +88,8 @@ final class ProbeShard extends VerticleBase {
     io.vertx.core.Timer timer;
     /** Its previous result since this instance took it (null: none yet). */
     CheckResult previous;
+    /** How long its probes take (set when its real server is taken). */
+    io.micrometer.core.instrument.Timer duration;
 
     Check(String id, Checker checker) {
       this.id = id;
@@ -139,6 +145,7 @@ final class ProbeShard extends VerticleBase {
   /** The probes are made here, so that their connections live on this shard's event loop. */
   @Override
   public Future<?> start() {
+    registry = io.vertalived.core.metrics.ProcessMetrics.registry(vertx);
     units.values().forEach(this::makeProbes);
     return Future.succeededFuture();
   }
@@ -338,6 +345,7 @@ final class ProbeShard extends VerticleBase {
       initial.put(c.id, c.state.up());
     }
     u.health = new RealServerHealth(initial);
+    measure(u);
     u.state = new RealServerState(node, states.boot(), 0, Instant.now(), u.label, u.endpoint, u.health.alive(),
         weight(u, u.health.alive()), last.isEmpty() ? "initial state" : "as last checked by the previous owner", u.drained);
     for (Check c : u.checks) {
@@ -352,12 +360,41 @@ final class ProbeShard extends VerticleBase {
       return;
     }
     u.owned = false;
+    unmeasure(u);
     for (Check c : u.checks) {
       if (c.timer != null) {
         c.timer.cancel();
         c.timer = null;
       }
     }
+  }
+
+  /** The real server's gauges and its checks' timers, while it is owned here. */
+  private void measure(Unit u) {
+    var tags = io.micrometer.core.instrument.Tags.of("virtual_server", u.label, "real_server", u.endpoint);
+    u.gauges.add(io.micrometer.core.instrument.Gauge.builder("vertalived.real.server.up", u,
+            x -> x.state != null && x.state.alive() ? 1 : 0).tags(tags)
+        .description("1 while the real server is alive (all its checkers up), as the checker that owns it says")
+        .register(registry));
+    u.gauges.add(io.micrometer.core.instrument.Gauge.builder("vertalived.real.server.weight", u,
+            x -> x.state == null ? 0 : x.state.weight()).tags(tags)
+        .description("The weight the real server should carry: 0 when dead or drained").register(registry));
+    for (Check c : u.checks) {
+      c.duration = io.micrometer.core.instrument.Timer.builder("vertalived.check.duration")
+          .tags(tags).tag("check_type", c.checker.type())
+          .description("How long the real server's checks took, failed ones included")
+          .serviceLevelObjectives(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(5),
+              java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50), java.time.Duration.ofMillis(100),
+              java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(3),
+              java.time.Duration.ofSeconds(10))
+          .register(registry);
+      u.gauges.add(c.duration);
+    }
+  }
+
+  private void unmeasure(Unit u) {
+    u.gauges.forEach(registry::remove);
+    u.gauges.clear();
   }
 
   private int weight(Unit u, boolean alive) {
@@ -498,6 +535,14 @@ final class ProbeShard extends VerticleBase {
     boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
     if (o.dynamicWeight() >= 0) {
       u.dynamicWeight = o.dynamicWeight();
+    }
+    if (c.duration != null) {
+      c.duration.record(java.time.Duration.ofNanos(Math.round(o.latencyMillis() * 1e6)));
+    }
+    if (!o.success()) {
+      io.micrometer.core.instrument.Counter.builder("vertalived.check.failures").tag("virtual_server", u.label)
+          .tag("real_server", u.endpoint).tag("check_type", c.checker.type()).tag("kind", FailureKind.of(o.reason()))
+          .description("Failed checks, by kind of failure").register(registry).increment();
     }
     if (!o.success() && c.checker.settings().logAllFailures()) {
       LOG.info(c.checker.type() + " on service " + u.rs.endpoint() + " failed: " + o.reason());

@@ -39,11 +39,14 @@ class RealServerCommandsTest {
   private Vertx vertx;
   private java.net.ServerSocket listener;
   private final LinkedBlockingQueue<RealServerState> states = new LinkedBlockingQueue<>();
+  private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+      io.vertalived.core.metrics.ProcessMetrics.newRegistry();
 
   @BeforeEach
   void setUp() throws Exception {
     vertx = Vertx.vertx();
     BusCodecs.register(vertx);
+    io.vertalived.core.metrics.ProcessMetrics.attach(vertx, registry);
     listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(() -> {
       while (!listener.isClosed()) {
@@ -111,11 +114,18 @@ class RealServerCommandsTest {
     assertTrue(checked.checks().get(0).up());
     assertTrue(checked.state().alive());
     assertEquals(5, checked.state().weight());
+    String series = "{real_server=\"" + rs + "\",virtual_server=\"" + VS + listener.getLocalPort() + "\"}";
+    String text = registry.scrape();
+    assertTrue(text.contains("vertalived_real_server_up" + series + " 1"), text);
+    assertTrue(text.contains("vertalived_real_server_weight" + series + " 5"), text);
+    assertTrue(text.contains("vertalived_check_duration_seconds_count{check_type=\"TCP_CHECK\",real_server=\"" + rs),
+        text);
 
     RealServerCommandOutcome drained = ask("drain", rs);
     assertTrue(drained.state().alive(), "a drained real server stays alive");
     assertEquals(0, drained.state().weight());
     assertTrue(drained.state().drained());
+    assertTrue(registry.scrape().contains("vertalived_real_server_weight" + series + " 0"));
     RealServerState published = nextState(RealServerState::drained);
     assertEquals(0, published.weight());
     assertEquals("drained by the operator", published.reason());

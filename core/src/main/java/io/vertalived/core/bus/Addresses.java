@@ -19,7 +19,7 @@ public final class Addresses {
    * The contract version this build speaks. Version 1 is the first landed one; version 2 added
    * boot ids, per-stream sequences, typed bodies for every address, the node directory, the
    * real-server snapshot and reload; version 3 added the sync group and trackers to an instance's
-   * status, the check-only reload, and the real-server commands (drain, enable, check now). Fields added since carry {@link OptionalField#since()}.
+   * status, the check-only reload, and the real-server commands (drain, enable, check now) and each process's metrics. Fields added since carry {@link OptionalField#since()}.
    */
   public static final int CONTRACT_VERSION = 3;
   /**
@@ -139,6 +139,11 @@ public final class Addresses {
       "vertalived.node.announce", CLUSTER, NodeAnnouncement.class,
       "A process joined, left (it stopped) or was lost (its cluster member was dropped).");
 
+  public static final BusAddress<EmptyQuery, MetricsScrape> METRICS = BusAddress.request(
+      "vertalived.metrics", PROCESS, EmptyQuery.class, MetricsScrape.class,
+      "That process's metrics in the Prometheus text format, labelled with its node and member: the gateway's"
+          + " `/metrics` serves every process's together (docs/metrics.md).");
+
   public static final BusAddress<DeliveryParked, Void> DELIVERY_PARKED = BusAddress.publish(
       "vertalived.notifier.parked", CLUSTER, DeliveryParked.class,
       "The notifier set a delivery aside (refused for good: a 4xx answer, a redirect) or parked an endpoint that"
@@ -152,6 +157,6 @@ public final class Addresses {
       REAL_SERVER_COMMAND, CHECKER_REAL_SERVER_COMMAND, REAL_SERVER_DRAINS,
       TRACK_RESULT, TRACK_STATE,
       CONFIG_RELOADED, CONFIG_CURRENT, CONFIG_RELOAD,
-      NODE_DIRECTORY, NODE_ANNOUNCE,
+      NODE_DIRECTORY, NODE_ANNOUNCE, METRICS,
       DELIVERY_PARKED);
 }

@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.vertalived.core.bus.BusCodecs;
+import io.vertalived.core.metrics.ProcessMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -28,7 +29,9 @@ public final class ClusterBootstrap {
   }
 
   public static Future<Vertx> startLocal() {
-    Vertx vertx = Vertx.vertx(options());
+    var registry = ProcessMetrics.newRegistry();
+    Vertx vertx = ProcessMetrics.enable(Vertx.builder(), options(), registry).build();
+    ProcessMetrics.attach(vertx, registry);
     BusCodecs.register(vertx);
     return Future.succeededFuture(vertx);
   }
@@ -51,8 +54,17 @@ public final class ClusterBootstrap {
         .setClusterPublicHost(s.interfaceAddress())
         .setPort(s.eventBusPort());
     VertxOptions options = options().setEventBusOptions(bus);
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+    var builder = Vertx.builder().with(options);
+    // a command-line client (a lite member) has nothing to measure
+    var registry = liteMember ? null : ProcessMetrics.newRegistry();
+    if (registry != null) {
+      builder = ProcessMetrics.enable(builder, options, registry);
+    }
+    return builder.withClusterManager(manager).buildClustered()
         .map(vertx -> {
+          if (registry != null) {
+            ProcessMetrics.attach(vertx, registry);
+          }
           BusCodecs.register(vertx);
           return vertx;
         });

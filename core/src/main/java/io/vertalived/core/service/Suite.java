@@ -68,6 +68,7 @@ public final class Suite {
     config = new ConfigVerticle(self.member(), describe(initial, true, "start", List.of()));
     Future<?> chain = vertx.deployVerticle(new io.vertalived.core.journal.JournalWriter())
         .compose(v -> vertx.deployVerticle(new NodeDirectoryVerticle(self)))
+        .compose(v -> vertx.deployVerticle(new io.vertalived.core.metrics.MetricsVerticle(self)))
         .compose(v -> vertx.deployVerticle(config));
     for (SuiteService s : services) {
       chain = chain.compose(v -> s.start(vertx, current).onSuccess(r -> {

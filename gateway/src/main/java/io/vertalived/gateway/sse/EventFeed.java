@@ -35,6 +35,7 @@ public final class EventFeed {
   /** Read from other threads (health, tests): volatile. */
   private volatile long position = -1;
   private volatile int clients;
+  private volatile long lag;
   private volatile long dropped;
   private boolean stopped;
 
@@ -226,6 +227,16 @@ public final class EventFeed {
 
   public int clients() {
     return clients;
+  }
+
+  /** Events the journal held beyond this tail's position when last measured ({@link #measureLag}). */
+  public long lag() {
+    return lag;
+  }
+
+  /** Asks the journal how far it is ahead of this tail (for the journal-lag metric). */
+  public void measureLag() {
+    journal.next().onSuccess(n -> lag = position < 0 ? 0 : Math.max(0, n - position));
   }
 
   public long dropped() {

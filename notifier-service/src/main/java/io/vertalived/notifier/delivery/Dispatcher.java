@@ -45,6 +45,18 @@ public final class Dispatcher {
   private final DoubleSupplier random;
   private final Map<String, State> endpoints = new LinkedHashMap<>();
   private boolean stopped;
+  private Outcomes outcomes = (endpoint, outcome) -> { };
+
+  /** Counts each attempt's outcome per endpoint: {@code delivered}, {@code retried}, {@code set_aside}, {@code parked}. */
+  @FunctionalInterface
+  public interface Outcomes {
+    void count(String endpoint, String outcome);
+  }
+
+  /** Where the outcomes are counted (the notifier's metrics). */
+  public void outcomes(Outcomes o) {
+    this.outcomes = o;
+  }
 
   private static final class Lane {
     final Deque<Delivery> queue = new ArrayDeque<>();
@@ -155,6 +167,7 @@ public final class Dispatcher {
     String who = "(" + s.endpoint.name() + ") event " + d.eventId() + " (" + d.event().type() + " " + d.event().subject() + ")";
     if (a instanceof Attempt.Delivered ok) {
       s.delivered++;
+      outcomes.count(s.endpoint.name(), "delivered");
       LOG.fine(() -> who + " delivered: " + ok.detail());
       store.delivered(d);
       lane.queue.poll();
@@ -166,6 +179,7 @@ public final class Dispatcher {
     Delivery tried = d.attempted();
     if (!f.retryable()) {
       s.setAside++;
+      outcomes.count(s.endpoint.name(), "set_aside");
       LOG.warning(who + " set aside: " + f.reason());
       store.setAside(tried, f.reason());
       lane.queue.poll();
@@ -175,6 +189,7 @@ public final class Dispatcher {
       return;
     }
     s.retried++;
+    outcomes.count(s.endpoint.name(), "retried");
     lane.queue.poll();
     lane.queue.addFirst(tried);
     store.attempted(tried);
@@ -201,6 +216,7 @@ public final class Dispatcher {
 
   private void park(State s, Delivery d, String reason) {
     s.parked = true;
+    outcomes.count(s.endpoint.name(), "parked");
     cancelTimers(s);
     int held = s.pending();
     Duration every = Duration.ofMillis((long) (s.endpoint.retry().maxDelay() * 1000));

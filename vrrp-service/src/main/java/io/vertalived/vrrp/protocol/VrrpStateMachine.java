@@ -19,6 +19,9 @@ import java.util.List;
  * says when to call {@link #timerExpired(long)}. One thread at a time.
  */
 public final class VrrpStateMachine {
+  /** The reason of a takeover because the master fell silent (RFC 5798 6.4.2 Master_Down_Timer). */
+  public static final String MASTER_DOWN = "master down timer expired";
+
   /**
    * How long a handed-over master keeps its VIPs after the successor's first advert: the
    * successor sends its gratuitous ARP right after that advert (RFC 5798 6.4), and clients must
@@ -314,7 +317,7 @@ public final class VrrpStateMachine {
         deadline = now + masterDownInterval();
         return out;
       }
-      becomeMaster(now, "master down timer expired", out);
+      becomeMaster(now, MASTER_DOWN, out);
     } else if (state == VrrpState.MASTER && handingOver) {
       handoverTimedOut(now, out);
     } else if (state == VrrpState.MASTER) {

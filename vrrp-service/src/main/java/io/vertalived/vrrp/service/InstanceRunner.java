@@ -47,6 +47,10 @@ final class InstanceRunner {
   private int lastMasterPriority;
   /** When the state last changed, in epoch microseconds (keepalived's last_transition). */
   private long lastTransitionMicros = epochMicros();
+  /** When the last accepted advert was received (nanoTime scale), 0 before any: a takeover's silence starts there. */
+  private long lastHeard;
+  /** Its meters (null: none). */
+  private InstanceMeters meters;
   private BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
   private Promise<VrrpAction.HandoverFinished> pendingHandover;
@@ -106,6 +110,7 @@ final class InstanceRunner {
     }
     lastMaster = d.source();
     lastMasterPriority = v.packet().priority();
+    lastHeard = receivedAt;
     apply(machine.advertReceived(receivedAt, v.packet(), d.source()));
   }
 
@@ -170,6 +175,13 @@ final class InstanceRunner {
         handoverFinished(h);
       } else if (a instanceof VrrpAction.StateChanged c) {
         lastTransitionMicros = epochMicros();
+        if (meters != null) {
+          meters.transition(c.to());
+          if (c.to() == VrrpState.MASTER && c.from() == VrrpState.BACKUP
+              && VrrpStateMachine.MASTER_DOWN.equals(c.reason()) && lastHeard != 0) {
+            meters.failover(thread.now() - lastHeard);
+          }
+        }
         if (c.to() == VrrpState.MASTER) {
           stats.becameMaster();
         } else if (c.from() == VrrpState.MASTER) {
@@ -380,6 +392,15 @@ final class InstanceRunner {
 
   VrrpStats counters() {
     return stats;
+  }
+
+  /** Measured into {@code m} from now on. */
+  void meters(InstanceMeters m) {
+    this.meters = m;
+  }
+
+  int basePriority() {
+    return vi.priority();
   }
 
   private static long epochMicros() {

@@ -26,6 +26,7 @@ import io.vertalived.vrrp.dump.VrrpJsonDump;
 import io.vertalived.vrrp.dump.VrrpStatsDump;
 import io.vertalived.vrrp.protocol.TrackedPriority;
 import io.vertalived.vrrp.protocol.VrrpAction;
+import io.vertalived.core.metrics.ProcessMetrics;
 import io.vertalived.vrrp.protocol.VrrpState;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -57,6 +58,10 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   private Sequencer sequence;
   /** By instance name; read and changed on the VRRP thread only. */
   private final Map<String, InstanceRunner> runners = new LinkedHashMap<>();
+  /** Each instance name's meters, while it has a runner (VRRP thread). */
+  private final Map<String, InstanceMeters> meters = new java.util.HashMap<>();
+  /** The runners as the meters read them, from the scrape's thread. */
+  private volatile Map<String, InstanceRunner> measured = Map.of();
   private SyncGroups groups;
 
   public VrrpVerticle(ServiceContext ctx) {
@@ -92,6 +97,7 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
         runners.put(vi.name(), runner(vi));
       }
       groups = SyncGroups.build(ctx.config().syncGroups(), runners, thread, host.groupNotifies(), this::publishGroup, null);
+      measure();
       return List.copyOf(runners.values());
     })).compose(list -> {
       answer();
@@ -112,6 +118,8 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     InstanceEffects published = new InstanceEffects(fx.source(), fx.link(), fx.adverts(), fx.addressing(),
         fx.announcements(), new PublishedTransitions(vertx, ctx.node(), sequence, fx.transitions()));
     self[0] = new InstanceRunner(vi, thread, published);
+    self[0].meters(meters.computeIfAbsent(vi.name(), n -> new InstanceMeters(ProcessMetrics.registry(vertx), n,
+        name -> measured.get(name))));
     return self[0];
   }
 
@@ -249,7 +257,11 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
         starts.add(r.start().recover(e -> {
           changes.add("VRRP instance " + r.name() + " could not start: " + e.getMessage());
           LOG.severe("(" + r.name() + ") could not start: " + e.getMessage());
-          return onVrrpThread(() -> runners.remove(r.name(), r)).compose(v -> r.stop());
+          return onVrrpThread(() -> {
+            runners.remove(r.name(), r);
+            measure();
+            return null;
+          }).compose(v -> r.stop());
         }));
       }
       return Future.join(starts).transform(ar -> Future.succeededFuture(changes));
@@ -293,6 +305,7 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     }
     runners.clear();
     runners.putAll(now);
+    measure();
     groups = SyncGroups.build(next.config().syncGroups(), runners, thread, host.groupNotifies(), this::publishGroup, groups);
     return List.copyOf(made.values());
   }
@@ -325,8 +338,25 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
 
   // ---- stop ----
 
+  /** The meters follow the runners: a name keeps its series while it has a runner (on the VRRP thread). */
+  private void measure() {
+    measured = Map.copyOf(runners);
+    meters.entrySet().removeIf(e -> {
+      if (runners.containsKey(e.getKey())) {
+        return false;
+      }
+      e.getValue().close();
+      return true;
+    });
+  }
+
   private Future<Void> stopAll() {
-    return onVrrpThread(() -> List.copyOf(runners.values()))
+    return onVrrpThread(() -> {
+      meters.values().forEach(InstanceMeters::close);
+      meters.clear();
+      measured = Map.of();
+      return List.copyOf(runners.values());
+    })
         .compose(list -> Future.join(list.stream().map(InstanceRunner::stop).toList()).mapEmpty());
   }
 

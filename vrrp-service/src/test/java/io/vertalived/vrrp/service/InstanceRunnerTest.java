@@ -83,6 +83,32 @@ class InstanceRunnerTest {
   }
 
   @Test
+  void theMetersShowStatePriorityCountersTransitionsAndTheTakeoversSilence() throws Exception {
+    var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    InstanceMeters meters = new InstanceMeters(registry, "VI_1", name -> r.runner());
+    r.runner().meters(meters);
+    receive(r, Adverts.v3("198.18.0.2", 51, 150, 10, List.of("198.18.0.100")));
+    // the master goes quiet: Master_Down_Interval 3 x 100 ms + (256 - 100) x 100 / 256 ms = 360.9 ms after its advert
+    thread.advanceMillis(361);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    String text = registry.scrape();
+    assertTrue(text.contains("vertalived_vrrp_state{instance=\"VI_1\",state=\"MASTER\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_state{instance=\"VI_1\",state=\"BACKUP\"} 0"), text);
+    assertTrue(text.contains("vertalived_vrrp_priority{instance=\"VI_1\"} 100"), text);
+    assertTrue(text.contains("vertalived_vrrp_transitions_total{instance=\"VI_1\",to=\"MASTER\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_adverts_received_total{instance=\"VI_1\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_become_master_total{instance=\"VI_1\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_failover_seconds_count{instance=\"VI_1\"} 1"), text);
+    // the silence lasted the Master_Down_Interval: in the 0.5 s bucket, not in the 0.25 s one
+    assertTrue(text.contains("vertalived_vrrp_failover_seconds_bucket{instance=\"VI_1\",le=\"0.25\"} 0"), text);
+    assertTrue(text.contains("vertalived_vrrp_failover_seconds_bucket{instance=\"VI_1\",le=\"0.5\"} 1"), text);
+    meters.close();
+    assertFalse(registry.scrape().contains("instance=\"VI_1\""), "a removed instance's series go");
+  }
+
+  @Test
   void aMasterYieldsToAHigherPriorityWithoutAPriorityZeroAdvert() throws Exception {
     Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
     thread.advanceMillis(400);
