@@ -22,6 +22,7 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.Handler;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -65,6 +66,7 @@ final class GatewayVerticle extends VerticleBase {
     return ApiRouter.create(vertx, settings, document, config, this::events).compose(router -> {
       health(router);
       router.get("/metrics").handler(access.read()).handler(new ClusterMetrics(vertx)::handle);
+      dashboard(router);
       gauges();
       ApiRouter.errors(router);
       HttpServerOptions options = new HttpServerOptions();
@@ -79,6 +81,22 @@ final class GatewayVerticle extends VerticleBase {
           + s.actualPort());
     }).onFailure(e -> LOG.severe("the gateway cannot serve on " + settings.address() + ":" + settings.port() + ": "
         + e.getMessage()));
+  }
+
+  /**
+   * The dashboard: one page and its script and style from the jar, no build chain; a strict
+   * content security policy (only this origin's script, style and API).
+   */
+  private void dashboard(Router router) {
+    var files = io.vertx.ext.web.handler.StaticHandler.create("webroot").setCachingEnabled(false)
+        .setDirectoryListing(false);
+    Handler<RoutingContext> headers = rc -> {
+      rc.response().putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer");
+      rc.next();
+    };
+    router.get("/").handler(rc -> rc.reroute("/ui/"));
+    router.get("/ui/*").handler(headers).handler(files);
   }
 
   /** The gateway's own meters: its SSE clients and how far its journal tail is behind. */

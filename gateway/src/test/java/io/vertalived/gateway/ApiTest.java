@@ -382,6 +382,21 @@ class ApiTest {
     cert.delete();
   }
 
+  @Test
+  void theDashboardIsServedFromTheJar() throws Exception {
+    start();
+    Reply page = get("/");
+    assertEquals(200, page.status());
+    assertTrue(page.body().contains("<title>vertalived</title>"), page.body());
+    assertTrue(page.raw().headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'self'"));
+    Reply script = get("/ui/app.js");
+    assertEquals(200, script.status());
+    assertTrue(script.raw().headers().firstValue("Content-Type").orElse("").contains("javascript"));
+    assertTrue(script.body().contains("new EventSource('/api/events')"));
+    assertEquals(404, get("/ui/../vertalived-openapi.json").status());
+    assertEquals(404, get("/ui/nothing.js").status());
+  }
+
   private static String enc(String s) {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
   }
