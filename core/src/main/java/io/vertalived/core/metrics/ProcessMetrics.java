@@ -26,7 +26,14 @@ public final class ProcessMetrics {
 
   /** A registry for a Vert.x about to be built with {@link #enable}. */
   public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Micrometer names a few JVM meters against Prometheus' conventions (promtool check metrics):
+    // units in the name (jvm_compilation_time_ms_total, process_cpu_time_ns_total) and a gauge
+    // named _count (system_cpu_count); they say little about a keepalived, so they are left out
+    registry.config().meterFilter(io.micrometer.core.instrument.config.MeterFilter.denyNameStartsWith("jvm.compilation"))
+        .meterFilter(io.micrometer.core.instrument.config.MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
+            || id.getName().equals("system.cpu.count")));
+    return registry;
   }
 
   /** Turns Vert.x's own metrics on into {@code registry} (event bus, HTTP servers and clients, JVM). */

@@ -46,6 +46,7 @@ final class InstanceMeters {
   private final List<Meter> meters = new ArrayList<>();
   private final Map<VrrpState, Counter> transitions = new EnumMap<>(VrrpState.class);
   private final Timer failover;
+  private final Runner runner;
 
   /**
    * @param runners the instance's runner now (null while it has none): a runner replaced by a
@@ -54,7 +55,8 @@ final class InstanceMeters {
   InstanceMeters(MeterRegistry registry, String instance, Function<String, InstanceRunner> runners) {
     this.registry = registry;
     this.instance = instance;
-    Runner runner = new Runner(instance, runners);
+    // held here: a gauge keeps only a weak reference to what it reads
+    this.runner = new Runner(instance, runners);
     for (VrrpState s : STATES) {
       meters.add(Gauge.builder("vertalived.vrrp.state", runner, r -> r.value(x -> x.machine().state() == s ? 1 : 0))
           .tag("instance", instance).tag("state", s.name())
