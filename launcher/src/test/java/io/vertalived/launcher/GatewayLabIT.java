@@ -201,4 +201,94 @@ class GatewayLabIT {
     JsonArray rows = seen().get(seen().size() - 1).getJsonArray("rows");
     assertEquals(1, rows.size(), rows.encode());
   }
+
+  /**
+   * A v2 instance with a password: a different one on each side makes each refuse the other's
+   * adverts. keepalived 2.2.7 restarts its MASTER's advert timer at every packet it reads, refused
+   * ones too (vrrp_scheduler.c, vrrp_dispatcher_read): a peer advertising as often as it does
+   * silences it. Ours advertises every 2 s and keepalived every second, so keepalived goes on being
+   * heard.
+   */
+  private static String passwordInstance(int priority, String password, int advertInt) {
+    return "vrrp_instance VI_1 {\n state BACKUP\n interface eth0\n virtual_router_id 51\n priority " + priority
+        + "\n advert_int " + advertInt + "\n authentication {\n  auth_type PASS\n  auth_pass " + password + "\n }\n"
+        + " virtual_ipaddress {\n  " + VIP + "/32 dev eth0\n }\n}\n";
+  }
+
+  private List<JsonObject> events(String type) throws Exception {
+    return ProcessResult.run(null, List.of("ip", "netns", "exec", net.client, "curl", "-sS", "-N", "--max-time", "2",
+        GATEWAY + "/api/events?since=0&type=" + type)).output().lines().filter(l -> l.startsWith("data: "))
+        .map(l -> new JsonObject(l.substring(6))).toList();
+  }
+
+  private String tcpdump() {
+    try {
+      return ProcessResult.run(null, List.of("ip", "netns", "exec", net.a, "timeout", "3", "tcpdump", "-c", "4", "-i", "eth0",
+          "-n", "-v", "vrrp")).output() + ProcessResult.run(null, List.of("ip", "netns", "exec", net.a, "ip", "addr")).output();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  private String status() {
+    try {
+      return body(curl(GATEWAY + "/api/instances/ours/VI_1"));
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  @Test
+  void aPasswordMismatchWithKeepalivedIsRaisedAsADualMasterAndClearedWhenFixed() throws Exception {
+    Path ka = dir.resolve("keepalived.conf");
+    Files.writeString(ka, "global_defs {\n router_id ka\n vrrp_version 2\n}\n" + passwordInstance(150, "theirs", 1));
+    Process keepalived = lab.start(List.of("ip", "netns", "exec", net.a, "/usr/sbin/keepalived", "-n", "-l", "-D", "-P", "-f",
+        ka.toString(), "-p", dir.resolve("ka.pid").toString(), "-r", dir.resolve("ka-vrrp.pid").toString()),
+        dir.resolve("keepalived.log"));
+    Netns.await("keepalived is MASTER", 20_000, () -> net.hasAddress(net.a, VIP));
+    Path conf = dir.resolve("ours.conf");
+    Files.writeString(conf, "global_defs {\n router_id ours\n vrrp_version 2\n}\n" + passwordInstance(100, "ours", 2));
+    lab.start(List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "--services", "vrrp,gateway", "-f",
+        conf.toString(), "-p", dir.resolve("ours.pid").toString(), "--gateway-address", "198.18.0.2", "--gateway-port",
+        "8480"), dir.resolve("vertalived.log"));
+    // ours refuses keepalived's adverts (another password): both are MASTER
+    Netns.await(() -> "ours takes the VIP too\n" + logs(), 30_000, () -> net.hasAddress(net.b, VIP));
+    Netns.await(() -> "the dual master is raised\n" + logs() + "\n--- keepalived.log\n" + file("keepalived.log")
+        + "\n--- status\n" + status() + "\n--- tcpdump\n" + tcpdump(), 10_000, () -> {
+      try {
+        return events("alert").stream().anyMatch(e -> e.getString("to").equals("RAISED"));
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    JsonObject raised = events("alert").get(0);
+    assertEquals("dual_master", raised.getString("from"));
+    assertEquals("VI_1", raised.getString("instance"));
+    assertTrue(raised.getString("reason").startsWith("198.18.0.1 also advertises VRID 51 on eth0 while this router is"
+        + " MASTER (adverts this router refuses"), raised.encode());
+    JsonObject master = events("vrrp_transition").stream().filter(e -> e.getString("to").equals("MASTER")).findFirst()
+        .orElseThrow();
+    long after = java.time.Duration.between(java.time.Instant.parse(master.getString("timestamp")),
+        java.time.Instant.parse(raised.getString("timestamp"))).toMillis();
+    // heard for one of our advert intervals (2 s), then raised
+    assertTrue(after < 4_500, "raised " + after + " ms after ours became MASTER");
+    assertTrue(body(curl(GATEWAY + "/metrics")).contains(
+        "vertalived_vrrp_dual_master{node=\"ours\",member=\"local\",instance=\"VI_1\"} 1"));
+
+    // the operator fixes keepalived's password: ours hears a higher priority it accepts, and yields
+    Netns.run("kill", "-9", Long.toString(keepalived.pid()));
+    Files.writeString(ka, "global_defs {\n router_id ka\n vrrp_version 2\n}\n" + passwordInstance(150, "ours", 2));
+    lab.start(List.of("ip", "netns", "exec", net.a, "/usr/sbin/keepalived", "-n", "-l", "-D", "-P", "-f", ka.toString(),
+        "-p", dir.resolve("ka2.pid").toString(), "-r", dir.resolve("ka2-vrrp.pid").toString()), dir.resolve("keepalived2.log"));
+    Netns.await(() -> "the dual master is cleared\n" + logs(), 20_000, () -> {
+      try {
+        return events("alert").stream().anyMatch(e -> e.getString("to").equals("CLEARED"));
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    Netns.await("ours gave the VIP up", 10_000, () -> !net.hasAddress(net.b, VIP));
+    assertTrue(body(curl(GATEWAY + "/metrics")).contains(
+        "vertalived_vrrp_dual_master{node=\"ours\",member=\"local\",instance=\"VI_1\"} 0"));
+  }
 }

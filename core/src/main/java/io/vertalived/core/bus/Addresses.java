@@ -19,7 +19,7 @@ public final class Addresses {
    * The contract version this build speaks. Version 1 is the first landed one; version 2 added
    * boot ids, per-stream sequences, typed bodies for every address, the node directory, the
    * real-server snapshot and reload; version 3 added the sync group and trackers to an instance's
-   * status, the check-only reload, and the real-server commands (drain, enable, check now) and each process's metrics. Fields added since carry {@link OptionalField#since()}.
+   * status, the check-only reload, and the real-server commands (drain, enable, check now), each process's metrics and the split-brain alerts. Fields added since carry {@link OptionalField#since()}.
    */
   public static final int CONTRACT_VERSION = 3;
   /**
@@ -33,6 +33,11 @@ public final class Addresses {
       "vertalived.vrrp.transition", CLUSTER, VrrpTransition.class,
       "An instance or a sync group (`group` true) changed state: INIT, BACKUP, MASTER, FAULT, STOP or DELETED;"
           + " `reason` in words (\"master down timer expired\", \"higher priority advert from 198.18.0.2\").");
+
+  public static final BusAddress<VrrpAlert, Void> VRRP_ALERT = BusAddress.publish(
+      "vertalived.vrrp.alert", CLUSTER, VrrpAlert.class,
+      "A split brain raised or cleared: `dual_master` (a MASTER hears another router advertise its VRID),"
+          + " `vip_conflict` (the cluster view: one virtual address on MASTERs of two nodes).");
 
   public static final BusAddress<InstanceQuery, InstanceStatusList> VRRP_STATUS = BusAddress.request(
       "vertalived.vrrp.status", NODE, InstanceQuery.class, InstanceStatusList.class,
@@ -151,7 +156,7 @@ public final class Addresses {
 
   /** Every address of the contract, in the order docs/event-bus.md lists them. */
   public static final List<BusAddress<?, ?>> ALL = List.of(
-      VRRP_TRANSITION, VRRP_STATUS, VRRP_STATS, VRRP_COMMAND,
+      VRRP_TRANSITION, VRRP_ALERT, VRRP_STATUS, VRRP_STATS, VRRP_COMMAND,
       CHECK_RESULT, CHECK_STATE, CHECKER_OWN_STATE, CHECKER_MEMBERS, CHECKER_RETAINED, CHECKER_STATS,
       REAL_SERVER_STATE, REAL_SERVER_SNAPSHOT, CHECKER_OWN_REAL_SERVERS,
       REAL_SERVER_COMMAND, CHECKER_REAL_SERVER_COMMAND, REAL_SERVER_DRAINS,

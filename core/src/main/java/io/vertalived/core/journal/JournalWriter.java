@@ -17,7 +17,7 @@ public final class JournalWriter extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.journal");
   /** The streams journaled. */
   public static final List<BusAddress<?, Void>> STREAMS = List.of(Addresses.VRRP_TRANSITION,
-      Addresses.REAL_SERVER_STATE, Addresses.CONFIG_RELOADED, Addresses.DELIVERY_PARKED);
+      Addresses.REAL_SERVER_STATE, Addresses.CONFIG_RELOADED, Addresses.DELIVERY_PARKED, Addresses.VRRP_ALERT);
 
   @Override
   public Future<?> start() {

@@ -3,6 +3,7 @@ package io.vertalived.core.journal;
 import io.vertalived.core.bus.ConfigReloaded;
 import io.vertalived.core.bus.DeliveryParked;
 import io.vertalived.core.bus.RealServerState;
+import io.vertalived.core.bus.VrrpAlert;
 import io.vertalived.core.bus.VrrpTransition;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -10,7 +11,8 @@ import java.time.Instant;
 /**
  * A journal entry as vertalived shows it outside (webhooks, the SSE stream; docs/notifier.md):
  * its type ({@code vrrp_transition}, {@code sync_group}, {@code real_server},
- * {@code config_reloaded}, {@code delivery_parked}), its subject (the VRRP instance or group,
+ * {@code config_reloaded}, {@code delivery_parked}, {@code alert}: from is its kind, to RAISED or
+ * CLEARED), its subject (the VRRP instance or group,
  * the real server, the endpoint), and from, to, priority and reason where the event has them.
  * {@link #of} is null for an entry of a type that is not shown outside.
  *
@@ -23,6 +25,7 @@ public record PublishedEvent(long id, String type, String node, Instant timestam
   public static final String REAL_SERVER = "real_server";
   public static final String CONFIG = "config_reloaded";
   public static final String PARKED = "delivery_parked";
+  public static final String ALERT = "alert";
 
   /** The event of a journal entry, or null for a type the notifier does not send. */
   public static PublishedEvent of(JournalEntry e) {
@@ -48,6 +51,11 @@ public record PublishedEvent(long id, String type, String node, Instant timestam
         yield new PublishedEvent(e.id(), PARKED, p.node(), p.timestamp(), p.endpoint(), null, null,
             p.endpointParked() ? "ENDPOINT_PARKED" : "DELIVERY_PARKED", null, p.reason());
       }
+      case "VrrpAlert" -> {
+        VrrpAlert a = e.decode(VrrpAlert.class);
+        yield new PublishedEvent(e.id(), ALERT, a.node(), a.timestamp(), a.instance(), null, a.kind(),
+            a.active() ? "RAISED" : "CLEARED", null, a.detail());
+      }
       default -> null;
     };
   }
@@ -55,7 +63,7 @@ public record PublishedEvent(long id, String type, String node, Instant timestam
   /** The lane its deliveries take: events of one subject are delivered in order, one at a time. */
   public String lane() {
     return type.equals(REAL_SERVER) ? virtualServer + "/" + subject : type.equals(VRRP) || type.equals(GROUP)
-        ? "vrrp/" + subject : type;
+        ? "vrrp/" + subject : type.equals(ALERT) ? "alert/" + subject : type;
   }
 
   /** The same event at another time (tests, and a transition re-dated). */
@@ -72,6 +80,7 @@ public record PublishedEvent(long id, String type, String node, Instant timestam
     JsonObject o = new JsonObject().put("id", id).put("type", type).put("node", node);
     switch (type) {
       case VRRP, GROUP -> o.put("instance", subject).put("group", type.equals(GROUP));
+      case ALERT -> o.put("instance", subject);
       case REAL_SERVER -> o.put("real_server", subject).put("virtual_server", virtualServer);
       case PARKED -> o.put("endpoint", subject);
       case CONFIG -> o.put("trigger", subject);

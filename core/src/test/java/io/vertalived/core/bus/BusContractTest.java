@@ -39,7 +39,7 @@ class BusContractTest {
   /** The types the first landed contract did not have (no v1 body to read). */
   private static final Set<Class<?>> NEW_SINCE_VERSION_1 = Set.of(NodeDirectory.class,
       NodeAnnouncement.class, RealServerSnapshot.class, ReloadRequest.class, DeliveryParked.class,
-      RealServerCommand.class, RealServerCommandOutcome.class, MetricsScrape.class);
+      RealServerCommand.class, RealServerCommandOutcome.class, MetricsScrape.class, VrrpAlert.class);
   /**
    * Published among the checker instances (their placement, docs/checker-placement.md, and the
    * drains they keep), not events anybody numbers.
@@ -88,7 +88,9 @@ class BusContractTest {
         new DeliveryParked("n1", "b1", 4, T, "ops-hook", 42, false, 0, "HTTP 404 Not Found: refused for good"),
         new RealServerCommand("drain", "[198.18.0.1]:tcp:80", "198.18.0.2:80"),
         new RealServerCommandOutcome("check", rs, List.of(check), "1 check of 198.18.0.2:80 ran: alive"),
-        new MetricsScrape("n1", "local", "up{node=\"n1\",member=\"local\"} 1\n"))) {
+        new MetricsScrape("n1", "local", "up{node=\"n1\",member=\"local\"} 1\n"),
+        new VrrpAlert("n1", "b1", 5, T, "VI_1", VrrpAlert.DUAL_MASTER, true, "198.18.0.1",
+            "198.18.0.1 also advertises VRID 51 on eth0 while this router is MASTER"))) {
       all.put(r.getClass(), r);
     }
     return all;

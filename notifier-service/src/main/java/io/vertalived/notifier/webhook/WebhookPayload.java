@@ -35,6 +35,8 @@ public final class WebhookPayload {
       case PublishedEvent.CONFIG -> "configuration " + e.to().toLowerCase(java.util.Locale.ROOT) + " (" + e.subject() + ")";
       case PublishedEvent.PARKED -> "notifier endpoint " + e.subject() + ": " + e.to().toLowerCase(java.util.Locale.ROOT)
           .replace('_', ' ');
+      case PublishedEvent.ALERT -> (e.to().equals("RAISED") ? "ALERT " : "alert cleared: ") + e.from().replace('_', ' ')
+          + " on VRRP Instance " + e.subject();
       default -> e.type();
     };
     return "[" + e.node() + "] " + what + (e.reason() == null || e.reason().isEmpty() ? "" : ": " + e.reason());

@@ -65,6 +65,9 @@ final class InstanceMeters {
     meters.add(Gauge.builder("vertalived.vrrp.priority", runner, r -> r.value(x -> x.machine().effectivePriority()))
         .tag("instance", instance).description("The instance's effective priority (base and its trackers' weights)")
         .register(registry));
+    meters.add(Gauge.builder("vertalived.vrrp.dual.master", runner, r -> r.value(x -> x.dualMaster() ? 1 : 0))
+        .tag("instance", instance).description("1 while this MASTER hears another router advertise its VRID (split brain)")
+        .register(registry));
     meters.add(Gauge.builder("vertalived.vrrp.base.priority", runner, r -> r.value(InstanceRunner::basePriority))
         .tag("instance", instance).description("The instance's configured priority").register(registry));
     COUNTERS.forEach((name, f) -> meters.add(FunctionCounter.builder("vertalived.vrrp." + name, runner,

@@ -51,6 +51,8 @@ final class InstanceRunner {
   private long lastHeard;
   /** Its meters (null: none). */
   private InstanceMeters meters;
+  /** Another router advertising this VRID while this one is MASTER (split brain). */
+  private final io.vertalived.vrrp.protocol.DualMasterWatch dualMaster;
   private BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
   private Promise<VrrpAction.HandoverFinished> pendingHandover;
@@ -64,6 +66,7 @@ final class InstanceRunner {
     this.thread = thread;
     this.fx = fx;
     this.machine = new VrrpStateMachine(InstanceSetup.params(vi, fx.source()));
+    this.dualMaster = new io.vertalived.vrrp.protocol.DualMasterWatch(Math.round(vi.advertInterval() * 1e9));
     this.trackers = InstanceSetup.trackers(vi);
     this.tracking = new TrackingController(trackers, machine);
     this.profile = InstanceSetup.profile(vi);
@@ -104,6 +107,11 @@ final class InstanceRunner {
       return;
     }
     AdvertValidator.Verdict v = AdvertValidator.check(d, profile, stats, lastMaster);
+    if (machine.state() == VrrpState.MASTER && (fx.source() == null || !fx.source().equals(d.source()))) {
+      // accepted or not (another password, address list or interval), another router advertises this VRID
+      dualMasterChanged(dualMaster.heard(d.source(), receivedAt), v.accepted() ? "a lower priority that does not yield"
+          : "adverts this router refuses: " + v.reason());
+    }
     if (!v.accepted()) {
       LOG.fine(() -> "(" + vi.name() + ") advert from " + d.source().getHostAddress() + " ignored: " + v.reason());
       return;
@@ -147,6 +155,9 @@ final class InstanceRunner {
   private void perform(List<VrrpAction> actions) {
     for (VrrpAction a : actions) {
       if (a instanceof VrrpAction.SendAdvert s) {
+        if (machine.state() == VrrpState.MASTER) {
+          dualMasterChanged(dualMaster.tick(thread.now(), true), null);
+        }
         for (int n = fx.adverts().send(s.priority()); n > 0; n--) {
           stats.advertSent(s.priority());
         }
@@ -175,6 +186,9 @@ final class InstanceRunner {
         handoverFinished(h);
       } else if (a instanceof VrrpAction.StateChanged c) {
         lastTransitionMicros = epochMicros();
+        if (c.from() == VrrpState.MASTER) {
+          dualMasterChanged(dualMaster.tick(thread.now(), false), null);
+        }
         if (meters != null) {
           meters.transition(c.to());
           if (c.to() == VrrpState.MASTER && c.from() == VrrpState.BACKUP
@@ -311,6 +325,7 @@ final class InstanceRunner {
     VrrpInstance was = vi;
     vi = next;
     machine = new VrrpStateMachine(InstanceSetup.params(next, fx.source()));
+    dualMaster.interval(Math.round(next.advertInterval() * 1e9));
     trackers = InstanceSetup.trackers(next);
     trackers.carryOver(beforeTrackers);
     seed(latest);
@@ -392,6 +407,27 @@ final class InstanceRunner {
 
   VrrpStats counters() {
     return stats;
+  }
+
+  /** A split brain raised or cleared: logged, published, counted. */
+  private void dualMasterChanged(io.vertalived.vrrp.protocol.DualMasterWatch.Change change, String how) {
+    if (change == io.vertalived.vrrp.protocol.DualMasterWatch.Change.RAISED) {
+      String peer = dualMaster.peer().getHostAddress();
+      String detail = peer + " also advertises VRID " + vi.virtualRouterId() + " on " + vi.interfaceName()
+          + " while this router is MASTER (" + how + ")";
+      LOG.warning("(" + vi.name() + ") DUAL MASTER: " + detail);
+      fx.transitions().alert(vi, true, peer, detail);
+    } else if (change == io.vertalived.vrrp.protocol.DualMasterWatch.Change.CLEARED) {
+      String detail = machine.state() == VrrpState.MASTER ? "no other router advertises VRID " + vi.virtualRouterId()
+          + " any more" : "this router is " + machine.state() + " now";
+      LOG.info("(" + vi.name() + ") dual master over: " + detail);
+      fx.transitions().alert(vi, false, "", detail);
+    }
+  }
+
+  /** Whether another router is heard advertising this VRID while this one is MASTER. */
+  boolean dualMaster() {
+    return dualMaster.raised();
   }
 
   /** Measured into {@code m} from now on. */

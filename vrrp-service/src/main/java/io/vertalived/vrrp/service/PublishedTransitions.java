@@ -10,18 +10,30 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
 
-/** Publishes each transition on {@link Addresses#VRRP_TRANSITION}, then hands it to the host's sink. */
+/**
+ * Publishes each transition on {@link Addresses#VRRP_TRANSITION} (and each split-brain alert on
+ * {@link Addresses#VRRP_ALERT}), then hands it to the host's sink.
+ */
 final class PublishedTransitions implements TransitionSink {
   private final Vertx vertx;
   private final String node;
   private final Sequencer sequence;
+  private final Sequencer alerts;
   private final TransitionSink host;
 
-  PublishedTransitions(Vertx vertx, String node, Sequencer sequence, TransitionSink host) {
+  PublishedTransitions(Vertx vertx, String node, Sequencer sequence, Sequencer alerts, TransitionSink host) {
     this.vertx = vertx;
     this.node = node;
     this.sequence = sequence;
+    this.alerts = alerts;
     this.host = host;
+  }
+
+  @Override
+  public void alert(VrrpInstance vi, boolean active, String peer, String detail) {
+    Bus.publish(vertx, Addresses.VRRP_ALERT, new io.vertalived.core.bus.VrrpAlert(node, alerts.boot(), alerts.next(),
+        Instant.now(), vi.name(), io.vertalived.core.bus.VrrpAlert.DUAL_MASTER, active, peer, detail));
+    host.alert(vi, active, peer, detail);
   }
 
   @Override

@@ -25,4 +25,8 @@ interface TransitionSink {
    */
   default void memberOf(java.util.function.Supplier<VrrpState> groupState) {
   }
+
+  /** A split brain of the instance raised ({@code active}) or cleared; {@code peer} the other router. */
+  default void alert(VrrpInstance vi, boolean active, String peer, String detail) {
+  }
 }

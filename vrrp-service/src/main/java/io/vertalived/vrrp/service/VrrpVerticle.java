@@ -56,6 +56,7 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   private VrrpHost host;
   private VrrpThread thread;
   private Sequencer sequence;
+  private Sequencer alerts;
   /** By instance name; read and changed on the VRRP thread only. */
   private final Map<String, InstanceRunner> runners = new LinkedHashMap<>();
   /** Each instance name's meters, while it has a runner (VRRP thread). */
@@ -89,6 +90,7 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   @Override
   public Future<?> start() {
     sequence = BusStreams.of(vertx).sequencer(Addresses.VRRP_TRANSITION);
+    alerts = BusStreams.of(vertx).sequencer(Addresses.VRRP_ALERT);
     host = hostFactory.apply(vertx);
     thread = host.thread();
     List<VrrpInstance> instances = supported(ctx.config());
@@ -116,7 +118,7 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     InstanceRunner[] self = new InstanceRunner[1];
     InstanceEffects fx = host.effects(vi, () -> self[0] != null && self[0].machine().state() == VrrpState.MASTER);
     InstanceEffects published = new InstanceEffects(fx.source(), fx.link(), fx.adverts(), fx.addressing(),
-        fx.announcements(), new PublishedTransitions(vertx, ctx.node(), sequence, fx.transitions()));
+        fx.announcements(), new PublishedTransitions(vertx, ctx.node(), sequence, alerts, fx.transitions()));
     self[0] = new InstanceRunner(vi, thread, published);
     self[0].meters(meters.computeIfAbsent(vi.name(), n -> new InstanceMeters(ProcessMetrics.registry(vertx), n,
         name -> measured.get(name))));

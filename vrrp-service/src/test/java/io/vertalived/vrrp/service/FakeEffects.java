@@ -125,6 +125,11 @@ final class FakeEffects {
       public void keptAtReload(VrrpInstance vi, VrrpState state, int priority) {
         log.add("kept " + state);
       }
+
+      @Override
+      public void alert(VrrpInstance vi, boolean active, String peer, String detail) {
+        log.add((active ? "alert " : "alert cleared ") + detail);
+      }
     };
     return new InstanceEffects(source, link, sender, addressing, announcements, transitions);
   }

@@ -109,6 +109,29 @@ class InstanceRunnerTest {
   }
 
   @Test
+  void aMasterThatKeepsHearingAnotherRouterRaisesADualMasterAlertAndClearsIt() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    thread.advanceMillis(400);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    int at = r.fx().log.size();
+    // a peer with another address list: refused, and it never hears a master it accepts either
+    for (int i = 0; i < 3; i++) {
+      receive(r, Adverts.v3("198.18.0.2", 51, 90, 10, List.of("198.18.0.199")));
+      thread.advanceMillis(60);
+    }
+    List<String> alerts = r.fx().since(at).stream().filter(l -> l.startsWith("alert")).toList();
+    assertEquals(1, alerts.size(), r.fx().since(at).toString());
+    assertTrue(alerts.get(0).startsWith("alert 198.18.0.2 also advertises VRID 51 on eth0 while this router is MASTER"
+        + " (adverts this router refuses"), alerts.get(0));
+    assertTrue(r.runner().dualMaster());
+    assertEquals(VrrpState.MASTER, r.runner().machine().state(), "an alert, not a transition");
+    thread.advanceMillis(400);
+    assertEquals(List.of("alert cleared no other router advertises VRID 51 any more"),
+        r.fx().since(at).stream().filter(l -> l.startsWith("alert cleared")).toList());
+    assertFalse(r.runner().dualMaster());
+  }
+
+  @Test
   void aMasterYieldsToAHigherPriorityWithoutAPriorityZeroAdvert() throws Exception {
     Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
     thread.advanceMillis(400);
