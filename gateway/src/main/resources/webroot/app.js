@@ -1,7 +1,7 @@
 // The vertalived dashboard: the API's resources, kept live by the event stream (docs/api.md).
 'use strict';
 
-const state = { instances: new Map(), lastEventId: null };
+const state = { instances: new Map(), alerts: new Map() };
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -123,6 +123,7 @@ function describe(type, e) {
     case 'real_server': return e.virtual_server + ' ' + e.real_server + ': ' + change + ', weight ' + e.weight + ' (' + e.reason + ')';
     case 'config_reloaded': return e.node + ' configuration (' + e.trigger + '): ' + change + ' ' + (e.reason || '');
     case 'delivery_parked': return e.node + ' endpoint ' + e.endpoint + ': ' + (e.reason || change);
+    case 'alert': return e.node + ' ' + (e.to === 'RAISED' ? 'ALERT ' : 'alert cleared: ') + e.from.replace('_', ' ') + ' ' + e.instance + ': ' + e.reason;
     default: return JSON.stringify(e);
   }
 }
@@ -155,12 +156,21 @@ function connect() {
   source.onerror = () => { badgeEl.textContent = 'reconnecting'; badgeEl.className = 'badge down'; };
   source.addEventListener('vrrp_transition', onTransition);
   for (const type of ['sync_group', 'real_server', 'config_reloaded', 'delivery_parked', 'alert']) {
+    // alerts are listed below as well as in the banner
     source.addEventListener(type, msg => {
       addEvent(msg.lastEventId, type, JSON.parse(msg.data));
       if (type === 'real_server') loadVirtualServers().catch(() => {});
       if (type === 'config_reloaded') { loadInstances().catch(() => {}); loadVirtualServers().catch(() => {}); }
     });
   }
+  source.addEventListener('alert', msg => {
+    const e = JSON.parse(msg.data);
+    const key = e.node + '/' + e.instance + '/' + e.from;
+    if (e.to === 'RAISED') state.alerts.set(key, e); else state.alerts.delete(key);
+    const banner = document.getElementById('alerts');
+    banner.hidden = state.alerts.size === 0;
+    banner.replaceChildren(...[...state.alerts.values()].map(a => el('div', {}, 'SPLIT BRAIN (' + a.from.replace('_', ' ') + ') on ' + a.node + ': ' + a.reason)));
+  });
   source.addEventListener('gap', msg => addEvent('', 'gap', JSON.parse(msg.data)));
   source.addEventListener('reset', msg => addEvent('', 'reset', JSON.parse(msg.data)));
 }

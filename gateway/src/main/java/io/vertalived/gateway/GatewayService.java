@@ -4,6 +4,7 @@ import io.vertalived.core.service.RunningService;
 import io.vertalived.core.service.ServiceContext;
 import io.vertalived.core.service.SuiteService;
 import io.vertalived.gateway.api.ApiRouter;
+import io.vertalived.gateway.cluster.SplitBrainWatch;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,7 +26,8 @@ public final class GatewayService implements SuiteService {
     // the settings read a token file, the router its document: off the event loop
     return vertx.executeBlocking(() -> new Loaded(GatewaySettings.of(System.getenv()), ApiRouter.document()))
         .compose(l -> vertx.deployVerticle(new GatewayVerticle(l.settings(), l.document(), current::get)))
-        .map(id -> new RunningService() {
+        .compose(id -> vertx.deployVerticle(new SplitBrainWatch(context.node(), 1_000)).map(watch -> List.of(id, watch)))
+        .map(ids -> new RunningService() {
           @Override
           public Future<List<String>> reload(ServiceContext next) {
             current.set(next);
@@ -34,7 +36,7 @@ public final class GatewayService implements SuiteService {
 
           @Override
           public Future<Void> stop() {
-            return vertx.undeploy(id);
+            return Future.join(ids.stream().map(vertx::undeploy).toList()).mapEmpty();
           }
         });
   }
