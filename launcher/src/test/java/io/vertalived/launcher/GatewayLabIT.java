@@ -171,9 +171,9 @@ class GatewayLabIT {
     ProcessResult checked = ProcessResult.run(null, List.of("sh", "-c", "promtool check metrics < " + scrape));
     assertEquals(0, checked.exitCode(), "promtool: " + checked.output());
     String text = body(metrics);
-    assertTrue(text.contains("vertalived_vrrp_state{node=\"ours\",member=\"local\",instance=\"VI_1\",state=\"MASTER\"} 1"),
+    assertTrue(text.contains("vertalived_vrrp_state{node=\"ours\",member=\"local\",state=\"MASTER\",vrrp_instance=\"VI_1\"} 1"),
         text);
-    assertTrue(text.contains("vertalived_vrrp_failover_seconds_count{node=\"ours\",member=\"local\",instance=\"VI_1\"} 1"),
+    assertTrue(text.contains("vertalived_vrrp_failover_seconds_count{node=\"ours\",member=\"local\",vrrp_instance=\"VI_1\"} 1"),
         text);
     assertTrue(text.contains("vertalived_real_server_up{node=\"ours\",member=\"local\",real_server=\"198.18.0.3:8080\""),
         text);
@@ -273,7 +273,7 @@ class GatewayLabIT {
     // heard for one of our advert intervals (2 s), then raised
     assertTrue(after < 4_500, "raised " + after + " ms after ours became MASTER");
     assertTrue(body(curl(GATEWAY + "/metrics")).contains(
-        "vertalived_vrrp_dual_master{node=\"ours\",member=\"local\",instance=\"VI_1\"} 1"));
+        "vertalived_vrrp_dual_master{node=\"ours\",member=\"local\",vrrp_instance=\"VI_1\"} 1"));
 
     // the operator fixes keepalived's password: ours hears a higher priority it accepts, and yields
     Netns.run("kill", "-9", Long.toString(keepalived.pid()));
@@ -289,6 +289,6 @@ class GatewayLabIT {
     });
     Netns.await("ours gave the VIP up", 10_000, () -> !net.hasAddress(net.b, VIP));
     assertTrue(body(curl(GATEWAY + "/metrics")).contains(
-        "vertalived_vrrp_dual_master{node=\"ours\",member=\"local\",instance=\"VI_1\"} 0"));
+        "vertalived_vrrp_dual_master{node=\"ours\",member=\"local\",vrrp_instance=\"VI_1\"} 0"));
   }
 }

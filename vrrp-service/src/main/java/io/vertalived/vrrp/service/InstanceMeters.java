@@ -59,28 +59,28 @@ final class InstanceMeters {
     this.runner = new Runner(instance, runners);
     for (VrrpState s : STATES) {
       meters.add(Gauge.builder("vertalived.vrrp.state", runner, r -> r.value(x -> x.machine().state() == s ? 1 : 0))
-          .tag("instance", instance).tag("state", s.name())
+          .tag("vrrp_instance", instance).tag("state", s.name())
           .description("1 for the VRRP instance's current state, 0 for the others").register(registry));
     }
     meters.add(Gauge.builder("vertalived.vrrp.priority", runner, r -> r.value(x -> x.machine().effectivePriority()))
-        .tag("instance", instance).description("The instance's effective priority (base and its trackers' weights)")
+        .tag("vrrp_instance", instance).description("The instance's effective priority (base and its trackers' weights)")
         .register(registry));
     meters.add(Gauge.builder("vertalived.vrrp.dual.master", runner, r -> r.value(x -> x.dualMaster() ? 1 : 0))
-        .tag("instance", instance).description("1 while this MASTER hears another router advertise its VRID (split brain)")
+        .tag("vrrp_instance", instance).description("1 while this MASTER hears another router advertise its VRID (split brain)")
         .register(registry));
     meters.add(Gauge.builder("vertalived.vrrp.base.priority", runner, r -> r.value(InstanceRunner::basePriority))
-        .tag("instance", instance).description("The instance's configured priority").register(registry));
+        .tag("vrrp_instance", instance).description("The instance's configured priority").register(registry));
     COUNTERS.forEach((name, f) -> meters.add(FunctionCounter.builder("vertalived.vrrp." + name, runner,
             r -> r.value(x -> f.applyAsLong(x.counters().snapshot())))
-        .tag("instance", instance).description("keepalived's " + name.replace('.', ' ') + " counter of the instance")
+        .tag("vrrp_instance", instance).description("keepalived's " + name.replace('.', ' ') + " counter of the instance")
         .register(registry)));
     for (VrrpState s : STATES) {
-      Counter c = Counter.builder("vertalived.vrrp.transitions").tag("instance", instance).tag("to", s.name())
+      Counter c = Counter.builder("vertalived.vrrp.transitions").tag("vrrp_instance", instance).tag("to", s.name())
           .description("State changes of the instance, by the state it went to").register(registry);
       transitions.put(s, c);
       meters.add(c);
     }
-    failover = Timer.builder("vertalived.vrrp.failover").tag("instance", instance)
+    failover = Timer.builder("vertalived.vrrp.failover").tag("vrrp_instance", instance)
         .description("Takeovers after the master fell silent: from its last advert heard to this node's MASTER")
         .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),

@@ -94,18 +94,18 @@ class InstanceRunnerTest {
     thread.advanceMillis(361);
     assertEquals(VrrpState.MASTER, r.runner().machine().state());
     String text = registry.scrape();
-    assertTrue(text.contains("vertalived_vrrp_state{instance=\"VI_1\",state=\"MASTER\"} 1"), text);
-    assertTrue(text.contains("vertalived_vrrp_state{instance=\"VI_1\",state=\"BACKUP\"} 0"), text);
-    assertTrue(text.contains("vertalived_vrrp_priority{instance=\"VI_1\"} 100"), text);
-    assertTrue(text.contains("vertalived_vrrp_transitions_total{instance=\"VI_1\",to=\"MASTER\"} 1"), text);
-    assertTrue(text.contains("vertalived_vrrp_adverts_received_total{instance=\"VI_1\"} 1"), text);
-    assertTrue(text.contains("vertalived_vrrp_become_master_total{instance=\"VI_1\"} 1"), text);
-    assertTrue(text.contains("vertalived_vrrp_failover_seconds_count{instance=\"VI_1\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_state{state=\"MASTER\",vrrp_instance=\"VI_1\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_state{state=\"BACKUP\",vrrp_instance=\"VI_1\"} 0"), text);
+    assertTrue(text.contains("vertalived_vrrp_priority{vrrp_instance=\"VI_1\"} 100"), text);
+    assertTrue(text.contains("vertalived_vrrp_transitions_total{to=\"MASTER\",vrrp_instance=\"VI_1\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_adverts_received_total{vrrp_instance=\"VI_1\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_become_master_total{vrrp_instance=\"VI_1\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_failover_seconds_count{vrrp_instance=\"VI_1\"} 1"), text);
     // the silence lasted the Master_Down_Interval: in the 0.5 s bucket, not in the 0.25 s one
-    assertTrue(text.contains("vertalived_vrrp_failover_seconds_bucket{instance=\"VI_1\",le=\"0.25\"} 0"), text);
-    assertTrue(text.contains("vertalived_vrrp_failover_seconds_bucket{instance=\"VI_1\",le=\"0.5\"} 1"), text);
+    assertTrue(text.contains("vertalived_vrrp_failover_seconds_bucket{vrrp_instance=\"VI_1\",le=\"0.25\"} 0"), text);
+    assertTrue(text.contains("vertalived_vrrp_failover_seconds_bucket{vrrp_instance=\"VI_1\",le=\"0.5\"} 1"), text);
     meters.close();
-    assertFalse(registry.scrape().contains("instance=\"VI_1\""), "a removed instance's series go");
+    assertFalse(registry.scrape().contains("vrrp_instance=\"VI_1\""), "a removed instance's series go");
   }
 
   @Test
