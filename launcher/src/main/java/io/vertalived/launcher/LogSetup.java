@@ -12,6 +12,9 @@ import java.util.logging.Logger;
 
 /** Logs to stdout, one line per event, as text or JSON, at the chosen level (JUL underneath). */
 final class LogSetup {
+  /** Loggers given a level here, held: the log manager keeps loggers only weakly. */
+  private static final java.util.List<Logger> TUNED = new java.util.ArrayList<>();
+
   private LogSetup() {}
 
   static void configure(String level, String format, PrintStream out) {
@@ -31,8 +34,19 @@ final class LogSetup {
     root.addHandler(h);
     // Hazelcast is chatty at INFO; keep it to warnings unless debugging
     if (l.intValue() >= Level.INFO.intValue()) {
-      Logger.getLogger("com.hazelcast").setLevel(Level.WARNING);
+      tune("com.hazelcast", Level.WARNING);
     }
+    // vertx-micrometer registers its gauges again for each handler by design (the same meter comes
+    // back); Micrometer warns about that once at start: noise, not a fault of the operator's
+    if (l.intValue() >= Level.INFO.intValue()) {
+      tune("io.micrometer.core.instrument.MeterRegistry", Level.SEVERE);
+    }
+  }
+
+  private static synchronized void tune(String name, Level level) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(level);
+    TUNED.add(logger);
   }
 
   /**

@@ -36,7 +36,7 @@ class LauncherRunIT {
       String gateway = null;
       while ((line = r.readLine()) != null) {
         lines.add(line);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("gateway listening on (127\\.0\\.0\\.1:\\d+)").matcher(line);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("gateway listening on (?:http://)?(127\\.0\\.0\\.1:\\d+)").matcher(line);
         if (m.find()) {
           gateway = m.group(1);
         }
@@ -54,6 +54,8 @@ class LauncherRunIT {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertTrue(lines.stream().anyMatch(l -> l.contains("vertalived node itnode running")), lines.toString());
     assertTrue(lines.stream().anyMatch(l -> l.contains("\"message\":\"stopping\"")), lines.toString());
+    assertTrue(lines.stream().noneMatch(l -> l.contains("\"level\":\"WARN\"") || l.contains("\"level\":\"ERROR\"")),
+        "a plain start logs no warning: " + lines);
     for (String l : lines) {
       assertEquals('{', l.charAt(0), "every log line is one JSON object: " + l);
       new io.vertx.core.json.JsonObject(l);

@@ -38,8 +38,7 @@ public final class ProcessMetrics {
 
   /** Turns Vert.x's own metrics on into {@code registry} (event bus, HTTP servers and clients, JVM). */
   public static VertxBuilder enable(VertxBuilder builder, VertxOptions options, PrometheusMeterRegistry registry) {
-    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        .setRegistryName("vertalived-" + System.identityHashCode(registry)));
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
     return builder.with(options).withMetrics(new MicrometerMetricsFactory(registry));
   }
 
