@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  */
 public class SseClients {
+  private record Arrival(int client, long at, String line) {}
+
+  private static final java.util.List<Arrival> arrivals = new java.util.ArrayList<>();
+
   private static long micros(Instant t) {
     return t.getEpochSecond() * 1_000_000 + t.getNano() / 1_000;
   }
@@ -50,19 +54,12 @@ public class SseClients {
                 System.out.println("connected " + n);
                 System.out.flush();
               }
+              // only the arrival time and the line are kept while events come: parsing waits for the end
               RecordParser lines = RecordParser.newDelimited("\n", line -> {
-                String l = line.toString(StandardCharsets.UTF_8);
-                if (l.startsWith("data: ")) {
+                if (line.length() > 6 && line.getByte(0) == 'd') {
                   long now = micros(Instant.now());
-                  JsonObject e = new JsonObject(l.substring(6));
-                  long at = micros(Instant.parse(e.getString("timestamp")));
-                  synchronized (out) {
-                    try {
-                      out.write(client + " " + e.getLong("id") + " " + e.getString("to") + " " + now + " "
-                          + (now - at) + "\n");
-                    } catch (java.io.IOException x) {
-                      throw new RuntimeException(x);
-                    }
+                  synchronized (arrivals) {
+                    arrivals.add(new Arrival(client, now, line.toString(StandardCharsets.UTF_8)));
                   }
                 }
               });
@@ -71,8 +68,14 @@ public class SseClients {
             .onFailure(e -> System.out.println("client " + client + " failed: " + e.getMessage()));
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        synchronized (out) {
+        synchronized (arrivals) {
           try {
+            for (Arrival a : arrivals) {
+              JsonObject e = new JsonObject(a.line().substring(6));
+              long at = micros(Instant.parse(e.getString("timestamp")));
+              out.write(a.client() + " " + e.getLong("id") + " " + e.getString("to") + " " + a.at() + " " + (a.at() - at)
+                  + "\n");
+            }
             out.flush();
           } catch (java.io.IOException x) {
             // ending anyway

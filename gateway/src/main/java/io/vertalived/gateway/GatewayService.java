@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class GatewayService implements SuiteService {
   private record Loaded(GatewaySettings settings, JsonObject document) {}
 
+  /** Gateway verticles: one per core (Vert.x spreads the connections of one port over them). */
+  static final int INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
+
   @Override
   public String name() {
     return "gateway";
@@ -23,10 +26,23 @@ public final class GatewayService implements SuiteService {
   @Override
   public Future<RunningService> start(Vertx vertx, ServiceContext context) {
     AtomicReference<ServiceContext> current = new AtomicReference<>(context);
+    AtomicReference<GatewayMeters> meters = new AtomicReference<>();
     // the settings read a token file, the router its document: off the event loop
     return vertx.executeBlocking(() -> new Loaded(GatewaySettings.of(System.getenv()), ApiRouter.document()))
-        .compose(l -> vertx.deployVerticle(new GatewayVerticle(l.settings(), l.document(), current::get)))
-        .compose(id -> vertx.deployVerticle(new SplitBrainWatch(context.node(), 1_000)).map(watch -> List.of(id, watch)))
+        .compose(l -> {
+          GatewayMeters m = new GatewayMeters(io.vertalived.core.metrics.ProcessMetrics.registry(vertx));
+          meters.set(m);
+          // one instance per event loop: the connections, and an event's fan-out to them, spread over
+          // the cores (Vert.x shares one port among them); port 0 (any free one) has a single instance,
+          // whose port is the one logged
+          int instances = l.settings().port() == 0 ? 1 : INSTANCES;
+          GatewayVerticle first = new GatewayVerticle(l.settings(), l.document(), current::get, m);
+          return vertx.deployVerticle(first).compose(one -> instances == 1 ? Future.succeededFuture(List.of(one))
+              : vertx.deployVerticle(() -> new GatewayVerticle(l.settings(), l.document(), current::get, m).quiet(),
+                  new io.vertx.core.DeploymentOptions().setInstances(instances - 1)).map(more -> List.of(one, more)));
+        })
+        .compose(gateways -> vertx.deployVerticle(new SplitBrainWatch(context.node(), 1_000))
+            .map(watch -> java.util.stream.Stream.concat(gateways.stream(), java.util.stream.Stream.of(watch)).toList()))
         .map(ids -> new RunningService() {
           @Override
           public Future<List<String>> reload(ServiceContext next) {
@@ -36,7 +52,8 @@ public final class GatewayService implements SuiteService {
 
           @Override
           public Future<Void> stop() {
-            return Future.join(ids.stream().map(vertx::undeploy).toList()).mapEmpty();
+            return Future.join(ids.stream().map(vertx::undeploy).toList()).<Void>mapEmpty()
+                .onComplete(x -> meters.get().close());
           }
         });
   }

@@ -2,7 +2,6 @@ package io.vertalived.gateway;
 
 import io.vertalived.core.cluster.ClusterMembers;
 import io.vertalived.core.service.ServiceContext;
-import io.vertalived.core.metrics.ProcessMetrics;
 import io.vertalived.gateway.api.AccessControl;
 import io.vertalived.gateway.api.ApiError;
 import io.vertalived.gateway.metrics.ClusterMetrics;
@@ -41,15 +40,19 @@ final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private long heartbeat;
   private long lagTimer;
-  private final java.util.List<io.micrometer.core.instrument.Meter> meters = new java.util.ArrayList<>();
+  /** An instance after the first: it serves the same port and does not announce it again. */
+  private boolean quiet;
+  /** Where its feed is counted (null: not measured, tests). */
+  private final GatewayMeters meters;
 
-  GatewayVerticle(GatewaySettings settings, JsonObject document, Supplier<ServiceContext> config) {
-    this(settings, document, config, Journals::of);
+  GatewayVerticle(GatewaySettings settings, JsonObject document, Supplier<ServiceContext> config, GatewayMeters meters) {
+    this(settings, document, config, meters, Journals::of);
   }
 
   /** With another journal than the process's (tests). */
-  GatewayVerticle(GatewaySettings settings, JsonObject document, Supplier<ServiceContext> config,
+  GatewayVerticle(GatewaySettings settings, JsonObject document, Supplier<ServiceContext> config, GatewayMeters meters,
                   java.util.function.Function<io.vertx.core.Vertx, EventJournal> journals) {
+    this.meters = meters;
     this.settings = settings;
     this.document = document;
     this.config = config;
@@ -67,7 +70,9 @@ final class GatewayVerticle extends VerticleBase {
       health(router);
       router.get("/metrics").handler(access.read()).handler(new ClusterMetrics(vertx)::handle);
       dashboard(router);
-      gauges();
+      if (meters != null) {
+        meters.add(feed);
+      }
       ApiRouter.errors(router);
       HttpServerOptions options = new HttpServerOptions();
       if (settings.tls()) {
@@ -77,8 +82,8 @@ final class GatewayVerticle extends VerticleBase {
       return vertx.createHttpServer(options).requestHandler(router).listen(settings.port(), settings.address());
     }).onSuccess(s -> {
       server = s;
-      LOG.info("gateway listening on " + (settings.tls() ? "https://" : "http://") + settings.address() + ":"
-          + s.actualPort());
+      LOG.log(quiet ? java.util.logging.Level.FINE : java.util.logging.Level.INFO, () -> "gateway listening on "
+          + (settings.tls() ? "https://" : "http://") + settings.address() + ":" + s.actualPort());
     }).onFailure(e -> LOG.severe("the gateway cannot serve on " + settings.address() + ":" + settings.port() + ": "
         + e.getMessage()));
   }
@@ -99,17 +104,6 @@ final class GatewayVerticle extends VerticleBase {
     router.get("/ui/*").handler(headers).handler(files);
   }
 
-  /** The gateway's own meters: its SSE clients and how far its journal tail is behind. */
-  private void gauges() {
-    var registry = ProcessMetrics.registry(vertx);
-    EventFeed f = feed;
-    meters.add(io.micrometer.core.instrument.Gauge.builder("vertalived.sse.clients", f, EventFeed::clients)
-        .description("Clients connected to this gateway's event stream").register(registry));
-    meters.add(io.micrometer.core.instrument.Gauge.builder("vertalived.journal.lag", f, EventFeed::lag)
-        .description("Events the journal holds that this gateway's stream has not read yet").baseUnit("events")
-        .register(registry));
-  }
-
   /** live: the process answers; ready: it reads the journal and, in a cluster, its member runs. */
   private void health(Router router) {
     HealthChecks live = HealthChecks.create(vertx);
@@ -128,6 +122,11 @@ final class GatewayVerticle extends VerticleBase {
           : Status.KO(new JsonObject().put("reason", "not a running cluster member")));
     });
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(ready));
+  }
+
+  GatewayVerticle quiet() {
+    quiet = true;
+    return this;
   }
 
   int port() {
@@ -169,7 +168,9 @@ final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     vertx.cancelTimer(heartbeat);
     vertx.cancelTimer(lagTimer);
-    meters.forEach(ProcessMetrics.registry(vertx)::remove);
+    if (meters != null) {
+      meters.remove(feed);
+    }
     feed.stop();
     return server == null ? Future.succeededFuture() : server.close();
   }

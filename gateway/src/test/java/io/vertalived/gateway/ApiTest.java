@@ -143,7 +143,7 @@ class ApiTest {
   }
 
   private void start(GatewaySettings settings) throws Exception {
-    gateway = new GatewayVerticle(settings, ApiRouter.document(), () -> ctx, v -> new MemoryJournal(100));
+    gateway = new GatewayVerticle(settings, ApiRouter.document(), () -> ctx, null, v -> new MemoryJournal(100));
     vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
   }
 

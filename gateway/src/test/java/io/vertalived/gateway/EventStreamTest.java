@@ -40,7 +40,7 @@ class EventStreamTest {
     BusCodecs.register(vertx);
     journal = new MemoryJournal(capacity);
     gateway = new GatewayVerticle(new GatewaySettings("127.0.0.1", 0, heartbeatMillis), io.vertalived.gateway.api.ApiRouter.document(),
-        () -> null, v -> journal);
+        () -> null, null, v -> journal);
     vertx.deployVerticle(gateway).await(10, TimeUnit.SECONDS);
     http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1100));
     long until = System.nanoTime() + 10_000_000_000L;

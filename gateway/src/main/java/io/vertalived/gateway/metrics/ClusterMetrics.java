@@ -46,6 +46,10 @@ public final class ClusterMetrics {
             texts.add(asked.get(i).result().text());
           }
         }
+        // one process: its families and vertalived_process_up's are apart already
+        if (texts.size() <= 1) {
+          return Future.succeededFuture(up + (texts.isEmpty() ? "" : texts.get(0)));
+        }
         texts.add(0, up.toString());
         // merging the texts of many processes is string work: off the event loop
         return vertx.executeBlocking(() -> PrometheusText.merge(texts), false);

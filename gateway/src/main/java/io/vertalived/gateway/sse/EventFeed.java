@@ -6,6 +6,7 @@ import io.vertalived.core.journal.JournalPage;
 import io.vertalived.core.journal.PublishedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -55,6 +56,11 @@ public final class EventFeed {
 
     /** Writes a frame; false (and the client dropped) when it cannot keep up or is gone. */
     boolean write(String frame) {
+      return write(Buffer.buffer(frame));
+    }
+
+    /** The same buffer goes to every client that wants it: an event is encoded once, not once per client. */
+    boolean write(Buffer frame) {
       if (closed) {
         return false;
       }
@@ -66,11 +72,12 @@ public final class EventFeed {
       return true;
     }
 
-    void send(PublishedEvent e) {
+    /** Sends {@code e} (its frame, {@code frame}, encoded once for every client) if this client wants it. */
+    void send(PublishedEvent e, Buffer frame) {
       if (e.id() >= next) {
         next = e.id() + 1;
         if (filter.wants(e)) {
-          write(SseFrame.event(e));
+          write(frame);
         }
       }
     }
@@ -130,8 +137,9 @@ public final class EventFeed {
       for (JournalEntry entry : page.entries()) {
         PublishedEvent e = read(entry);
         if (e != null) {
+          Buffer frame = Buffer.buffer(SseFrame.event(e));
           for (Client c : List.copyOf(live)) {
-            c.send(e);
+            c.send(e, frame);
           }
         }
       }
