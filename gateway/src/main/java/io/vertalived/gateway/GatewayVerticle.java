@@ -74,7 +74,9 @@ final class GatewayVerticle extends VerticleBase {
         meters.add(feed);
       }
       ApiRouter.errors(router);
-      HttpServerOptions options = new HttpServerOptions();
+      // HTTP/1.1: no cleartext upgrade to h2c, which JDK clients ask
+      // for on every http:// request and which a first request was seen to hang on
+      HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false);
       if (settings.tls()) {
         options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCert())
             .setKeyPath(settings.tlsKey()));
