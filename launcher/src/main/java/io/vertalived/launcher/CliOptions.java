@@ -43,6 +43,8 @@ final class CliOptions {
    * {@code vertalived.api.token.file}, {@code vertalived.gateway.tls.cert}, ...), in order given.
    */
   final java.util.Map<String, String> gatewayProperties = new java.util.LinkedHashMap<>();
+  /** --health-port (env VERTALIVED_HEALTH_PORT): the process's own health probes; null: none. */
+  Integer healthPort;
   static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt", "status", "reload");
 
   /** Thrown for a bad command line; the message is printed as is. */
@@ -61,6 +63,10 @@ final class CliOptions {
       cs = ClusterSettings.fromEnvironment(env);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+    String healthEnv = env.get("VERTALIVED_HEALTH_PORT");
+    if (healthEnv != null && !healthEnv.isBlank()) {
+      o.healthPort = port(healthEnv.strip(), "VERTALIVED_HEALTH_PORT");
     }
     List<String> list = new ArrayList<>(List.of(args));
     int[] cur = {0};
@@ -105,6 +111,7 @@ final class CliOptions {
         case "--gateway-tls-cert" -> o.gatewayProperties.put("vertalived.gateway.tls.cert", value(list, cur, a, inline));
         case "--gateway-tls-key" -> o.gatewayProperties.put("vertalived.gateway.tls.key", value(list, cur, a, inline));
         case "--gateway-cors" -> o.gatewayProperties.put("vertalived.gateway.cors", value(list, cur, a, inline));
+        case "--health-port" -> o.healthPort = port(value(list, cur, a, inline), a);
         default -> {
           if (!a.startsWith("-") && o.command == null && CONTROL_COMMANDS.contains(a)) {
             o.command = a;
@@ -211,6 +218,8 @@ final class CliOptions {
               --gateway-tls-cert F  PEM certificate; with --gateway-tls-key the gateway speaks HTTPS only
               --gateway-tls-key F   its PEM key   (env VERTALIVED_GATEWAY_TLS_CERT, VERTALIVED_GATEWAY_TLS_KEY)
               --gateway-cors LIST   origins allowed from browsers, comma-separated (env VERTALIVED_GATEWAY_CORS)
+              --health-port N       this process's /health/live and /health/ready, whatever its services
+                                    (env VERTALIVED_HEALTH_PORT; address VERTALIVED_HEALTH_ADDRESS, 127.0.0.1)
           -v, --version             print the version
           -h, --help                this help
         """;

@@ -90,12 +90,25 @@ final class SuiteRunner {
       return 1;
     }
     Vertx vertx = holder[0];
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    if (o.healthPort != null) {
+      String healthAddress = System.getenv().getOrDefault("VERTALIVED_HEALTH_ADDRESS", "127.0.0.1");
+      try {
+        vertx.deployVerticle(new io.vertalived.core.service.HealthProbes(healthAddress, o.healthPort, running::get))
+            .await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.severe("cannot serve the health probes on " + healthAddress + ":" + o.healthPort + ": " + e.getMessage());
+        await(suite[0].stop().eventually(vertx::close), 15);
+        return 1;
+      }
+    }
     PidFile pid = PidFile.write(o.pidFile);
     KeepalivedSignals.install(suite[0]);
     LOG.info("vertalived node " + node + " running" + (o.cluster ? " in cluster "
         + o.clusterSettings.name() : "") + " with services " + selected.stream()
         .map(SuiteService::name).toList());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      running.set(false);
       LOG.info("stopping");
       if (await(suite[0].stop().eventually(vertx::close), 15)) {
         LOG.info("stopped");

@@ -66,6 +66,16 @@ class CliOptionsTest {
   }
 
   @Test
+  void healthProbesFromTheEnvironmentOrTheFlag() throws Exception {
+    assertEquals(null, CliOptions.parse(new String[] {}, Map.of()).healthPort);
+    assertEquals(8481, CliOptions.parse(new String[] {}, Map.of("VERTALIVED_HEALTH_PORT", "8481")).healthPort);
+    assertEquals(9000, CliOptions.parse(new String[] {"--health-port", "9000"}, Map.of("VERTALIVED_HEALTH_PORT", "8481"))
+        .healthPort);
+    assertThrows(CliOptions.UsageException.class, () -> CliOptions.parse(new String[] {}, Map.of("VERTALIVED_HEALTH_PORT",
+        "http")));
+  }
+
+  @Test
   void environmentConfiguresTheClusterAndFlagsWin() throws Exception {
     CliOptions o = CliOptions.parse(new String[] {"--cluster-port", "6000"},
         Map.of("VERTALIVED_CLUSTER_NAME", "prod", "VERTALIVED_CLUSTER_PORT", "5800",

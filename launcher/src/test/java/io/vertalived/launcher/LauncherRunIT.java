@@ -28,19 +28,30 @@ class LauncherRunIT {
     Path conf = dir.resolve("k.conf");
     Files.writeString(conf, "global_defs {\n router_id itnode\n}\n");
     Process p = new ProcessBuilder(home.resolve("vertalived").toString(), "-f", conf.toString(),
-        "--log-format", "json", "--gateway-port", "0").redirectErrorStream(true).start();
+        "--log-format", "json", "--gateway-port", "0", "--health-port", "0").redirectErrorStream(true).start();
     List<String> lines = new ArrayList<>();
-    int[] ready = {0};
+    int[] ready = {0, 0};
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       String gateway = null;
+      String probes = null;
       while ((line = r.readLine()) != null) {
         lines.add(line);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("gateway listening on (?:http://)?(127\\.0\\.0\\.1:\\d+)").matcher(line);
         if (m.find()) {
           gateway = m.group(1);
         }
+        java.util.regex.Matcher h = java.util.regex.Pattern.compile("health probes on http://(127\\.0\\.0\\.1:\\d+)")
+            .matcher(line);
+        if (h.find()) {
+          probes = h.group(1);
+        }
         if (line.contains("running")) {
+          if (probes != null) {
+            ready[1] = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://" + probes + "/health/ready")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+          }
           if (gateway != null) {
             ready[0] = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://" + gateway + "/health/ready")).build(),
@@ -62,6 +73,7 @@ class LauncherRunIT {
     }
     assertEquals(143, p.exitValue());
     assertEquals(200, ready[0], "the gateway is ready: " + lines);
+    assertEquals(200, ready[1], "the process's own probe says ready: " + lines);
   }
 
   @Test
