@@ -34,7 +34,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /var/lib/vertalived --shell /usr/sbin/nologin vertalived \
  && mkdir -p /etc/keepalived /var/lib/vertalived \
- && chown vertalived /var/lib/vertalived
+ && touch /run/vertalived.pid \
+ && chown vertalived /var/lib/vertalived /run/vertalived.pid
 COPY vertalived /opt/vertalived/vertalived
 COPY --from=jar /vertalived.jar /opt/vertalived/launcher/target/vertalived.jar
 ENV VERTALIVED_STATE_DIR=/var/lib/vertalived \
