@@ -148,6 +148,20 @@ function onTransition(msg) {
   loadInstances().catch(() => {});
 }
 
+function renderAlerts() {
+  const banner = document.getElementById('alerts');
+  banner.hidden = state.alerts.size === 0;
+  banner.replaceChildren(...[...state.alerts.values()].map(a =>
+    el('div', {}, 'SPLIT BRAIN (' + a.kind.replace('_', ' ') + ') on ' + a.node + ': ' + a.detail)));
+}
+
+// the alerts already raised when the page opens (the stream tells what changes after)
+async function loadAlerts() {
+  const { alerts } = await getJson('/api/alerts');
+  for (const a of alerts) state.alerts.set(a.node + '/' + a.instance + '/' + a.kind, a);
+  renderAlerts();
+}
+
 function connect() {
   const badgeEl = document.getElementById('stream');
   // EventSource reconnects by itself and sends Last-Event-ID: nothing the journal holds is missed
@@ -166,10 +180,9 @@ function connect() {
   source.addEventListener('alert', msg => {
     const e = JSON.parse(msg.data);
     const key = e.node + '/' + e.instance + '/' + e.from;
-    if (e.to === 'RAISED') state.alerts.set(key, e); else state.alerts.delete(key);
-    const banner = document.getElementById('alerts');
-    banner.hidden = state.alerts.size === 0;
-    banner.replaceChildren(...[...state.alerts.values()].map(a => el('div', {}, 'SPLIT BRAIN (' + a.from.replace('_', ' ') + ') on ' + a.node + ': ' + a.reason)));
+    if (e.to === 'RAISED') state.alerts.set(key, { kind: e.from, node: e.node, detail: e.reason });
+    else state.alerts.delete(key);
+    renderAlerts();
   });
   source.addEventListener('gap', msg => addEvent('', 'gap', JSON.parse(msg.data)));
   source.addEventListener('reset', msg => addEvent('', 'reset', JSON.parse(msg.data)));
@@ -182,5 +195,5 @@ document.getElementById('token-dialog').addEventListener('close', () => {
   }
 });
 
-Promise.all([loadNodes(), loadInstances(), loadVirtualServers()]).catch(e => say(e.message));
+Promise.all([loadNodes(), loadInstances(), loadVirtualServers(), loadAlerts()]).catch(e => say(e.message));
 connect();

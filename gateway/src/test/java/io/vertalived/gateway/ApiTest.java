@@ -221,6 +221,31 @@ class ApiTest {
   }
 
   @Test
+  void theSplitBrainsNow() throws Exception {
+    // n3: a MASTER that hears another router, and a second holder of VI_1's address
+    Bus.answer(vertx, Addresses.NODE_DIRECTORY, q -> Future.succeededFuture(new NodeDirectory(List.of(
+        new NodeInfo("n1", "local", "b1", List.of("vrrp"), "test", 3, T, "host-a", 1),
+        new NodeInfo("n3", "m3", "b3", List.of("vrrp"), "test", 3, T, "host-c", 3)))));
+    Bus.answer(vertx, Addresses.VRRP_STATUS, "n3", q -> Future.succeededFuture(new InstanceStatusList(List.of(
+        new InstanceStatus("n3", T, "VI_9", "MASTER", 100, 100, 59, "eth0", "198.18.0.3", List.of("198.18.0.100/32"),
+            false, "", "", List.of(), true)))));
+    start();
+    // the first directory answer is the stand-ins' (two answer NODE_DIRECTORY): ask until n3 is seen
+    JsonArray alerts = new JsonArray();
+    long until = System.nanoTime() + 5_000_000_000L;
+    while (alerts.size() < 2 && System.nanoTime() < until) {
+      alerts = get("/api/alerts").json().getJsonArray("alerts");
+    }
+    assertEquals(2, alerts.size(), alerts.encode());
+    assertEquals("dual_master", alerts.getJsonObject(0).getString("kind"));
+    assertEquals("n3", alerts.getJsonObject(0).getString("node"));
+    JsonObject conflict = alerts.getJsonObject(1);
+    assertEquals("vip_conflict", conflict.getString("kind"));
+    assertEquals("198.18.0.100", conflict.getString("address"));
+    assertEquals(new JsonArray().add("n1/VI_1").add("n3/VI_9"), conflict.getJsonArray("holders"));
+  }
+
+  @Test
   void virtualServersWithRealServersChecksAndQuorum() throws Exception {
     start();
     JsonArray vss = get("/api/virtual-servers").json().getJsonArray("virtualServers");

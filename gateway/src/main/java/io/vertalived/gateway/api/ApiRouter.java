@@ -73,6 +73,7 @@ public final class ApiRouter {
           "listInstances", vrrp::list,
           "getInstance", vrrp::one,
           "listSyncGroups", vrrp::syncGroups,
+          "listAlerts", vrrp::alerts,
           "listVirtualServers", lvs::list,
           "getConfig", cfg::get,
           "events", events);

@@ -78,6 +78,36 @@ final class VrrpResource {
     });
   }
 
+  /**
+   * {@code GET /api/alerts}: the split brains now, from every node's instances — MASTERs that hear
+   * another router advertise their VRID, and addresses held by MASTERs of two nodes.
+   */
+  void alerts(RoutingContext rc) {
+    cluster.instances(null, null).onComplete(ar -> {
+      if (ar.failed()) {
+        Responses.fail(rc, ar.cause());
+        return;
+      }
+      JsonArray out = new JsonArray();
+      List<io.vertalived.core.bus.InstanceStatus> statuses = ar.result().instances().stream()
+          .map(ClusterView.Instance::status).toList();
+      for (var s : statuses) {
+        if (s.dualMaster()) {
+          out.add(new JsonObject().put("kind", io.vertalived.core.bus.VrrpAlert.DUAL_MASTER).put("node", s.node())
+              .put("instance", s.instance()).put("detail", s.instance() + " on " + s.node()
+                  + " is MASTER and hears another router advertise VRID " + s.virtualRouterId()));
+        }
+      }
+      for (var c : io.vertalived.gateway.cluster.VipConflicts.find(statuses)) {
+        String first = c.holders().get(0);
+        out.add(new JsonObject().put("kind", io.vertalived.core.bus.VrrpAlert.VIP_CONFLICT)
+            .put("node", first.substring(0, first.indexOf('/'))).put("instance", first.substring(first.indexOf('/') + 1))
+            .put("address", c.address()).put("holders", new JsonArray(c.holders())).put("detail", c.describe()));
+      }
+      Responses.ok(rc, new JsonObject().put("alerts", out).put("unreachable", new JsonArray(ar.result().unreachable())));
+    });
+  }
+
   /** {@code POST .../handover} and {@code .../resume-preempt}: answered when the command has ended. */
   void command(RoutingContext rc, String command) {
     String node = rc.pathParam("node");

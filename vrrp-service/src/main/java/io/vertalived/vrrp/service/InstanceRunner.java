@@ -394,7 +394,7 @@ final class InstanceRunner {
     return new InstanceStatus(node, Instant.now(), vi.name(), machine.state().name(), vi.priority(),
         machine.effectivePriority(), vi.virtualRouterId(), vi.interfaceName(),
         master == null ? "" : master.getHostAddress(), vips, machine.preemptSuspended(), syncGroup, syncGroupState,
-        tracked);
+        tracked, dualMaster.raised());
   }
 
   /** keepalived's counters of this instance (on the VRRP thread). */
