@@ -201,7 +201,8 @@ final class CliOptions {
               --cluster             join the cluster (Hazelcast) so services in other JVMs share the bus
               --cluster-name NAME   cluster name                 (env VERTALIVED_CLUSTER_NAME, default vertalived)
               --cluster-members L   comma-separated host[:port]  (env VERTALIVED_CLUSTER_MEMBERS)
-              --cluster-interface A address to bind and announce (env VERTALIVED_CLUSTER_INTERFACE, default 127.0.0.1)
+              --cluster-interface A address to bind and announce, or a network (198.18.100.0/24): this host's
+                                    address in it (env VERTALIVED_CLUSTER_INTERFACE, default 127.0.0.1)
               --cluster-port N      first Hazelcast port         (env VERTALIVED_CLUSTER_PORT, default 5701)
               --eventbus-port N     event-bus port, 0 = any      (env VERTALIVED_EVENTBUS_PORT, default 0)
               --log-level LEVEL     error, warn, info, debug, trace (default info)

@@ -44,7 +44,14 @@ public final class ClusterBootstrap {
    * As above; a {@code liteMember} (a command-line client such as {@code vertalived handover})
    * holds no cluster data, so its coming and going moves no partitions.
    */
-  public static Future<Vertx> startClustered(ClusterSettings s, boolean liteMember) {
+  public static Future<Vertx> startClustered(ClusterSettings settings, boolean liteMember) {
+    ClusterSettings s;
+    try {
+      // a network (198.18.100.0/24) stands for this host's address in it (containers, DHCP)
+      s = settings.withInterface(InterfaceAddress.resolve(settings.interfaceAddress()));
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e.getMessage());
+    }
     System.setProperty("hazelcast.logging.type", "jdk");
     Config config = hazelcastConfig(s);
     config.setLiteMember(liteMember);

@@ -1,0 +1,67 @@
+package io.vertalived.core.cluster;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The address the cluster binds and announces, from {@code --cluster-interface}: an address as
+ * given, or a network ({@code 198.18.100.0/24}) in which this host's own address is taken — for
+ * containers and DHCP hosts, whose address is not known when their configuration is written.
+ */
+public final class InterfaceAddress {
+  private InterfaceAddress() {}
+
+  /** The address to use; an {@link IllegalArgumentException} naming the setting when none fits. */
+  public static String resolve(String spec) {
+    if (spec == null || !spec.contains("/")) {
+      return spec;
+    }
+    List<InetAddress> local = new ArrayList<>();
+    try {
+      for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (n.isUp()) {
+          local.addAll(Collections.list(n.getInetAddresses()));
+        }
+      }
+    } catch (SocketException e) {
+      throw new IllegalArgumentException("cannot list this host's addresses for --cluster-interface " + spec + ": "
+          + e.getMessage());
+    }
+    return pick(spec, local);
+  }
+
+  /** The first of {@code local} in the IPv4 network {@code cidr}. */
+  static String pick(String cidr, List<InetAddress> local) {
+    String[] parts = cidr.split("/", 2);
+    int bits;
+    byte[] net;
+    try {
+      bits = Integer.parseInt(parts[1].strip());
+      InetAddress a = InetAddress.getByName(parts[0].strip());
+      if (!(a instanceof Inet4Address) || bits < 0 || bits > 32 || !parts[0].strip().matches("[0-9.]+")) {
+        throw new NumberFormatException();
+      }
+      net = a.getAddress();
+    } catch (NumberFormatException | UnknownHostException e) {
+      throw new IllegalArgumentException("--cluster-interface takes an IPv4 address or network such as 198.18.100.0/24,"
+          + " not '" + cidr + "'");
+    }
+    int mask = bits == 0 ? 0 : -1 << (32 - bits);
+    for (InetAddress a : local) {
+      if (a instanceof Inet4Address && (toInt(a.getAddress()) & mask) == (toInt(net) & mask)) {
+        return a.getHostAddress();
+      }
+    }
+    throw new IllegalArgumentException("no address of this host is in " + cidr + " (--cluster-interface)");
+  }
+
+  private static int toInt(byte[] b) {
+    return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | b[3] & 0xff;
+  }
+}
