@@ -23,6 +23,16 @@ COPY launcher/target/vertalived.jar /vertalived.jar
 
 FROM ${JAR_FROM} AS jar
 
+# the lab's helpers (compose.yaml): demo web servers and the mail and webhook catcher
+FROM debian:bookworm-slim AS demo
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 \
+ && rm -rf /var/lib/apt/lists/*
+COPY docker/demo/ /opt/demo/
+WORKDIR /srv
+RUN echo "vertalived lab web server" > /srv/index.html
+CMD ["python3", "-m", "http.server", "80"]
+
 FROM debian:bookworm-slim
 LABEL org.opencontainers.image.title="vertalived" \
       org.opencontainers.image.description="keepalived rebuilt as Vert.x services: VRRP, health checks, IPVS, notifications, HTTP API" \

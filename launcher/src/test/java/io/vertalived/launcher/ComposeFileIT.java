@@ -1,0 +1,37 @@
+package io.vertalived.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * compose.yaml as Docker Compose reads it (Debian's docker-compose validates offline, no engine):
+ * every key known, the lab's services and network as the README describes them, and each
+ * configuration file it mounts accepted by {@code vertalived -t}.
+ */
+class ComposeFileIT {
+  @Test
+  void theLabComposeFileIsValidAndItsConfigurationsPassTheCheck() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/docker-compose")), "skipped: docker-compose is not installed");
+    Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
+    ProcessResult check = ProcessResult.run(home, List.of("/usr/bin/docker-compose", "-f", "compose.yaml", "config", "-q"));
+    assertEquals(0, check.exitCode(), check.output());
+    ProcessResult services = ProcessResult.run(home, List.of("/usr/bin/docker-compose", "-f", "compose.yaml", "config",
+        "--services"));
+    assertEquals(List.of("checker", "gateway", "notifier", "r1", "r2", "sink", "web1", "web2"),
+        services.output().lines().sorted().toList());
+    String resolved = ProcessResult.run(home, List.of("/usr/bin/docker-compose", "-f", "compose.yaml", "config")).output();
+    assertTrue(resolved.contains("subnet: 198.18.100.0/24"), resolved);
+    assertTrue(resolved.contains("127.0.0.1:8080:8480/tcp") || resolved.contains("published: 8080"), resolved);
+    for (String conf : List.of("r1.conf", "r2.conf", "services.conf")) {
+      ProcessResult t = ProcessResult.run(home, List.of(InteropLab.launcher(), "-t", "-f",
+          home.resolve("docker/lab").resolve(conf).toString()));
+      assertEquals(0, t.exitCode(), conf + ": " + t.output());
+    }
+  }
+}
