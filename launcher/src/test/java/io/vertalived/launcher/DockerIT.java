@@ -1,0 +1,172 @@
+package io.vertalived.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The top-level Dockerfile and compose.yaml with a real Docker engine the test starts itself
+ * ({@link DockerEngine}: its own bridge in 198.18.96.0/20, no iptables; the images built with the
+ * host's network from the jar this build made).
+ *
+ * <ul>
+ *   <li>The image: a container runs the notifier and the gateway as the unprivileged user,
+ *       becomes healthy on its own probe, answers the API and stops gracefully.
+ *   <li>The real {@code docker-compose up} (then {@code up --no-build}): every vertalived
+ *       container healthy, one cluster, the virtual address on r1 only, the real servers alive;
+ *       {@code kill r1} moves the address to r2, the gateway's stream shows r2's MASTER and the
+ *       sink receives its signed webhook; {@code --scale checker=3} adds two members.
+ * </ul>
+ */
+class DockerIT {
+  private static DockerEngine engine;
+  private static Path home;
+
+  @BeforeAll
+  static void images() throws Exception {
+    engine = DockerEngine.start("it", true);
+    home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
+    engine.build(home, "vertalived:lab", null);
+    engine.build(home, "vertalived-demo:lab", "demo");
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (engine != null) {
+      compose("down", "-t", "20");
+      engine.docker("rm", "-f", "vtl-it");
+      engine.stop();
+    }
+  }
+
+  @Test
+  void theImageRunsAServiceAsItsUserHealthyAndStopsGracefully() throws Exception {
+    java.nio.file.Path conf = java.nio.file.Files.createDirectories(engine.work().resolve("conf"));
+    java.nio.file.Files.writeString(conf.resolve("keepalived.conf"), "global_defs {\n router_id box1\n}\n");
+    ProcessResult run = engine.docker("run", "-d", "--name", "vtl-it", "--network", "none", "-v",
+        conf + ":/etc/keepalived:ro", "vertalived:lab", "--services", "notifier,gateway", "-f",
+        "/etc/keepalived/keepalived.conf");
+    assertEquals(0, run.exitCode(), run.output());
+    Netns.await(() -> "the container is healthy\n" + containerLogs(), 90_000, () -> {
+      try {
+        return engine.docker("inspect", "-f", "{{.State.Health.Status}}", "vtl-it").output().strip().equals("healthy");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    assertEquals("10001", engine.docker("exec", "vtl-it", "id", "-u").output().strip(), "not root");
+    String nodes = engine.docker("exec", "vtl-it", "curl", "-s", "http://127.0.0.1:8480/api/nodes").output();
+    assertTrue(nodes.contains("\"node\":\"box1\"") && nodes.contains("\"services\":[\"notifier\",\"gateway\"]"), nodes);
+    ProcessResult stop = engine.docker("stop", "vtl-it");
+    assertEquals(0, stop.exitCode(), stop.output());
+    assertEquals("143", engine.docker("inspect", "-f", "{{.State.ExitCode}}", "vtl-it").output().strip(), containerLogs());
+    assertTrue(containerLogs().contains("INFO launcher: stopped"), "a graceful stop: " + containerLogs());
+    assertTrue(!containerLogs().contains("cannot write pid file"), containerLogs());
+  }
+
+  private static String containerLogs() {
+    try {
+      return engine.docker("logs", "vtl-it").output();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  private static ProcessResult compose(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("env", "DOCKER_HOST=" + engine.host(), "/usr/bin/docker-compose", "-p",
+        "vtllabit", "-f", "compose.yaml"));
+    cmd.addAll(List.of(args));
+    return ProcessResult.run(home, cmd);
+  }
+
+  private static String in(String service, String... cmd) {
+    List<String> args = new ArrayList<>(List.of("exec", "-T", service));
+    args.addAll(List.of(cmd));
+    try {
+      return compose(args.toArray(String[]::new)).output();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  private static boolean holdsVip(String router) {
+    return in(router, "ip", "-br", "addr", "show", "dev", "eth0").contains("198.18.100.250/32");
+  }
+
+  private static int members() {
+    try {
+      return new JsonObject(in("gateway", "curl", "-s", "http://127.0.0.1:8480/health/ready")).getJsonArray("checks")
+          .stream().map(JsonObject.class::cast).filter(c -> c.getString("id").equals("cluster")).findFirst()
+          .map(c -> c.getJsonObject("data").getInteger("members", 0)).orElse(0);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String logs() {
+    try {
+      return compose("ps").output() + compose("logs", "--no-color", "--tail", "30").output();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  @Test
+  void aFailoverInTheComposeLabIsSeenOnTheStreamAndAtTheSink() throws Exception {
+    ProcessResult up = compose("up", "-d", "--no-build");
+    assertEquals(0, up.exitCode(), up.output());
+    Netns.await(() -> "every vertalived container healthy\n" + logs(), 120_000, () -> {
+      try {
+        String ps = compose("ps").output();
+        return ps.lines().filter(l -> l.contains("vertalived")).count() == 5
+            && ps.lines().filter(l -> l.contains("(healthy)")).count() == 5;
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    Netns.await(() -> "one cluster of five\n" + logs(), 60_000, () -> members() == 5);
+    Netns.await(() -> "r1 holds the address\n" + logs(), 30_000, () -> holdsVip("r1"));
+    assertTrue(!holdsVip("r2"), "r2 does not");
+    Netns.await(() -> "the real servers are alive\n" + logs(), 30_000, () -> {
+      try {
+        JsonArray vss = new JsonObject(in("gateway", "curl", "-s", "http://127.0.0.1:8480/api/virtual-servers"))
+            .getJsonArray("virtualServers");
+        return vss.getJsonObject(0).getJsonArray("realServers").stream().map(JsonObject.class::cast)
+            .allMatch(r -> r.getBoolean("alive"));
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+
+    ProcessResult kill = compose("kill", "r1");
+    assertEquals(0, kill.exitCode(), kill.output());
+    Netns.await(() -> "r2 takes the address\n" + logs(), 15_000, () -> holdsVip("r2"));
+    Netns.await(() -> "the stream shows r2's MASTER\n" + logs(), 15_000, () -> in("gateway", "curl", "-s", "-N",
+        "--max-time", "2", "http://127.0.0.1:8480/api/events?since=0&type=vrrp_transition")
+        .contains("\"node\":\"r2\",\"instance\":\"VI_1\",\"group\":false,\"from\":\"BACKUP\",\"to\":\"MASTER\""));
+    Netns.await(() -> "the sink receives r2's signed webhook\n" + logs(), 15_000, () -> {
+      try {
+        return new JsonArray(in("sink", "python3", "-c",
+            "import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:8080/received').read().decode())"))
+            .stream().map(JsonObject.class::cast).anyMatch(m -> m.getString("kind").equals("webhook")
+                && m.getString("signature", "").startsWith("sha256=") && m.getJsonObject("body") != null
+                && "r2".equals(m.getJsonObject("body").getString("node"))
+                && "MASTER".equals(m.getJsonObject("body").getString("to")));
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+
+    ProcessResult scale = compose("up", "-d", "--no-build", "--no-recreate", "--scale", "checker=3");
+    assertEquals(0, scale.exitCode(), scale.output());
+    Netns.await(() -> "two more checkers join\n" + logs(), 90_000, () -> members() >= 7);
+  }
+}
