@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  *   <li>The real {@code docker-compose up} (then {@code up --no-build}): every vertalived
  *       container healthy, one cluster, the virtual address on r1 only, the real servers alive;
  *       {@code kill r1} moves the address to r2, the gateway's stream shows r2's MASTER and the
- *       sink receives its signed webhook; {@code --scale checker=3} adds two members.
+ *       sink receives its signed webhook; {@code --scale checker=3} adds two members; a killed
+ *       replica's real servers are checked by the others and none of them changes state.
  * </ul>
  */
 class DockerIT {
@@ -168,5 +169,32 @@ class DockerIT {
     ProcessResult scale = compose("up", "-d", "--no-build", "--no-recreate", "--scale", "checker=3");
     assertEquals(0, scale.exitCode(), scale.output());
     Netns.await(() -> "two more checkers join\n" + logs(), 90_000, () -> members() >= 7);
+
+    // a checker replica dies: its real servers move to the others, and none of them flaps
+    long before = realServerEvents().size();
+    ProcessResult killed = engine.docker("kill", "vtllabit_checker_3");
+    assertEquals(0, killed.exitCode(), killed.output());
+    Netns.await(() -> "the cluster drops the killed checker\n" + logs(), 30_000, () -> members() == 6);
+    // the survivors check everything again: results newer than the kill for both real servers
+    long killedAt = System.currentTimeMillis();
+    Netns.await(() -> "both real servers checked since the kill\n" + logs(), 30_000, () -> {
+      try {
+        return new JsonObject(in("gateway", "curl", "-s", "http://127.0.0.1:8480/api/virtual-servers"))
+            .getJsonArray("virtualServers").getJsonObject(0).getJsonArray("realServers").stream()
+            .map(JsonObject.class::cast).allMatch(r -> r.getBoolean("alive") && r.getJsonArray("checks").stream()
+                .map(JsonObject.class::cast).anyMatch(c -> java.time.Instant.parse(c.getString("timestamp"))
+                    .toEpochMilli() > killedAt));
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+    List<JsonObject> after = realServerEvents();
+    assertEquals(before, after.size(), "no real server changed state when its checker died: " + after);
+  }
+
+  /** The journal's real-server events so far. */
+  private static List<JsonObject> realServerEvents() {
+    return in("gateway", "curl", "-s", "-N", "--max-time", "2", "http://127.0.0.1:8480/api/events?since=0&type=real_server")
+        .lines().filter(l -> l.startsWith("data: ")).map(l -> new JsonObject(l.substring(6))).toList();
   }
 }
