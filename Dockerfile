@@ -36,7 +36,6 @@ CMD ["python3", "-m", "http.server", "80"]
 FROM debian:bookworm-slim
 LABEL org.opencontainers.image.title="vertalived" \
       org.opencontainers.image.description="keepalived rebuilt as Vert.x services: VRRP, health checks, IPVS, notifications, HTTP API" \
-      org.opencontainers.image.source="https://example.invalid/vertalived" \
       org.opencontainers.image.licenses="GPL-2.0-or-later"
 # the JRE; iproute2 for operators' inspection; curl for the health check
 RUN apt-get update \

@@ -31,14 +31,6 @@ public final class ApiError extends RuntimeException {
     this.extra = extra;
   }
 
-  public int status() {
-    return status;
-  }
-
-  public String code() {
-    return code;
-  }
-
   /** Sends the error, unless the response has gone already. */
   public static void send(RoutingContext rc, int status, String code, String message) {
     send(rc, new ApiError(status, code, message));
