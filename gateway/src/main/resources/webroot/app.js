@@ -124,6 +124,8 @@ function describe(type, e) {
     case 'config_reloaded': return e.node + ' configuration (' + e.trigger + '): ' + change + ' ' + (e.reason || '');
     case 'delivery_parked': return e.node + ' endpoint ' + e.endpoint + ': ' + (e.reason || change);
     case 'alert': return e.node + ' ' + (e.to === 'RAISED' ? 'ALERT ' : 'alert cleared: ') + e.from.replace('_', ' ') + ' ' + e.instance + ': ' + e.reason;
+    case 'quorum': return e.node + ' ' + e.virtual_server + ' quorum ' + change + ', alive weight ' + e.alive_weight + ' (' + e.reason + ')';
+    case 'lvs_change': return e.node + ' ' + e.backend + ' (' + e.from + '): ' + e.to + ' ' + e.reason;
     default: return JSON.stringify(e);
   }
 }
@@ -169,11 +171,11 @@ function connect() {
   source.onopen = () => { badgeEl.textContent = 'live'; badgeEl.className = 'badge live'; loadInstances().catch(() => {}); };
   source.onerror = () => { badgeEl.textContent = 'reconnecting'; badgeEl.className = 'badge down'; };
   source.addEventListener('vrrp_transition', onTransition);
-  for (const type of ['sync_group', 'real_server', 'config_reloaded', 'delivery_parked', 'alert']) {
+  for (const type of ['sync_group', 'real_server', 'config_reloaded', 'delivery_parked', 'alert', 'quorum', 'lvs_change']) {
     // alerts are listed below as well as in the banner
     source.addEventListener(type, msg => {
       addEvent(msg.lastEventId, type, JSON.parse(msg.data));
-      if (type === 'real_server') loadVirtualServers().catch(() => {});
+      if (type === 'real_server' || type === 'quorum') loadVirtualServers().catch(() => {});
       if (type === 'config_reloaded') { loadInstances().catch(() => {}); loadVirtualServers().catch(() => {}); }
     });
   }

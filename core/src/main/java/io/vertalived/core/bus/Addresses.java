@@ -19,9 +19,9 @@ public final class Addresses {
    * The contract version this build speaks. Version 1 is the first landed one; version 2 added
    * boot ids, per-stream sequences, typed bodies for every address, the node directory, the
    * real-server snapshot and reload; version 3 added the sync group and trackers to an instance's
-   * status, the check-only reload, and the real-server commands (drain, enable, check now), each process's metrics and the split-brain alerts. Fields added since carry {@link OptionalField#since()}.
+   * status, the check-only reload, and the real-server commands (drain, enable, check now), each process's metrics and the split-brain alerts; version 4 the ipvs service's quorum and table changes. Fields added since carry {@link OptionalField#since()}.
    */
-  public static final int CONTRACT_VERSION = 3;
+  public static final int CONTRACT_VERSION = 4;
   /**
    * The wire version in codec names ({@code vertalived.v1.VrrpTransition}): it changes only when
    * a body changes incompatibly; additions keep it, so that processes of two versions decode
@@ -154,6 +154,16 @@ public final class Addresses {
       "The notifier set a delivery aside (refused for good: a 4xx answer, a redirect) or parked an endpoint that"
           + " used up its retry budget (its deliveries wait, kept, and go out in order once it answers again).");
 
+  public static final BusAddress<LvsQuorum, Void> LVS_QUORUM = BusAddress.publish(
+      "vertalived.ipvs.quorum", CLUSTER, LvsQuorum.class,
+      "A virtual server of that node's ipvs service gained or lost its quorum (keepalived's `Gained quorum` /"
+          + " `Lost quorum`); its sorry server goes in or out with it.");
+
+  public static final BusAddress<LvsChange, Void> LVS_CHANGE = BusAddress.publish(
+      "vertalived.ipvs.change", CLUSTER, LvsChange.class,
+      "That node's ipvs service changed the kernel's table: the operations applied, in order, and any the kernel"
+          + " refused.");
+
   /** Every address of the contract, in the order docs/event-bus.md lists them. */
   public static final List<BusAddress<?, ?>> ALL = List.of(
       VRRP_TRANSITION, VRRP_ALERT, VRRP_STATUS, VRRP_STATS, VRRP_COMMAND,
@@ -163,5 +173,6 @@ public final class Addresses {
       TRACK_RESULT, TRACK_STATE,
       CONFIG_RELOADED, CONFIG_CURRENT, CONFIG_RELOAD,
       NODE_DIRECTORY, NODE_ANNOUNCE, METRICS,
+      LVS_QUORUM, LVS_CHANGE,
       DELIVERY_PARKED);
 }

@@ -17,7 +17,8 @@ public final class JournalWriter extends VerticleBase {
   private static final Logger LOG = Logger.getLogger("io.vertalived.journal");
   /** The streams journaled. */
   public static final List<BusAddress<?, Void>> STREAMS = List.of(Addresses.VRRP_TRANSITION,
-      Addresses.REAL_SERVER_STATE, Addresses.CONFIG_RELOADED, Addresses.DELIVERY_PARKED, Addresses.VRRP_ALERT);
+      Addresses.REAL_SERVER_STATE, Addresses.CONFIG_RELOADED, Addresses.DELIVERY_PARKED, Addresses.VRRP_ALERT,
+      Addresses.LVS_QUORUM, Addresses.LVS_CHANGE);
 
   @Override
   public Future<?> start() {

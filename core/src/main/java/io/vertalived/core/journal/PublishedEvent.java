@@ -2,6 +2,8 @@ package io.vertalived.core.journal;
 
 import io.vertalived.core.bus.ConfigReloaded;
 import io.vertalived.core.bus.DeliveryParked;
+import io.vertalived.core.bus.LvsChange;
+import io.vertalived.core.bus.LvsQuorum;
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.bus.VrrpAlert;
 import io.vertalived.core.bus.VrrpTransition;
@@ -12,7 +14,8 @@ import java.time.Instant;
  * A journal entry as vertalived shows it outside (webhooks, the SSE stream; docs/notifier.md):
  * its type ({@code vrrp_transition}, {@code sync_group}, {@code real_server},
  * {@code config_reloaded}, {@code delivery_parked}, {@code alert}: from is its kind, to RAISED or
- * CLEARED), its subject (the VRRP instance or group,
+ * CLEARED; {@code quorum}: a virtual server UP or DOWN; {@code lvs_change}: the backend APPLIED or FAILED),
+ * its subject (the VRRP instance or group,
  * the real server, the endpoint), and from, to, priority and reason where the event has them.
  * {@link #of} is null for an entry of a type that is not shown outside.
  *
@@ -26,6 +29,8 @@ public record PublishedEvent(long id, String type, String node, Instant timestam
   public static final String CONFIG = "config_reloaded";
   public static final String PARKED = "delivery_parked";
   public static final String ALERT = "alert";
+  public static final String QUORUM = "quorum";
+  public static final String LVS_CHANGE = "lvs_change";
 
   /** The event of a journal entry, or null for a type the notifier does not send. */
   public static PublishedEvent of(JournalEntry e) {
@@ -56,6 +61,18 @@ public record PublishedEvent(long id, String type, String node, Instant timestam
         yield new PublishedEvent(e.id(), ALERT, a.node(), a.timestamp(), a.instance(), null, a.kind(),
             a.active() ? "RAISED" : "CLEARED", null, a.detail());
       }
+      case "LvsQuorum" -> {
+        LvsQuorum q = e.decode(LvsQuorum.class);
+        yield new PublishedEvent(e.id(), QUORUM, q.node(), q.timestamp(), q.virtualServer(), q.virtualServer(),
+            q.up() ? "DOWN" : "UP", q.up() ? "UP" : "DOWN", (int) Math.min(Integer.MAX_VALUE, q.aliveWeight()),
+            q.detail());
+      }
+      case "LvsChange" -> {
+        LvsChange c = e.decode(LvsChange.class);
+        yield new PublishedEvent(e.id(), LVS_CHANGE, c.node(), c.timestamp(), c.backend(), null, c.trigger(),
+            c.failures().isEmpty() ? "APPLIED" : "FAILED", c.operations().size(),
+            String.join("; ", c.failures().isEmpty() ? c.operations() : c.failures()));
+      }
       default -> null;
     };
   }
@@ -63,7 +80,8 @@ public record PublishedEvent(long id, String type, String node, Instant timestam
   /** The lane its deliveries take: events of one subject are delivered in order, one at a time. */
   public String lane() {
     return type.equals(REAL_SERVER) ? virtualServer + "/" + subject : type.equals(VRRP) || type.equals(GROUP)
-        ? "vrrp/" + subject : type.equals(ALERT) ? "alert/" + subject : type;
+        ? "vrrp/" + subject : type.equals(ALERT) ? "alert/" + subject : type.equals(QUORUM) ? "quorum/" + subject
+        : type;
   }
 
   /** The same event at another time (tests, and a transition re-dated). */
@@ -84,11 +102,14 @@ public record PublishedEvent(long id, String type, String node, Instant timestam
       case REAL_SERVER -> o.put("real_server", subject).put("virtual_server", virtualServer);
       case PARKED -> o.put("endpoint", subject);
       case CONFIG -> o.put("trigger", subject);
+      case QUORUM -> o.put("virtual_server", subject);
+      case LVS_CHANGE -> o.put("backend", subject);
       default -> { }
     }
     o.put("from", from).put("to", to);
     if (priority != null) {
-      o.put(type.equals(REAL_SERVER) ? "weight" : "priority", priority);
+      o.put(type.equals(REAL_SERVER) ? "weight" : type.equals(QUORUM) ? "alive_weight"
+          : type.equals(LVS_CHANGE) ? "operations" : "priority", priority);
     }
     return o.put("reason", reason).put("timestamp", timestamp == null ? null : timestamp.toString());
   }

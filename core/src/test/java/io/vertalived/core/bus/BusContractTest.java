@@ -39,7 +39,8 @@ class BusContractTest {
   /** The types the first landed contract did not have (no v1 body to read). */
   private static final Set<Class<?>> NEW_SINCE_VERSION_1 = Set.of(NodeDirectory.class,
       NodeAnnouncement.class, RealServerSnapshot.class, ReloadRequest.class, DeliveryParked.class,
-      RealServerCommand.class, RealServerCommandOutcome.class, MetricsScrape.class, VrrpAlert.class);
+      RealServerCommand.class, RealServerCommandOutcome.class, MetricsScrape.class, VrrpAlert.class,
+      LvsQuorum.class, LvsChange.class);
   /**
    * Published among the checker instances (their placement, docs/checker-placement.md, and the
    * drains they keep), not events anybody numbers.
@@ -90,7 +91,11 @@ class BusContractTest {
         new RealServerCommandOutcome("check", rs, List.of(check), "1 check of 198.18.0.2:80 ran: alive"),
         new MetricsScrape("n1", "local", "up{node=\"n1\",member=\"local\"} 1\n"),
         new VrrpAlert("n1", "b1", 5, T, "VI_1", VrrpAlert.DUAL_MASTER, true, "198.18.0.1",
-            "198.18.0.1 also advertises VRID 51 on eth0 while this router is MASTER"))) {
+            "198.18.0.1 also advertises VRID 51 on eth0 while this router is MASTER"),
+        new LvsQuorum("n1", "b1", 6, T, "[198.18.0.1]:tcp:80", false, 1, 2, "198.18.0.9 80",
+            "Lost quorum 2-0=2 > 1 for VS [198.18.0.1]:tcp:80"),
+        new LvsChange("n1", "b1", 7, T, "ipvs", "health",
+            List.of("delete 198.18.0.2:80 from TCP  198.18.0.1:80"), List.of()))) {
       all.put(r.getClass(), r);
     }
     return all;

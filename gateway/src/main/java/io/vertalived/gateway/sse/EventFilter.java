@@ -14,7 +14,8 @@ public record EventFilter(Set<String> types, Set<String> nodes, Set<String> inst
   public static final EventFilter ALL = new EventFilter(Set.of(), Set.of(), Set.of());
   /** The event types of the stream. */
   public static final java.util.List<String> TYPES = java.util.List.of(PublishedEvent.VRRP, PublishedEvent.GROUP,
-      PublishedEvent.REAL_SERVER, PublishedEvent.CONFIG, PublishedEvent.PARKED, PublishedEvent.ALERT);
+      PublishedEvent.REAL_SERVER, PublishedEvent.CONFIG, PublishedEvent.PARKED, PublishedEvent.ALERT,
+      PublishedEvent.QUORUM, PublishedEvent.LVS_CHANGE);
 
   public static EventFilter of(String types, String nodes, String instances) {
     return new EventFilter(split(types), split(nodes), split(instances));

@@ -37,6 +37,9 @@ public final class WebhookPayload {
           .replace('_', ' ');
       case PublishedEvent.ALERT -> (e.to().equals("RAISED") ? "ALERT " : "alert cleared: ") + e.from().replace('_', ' ')
           + " on VRRP Instance " + e.subject();
+      case PublishedEvent.QUORUM -> "Virtual server " + e.subject() + " quorum " + e.to();
+      case PublishedEvent.LVS_CHANGE -> e.subject() + " table " + e.to().toLowerCase(java.util.Locale.ROOT) + " ("
+          + e.from() + ")";
       default -> e.type();
     };
     return "[" + e.node() + "] " + what + (e.reason() == null || e.reason().isEmpty() ? "" : ": " + e.reason());

@@ -18,7 +18,7 @@ public record Webhook(String name, Secret url, String displayUrl, Secret secret,
                       Set<String> instances, Set<String> states, double timeout, List<Header> headers, Retry retry) {
   /** The event types a webhook can ask for. */
   public static final List<String> EVENT_TYPES = List.of("vrrp_transition", "sync_group", "real_server",
-      "config_reloaded", "delivery_parked", "alert");
+      "config_reloaded", "delivery_parked", "alert", "quorum", "lvs_change");
   /** The events of a webhook that names none: a failover, and a split brain. */
   public static final Set<String> DEFAULT_EVENTS = Set.of("vrrp_transition", "sync_group", "alert");
 

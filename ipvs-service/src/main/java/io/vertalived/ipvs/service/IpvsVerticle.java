@@ -1,0 +1,323 @@
+package io.vertalived.ipvs.service;
+
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.BusStreams;
+import io.vertalived.core.bus.EmptyQuery;
+import io.vertalived.core.bus.LvsChange;
+import io.vertalived.core.bus.LvsQuorum;
+import io.vertalived.core.bus.RealServerState;
+import io.vertalived.core.bus.Sequencer;
+import io.vertalived.core.config.model.KeepalivedConfig;
+import io.vertalived.core.config.model.ScriptCommand;
+import io.vertalived.core.config.model.VirtualServer;
+import io.vertalived.core.metrics.ProcessMetrics;
+import io.vertalived.core.script.ScriptRunner;
+import io.vertalived.core.service.ReloadableVerticle;
+import io.vertalived.core.service.ServiceContext;
+import io.vertalived.ipvs.desired.DesiredTable;
+import io.vertalived.ipvs.desired.HealthBoard;
+import io.vertalived.ipvs.desired.QuorumBoard;
+import io.vertalived.ipvs.kernel.IpvsBackend;
+import io.vertalived.ipvs.kernel.LvsBackend;
+import io.vertalived.ipvs.reconcile.LvsOperation;
+import io.vertalived.ipvs.table.LvsTable;
+import io.vertalived.ipvs.table.LvsVirtualService;
+import io.vertalived.ipvs.table.ServiceKey;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.WorkerExecutor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+
+/**
+ * The ipvs service of one node: follows the health of the real servers ({@link RealServerState}, from any checker
+ * instance of the cluster), keeps each virtual server's quorum, and converges the kernel's table to what the
+ * configuration and health want, at every change and every {@link #RESYNC_MILLIS} against a fresh read of the
+ * kernel. Publishes quorum changes and table changes ({@link Addresses#LVS_QUORUM}, {@link Addresses#LVS_CHANGE}).
+ * On stop it removes its services (keepalived's clear_services), or flushes the table with {@code lvs_flush_on_stop}.
+ */
+public final class IpvsVerticle extends ReloadableVerticle {
+  private static final Logger LOG = Logger.getLogger("io.vertalived.ipvs");
+  static final long RESYNC_MILLIS = Long.getLong("vertalived.ipvs.resyncMillis", 10_000);
+  private static final long SNAPSHOT_MILLIS = 3_000;
+  private static final long SCRIPT_TIMEOUT_MILLIS = 30_000;
+
+  /** Opens the backend (blocking, on the service's own thread). */
+  public interface BackendFactory {
+    LvsBackend open() throws java.io.IOException;
+  }
+
+  private final String node;
+  private final BackendFactory factory;
+  private KeepalivedConfig config;
+  private final HealthBoard health = new HealthBoard();
+  private final QuorumBoard quorum = new QuorumBoard();
+  private final Map<String, Map<ServiceKey, LvsVirtualService>> desiredByServer = new HashMap<>();
+  private WorkerExecutor worker;
+  private LvsReconciler reconciler;
+  private LvsMeters meters;
+  private String backendName = "none";
+  private Sequencer quorumSeq;
+  private Sequencer changeSeq;
+  private ScriptRunner scripts;
+  private long resyncTimer = -1;
+  private boolean running;
+  private boolean pendingRead;
+  private final List<String> pendingTriggers = new ArrayList<>();
+  private final List<Promise<Convergence>> pendingWaiters = new ArrayList<>();
+
+  public IpvsVerticle(ServiceContext ctx) {
+    this(ctx, IpvsBackend::open);
+  }
+
+  IpvsVerticle(ServiceContext ctx, BackendFactory factory) {
+    this.node = ctx.node();
+    this.config = ctx.config();
+    this.factory = factory;
+  }
+
+  @Override
+  public Future<?> start() {
+    BusStreams streams = BusStreams.of(vertx);
+    quorumSeq = streams.sequencer(Addresses.LVS_QUORUM);
+    changeSeq = streams.sequencer(Addresses.LVS_CHANGE);
+    worker = vertx.createSharedWorkerExecutor("vertalived-ipvs-" + deploymentID(), 1);
+    Bus.consume(vertx, Addresses.REAL_SERVER_STATE, this::stateHeard);
+    return worker.executeBlocking(factory::open, false)
+        .map(b -> {
+          reconciler = new LvsReconciler(worker, b);
+          meters = new LvsMeters(ProcessMetrics.registry(vertx), b.name());
+          backendName = b.name();
+          LOG.info("ipvs: " + (b instanceof IpvsBackend i ? "IP Virtual Server version " + i.version() : b.name())
+              + ", " + config.virtualServers().size() + " virtual servers");
+          return b;
+        })
+        .otherwise(e -> {
+          LOG.warning("ipvs: " + e.getMessage() + "; the virtual servers' health and quorum are followed, but no"
+              + " kernel table is programmed");
+          return null;
+        })
+        .compose(b -> Bus.request(vertx, Addresses.REAL_SERVER_SNAPSHOT, EmptyQuery.INSTANCE, SNAPSHOT_MILLIS)
+            .map(snapshot -> {
+              snapshot.realServers().forEach(health::report);
+              return null;
+            })
+            .otherwise(e -> null))
+        .compose(x -> {
+          quorum.configure(config, health);
+          config.virtualServers().forEach(vs -> meterQuorum(vs));
+          rebuildDesired();
+          if (reconciler != null && config.global().lvsFlush()) {
+            return reconciler.flush();
+          }
+          return Future.succeededFuture();
+        })
+        .compose(x -> reconcile("start", true))
+        .onSuccess(x -> resyncTimer = vertx.setPeriodic(RESYNC_MILLIS, t -> reconcile("resync", true)));
+  }
+
+  private void stateHeard(RealServerState s) {
+    VirtualServer vs = virtualServer(s.virtualServer());
+    if (vs == null || !health.report(s)) {
+      return;
+    }
+    QuorumBoard.QuorumChange change = quorum.update(vs, health);
+    if (change != null) {
+      quorumChanged(change);
+    }
+    desiredByServer.put(vs.label(), DesiredTable.of(vs, config, health, quorum.up(vs.label())));
+    reconcile("health", false);
+  }
+
+  private VirtualServer virtualServer(String label) {
+    for (VirtualServer vs : config.virtualServers()) {
+      if (vs.label().equals(label)) {
+        return vs;
+      }
+    }
+    return null;
+  }
+
+  private void quorumChanged(QuorumBoard.QuorumChange c) {
+    VirtualServer vs = c.virtualServer();
+    LOG.info(c.logLine());
+    if (vs.sorryServer() != null) {
+      LOG.info((c.change().up() ? (vs.sorryServerInhibit() ? "Disabling" : "Removing") + " sorry server "
+          : (vs.sorryServerInhibit() ? "Enabling" : "Adding") + " sorry server ") + vs.sorryServer()
+          + (c.change().up() ? " from" : " to") + " VS " + vs.label());
+    }
+    meterQuorum(vs);
+    Bus.publish(vertx, Addresses.LVS_QUORUM, new LvsQuorum(node, quorumSeq.boot(), quorumSeq.next(), Instant.now(),
+        vs.label(), c.change().up(), c.change().aliveWeight(), c.change().threshold(), vs.sorryServer(),
+        c.logLine()));
+    runScript(c.change().up() ? vs.quorumUp() : vs.quorumDown(), vs);
+  }
+
+  private void meterQuorum(VirtualServer vs) {
+    if (meters != null) {
+      meters.quorum(vs.label(), quorum.up(vs.label()));
+    }
+  }
+
+  private void runScript(ScriptCommand cmd, VirtualServer vs) {
+    if (cmd == null) {
+      return;
+    }
+    scripts().run(cmd, List.of(), SCRIPT_TIMEOUT_MILLIS).onSuccess(r -> {
+      if (!r.succeeded()) {
+        LOG.warning("quorum script of VS " + vs.label() + " (" + String.join(" ", cmd.argv()) + "): " + r.describe());
+      }
+    });
+  }
+
+  private ScriptRunner scripts() {
+    if (scripts == null) {
+      var g = config.global();
+      String user = g.scriptUser() != null ? g.scriptUser() : g.enableScriptSecurity() ? "keepalived_script" : null;
+      scripts = new ScriptRunner(vertx, "ipvs-scripts", 2, user, g.scriptGroup());
+    }
+    return scripts;
+  }
+
+  private void rebuildDesired() {
+    desiredByServer.clear();
+    for (VirtualServer vs : config.virtualServers()) {
+      desiredByServer.put(vs.label(), DesiredTable.of(vs, config, health, quorum.up(vs.label())));
+    }
+  }
+
+  /** The table wanted now. */
+  LvsTable desired() {
+    Map<ServiceKey, LvsVirtualService> all = new TreeMap<>();
+    desiredByServer.values().forEach(all::putAll);
+    return new LvsTable(all);
+  }
+
+  /**
+   * Converges the kernel to the desired table; while a convergence runs, requests are merged into one that runs
+   * right after it, with the table wanted then. Completes when a convergence that includes this request is done.
+   */
+  Future<Convergence> reconcile(String trigger, boolean readKernel) {
+    if (reconciler == null) {
+      return Future.succeededFuture(Convergence.NOTHING);
+    }
+    Promise<Convergence> done = Promise.promise();
+    pendingWaiters.add(done);
+    pendingRead |= readKernel;
+    if (!pendingTriggers.contains(trigger)) {
+      pendingTriggers.add(trigger);
+    }
+    if (!running) {
+      runPending();
+    }
+    return done.future();
+  }
+
+  /** {@link #reconcile} asked from any thread. */
+  Future<Convergence> reconcileOnContext(String trigger, boolean readKernel) {
+    Promise<Convergence> p = Promise.promise();
+    context.runOnContext(v -> reconcile(trigger, readKernel).onComplete(p));
+    return p.future();
+  }
+
+  private void runPending() {
+    running = true;
+    List<Promise<Convergence>> waiters = new ArrayList<>(pendingWaiters);
+    String trigger = String.join("+", pendingTriggers);
+    boolean read = pendingRead;
+    pendingWaiters.clear();
+    pendingTriggers.clear();
+    pendingRead = false;
+    long t0 = System.nanoTime();
+    reconciler.converge(desired(), read).onComplete(ar -> {
+      running = false;
+      if (ar.succeeded()) {
+        Convergence c = ar.result();
+        meters.converged(c, System.nanoTime() - t0);
+        report(trigger, c);
+        waiters.forEach(w -> w.complete(c));
+      } else {
+        LOG.warning("ipvs: cannot read the kernel's table (" + trigger + "): " + ar.cause().getMessage());
+        waiters.forEach(w -> w.fail(ar.cause()));
+      }
+      if (!pendingWaiters.isEmpty()) {
+        runPending();
+      }
+    });
+  }
+
+  private void report(String trigger, Convergence c) {
+    if (c.drift()) {
+      LOG.warning("ipvs: the kernel's table was changed outside vertalived; restoring it");
+    }
+    for (String f : c.failures()) {
+      LOG.warning("ipvs: " + f);
+    }
+    if (!c.changed()) {
+      return;
+    }
+    List<String> ops = c.applied().stream().map(LvsOperation::toString).toList();
+    LOG.fine(() -> "ipvs (" + trigger + "): " + String.join("; ", ops));
+    Bus.publish(vertx, Addresses.LVS_CHANGE, new LvsChange(node, changeSeq.boot(), changeSeq.next(), Instant.now(),
+        backendName, c.drift() ? "resync" : trigger, ops, c.failures()));
+  }
+
+  @Override
+  protected Future<List<String>> reload(ServiceContext next) {
+    config = next.config();
+    quorum.configure(config, health);
+    config.virtualServers().forEach(this::meterQuorum);
+    rebuildDesired();
+    return reconcile("reload", true).map(c -> {
+      List<String> out = new ArrayList<>();
+      c.applied().forEach(op -> out.add("ipvs: " + op));
+      c.failures().forEach(f -> out.add("ipvs refused: " + f));
+      return out;
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (resyncTimer >= 0) {
+      vertx.cancelTimer(resyncTimer);
+    }
+    for (VirtualServer vs : config.virtualServers()) {
+      if (vs.omega() && quorum.up(vs.label())) {
+        runScript(vs.quorumDown(), vs);
+      }
+    }
+    if (reconciler == null) {
+      return closeAll();
+    }
+    Future<?> release = config.global().lvsFlushOnStop() ? reconciler.flush()
+        : reconcileFinal();
+    return release.otherwise(e -> {
+      LOG.warning("ipvs: cannot remove the virtual servers at stop: " + e.getMessage());
+      return null;
+    }).compose(x -> closeAll());
+  }
+
+  /** keepalived's clear_services: our services leave the kernel. */
+  private Future<Convergence> reconcileFinal() {
+    desiredByServer.clear();
+    return reconcile("stop", true);
+  }
+
+  private Future<?> closeAll() {
+    if (reconciler != null) {
+      reconciler.close();
+    } else if (worker != null) {
+      worker.close();
+    }
+    if (scripts != null) {
+      scripts.close();
+    }
+    return Future.succeededFuture();
+  }
+}

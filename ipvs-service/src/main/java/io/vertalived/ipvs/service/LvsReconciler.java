@@ -1,0 +1,82 @@
+package io.vertalived.ipvs.service;
+
+import io.vertalived.ipvs.kernel.LvsBackend;
+import io.vertalived.ipvs.reconcile.LvsOperation;
+import io.vertalived.ipvs.reconcile.TableDiff;
+import io.vertalived.ipvs.table.LvsTable;
+import io.vertalived.ipvs.table.ServiceKey;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Brings the kernel's table to a desired one through a {@link LvsBackend}, on a thread of its own (netlink requests
+ * never run on an event loop), one convergence at a time. It remembers what it applied, so that a health change is
+ * planned against that without reading the whole table; a periodic or requested read of the kernel finds and
+ * repairs any drift. It owns the services it ever wanted: anything else in the kernel is left alone.
+ */
+final class LvsReconciler {
+  private final WorkerExecutor worker;
+  private final LvsBackend backend;
+  /** Touched only on the worker thread. */
+  private LvsTable known;
+  private final Set<ServiceKey> owned = new TreeSet<>();
+  private boolean mustRead = true;
+
+  LvsReconciler(WorkerExecutor worker, LvsBackend backend) {
+    this.worker = worker;
+    this.backend = backend;
+  }
+
+  /** Makes the kernel hold {@code desired}; reads the kernel first when {@code readKernel} or after a failure. */
+  Future<Convergence> converge(LvsTable desired, boolean readKernel) {
+    return worker.executeBlocking(() -> convergeBlocking(desired, readKernel), true);
+  }
+
+  /** {@code lvs_flush}: empties the whole kernel table. */
+  Future<Void> flush() {
+    return worker.executeBlocking(() -> {
+      backend.flush();
+      known = LvsTable.EMPTY;
+      return null;
+    }, true);
+  }
+
+  private Convergence convergeBlocking(LvsTable desired, boolean readKernel) throws IOException {
+    owned.addAll(desired.services().keySet());
+    boolean drift = false;
+    LvsTable actual = known;
+    if (readKernel || mustRead || actual == null) {
+      LvsTable read = backend.read().table();
+      drift = actual != null && !TableDiff.plan(actual, read, owned).isEmpty();
+      actual = read;
+      mustRead = false;
+    }
+    List<LvsOperation> plan = TableDiff.plan(desired, actual, owned);
+    List<LvsOperation> applied = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (LvsOperation op : plan) {
+      try {
+        backend.apply(op);
+        applied.add(op);
+        if (op instanceof LvsOperation.DeleteService) {
+          owned.remove(op.key());
+        }
+      } catch (IOException e) {
+        failures.add(op + ": " + e.getMessage());
+        mustRead = true;
+      }
+    }
+    known = TableDiff.apply(actual, applied);
+    return new Convergence(applied, failures, drift);
+  }
+
+  void close() {
+    worker.close();
+    backend.close();
+  }
+}

@@ -1,0 +1,55 @@
+package io.vertalived.ipvs.service;
+
+import io.vertalived.ipvs.kernel.KernelTable;
+import io.vertalived.ipvs.kernel.LvsBackend;
+import io.vertalived.ipvs.reconcile.LvsOperation;
+import io.vertalived.ipvs.reconcile.TableDiff;
+import io.vertalived.ipvs.table.LvsTable;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A kernel table in memory, for the service's wiring tests (the real kernel's behaviour is tested against IPVS in a
+ * VM): applies operations as the kernel would, and can be changed behind the service's back.
+ */
+final class MemoryKernel implements LvsBackend {
+  private volatile LvsTable table;
+  volatile int operations;
+
+  MemoryKernel(LvsTable initial) {
+    this.table = initial;
+  }
+
+  LvsTable table() {
+    return table;
+  }
+
+  /** Someone else changed the kernel ({@code ipvsadm -C}, say). */
+  void replace(LvsTable t) {
+    table = t;
+  }
+
+  @Override
+  public String name() {
+    return "memory";
+  }
+
+  @Override
+  public KernelTable read() {
+    return new KernelTable(table, Map.of(), Map.of());
+  }
+
+  @Override
+  public synchronized void apply(LvsOperation op) {
+    table = TableDiff.apply(table, List.of(op));
+    operations++;
+  }
+
+  @Override
+  public void flush() {
+    table = LvsTable.EMPTY;
+  }
+
+  @Override
+  public void close() {}
+}
