@@ -190,6 +190,7 @@ final class CliOptions {
                vertalived [OPTION...] status [INSTANCE]        state and counters of a node's instances (JSON)
                vertalived [OPTION...] reload                   check the -f file, then have the running node reload it
                vertalived genhash -s IP -p PORT -u URL         MD5 of a URL's body for HTTP_GET digest (genhash --help)
+               vertalived ipvs plan|status [-f FILE]         the kernel's LVS table: planned changes, or as ipvsadm -Ln --stats
           -f, --use-file=FILE       keepalived configuration file (default /etc/keepalived/keepalived.conf)
           -t, --config-test[=FILE]  check the configuration, print problems as keepalived -t does, exit 0/4/5/6
           -d, --dump-conf           print the parsed configuration as JSON and exit

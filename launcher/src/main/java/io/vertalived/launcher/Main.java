@@ -35,6 +35,9 @@ public final class Main {
     if (args.length > 0 && args[0].equals("genhash")) {
       return GenHashCommand.run(args, out, err);
     }
+    if (args.length > 0 && args[0].equals("ipvs")) {
+      return IpvsCommand.run(args, out, err);
+    }
     CliOptions o;
     try {
       o = CliOptions.parse(args, System.getenv());
