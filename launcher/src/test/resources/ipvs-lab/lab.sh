@@ -12,7 +12,7 @@ pids=()
 log() { echo "lab: $*"; }
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  for n in client rs1 rs2; do ip netns del "$n" 2>/dev/null; done
+  lab_cleanup
 }
 trap cleanup EXIT
 
@@ -28,43 +28,9 @@ wait_dests() {
   done
   echo $(( $(date +%s%3N) - t0 ))
 }
-serve() { # serve NS ADDRESS NAME: a web server answering its NAME on 8080
-  mkdir -p "$work/$3" && echo "$3" > "$work/$3/index.html"
-  ip netns exec "$1" /usr/bin/python3 -m http.server 8080 --bind "$2" --directory "$work/$3" >/dev/null 2>&1 &
-  echo $!
-}
-requests() { # requests N: where N requests through the NAT VIP went, one name per line
-  for _ in $(seq "$1"); do
-    ip netns exec client curl -s --max-time 5 http://198.18.2.100/ || echo failed
-  done
-}
-
-ip link set lo up
-sysctl -qw net.ipv4.ip_forward=1
-ip netns add client
-ip link add vc type veth peer name c0 netns client
-ip addr add 198.18.2.1/24 dev vc
-ip addr add 198.18.2.100/32 dev vc
-ip addr add 198.18.2.101/32 dev vc
-ip link set vc up
-ip -n client addr add 198.18.2.2/24 dev c0
-ip -n client link set c0 up
-ip -n client link set lo up
-ip -n client route add default via 198.18.2.1
-ip link add br0 type bridge
-ip addr add 198.18.3.1/24 dev br0
-ip link set br0 up
-for i in 1 2; do
-  ip netns add rs$i
-  ip link add vr$i type veth peer name r0 netns rs$i
-  ip link set vr$i master br0 up
-  ip -n rs$i addr add 198.18.3.1$i/24 dev r0
-  ip -n rs$i link set r0 up
-  ip -n rs$i link set lo up
-  ip -n rs$i route add default via 198.18.3.1
-done
-rs1=$(serve rs1 198.18.3.11 rs1); pids+=("$rs1")
-rs2=$(serve rs2 198.18.3.12 rs2); pids+=("$rs2")
+source "$(dirname "$0")/topology.sh"
+rs1=$(serve vtl-rs1 198.18.3.11 rs1); pids+=("$rs1")
+rs2=$(serve vtl-rs2 198.18.3.12 rs2); pids+=("$rs2")
 
 log "vertalived -C"
 export VERTALIVED_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m"
@@ -77,7 +43,7 @@ kill "$rs1"; wait "$rs1" 2>/dev/null
 echo "$(wait_dests 2 60)" > "$out/ours_down_ms"
 table > "$out/ours_down"
 requests 8 > "$out/ours_requests_down"
-rs1=$(serve rs1 198.18.3.11 rs1); pids+=("$rs1")
+rs1=$(serve vtl-rs1 198.18.3.11 rs1); pids+=("$rs1")
 echo "$(wait_dests 4 60)" > "$out/ours_recover_ms"
 table > "$out/ours_recovered"
 kill -TERM "$ours"; wait "$ours"; echo $? > "$out/ours_exit"

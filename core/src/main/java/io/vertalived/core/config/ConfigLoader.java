@@ -2,6 +2,7 @@ package io.vertalived.core.config;
 
 import io.vertalived.core.config.keywords.GlobalDefsKeywords;
 import io.vertalived.core.config.keywords.HostFacts;
+import io.vertalived.core.config.keywords.LvsExtensionSection;
 import io.vertalived.core.config.keywords.LvsSection;
 import io.vertalived.core.config.keywords.NotifierSection;
 import io.vertalived.core.config.keywords.VrrpSection;
@@ -65,12 +66,14 @@ public final class ConfigLoader {
     VrrpSection vrrp = new VrrpSection(options.host(), global, diag);
     LvsSection lvs = new LvsSection(diag);
     NotifierSection notifier = new NotifierSection(diag);
+    LvsExtensionSection lvsExtension = new LvsExtensionSection();
 
     KeywordTable vrrpPass = new KeywordTable();
     vrrpPass.block("global_defs", global.open(), global.table(), null);
     vrrp.register(vrrpPass, true);
     lvs.register(vrrpPass, false);
     notifier.register(vrrpPass, true);
+    lvsExtension.register(vrrpPass, false);
     new BlockParser(lines, diag).parse(vrrpPass);
 
     KeywordTable checkerPass = new KeywordTable();
@@ -78,6 +81,7 @@ public final class ConfigLoader {
     vrrp.register(checkerPass, false);
     lvs.register(checkerPass, true);
     notifier.register(checkerPass, false);
+    lvsExtension.register(checkerPass, true);
     new BlockParser(lines, diag).parse(checkerPass);
 
     GlobalDefs g = global.build();
@@ -101,8 +105,10 @@ public final class ConfigLoader {
     var notifierSettings = notifier.build(g.smtpPassword());
     KeepalivedConfig config = new KeepalivedConfig(g, statics, v.staticRoutes(),
         v.staticRules(), v.scripts(), v.trackFiles(), v.trackProcesses(), v.syncGroups(),
-        v.instances(), l.groups(), l.virtualServers(), v.bfdInstances(), l.ssl(), notifierSettings);
+        v.instances(), l.groups(), l.virtualServers(), v.bfdInstances(), l.ssl(), notifierSettings,
+        lvsExtension.build());
     NotifierSection.checkSubjects(config, diag);
+    LvsExtensionSection.check(config, diag);
     return new Result(config, diag.inReadingOrder(reader.fileNames()), diag.exitCode(),
         reader.filesRead());
   }

@@ -2,6 +2,8 @@ package io.vertalived.ipvs.kernel;
 
 import io.vertalived.ipvs.reconcile.LvsOperation;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the table lives: the kernel's IPVS, or (later) nftables. Blocking: called from the service's own thread,
@@ -19,6 +21,30 @@ public interface LvsBackend extends AutoCloseable {
    * gone succeeds, so a table changed behind our back still converges.
    */
   void apply(LvsOperation op) throws IOException;
+
+  /**
+   * Applies {@code ops} in order and answers which were refused, with why ({@code op: reason}); by default one by
+   * one. A backend that commits transactions applies them together.
+   */
+  default Applied applyAll(List<LvsOperation> ops) {
+    List<LvsOperation> done = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (LvsOperation op : ops) {
+      try {
+        apply(op);
+        done.add(op);
+      } catch (IOException e) {
+        failures.add(op + ": " + e.getMessage());
+      }
+    }
+    return new Applied(done, failures);
+  }
+
+  /** What {@link #applyAll} did: the operations applied and the refusals. */
+  record Applied(List<LvsOperation> done, List<String> failures) {}
+
+  /** At stop, after our services left: removes what the backend itself made (nftables: its table). */
+  default void release() throws IOException {}
 
   /** Empties the whole table, ours and anyone's ({@code lvs_flush}, {@code lvs_flush_on_stop}). */
   void flush() throws IOException;

@@ -20,6 +20,7 @@ import io.vertalived.ipvs.desired.HealthBoard;
 import io.vertalived.ipvs.desired.QuorumBoard;
 import io.vertalived.ipvs.kernel.IpvsBackend;
 import io.vertalived.ipvs.kernel.LvsBackend;
+import io.vertalived.ipvs.kernel.LvsBackends;
 import io.vertalived.ipvs.reconcile.LvsOperation;
 import io.vertalived.ipvs.table.LvsTable;
 import io.vertalived.ipvs.table.LvsVirtualService;
@@ -50,7 +51,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
 
   /** Opens the backend (blocking, on the service's own thread). */
   public interface BackendFactory {
-    LvsBackend open() throws java.io.IOException;
+    LvsBackend open(KeepalivedConfig config) throws java.io.IOException;
   }
 
   private final String node;
@@ -73,7 +74,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private final List<Promise<Convergence>> pendingWaiters = new ArrayList<>();
 
   public IpvsVerticle(ServiceContext ctx) {
-    this(ctx, IpvsBackend::open);
+    this(ctx, c -> LvsBackends.open(c.lvs()));
   }
 
   IpvsVerticle(ServiceContext ctx, BackendFactory factory) {
@@ -89,17 +90,17 @@ public final class IpvsVerticle extends ReloadableVerticle {
     changeSeq = streams.sequencer(Addresses.LVS_CHANGE);
     worker = vertx.createSharedWorkerExecutor("vertalived-ipvs-" + deploymentID(), 1);
     Bus.consume(vertx, Addresses.REAL_SERVER_STATE, this::stateHeard);
-    return worker.executeBlocking(factory::open, false)
+    return worker.executeBlocking(() -> factory.open(config), false)
         .map(b -> {
           reconciler = new LvsReconciler(worker, b);
           meters = new LvsMeters(ProcessMetrics.registry(vertx), b.name());
           backendName = b.name();
-          LOG.info("ipvs: " + (b instanceof IpvsBackend i ? "IP Virtual Server version " + i.version() : b.name())
-              + ", " + config.virtualServers().size() + " virtual servers");
+          LOG.info((b instanceof IpvsBackend i ? "IP Virtual Server version " + i.version()
+              : b.name() + " backend") + ", " + config.virtualServers().size() + " virtual servers");
           return b;
         })
         .otherwise(e -> {
-          LOG.warning("ipvs: " + e.getMessage() + "; the virtual servers' health and quorum are followed, but no"
+          LOG.warning(e.getMessage() + "; the virtual servers' health and quorum are followed, but no"
               + " kernel table is programmed");
           return null;
         })
@@ -243,7 +244,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
         report(trigger, c);
         waiters.forEach(w -> w.complete(c));
       } else {
-        LOG.warning("ipvs: cannot read the kernel's table (" + trigger + "): " + ar.cause().getMessage());
+        LOG.warning("cannot read the kernel's table (" + trigger + "): " + ar.cause().getMessage());
         waiters.forEach(w -> w.fail(ar.cause()));
       }
       if (!pendingWaiters.isEmpty()) {
@@ -254,22 +255,26 @@ public final class IpvsVerticle extends ReloadableVerticle {
 
   private void report(String trigger, Convergence c) {
     if (c.drift()) {
-      LOG.warning("ipvs: the kernel's table was changed outside vertalived; restoring it");
+      LOG.warning("the kernel's table was changed outside vertalived; restoring it");
     }
     for (String f : c.failures()) {
-      LOG.warning("ipvs: " + f);
+      LOG.warning(f);
     }
     if (!c.changed()) {
       return;
     }
     List<String> ops = c.applied().stream().map(LvsOperation::toString).toList();
-    LOG.fine(() -> "ipvs (" + trigger + "): " + String.join("; ", ops));
+    LOG.fine(() -> "(" + trigger + "): " + String.join("; ", ops));
     Bus.publish(vertx, Addresses.LVS_CHANGE, new LvsChange(node, changeSeq.boot(), changeSeq.next(), Instant.now(),
         backendName, c.drift() ? "resync" : trigger, ops, c.failures()));
   }
 
   @Override
   protected Future<List<String>> reload(ServiceContext next) {
+    if (!next.config().lvs().equals(config.lvs())) {
+      LOG.warning("vertalived_lvs backend " + next.config().lvs().backend() + " takes effect at the next start;"
+          + " the " + backendName + " backend stays");
+    }
     config = next.config();
     quorum.configure(config, health);
     config.virtualServers().forEach(this::meterQuorum);
@@ -298,15 +303,15 @@ public final class IpvsVerticle extends ReloadableVerticle {
     Future<?> release = config.global().lvsFlushOnStop() ? reconciler.flush()
         : reconcileFinal();
     return release.otherwise(e -> {
-      LOG.warning("ipvs: cannot remove the virtual servers at stop: " + e.getMessage());
+      LOG.warning("cannot remove the virtual servers at stop: " + e.getMessage());
       return null;
     }).compose(x -> closeAll());
   }
 
-  /** keepalived's clear_services: our services leave the kernel. */
-  private Future<Convergence> reconcileFinal() {
+  /** keepalived's clear_services: our services leave the kernel, then what the backend itself made there. */
+  private Future<?> reconcileFinal() {
     desiredByServer.clear();
-    return reconcile("stop", true);
+    return reconcile("stop", true).compose(c -> reconciler.release());
   }
 
   private Future<?> closeAll() {

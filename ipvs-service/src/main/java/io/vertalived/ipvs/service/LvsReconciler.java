@@ -8,7 +8,6 @@ import io.vertalived.ipvs.table.ServiceKey;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -57,22 +56,27 @@ final class LvsReconciler {
       mustRead = false;
     }
     List<LvsOperation> plan = TableDiff.plan(desired, actual, owned);
-    List<LvsOperation> applied = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    for (LvsOperation op : plan) {
-      try {
-        backend.apply(op);
-        applied.add(op);
-        if (op instanceof LvsOperation.DeleteService) {
-          owned.remove(op.key());
-        }
-      } catch (IOException e) {
-        failures.add(op + ": " + e.getMessage());
-        mustRead = true;
+    LvsBackend.Applied result = backend.applyAll(plan);
+    List<LvsOperation> applied = result.done();
+    List<String> failures = result.failures();
+    for (LvsOperation op : applied) {
+      if (op instanceof LvsOperation.DeleteService) {
+        owned.remove(op.key());
       }
+    }
+    if (!failures.isEmpty()) {
+      mustRead = true;
     }
     known = TableDiff.apply(actual, applied);
     return new Convergence(applied, failures, drift);
+  }
+
+  /** The backend's own leftovers go (at stop, after the services). */
+  Future<Void> release() {
+    return worker.executeBlocking(() -> {
+      backend.release();
+      return null;
+    }, true);
   }
 
   void close() {

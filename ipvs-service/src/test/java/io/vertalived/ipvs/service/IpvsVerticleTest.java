@@ -60,7 +60,7 @@ class IpvsVerticleTest {
     Bus.consume(vertx, Addresses.LVS_CHANGE, changes::add);
     kernel = new MemoryKernel(Tables.foreignOnly());
     service = OnDemandService.start(vertx, "ipvs", context(Configs.parse(CONF)), c -> true, ctx -> {
-      verticle = new IpvsVerticle(ctx, () -> kernel);
+      verticle = new IpvsVerticle(ctx, c -> kernel);
       return verticle;
     }).await(10, TimeUnit.SECONDS);
   }

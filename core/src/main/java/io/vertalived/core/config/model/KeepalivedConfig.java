@@ -19,7 +19,9 @@ public record KeepalivedConfig(
     Map<String, BfdInstance> bfdInstances,
     SslSettings ssl,
     /** vertalived's notifier extensions: webhooks and SMTP security (docs/notifier.md). */
-    NotifierSettings notifier) {
+    NotifierSettings notifier,
+    /** vertalived's LVS extension: the ipvs service's backend (docs/ipvs.md). */
+    LvsSettings lvs) {
   public KeepalivedConfig {
     staticIpAddresses = List.copyOf(staticIpAddresses);
     staticRoutes = List.copyOf(staticRoutes);
@@ -32,6 +34,7 @@ public record KeepalivedConfig(
     vrrpInstances = List.copyOf(vrrpInstances);
     virtualServerGroups = ordered(virtualServerGroups);
     virtualServers = List.copyOf(virtualServers);
+    lvs = lvs == null ? LvsSettings.DEFAULT : lvs;
   }
 
   /** An unmodifiable copy that keeps the configuration's order. */

@@ -19,6 +19,9 @@ import java.util.List;
  */
 public final class NetlinkSocket implements AutoCloseable {
   private static final int SO_RCVTIMEO = 20;
+  private static final int SO_SNDBUF = 7;
+  private static final int SO_SNDBUFFORCE = 32;
+  private static final int SO_RCVBUFFORCE = 33;
   private static final int SOL_NETLINK = 270;
   private static final int NETLINK_CAP_ACK = 10;
   private static final int NETLINK_EXT_ACK = 11;
@@ -44,6 +47,29 @@ public final class NetlinkSocket implements AutoCloseable {
       int e = Native.getLastError();
       LibC.close(fd);
       throw new NativeIoException("bind(AF_NETLINK)", e);
+    }
+  }
+
+  /**
+   * Sets the socket's send and receive buffers to {@code bytes} (SO_SNDBUFFORCE/SO_RCVBUFFORCE as root, beyond
+   * net.core.*mem_max; else SO_SNDBUF/SO_RCVBUF within it): an nf_tables batch that programs a whole table goes to
+   * the kernel as one message, and its ACKs come back together.
+   */
+  public NetlinkSocket buffers(int bytes) {
+    byte[] v = LibC.intOpt(bytes);
+    if (LibC.setsockopt(fd, LibC.SOL_SOCKET, SO_SNDBUFFORCE, v, 4) < 0) {
+      LibC.setsockopt(fd, LibC.SOL_SOCKET, SO_SNDBUF, v, 4);
+    }
+    if (LibC.setsockopt(fd, LibC.SOL_SOCKET, SO_RCVBUFFORCE, v, 4) < 0) {
+      LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, v, 4);
+    }
+    return this;
+  }
+
+  /** A batch built from {@link #nextSequence()} numbered its messages up to {@code last}: they are not reused. */
+  public synchronized void sequencesUsedUpTo(int last) {
+    if (seq <= last) {
+      seq = last + 1;
     }
   }
 
@@ -84,23 +110,46 @@ public final class NetlinkSocket implements AutoCloseable {
    * {@code firstSeq} (the batch itself refused) ends the wait at once.
    */
   public synchronized int requestBatch(byte[] msg, int firstSeq, int lastSeq) throws NativeIoException {
+    return batch(msg, firstSeq, lastSeq).errno();
+  }
+
+  /**
+   * {@link #requestBatch}, answering also which message failed first and what the kernel said of it (its
+   * extended ACK message), for an error that names the culprit.
+   */
+  public synchronized BatchOutcome batch(byte[] msg, int firstSeq, int lastSeq) throws NativeIoException {
     send(msg);
-    int firstError = 0;
+    int errno = 0;
+    int failed = 0;
+    String message = null;
+    List<NetlinkMessage> echoes = new ArrayList<>();
     while (true) {
       for (NetlinkMessage m : receive()) {
         int s = m.sequence();
-        if (m.type() == Netlink.NLMSG_ERROR && s >= firstSeq && s <= lastSeq) {
-          int errno = m.errno();
-          if (firstError == 0) {
-            firstError = errno;
-          }
-          if (s == lastSeq || errno != 0 && s == firstSeq) {
-            return firstError;
-          }
+        if (s < firstSeq || s > lastSeq) {
+          continue;
+        }
+        if (m.type() != Netlink.NLMSG_ERROR) {
+          echoes.add(m);
+          continue;
+        }
+        if (errno == 0 && m.errno() != 0) {
+          errno = m.errno();
+          failed = s;
+          message = m.extendedAckMessage();
+        }
+        if (s == lastSeq || m.errno() != 0 && s == firstSeq) {
+          return new BatchOutcome(errno, failed, message, echoes);
         }
       }
     }
   }
+
+  /**
+   * A batch's outcome: errno 0, or the first error, the sequence number of its message and the kernel's words; and
+   * the messages the kernel echoed back (requests sent with NLM_F_ECHO: a new rule with its handle).
+   */
+  public record BatchOutcome(int errno, int sequence, String message, List<NetlinkMessage> echoes) {}
 
   /**
    * A request answered by messages (a GET without NLM_F_DUMP, sent with NLM_F_ACK): the replies

@@ -42,11 +42,12 @@ public final class NfTablesBatch {
   private static final int NFT_REG_1 = 1;
   private static final int NFT_PAYLOAD_NETWORK_HEADER = 1;
 
-  private final ByteBuffer b = ByteBuffer.allocate(64 * 1024).order(ByteOrder.nativeOrder());
+  private ByteBuffer b = ByteBuffer.allocate(64 * 1024).order(ByteOrder.nativeOrder());
   private final int firstSeq;
   private int seq;
   private int start;
   private int lastRequest;
+  private final java.util.Map<Integer, Integer> commands = new java.util.HashMap<>();
 
   public NfTablesBatch(int firstSeq) {
     this.firstSeq = firstSeq;
@@ -155,6 +156,77 @@ public final class NfTablesBatch {
     return end();
   }
 
+  /**
+   * Starts a request of any nf_tables command for {@code family} (NFPROTO_*), with NLM_F_ACK and {@code flags}
+   * (NLM_F_CREATE, NLM_F_APPEND, ...): the building block of requests this class has no method for. Add its
+   * attributes with {@link #string}, {@link #u32}, {@link #bytes}, {@link #open}/{@link #close} and
+   * {@link #expression}/{@link #closeExpression}; end it with {@link #done}.
+   */
+  public NfTablesBatch begin(int command, int flags, int family) {
+    lastRequest = seq;
+    commands.put(seq, command);
+    header((NFNL_SUBSYS_NFTABLES << 8) | command, (short) (NLM_F_REQUEST | NLM_F_ACK | flags), family);
+    return this;
+  }
+
+  /** The nf_tables command (NFT_MSG_*) of the request numbered {@code sequence}, -1 if none. */
+  public int command(int sequence) {
+    return commands.getOrDefault(sequence, -1);
+  }
+
+  /** Ends the request started by {@link #begin}. */
+  public NfTablesBatch done() {
+    return end();
+  }
+
+  /** Opens a nested attribute; {@link #close} ends it. */
+  public int open(int type) {
+    return nest(type);
+  }
+
+  /** Ends a nested attribute opened by {@link #open}. */
+  public NfTablesBatch close(int at) {
+    NetlinkEncoding.endNest(b, at);
+    return this;
+  }
+
+  /** A NUL-terminated string attribute. */
+  public NfTablesBatch string(int type, String value) {
+    return bytes(type, (value + "\0").getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A big-endian 32-bit attribute. */
+  public NfTablesBatch u32(int type, int value) {
+    return bytes(type, ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putInt(value).array());
+  }
+
+  /** A big-endian 64-bit attribute. */
+  public NfTablesBatch u64(int type, long value) {
+    return bytes(type, ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(value).array());
+  }
+
+  /** An attribute of raw bytes, padded to 4. */
+  public NfTablesBatch bytes(int type, byte[] payload) {
+    attr(type, payload);
+    return this;
+  }
+
+  /** Starts an expression of a rule ({@code payload}, {@code cmp}, {@code nat}, ...) inside NFTA_RULE_EXPRESSIONS. */
+  public int expression(String name) {
+    int element = nest(1); // NFTA_LIST_ELEM
+    string(1, name); // NFTA_EXPR_NAME
+    nest(2); // NFTA_EXPR_DATA, closed by closeExpression
+    return element;
+  }
+
+  /** Ends an expression started by {@link #expression}. */
+  public NfTablesBatch closeExpression(int element) {
+    int data = element + 4 + align(b.getShort(element + 4));
+    close(data);
+    close(element);
+    return this;
+  }
+
   /** Appends NFNL_MSG_BATCH_END and returns the batch. */
   public byte[] finish() {
     header(NFNL_MSG_BATCH_END, (short) NLM_F_REQUEST, 0);
@@ -164,12 +236,12 @@ public final class NfTablesBatch {
   }
 
   private void request(int command, int flags) {
-    lastRequest = seq;
-    header((NFNL_SUBSYS_NFTABLES << 8) | command, (short) (NLM_F_REQUEST | NLM_F_ACK | flags), NFPROTO_IPV4);
+    begin(command, flags, NFPROTO_IPV4);
   }
 
   /** nlmsghdr and nfgenmsg (family, NFNETLINK_V0, res_id 0). */
   private void header(int type, short flags, int family) {
+    ensure(32);
     start = b.position();
     b.putInt(0).putShort((short) type).putShort(flags).putInt(seq++).putInt(0);
     b.put((byte) family).put((byte) 0).putShort((short) 0);
@@ -180,36 +252,23 @@ public final class NfTablesBatch {
     return this;
   }
 
-  private int expression(String name) {
-    int element = nest(1); // NFTA_LIST_ELEM
-    string(1, name); // NFTA_EXPR_NAME
-    nest(2); // NFTA_EXPR_DATA, closed by closeExpression
-    return element;
-  }
-
-  private void closeExpression(int element) {
-    int data = element + 4 + align(b.getShort(element + 4));
-    close(data);
-    close(element);
-  }
-
   private int nest(int type) {
+    ensure(4);
     return NetlinkEncoding.nest(b, type);
   }
 
-  private void close(int at) {
-    NetlinkEncoding.endNest(b, at);
-  }
-
-  private void string(int type, String value) {
-    attr(type, (value + "\0").getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private void u32(int type, int value) {
-    attr(type, ByteBuffer.allocate(4).order(ByteOrder.BIG_ENDIAN).putInt(value).array());
+  /** Grows the buffer so that {@code n} more bytes fit: a batch can hold a whole table. */
+  private void ensure(int n) {
+    if (b.remaining() < n + 64) {
+      ByteBuffer bigger = ByteBuffer.allocate(Math.max(b.capacity() * 2, b.position() + n + 64 * 1024))
+          .order(ByteOrder.nativeOrder());
+      bigger.put(b.array(), 0, b.position());
+      b = bigger;
+    }
   }
 
   private void attr(int type, byte[] payload) {
+    ensure(payload.length + 8);
     b.putShort((short) (4 + payload.length)).putShort((short) type).put(payload);
     while (b.position() % 4 != 0) {
       b.put((byte) 0);
