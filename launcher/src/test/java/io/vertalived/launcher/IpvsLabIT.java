@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,23 +26,19 @@ class IpvsLabIT {
 
   @BeforeAll
   static void runLab(@TempDir Path share) throws Exception {
-    assumeTrue("0".equals(run(List.of("id", "-u"), 10).trim()), "skipped: needs root to set up the IPVS VM (QEMU)");
+    assumeTrue("0".equals(run(List.of("id", "-u")).trim()), "skipped: needs root to set up the IPVS VM (QEMU)");
     out = share;
-    run(List.of(HOME.resolve("scripts/ipvs-vm.sh").toString(), "setup"), 600);
+    run(List.of(HOME.resolve("scripts/ipvs-vm.sh").toString(), "setup"));
     Path lab = Path.of(IpvsLabIT.class.getResource("/ipvs-lab/lab.sh").toURI());
     console = run(List.of(HOME.resolve("scripts/ipvs-vm.sh").toString(), "run", "--timeout", "900", "--share",
-        share.toString(), "--", "bash", lab.toString(), share.toString(), HOME.toAbsolutePath().normalize().toString()),
-        1000);
+        share.toString(), "--", "bash", lab.toString(), share.toString(), HOME.toAbsolutePath().normalize().toString()));
     System.out.println("IpvsLabIT (in the VM, ~25x slower than this host): ours start " + read("ours_start_ms")
         + " ms, down " + read("ours_down_ms") + " ms, recover " + read("ours_recover_ms") + " ms; keepalived start "
         + read("kl_start_ms") + " ms, down " + read("kl_down_ms") + " ms");
   }
 
-  private static String run(List<String> cmd, long seconds) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] bytes = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "timed out: " + cmd);
-    return new String(bytes, StandardCharsets.UTF_8);
+  private static String run(List<String> cmd) throws Exception {
+    return ProcessResult.run(null, cmd).output();
   }
 
   private static String read(String name) throws Exception {

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,26 +26,23 @@ class NftablesLabIT {
 
   @BeforeAll
   static void runLab(@TempDir Path dir) throws Exception {
-    assumeTrue("0".equals(run(List.of("id", "-u"), 10).strip()), "skipped: needs root to create network namespaces");
+    assumeTrue("0".equals(run(List.of("id", "-u")).strip()), "skipped: needs root to create network namespaces");
     out = dir;
-    run(List.of("ip", "netns", "add", NS), 10);
+    run(List.of("ip", "netns", "add", NS));
     Path lab = Path.of(NftablesLabIT.class.getResource("/ipvs-lab/nft-lab.sh").toURI());
     run(List.of("ip", "netns", "exec", NS, "bash", lab.toString(), dir.toString(),
-        HOME.toAbsolutePath().normalize().toString()), 400);
+        HOME.toAbsolutePath().normalize().toString()));
   }
 
   @AfterAll
   static void removeNamespace() throws Exception {
     if (out != null) {
-      run(List.of("ip", "netns", "del", NS), 10);
+      run(List.of("ip", "netns", "del", NS));
     }
   }
 
-  private static String run(List<String> cmd, long seconds) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] bytes = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(seconds, TimeUnit.SECONDS), "timed out: " + cmd);
-    return new String(bytes, StandardCharsets.UTF_8);
+  private static String run(List<String> cmd) throws Exception {
+    return ProcessResult.run(null, cmd).output();
   }
 
   private static String read(String name) throws Exception {

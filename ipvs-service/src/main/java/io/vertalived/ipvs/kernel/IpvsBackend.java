@@ -139,6 +139,26 @@ public final class IpvsBackend implements LvsBackend {
   }
 
   @Override
+  public boolean timeouts(Map<String, Integer> seconds) throws IOException {
+    if (seconds.isEmpty()) {
+      return true;
+    }
+    NetlinkSocket s = genl.socket();
+    int seq = s.nextSequence();
+    s.acknowledge("IPVS set timeouts " + seconds, IpvsMessages.timeouts(family, seq, seconds), seq);
+    return true;
+  }
+
+  /** The connection timeouts now ({@code ipvsadm -L --timeout}). */
+  public Map<String, Integer> timeouts() throws IOException {
+    NetlinkSocket s = genl.socket();
+    int seq = s.nextSequence();
+    List<NetlinkMessage> r = s.query("IPVS GET_CONFIG", NetlinkEncoding.finish(
+        IpvsMessages.request(family, seq, IpvsMessages.CMD_GET_CONFIG)), seq);
+    return r.isEmpty() ? Map.of() : IpvsMessages.readTimeouts(r.get(0));
+  }
+
+  @Override
   public void flush() throws IOException {
     NetlinkSocket s = genl.socket();
     int seq = s.nextSequence();

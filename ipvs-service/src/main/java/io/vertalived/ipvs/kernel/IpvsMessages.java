@@ -112,6 +112,28 @@ public final class IpvsMessages {
     return NetlinkEncoding.finish(b);
   }
 
+  /** SET_CONFIG of the connection timeouts given ({@code tcp}, {@code tcpfin}, {@code udp}, seconds). */
+  public static byte[] timeouts(int familyId, int seq, java.util.Map<String, Integer> seconds) {
+    ByteBuffer b = request(familyId, seq, CMD_SET_CONFIG);
+    if (seconds.containsKey("tcp")) {
+      NetlinkEncoding.attrU32(b, ATTR_TIMEOUT_TCP, seconds.get("tcp"));
+    }
+    if (seconds.containsKey("tcpfin")) {
+      NetlinkEncoding.attrU32(b, ATTR_TIMEOUT_TCP_FIN, seconds.get("tcpfin"));
+    }
+    if (seconds.containsKey("udp")) {
+      NetlinkEncoding.attrU32(b, ATTR_TIMEOUT_UDP, seconds.get("udp"));
+    }
+    return NetlinkEncoding.finish(b);
+  }
+
+  /** GET_CONFIG's reply: the timeouts as {@code tcp}, {@code tcpfin}, {@code udp}. */
+  public static java.util.Map<String, Integer> readTimeouts(NetlinkMessage m) {
+    NetlinkAttributes a = m.attributes(GenericNetlink.GENL_HEADER_LENGTH);
+    return java.util.Map.of("tcp", a.u32(ATTR_TIMEOUT_TCP, 0), "tcpfin", a.u32(ATTR_TIMEOUT_TCP_FIN, 0),
+        "udp", a.u32(ATTR_TIMEOUT_UDP, 0));
+  }
+
   /** DEL_SERVICE, or GET_DEST's dump of one service's destinations. */
   public static byte[] serviceKeyOnly(ByteBuffer b, ServiceKey k) {
     int at = NetlinkEncoding.nest(b, ATTR_SERVICE);

@@ -43,6 +43,14 @@ public interface LvsBackend extends AutoCloseable {
   /** What {@link #applyAll} did: the operations applied and the refusals. */
   record Applied(List<LvsOperation> done, List<String> failures) {}
 
+  /**
+   * keepalived's {@code lvs_timeouts}: the connection timeouts in seconds ({@code tcp}, {@code tcpfin}, {@code udp};
+   * those absent stay as they are). Answers false when this backend has none of its own.
+   */
+  default boolean timeouts(java.util.Map<String, Integer> seconds) throws IOException {
+    return false;
+  }
+
   /** At stop, after our services left: removes what the backend itself made (nftables: its table). */
   default void release() throws IOException {}
 

@@ -119,8 +119,27 @@ public final class IpvsVerticle extends ReloadableVerticle {
           }
           return Future.succeededFuture();
         })
+        .compose(x -> applyTimeouts(Map.of()))
         .compose(x -> reconcile("start", true))
         .onSuccess(x -> resyncTimer = vertx.setPeriodic(RESYNC_MILLIS, t -> reconcile("resync", true)));
+  }
+
+  /** {@code lvs_timeouts}, when set and changed from {@code before}; a refusal is logged, never fatal. */
+  private Future<Void> applyTimeouts(Map<String, Integer> before) {
+    Map<String, Integer> t = config.global().lvsTimeouts();
+    if (reconciler == null || t.isEmpty() || t.equals(before)) {
+      return Future.succeededFuture();
+    }
+    return reconciler.timeouts(t).map(applied -> {
+      if (!applied) {
+        LOG.info("lvs_timeouts " + t + " not applied: the " + backendName + " backend has no timeouts of its own"
+            + " (nf_conntrack's apply)");
+      }
+      return (Void) null;
+    }).otherwise(e -> {
+      LOG.warning("lvs_timeouts " + t + ": " + e.getMessage());
+      return null;
+    });
   }
 
   private void stateHeard(RealServerState s) {
@@ -275,7 +294,9 @@ public final class IpvsVerticle extends ReloadableVerticle {
       LOG.warning("vertalived_lvs backend " + next.config().lvs().backend() + " takes effect at the next start;"
           + " the " + backendName + " backend stays");
     }
+    Map<String, Integer> timeoutsBefore = config.global().lvsTimeouts();
     config = next.config();
+    applyTimeouts(timeoutsBefore);
     quorum.configure(config, health);
     config.virtualServers().forEach(this::meterQuorum);
     rebuildDesired();

@@ -71,6 +71,11 @@ final class LvsReconciler {
     return new Convergence(applied, failures, drift);
   }
 
+  /** keepalived's {@code lvs_timeouts}; false when the backend has no timeouts of its own. */
+  Future<Boolean> timeouts(java.util.Map<String, Integer> seconds) {
+    return worker.executeBlocking(() -> backend.timeouts(seconds), true);
+  }
+
   /** The backend's own leftovers go (at stop, after the services). */
   Future<Void> release() {
     return worker.executeBlocking(() -> {

@@ -127,6 +127,12 @@ class IpvsKernelIT {
   }
 
   @Test
+  void lvsTimeoutsReachTheKernel() {
+    assertEquals(new JsonObject().put("tcp", 900).put("tcpfin", 120).put("udp", 300), result.getJsonObject("timeouts"));
+    assertTrue(result.getString("ipvsadmTimeouts").contains("900 120 300"), result.getString("ipvsadmTimeouts"));
+  }
+
+  @Test
   void stoppingRemovesEverythingOurs() {
     JsonObject s = step("remove ours");
     assertAgrees(s);

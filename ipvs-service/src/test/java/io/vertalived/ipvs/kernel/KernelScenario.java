@@ -73,6 +73,9 @@ public final class KernelScenario {
         result.put("unknownScheduler", e.getMessage());
       }
       steps.add(step(kernel, "remove ours", LvsTable.EMPTY, owned));
+      kernel.timeouts(Map.of("tcp", 900, "tcpfin", 120, "udp", 300));
+      result.put("timeouts", new JsonObject(new java.util.TreeMap<>(kernel.timeouts())))
+          .put("ipvsadmTimeouts", run("ipvsadm", "-L", "--timeout"));
     } catch (Exception e) {
       result.put("fatal", e.toString());
     }

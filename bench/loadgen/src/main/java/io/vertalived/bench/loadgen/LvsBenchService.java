@@ -1,0 +1,118 @@
+package io.vertalived.bench.loadgen;
+
+import io.micrometer.core.instrument.Timer;
+import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.LvsChange;
+import io.vertalived.core.bus.RealServerState;
+import io.vertalived.core.config.model.RealServer;
+import io.vertalived.core.config.model.VirtualServer;
+import io.vertalived.core.metrics.ProcessMetrics;
+import io.vertalived.core.service.RunningService;
+import io.vertalived.core.service.ServiceContext;
+import io.vertalived.core.service.SuiteService;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark driver of the ipvs service ({@code --services ipvs,lvsbench}, bench/ipvs.sh): waits for the service's
+ * first table (the start convergence: its duration from the service's own timer, and the time since the JVM
+ * started), then takes {@code LVSBENCH_CHANGES} real servers down and up again one at a time, publishing their
+ * {@link RealServerState} as a checker would and timing each until the service's {@link LvsChange} says the kernel
+ * holds it. Writes a JSON summary to {@code LVSBENCH_OUT}.
+ */
+public final class LvsBenchService implements SuiteService {
+  @Override
+  public String name() {
+    return "lvsbench";
+  }
+
+  @Override
+  public Future<RunningService> start(Vertx vertx, ServiceContext service) {
+    Path out = Path.of(System.getenv().getOrDefault("LVSBENCH_OUT", "lvsbench.json"));
+    int changes = Integer.parseInt(System.getenv().getOrDefault("LVSBENCH_CHANGES", "200"));
+    return vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      private Promise<LvsChange> next;
+      private long first = -1;
+
+      @Override
+      public Future<?> start() {
+        Bus.consume(vertx, Addresses.LVS_CHANGE, c -> {
+          if (first < 0 && c.trigger().contains("start")) {
+            first = System.currentTimeMillis();
+            vertx.setTimer(500, t -> run(vertx, service, changes, out));
+          } else if (next != null && c.trigger().contains("health")) {
+            Promise<LvsChange> p = next;
+            next = null;
+            p.complete(c);
+          }
+        });
+        return Future.succeededFuture();
+      }
+
+      private void run(Vertx vertx, ServiceContext ctx, int n, Path out) {
+        List<VirtualServer> all = ctx.config().virtualServers();
+        Random rnd = new Random(42);
+        long[] nanos = new long[2 * n];
+        step(vertx, all, rnd, nanos, 0, out);
+      }
+
+      private void step(Vertx vertx, List<VirtualServer> all, Random rnd, long[] nanos, int i, Path out) {
+        if (i == nanos.length) {
+          write(out, nanos);
+          return;
+        }
+        VirtualServer vs = all.get(rnd.nextInt(all.size()));
+        RealServer rs = vs.realServers().get(rnd.nextInt(vs.realServers().size()));
+        change(vertx, vs, rs, false).compose(d -> {
+          nanos[i] = d;
+          return change(vertx, vs, rs, true);
+        }).onSuccess(d -> {
+          nanos[i + 1] = d;
+          step(vertx, all, rnd, nanos, i + 2, out);
+        }).onFailure(e -> System.err.println("lvsbench: " + e));
+      }
+
+      private Future<Long> change(Vertx vertx, VirtualServer vs, RealServer rs, boolean alive) {
+        next = Promise.promise();
+        long t0 = System.nanoTime();
+        Future<LvsChange> f = next.future();
+        Bus.publish(vertx, Addresses.REAL_SERVER_STATE, new RealServerState("bench", "bench", 0, Instant.now(),
+            vs.label(), rs.endpoint(), alive, alive ? rs.weight() : 0, alive ? "up" : "down"));
+        return f.map(c -> System.nanoTime() - t0);
+      }
+
+      private void write(Path out, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        Timer convergence = ProcessMetrics.registry(vertx).find("vertalived_lvs_convergence_seconds").timer();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        JsonObject o = new JsonObject()
+            .put("virtualServers", service.config().virtualServers().size())
+            .put("realServers", service.config().virtualServers().stream().mapToInt(v -> v.realServers().size()).sum())
+            .put("firstTableSinceJvmStartMs", first - jvmStart)
+            .put("firstConvergenceMs", convergence == null ? null : convergence.max(TimeUnit.MILLISECONDS))
+            .put("changes", nanos.length)
+            .put("changeP50Ms", ms(sorted, 0.50)).put("changeP99Ms", ms(sorted, 0.99))
+            .put("changeMaxMs", sorted[sorted.length - 1] / 1e6);
+        vertx.executeBlocking(() -> Files.writeString(out, o.encodePrettily()), false)
+            .onComplete(x -> System.err.println("lvsbench: done " + out));
+      }
+    }).map(id -> RunningService.deployments(vertx, List.of(id)));
+  }
+
+  private static double ms(long[] sorted, double q) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+  }
+}
