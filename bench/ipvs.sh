@@ -43,13 +43,13 @@ run_ours() {
 export -f run_ours
 export HERE W CHANGES LOADGEN
 
-NS=vtl-bench-lvs-$$; NETNS+=("$NS"); ip netns add "$NS"
+NS=vtl-bench-lvs-$$; NETNS+=("$NS"); ip netns add "$NS"; ip -n "$NS" link set lo up
 ip netns exec "$NS" bash -c 'run_ours "$W/nftables.json"'
 echo "== nftables (this host)"; cat "$W/nftables.json"
-ip netns exec "$NS" true
 
 cat > "$W/vm.sh" <<'VM'
 set -uo pipefail
+ip link set lo up
 want=$(( VS * RS ))
 count() { ipvsadm -Ln 2>/dev/null | grep -c '^  ->'; }
 # until_full NAME: milliseconds from now until ipvsadm lists every real server

@@ -59,6 +59,38 @@ final class SuiteRunner {
     Vertx[] holder = new Vertx[1];
     Suite[] suite = new Suite[1];
     Path configFile = Path.of(o.configFile);
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    PidFile[] pid = new PidFile[1];
+    // one stop, whoever asks first (a start that failed, or a signal)
+    java.util.concurrent.atomic.AtomicReference<Future<Void>> stopping = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.function.Supplier<Future<Void>> stopOnce = () -> stopping.updateAndGet(f -> f != null ? f
+        : (suite[0] != null ? suite[0].stop() : Future.<Void>succeededFuture())
+            .eventually(() -> holder[0] != null ? holder[0].close() : Future.succeededFuture()));
+    // installed before the services start: a SIGTERM during start-up (keepalived takes one at any time) still
+    // stops what started (priority 0 adverts, addresses and LVS entries released), once start-up is over
+    Thread hook = new Thread(() -> {
+      running.set(false);
+      LOG.info("stopping");
+      try {
+        if (!started.await(60, TimeUnit.SECONDS)) {
+          LOG.warning("start-up still under way after 60 s: stopping what started");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (holder[0] != null) {
+        if (await(stopOnce.get(), 15)) {
+          LOG.info("stopped");
+        } else {
+          LOG.warning("services did not stop within 15 s");
+        }
+      }
+      if (pid[0] != null) {
+        pid[0].remove();
+      }
+      ShutdownSafeLogManager.finish();
+    }, "vertalived-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     vertxFuture.compose(vertx -> {
       holder[0] = vertx;
       NodeInfo self = new NodeInfo(node, ClusterMembers.localMember(vertx), BusStreams.of(vertx).boot(),
@@ -82,15 +114,11 @@ final class SuiteRunner {
     }
     if (failure[0] != null) {
       LOG.severe("cannot start: " + failure[0]);
-      if (holder[0] != null) {
-        Suite s = suite[0];
-        Future<Void> stopped = s != null ? s.stop() : Future.succeededFuture();
-        await(stopped.eventually(() -> holder[0].close()), 15);
-      }
+      await(stopOnce.get(), 15);
+      removeHook(hook);
       return 1;
     }
     Vertx vertx = holder[0];
-    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
     if (o.healthPort != null) {
       String healthAddress = System.getenv().getOrDefault("VERTALIVED_HEALTH_ADDRESS", "127.0.0.1");
       try {
@@ -98,27 +126,29 @@ final class SuiteRunner {
             .await(30, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.severe("cannot serve the health probes on " + healthAddress + ":" + o.healthPort + ": " + e.getMessage());
-        await(suite[0].stop().eventually(vertx::close), 15);
+        await(stopOnce.get(), 15);
+        removeHook(hook);
         return 1;
       }
     }
-    PidFile pid = PidFile.write(o.pidFile);
+    if (!running.get()) {
+      return -1; // a signal came during start-up: the shutdown hook is stopping everything
+    }
+    pid[0] = PidFile.write(o.pidFile);
     KeepalivedSignals.install(suite[0]);
     LOG.info("vertalived node " + node + " running" + (o.cluster ? " in cluster "
         + o.clusterSettings.name() : "") + " with services " + selected.stream()
         .map(SuiteService::name).toList());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      running.set(false);
-      LOG.info("stopping");
-      if (await(suite[0].stop().eventually(vertx::close), 15)) {
-        LOG.info("stopped");
-      } else {
-        LOG.warning("services did not stop within 15 s");
-      }
-      pid.remove();
-      ShutdownSafeLogManager.finish();
-    }, "vertalived-shutdown"));
     return -1;
+  }
+
+  /** The start failed and what started is stopped: the exit that follows has nothing left to stop. */
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // a signal came meanwhile: the hook runs and finds everything stopped
+    }
   }
 
   /** The services named by the options that this build contains, in their order. */
