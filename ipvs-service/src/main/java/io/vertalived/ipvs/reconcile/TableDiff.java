@@ -32,14 +32,32 @@ public final class TableDiff {
   private TableDiff() {}
 
   public static List<LvsOperation> plan(LvsTable desired, LvsTable actual, Set<ServiceKey> owned) {
+    return plan(desired, actual, owned, null);
+  }
+
+  /**
+   * {@link #plan}, looking only at the services of {@code only} (those a health change touched), or at all when
+   * null: a change of one virtual server costs the same whatever the size of the table.
+   */
+  public static List<LvsOperation> plan(LvsTable desired, LvsTable actual, Set<ServiceKey> owned,
+                                        Set<ServiceKey> only) {
     List<LvsOperation> adds = new ArrayList<>();
     List<LvsOperation> lowers = new ArrayList<>();
     List<LvsOperation> deletes = new ArrayList<>();
     List<LvsOperation> serviceDeletes = new ArrayList<>();
-    Set<ServiceKey> keys = new TreeSet<>(desired.services().keySet());
-    for (ServiceKey k : owned) {
-      if (actual.services().containsKey(k)) {
-        keys.add(k);
+    Set<ServiceKey> keys = new TreeSet<>();
+    if (only == null) {
+      keys.addAll(desired.services().keySet());
+      for (ServiceKey k : owned) {
+        if (actual.services().containsKey(k)) {
+          keys.add(k);
+        }
+      }
+    } else {
+      for (ServiceKey k : only) {
+        if (desired.services().containsKey(k) || owned.contains(k) && actual.services().containsKey(k)) {
+          keys.add(k);
+        }
       }
     }
     for (ServiceKey k : keys) {

@@ -72,6 +72,8 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private boolean pendingRead;
   private final List<String> pendingTriggers = new ArrayList<>();
   private final List<Promise<Convergence>> pendingWaiters = new ArrayList<>();
+  /** The services the pending health changes touched; null when the whole table is to be planned. */
+  private java.util.Set<ServiceKey> pendingKeys = new java.util.HashSet<>();
 
   public IpvsVerticle(ServiceContext ctx) {
     this(ctx, c -> LvsBackends.open(c.lvs()));
@@ -151,8 +153,14 @@ public final class IpvsVerticle extends ReloadableVerticle {
     if (change != null) {
       quorumChanged(change);
     }
-    desiredByServer.put(vs.label(), DesiredTable.of(vs, config, health, quorum.up(vs.label())));
-    reconcile("health", false);
+    Map<ServiceKey, LvsVirtualService> before = desiredByServer.get(vs.label());
+    Map<ServiceKey, LvsVirtualService> now = DesiredTable.of(vs, config, health, quorum.up(vs.label()));
+    desiredByServer.put(vs.label(), now);
+    java.util.Set<ServiceKey> touched = new java.util.HashSet<>(now.keySet());
+    if (before != null) {
+      touched.addAll(before.keySet());
+    }
+    reconcile("health", false, touched);
   }
 
   private VirtualServer virtualServer(String label) {
@@ -224,8 +232,18 @@ public final class IpvsVerticle extends ReloadableVerticle {
    * right after it, with the table wanted then. Completes when a convergence that includes this request is done.
    */
   Future<Convergence> reconcile(String trigger, boolean readKernel) {
+    return reconcile(trigger, readKernel, null);
+  }
+
+  /** {@link #reconcile} of the services in {@code keys} only (null: all). */
+  private Future<Convergence> reconcile(String trigger, boolean readKernel, java.util.Set<ServiceKey> keys) {
     if (reconciler == null) {
       return Future.succeededFuture(Convergence.NOTHING);
+    }
+    if (keys == null || pendingKeys == null) {
+      pendingKeys = null;
+    } else {
+      pendingKeys.addAll(keys);
     }
     Promise<Convergence> done = Promise.promise();
     pendingWaiters.add(done);
@@ -251,11 +269,13 @@ public final class IpvsVerticle extends ReloadableVerticle {
     List<Promise<Convergence>> waiters = new ArrayList<>(pendingWaiters);
     String trigger = String.join("+", pendingTriggers);
     boolean read = pendingRead;
+    java.util.Set<ServiceKey> keys = pendingKeys;
+    pendingKeys = new java.util.HashSet<>();
     pendingWaiters.clear();
     pendingTriggers.clear();
     pendingRead = false;
     long t0 = System.nanoTime();
-    reconciler.converge(desired(), read).onComplete(ar -> {
+    reconciler.converge(desired(), read, keys).onComplete(ar -> {
       running = false;
       if (ar.succeeded()) {
         Convergence c = ar.result();

@@ -33,7 +33,12 @@ final class LvsReconciler {
 
   /** Makes the kernel hold {@code desired}; reads the kernel first when {@code readKernel} or after a failure. */
   Future<Convergence> converge(LvsTable desired, boolean readKernel) {
-    return worker.executeBlocking(() -> convergeBlocking(desired, readKernel), true);
+    return converge(desired, readKernel, null);
+  }
+
+  /** {@link #converge}, planning only the services of {@code only} (null: all) unless the kernel is read. */
+  Future<Convergence> converge(LvsTable desired, boolean readKernel, Set<ServiceKey> only) {
+    return worker.executeBlocking(() -> convergeBlocking(desired, readKernel, only), true);
   }
 
   /** {@code lvs_flush}: empties the whole kernel table. */
@@ -45,17 +50,20 @@ final class LvsReconciler {
     }, true);
   }
 
-  private Convergence convergeBlocking(LvsTable desired, boolean readKernel) throws IOException {
+  private Convergence convergeBlocking(LvsTable desired, boolean readKernel, Set<ServiceKey> only)
+      throws IOException {
     owned.addAll(desired.services().keySet());
     boolean drift = false;
     LvsTable actual = known;
+    Set<ServiceKey> scope = only;
     if (readKernel || mustRead || actual == null) {
+      scope = null;
       LvsTable read = backend.read().table();
       drift = actual != null && !TableDiff.plan(actual, read, owned).isEmpty();
       actual = read;
       mustRead = false;
     }
-    List<LvsOperation> plan = TableDiff.plan(desired, actual, owned);
+    List<LvsOperation> plan = TableDiff.plan(desired, actual, owned, scope);
     LvsBackend.Applied result = backend.applyAll(plan);
     List<LvsOperation> applied = result.done();
     List<String> failures = result.failures();

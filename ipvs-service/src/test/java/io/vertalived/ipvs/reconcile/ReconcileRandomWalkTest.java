@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * must handle (services added and removed, schedulers, real servers, inhibit, sorry servers, quorum); after every
  * step the kernel holds exactly the desired table, a foreign service is untouched, no operation removes a
  * destination that is still wanted, and a service that had a live destination and still wants one never passes
- * through having none.
+ * through having none. The plan of a health change, made for its virtual server's services only, equals the full
+ * plan.
  */
 class ReconcileRandomWalkTest {
   private static final String[] CONFIGS = {
@@ -107,6 +108,7 @@ class ReconcileRandomWalkTest {
     Set<ServiceKey> owned = new HashSet<>();
     for (int step = 0; step < 150; step++) {
       String what;
+      Set<ServiceKey> touched = null;
       int r = rnd.nextInt(10);
       if (r == 0) {
         config = configs.get(rnd.nextInt(configs.size()));
@@ -119,12 +121,17 @@ class ReconcileRandomWalkTest {
         int weight = alive ? rnd.nextInt(4) : 0;
         health.report(new RealServerState("n1", "b", 0, Instant.EPOCH, vs.label(), rs.endpoint(), alive, weight, "x"));
         quorum.update(vs, health);
+        touched = new HashSet<>(io.vertalived.ipvs.desired.ServiceKeys.of(vs, config));
         what = rs.endpoint() + (alive ? " alive w" + weight : " dead");
       }
       LvsTable desired = DesiredTable.of(config, health, quorum::up);
       owned.addAll(desired.services().keySet());
       List<LvsOperation> plan = TableDiff.plan(desired, kernel, owned);
       String where = "seed " + seed + " step " + step + " (" + what + ")";
+      if (touched != null && step > 0) {
+        // after a converged step, a health change planned for its virtual server's services alone is the full plan
+        assertEquals(plan, TableDiff.plan(desired, kernel, owned, touched), where + ": the partial plan differs");
+      }
       Set<String> deleted = new HashSet<>();
       Set<String> added = new HashSet<>();
       LvsTable before = kernel;

@@ -112,8 +112,10 @@ public final class NftablesBackend implements LvsBackend {
     List<String> failures = new ArrayList<>();
     Set<ServiceKey> refused = new HashSet<>();
     Map<ServiceKey, NftSchedule> schedules = new TreeMap<>();
+    Set<ServiceKey> touched = new TreeSet<>();
+    ops.forEach(op -> touched.add(op.key()));
     for (Map.Entry<ServiceKey, LvsVirtualService> e : next.entrySet()) {
-      if (e.getValue().equals(base.services().get(e.getKey())) && !rebuild) {
+      if (!rebuild && (!touched.contains(e.getKey()) || e.getValue().equals(base.services().get(e.getKey())))) {
         continue;
       }
       try {
@@ -141,9 +143,7 @@ public final class NftablesBackend implements LvsBackend {
       next.forEach((k, vs) -> rules.addService(vs, schedules.get(k), 0));
       next.keySet().forEach(k -> nextOffsets.put(NftLvsRules.chain(k), 0));
     } else {
-      Set<ServiceKey> keys = new TreeSet<>(base.services().keySet());
-      keys.addAll(next.keySet());
-      for (ServiceKey k : keys) {
+      for (ServiceKey k : touched) {
         LvsVirtualService was = base.services().get(k);
         LvsVirtualService now = next.get(k);
         String chain = NftLvsRules.chain(k);
