@@ -94,15 +94,23 @@ public final class DesiredTable {
     boolean ipv6 = key.family() == ServiceKey.AF_INET6;
     int netmask = ipv6 ? 128 : 0xffffffff;
     if (vs.persistenceGranularity() != null) {
-      netmask = ipv6 ? Integer.parseInt(vs.persistenceGranularity()) : ipv4Mask(vs.persistenceGranularity());
+      netmask = ipv6 ? ipv6Prefix(vs.persistenceGranularity()) : ipv4Mask(vs.persistenceGranularity());
     }
     return new LvsService(key, vs.lbAlgo(), flags, timeout, netmask,
         vs.persistenceEngine());
   }
 
+  /** An IPv6 persistence granularity: a prefix length 1..128. */
+  static int ipv6Prefix(String text) {
+    if (!text.matches("\\d{1,3}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 128) {
+      throw new IllegalArgumentException("persistence_granularity " + text + " is not an IPv6 prefix length (1-128)");
+    }
+    return Integer.parseInt(text);
+  }
+
   /** {@code 255.255.255.0} or a prefix length {@code 24} as the mask's number. */
   static int ipv4Mask(String text) {
-    if (text.matches("\\d{1,2}")) {
+    if (text.matches("\\d{1,2}") && Integer.parseInt(text) <= 32) {
       int bits = Integer.parseInt(text);
       return bits == 0 ? 0 : -1 << (32 - bits);
     }

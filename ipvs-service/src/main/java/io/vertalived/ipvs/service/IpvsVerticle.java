@@ -60,6 +60,8 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private final HealthBoard health = new HealthBoard();
   private final QuorumBoard quorum = new QuorumBoard();
   private final Map<String, Map<ServiceKey, LvsVirtualService>> desiredByServer = new HashMap<>();
+  /** What was said of virtual servers that cannot be programmed: once each. */
+  private final java.util.Set<String> unprogrammable = new java.util.HashSet<>();
   private WorkerExecutor worker;
   private LvsReconciler reconciler;
   private LvsMeters meters;
@@ -154,7 +156,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
       quorumChanged(change);
     }
     Map<ServiceKey, LvsVirtualService> before = desiredByServer.get(vs.label());
-    Map<ServiceKey, LvsVirtualService> now = DesiredTable.of(vs, config, health, quorum.up(vs.label()));
+    Map<ServiceKey, LvsVirtualService> now = desiredOf(vs);
     desiredByServer.put(vs.label(), now);
     java.util.Set<ServiceKey> touched = new java.util.HashSet<>(now.keySet());
     if (before != null) {
@@ -216,7 +218,23 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private void rebuildDesired() {
     desiredByServer.clear();
     for (VirtualServer vs : config.virtualServers()) {
-      desiredByServer.put(vs.label(), DesiredTable.of(vs, config, health, quorum.up(vs.label())));
+      desiredByServer.put(vs.label(), desiredOf(vs));
+    }
+  }
+
+  /**
+   * The kernel services of one virtual server; none, said once at warning level, when a value the configuration let
+   * through cannot be programmed (a persistence_granularity that is no netmask, a group range of more addresses than
+   * a kernel table should hold): the other virtual servers go on.
+   */
+  private Map<ServiceKey, LvsVirtualService> desiredOf(VirtualServer vs) {
+    try {
+      return DesiredTable.of(vs, config, health, quorum.up(vs.label()));
+    } catch (IllegalArgumentException e) {
+      if (unprogrammable.add(vs.label() + ": " + e.getMessage())) {
+        LOG.warning("virtual server " + vs.label() + " is not programmed: " + e.getMessage());
+      }
+      return Map.of();
     }
   }
 

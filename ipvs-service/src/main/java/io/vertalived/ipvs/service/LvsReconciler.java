@@ -31,12 +31,10 @@ final class LvsReconciler {
     this.backend = backend;
   }
 
-  /** Makes the kernel hold {@code desired}; reads the kernel first when {@code readKernel} or after a failure. */
-  Future<Convergence> converge(LvsTable desired, boolean readKernel) {
-    return converge(desired, readKernel, null);
-  }
-
-  /** {@link #converge}, planning only the services of {@code only} (null: all) unless the kernel is read. */
+  /**
+   * Makes the kernel hold {@code desired}; reads the kernel first when {@code readKernel} or after a failure, else
+   * plans only the services of {@code only} (null: all).
+   */
   Future<Convergence> converge(LvsTable desired, boolean readKernel, Set<ServiceKey> only) {
     return worker.executeBlocking(() -> convergeBlocking(desired, readKernel, only), true);
   }

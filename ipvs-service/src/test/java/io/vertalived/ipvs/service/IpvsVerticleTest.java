@@ -135,4 +135,16 @@ class IpvsVerticleTest {
     assertNull(web());
     assertNotNull(kernel.table().services().get(Tables.FOREIGN));
   }
+
+  @Test
+  void aVirtualServerThatCannotBeProgrammedLeavesTheOthersRunning() throws Exception {
+    MemoryKernel other = new MemoryKernel(LvsTable.EMPTY);
+    String conf = CONF.replace("198.18.0.1 80", "198.18.0.7 80").replace("quorum 2", "persistence_timeout 60\n"
+        + "        persistence_granularity not-a-mask") + CONF.replace("198.18.0.1 80", "198.18.0.8 80");
+    RunningService s = OnDemandService.start(vertx, "ipvs", context(Configs.parse(conf)), c -> true,
+        ctx -> new IpvsVerticle(ctx, c -> other)).await(10, TimeUnit.SECONDS);
+    assertEquals(java.util.List.of("TCP  198.18.0.8:80"),
+        other.table().services().keySet().stream().map(Object::toString).toList());
+    s.stop().await(10, TimeUnit.SECONDS);
+  }
 }
