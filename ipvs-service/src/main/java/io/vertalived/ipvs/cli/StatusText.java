@@ -38,7 +38,7 @@ public final class StatusText {
     b.append(String.format("%-33s %8s %8s %8s %8s %8s  %s%n", "Prot LocalAddress:Port", "Conns", "InPkts", "OutPkts",
         "InBytes", "OutBytes", "vertalived"));
     b.append(String.format("  -> %-28s %-7s %6s %s%n", "RemoteAddress:Port", "Forward", "Weight", "health"));
-    for (LvsVirtualService s : kernel.table().services().values()) {
+    for (LvsVirtualService s : kernel.table().sorted()) {
       ServiceKey k = s.service().key();
       VirtualServer vs = named.get(k);
       b.append(line(k.toString(), kernel.counters(k),

@@ -75,7 +75,7 @@ public final class IpvsBackend implements LvsBackend {
   @Override
   public KernelTable read() throws IOException {
     NetlinkSocket s = genl.socket();
-    Map<ServiceKey, LvsVirtualService> services = new TreeMap<>();
+    Map<ServiceKey, LvsVirtualService> services = new java.util.HashMap<>();
     Map<ServiceKey, LvsCounters> serviceCounters = new HashMap<>();
     Map<String, LvsCounters> destCounters = new HashMap<>();
     for (NetlinkMessage m : s.dump("IPVS service dump",

@@ -41,28 +41,38 @@ public final class TableDiff {
    */
   public static List<LvsOperation> plan(LvsTable desired, LvsTable actual, Set<ServiceKey> owned,
                                         Set<ServiceKey> only) {
+    return plan(desired.services(), actual.services(), owned, only);
+  }
+
+  /**
+   * {@link #plan} over maps of services by key; with {@code only}, {@code desired} needs to hold only the services of
+   * {@code only} (what a health change made of them).
+   */
+  public static List<LvsOperation> plan(Map<ServiceKey, LvsVirtualService> desired,
+                                        Map<ServiceKey, LvsVirtualService> actual, Set<ServiceKey> owned,
+                                        Set<ServiceKey> only) {
     List<LvsOperation> adds = new ArrayList<>();
     List<LvsOperation> lowers = new ArrayList<>();
     List<LvsOperation> deletes = new ArrayList<>();
     List<LvsOperation> serviceDeletes = new ArrayList<>();
     Set<ServiceKey> keys = new TreeSet<>();
     if (only == null) {
-      keys.addAll(desired.services().keySet());
+      keys.addAll(desired.keySet());
       for (ServiceKey k : owned) {
-        if (actual.services().containsKey(k)) {
+        if (actual.containsKey(k)) {
           keys.add(k);
         }
       }
     } else {
       for (ServiceKey k : only) {
-        if (desired.services().containsKey(k) || owned.contains(k) && actual.services().containsKey(k)) {
+        if (desired.containsKey(k) || owned.contains(k) && actual.containsKey(k)) {
           keys.add(k);
         }
       }
     }
     for (ServiceKey k : keys) {
-      LvsVirtualService want = desired.services().get(k);
-      LvsVirtualService have = actual.services().get(k);
+      LvsVirtualService want = desired.get(k);
+      LvsVirtualService have = actual.get(k);
       if (want == null) {
         serviceDeletes.add(new DeleteService(k));
         continue;
@@ -100,7 +110,13 @@ public final class TableDiff {
 
   /** The table after {@code ops} (pure): what the kernel holds once they are applied. */
   public static LvsTable apply(LvsTable table, List<LvsOperation> ops) {
-    Map<ServiceKey, LvsVirtualService> m = new java.util.TreeMap<>(table.services());
+    Map<ServiceKey, LvsVirtualService> m = new java.util.HashMap<>(table.services());
+    applyTo(m, ops);
+    return new LvsTable(m);
+  }
+
+  /** {@link #apply} in place, on a map of services by key that holds at least the services {@code ops} touch. */
+  public static void applyTo(Map<ServiceKey, LvsVirtualService> m, List<LvsOperation> ops) {
     for (LvsOperation op : ops) {
       LvsVirtualService s = m.get(op.key());
       if (op instanceof AddService a) {
@@ -119,7 +135,6 @@ public final class TableDiff {
         m.put(d.key(), new LvsVirtualService(s.service(), dests));
       }
     }
-    return new LvsTable(m);
   }
 
   private static LvsVirtualService withDest(LvsVirtualService s, LvsDestination d) {

@@ -22,7 +22,6 @@ import io.vertalived.ipvs.kernel.IpvsBackend;
 import io.vertalived.ipvs.kernel.LvsBackend;
 import io.vertalived.ipvs.kernel.LvsBackends;
 import io.vertalived.ipvs.reconcile.LvsOperation;
-import io.vertalived.ipvs.table.LvsTable;
 import io.vertalived.ipvs.table.LvsVirtualService;
 import io.vertalived.ipvs.table.ServiceKey;
 import io.vertx.core.Future;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.logging.Logger;
 
 /**
@@ -60,6 +58,9 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private final HealthBoard health = new HealthBoard();
   private final QuorumBoard quorum = new QuorumBoard();
   private final Map<String, Map<ServiceKey, LvsVirtualService>> desiredByServer = new HashMap<>();
+  /** All of {@link #desiredByServer} in one map, kept in step: a health change edits its own entries only. */
+  private final Map<ServiceKey, LvsVirtualService> desiredAll = new HashMap<>();
+  private final Map<String, VirtualServer> byLabel = new HashMap<>();
   /** What was said of virtual servers that cannot be programmed: once each. */
   private final java.util.Set<String> unprogrammable = new java.util.HashSet<>();
   private WorkerExecutor worker;
@@ -83,7 +84,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
 
   IpvsVerticle(ServiceContext ctx, BackendFactory factory) {
     this.node = ctx.node();
-    this.config = ctx.config();
+    configure(ctx.config());
     this.factory = factory;
   }
 
@@ -157,21 +158,31 @@ public final class IpvsVerticle extends ReloadableVerticle {
     }
     Map<ServiceKey, LvsVirtualService> before = desiredByServer.get(vs.label());
     Map<ServiceKey, LvsVirtualService> now = desiredOf(vs);
-    desiredByServer.put(vs.label(), now);
     java.util.Set<ServiceKey> touched = new java.util.HashSet<>(now.keySet());
     if (before != null) {
       touched.addAll(before.keySet());
     }
+    putDesired(vs.label(), now);
     reconcile("health", false, touched);
   }
 
   private VirtualServer virtualServer(String label) {
-    for (VirtualServer vs : config.virtualServers()) {
-      if (vs.label().equals(label)) {
-        return vs;
-      }
+    return byLabel.get(label);
+  }
+
+  private void configure(KeepalivedConfig next) {
+    config = next;
+    byLabel.clear();
+    next.virtualServers().forEach(vs -> byLabel.put(vs.label(), vs));
+  }
+
+  /** The services of one virtual server replace those it had (in both maps). */
+  private void putDesired(String label, Map<ServiceKey, LvsVirtualService> now) {
+    Map<ServiceKey, LvsVirtualService> before = desiredByServer.put(label, now);
+    if (before != null) {
+      before.keySet().forEach(desiredAll::remove);
     }
-    return null;
+    desiredAll.putAll(now);
   }
 
   private void quorumChanged(QuorumBoard.QuorumChange c) {
@@ -217,8 +228,9 @@ public final class IpvsVerticle extends ReloadableVerticle {
 
   private void rebuildDesired() {
     desiredByServer.clear();
+    desiredAll.clear();
     for (VirtualServer vs : config.virtualServers()) {
-      desiredByServer.put(vs.label(), desiredOf(vs));
+      putDesired(vs.label(), desiredOf(vs));
     }
   }
 
@@ -238,11 +250,19 @@ public final class IpvsVerticle extends ReloadableVerticle {
     }
   }
 
-  /** The table wanted now. */
-  LvsTable desired() {
-    Map<ServiceKey, LvsVirtualService> all = new TreeMap<>();
-    desiredByServer.values().forEach(all::putAll);
-    return new LvsTable(all);
+  /** What the services of {@code keys} are wanted as now (a copy), or the whole table when null. */
+  private Map<ServiceKey, LvsVirtualService> desired(java.util.Set<ServiceKey> keys) {
+    if (keys == null) {
+      return new HashMap<>(desiredAll);
+    }
+    Map<ServiceKey, LvsVirtualService> out = new HashMap<>();
+    for (ServiceKey k : keys) {
+      LvsVirtualService v = desiredAll.get(k);
+      if (v != null) {
+        out.put(k, v);
+      }
+    }
+    return out;
   }
 
   /**
@@ -293,7 +313,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
     pendingTriggers.clear();
     pendingRead = false;
     long t0 = System.nanoTime();
-    reconciler.converge(desired(), read, keys).onComplete(ar -> {
+    reconciler.converge(desired(keys), read, keys).onComplete(ar -> {
       running = false;
       if (ar.succeeded()) {
         Convergence c = ar.result();
@@ -333,7 +353,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
           + " the " + backendName + " backend stays");
     }
     Map<String, Integer> timeoutsBefore = config.global().lvsTimeouts();
-    config = next.config();
+    configure(next.config());
     applyTimeouts(timeoutsBefore);
     quorum.configure(config, health);
     config.virtualServers().forEach(this::meterQuorum);
@@ -370,6 +390,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
   /** keepalived's clear_services: our services leave the kernel, then what the backend itself made there. */
   private Future<?> reconcileFinal() {
     desiredByServer.clear();
+    desiredAll.clear();
     return reconcile("stop", true).compose(c -> reconciler.release());
   }
 

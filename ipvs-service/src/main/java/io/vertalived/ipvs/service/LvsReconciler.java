@@ -3,27 +3,31 @@ package io.vertalived.ipvs.service;
 import io.vertalived.ipvs.kernel.LvsBackend;
 import io.vertalived.ipvs.reconcile.LvsOperation;
 import io.vertalived.ipvs.reconcile.TableDiff;
-import io.vertalived.ipvs.table.LvsTable;
+import io.vertalived.ipvs.table.LvsVirtualService;
 import io.vertalived.ipvs.table.ServiceKey;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Brings the kernel's table to a desired one through a {@link LvsBackend}, on a thread of its own (netlink requests
- * never run on an event loop), one convergence at a time. It remembers what it applied, so that a health change is
- * planned against that without reading the whole table; a periodic or requested read of the kernel finds and
- * repairs any drift. It owns the services it ever wanted: anything else in the kernel is left alone.
+ * never run on an event loop), one convergence at a time. It keeps the table wanted and the one it applied, both
+ * updated in place, so that a health change is planned and recorded for its own services only, whatever the size of
+ * the table; a periodic or requested read of the kernel finds and repairs any drift. It owns the services it ever
+ * wanted: anything else in the kernel is left alone.
  */
 final class LvsReconciler {
   private final WorkerExecutor worker;
   private final LvsBackend backend;
-  /** Touched only on the worker thread. */
-  private LvsTable known;
-  private final Set<ServiceKey> owned = new TreeSet<>();
+  /** Touched only on the worker thread: the table wanted, and what the kernel holds as far as we know (null: unknown). */
+  private final Map<ServiceKey, LvsVirtualService> wanted = new HashMap<>();
+  private Map<ServiceKey, LvsVirtualService> known;
+  private final Set<ServiceKey> owned = new HashSet<>();
   private boolean mustRead = true;
 
   LvsReconciler(WorkerExecutor worker, LvsBackend backend) {
@@ -32,10 +36,11 @@ final class LvsReconciler {
   }
 
   /**
-   * Makes the kernel hold {@code desired}; reads the kernel first when {@code readKernel} or after a failure, else
-   * plans only the services of {@code only} (null: all).
+   * Makes the kernel hold the table wanted. With {@code only} null, {@code desired} is the whole table wanted; else
+   * it holds what the services of {@code only} are now (a service of {@code only} it lacks is no longer wanted), and
+   * only they are planned. Reads the kernel first when {@code readKernel}, or after a failure (then all is planned).
    */
-  Future<Convergence> converge(LvsTable desired, boolean readKernel, Set<ServiceKey> only) {
+  Future<Convergence> converge(Map<ServiceKey, LvsVirtualService> desired, boolean readKernel, Set<ServiceKey> only) {
     return worker.executeBlocking(() -> convergeBlocking(desired, readKernel, only), true);
   }
 
@@ -43,25 +48,37 @@ final class LvsReconciler {
   Future<Void> flush() {
     return worker.executeBlocking(() -> {
       backend.flush();
-      known = LvsTable.EMPTY;
+      known = new HashMap<>();
       return null;
     }, true);
   }
 
-  private Convergence convergeBlocking(LvsTable desired, boolean readKernel, Set<ServiceKey> only)
-      throws IOException {
-    owned.addAll(desired.services().keySet());
+  private Convergence convergeBlocking(Map<ServiceKey, LvsVirtualService> desired, boolean readKernel,
+                                       Set<ServiceKey> only) throws IOException {
+    if (only == null) {
+      wanted.clear();
+      wanted.putAll(desired);
+    } else {
+      for (ServiceKey k : only) {
+        LvsVirtualService v = desired.get(k);
+        if (v == null) {
+          wanted.remove(k);
+        } else {
+          wanted.put(k, v);
+        }
+      }
+    }
+    owned.addAll(desired.keySet());
     boolean drift = false;
-    LvsTable actual = known;
     Set<ServiceKey> scope = only;
-    if (readKernel || mustRead || actual == null) {
+    if (readKernel || mustRead || known == null) {
       scope = null;
-      LvsTable read = backend.read().table();
-      drift = actual != null && !TableDiff.plan(actual, read, owned).isEmpty();
-      actual = read;
+      Map<ServiceKey, LvsVirtualService> read = new HashMap<>(backend.read().table().services());
+      drift = known != null && !TableDiff.plan(known, read, owned, null).isEmpty();
+      known = read;
       mustRead = false;
     }
-    List<LvsOperation> plan = TableDiff.plan(desired, actual, owned, scope);
+    List<LvsOperation> plan = TableDiff.plan(wanted, known, owned, scope);
     LvsBackend.Applied result = backend.applyAll(plan);
     List<LvsOperation> applied = result.done();
     List<String> failures = result.failures();
@@ -73,12 +90,12 @@ final class LvsReconciler {
     if (!failures.isEmpty()) {
       mustRead = true;
     }
-    known = TableDiff.apply(actual, applied);
+    TableDiff.applyTo(known, applied);
     return new Convergence(applied, failures, drift);
   }
 
   /** keepalived's {@code lvs_timeouts}; false when the backend has no timeouts of its own. */
-  Future<Boolean> timeouts(java.util.Map<String, Integer> seconds) {
+  Future<Boolean> timeouts(Map<String, Integer> seconds) {
     return worker.executeBlocking(() -> backend.timeouts(seconds), true);
   }
 

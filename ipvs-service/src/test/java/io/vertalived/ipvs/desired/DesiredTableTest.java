@@ -185,7 +185,7 @@ class DesiredTableTest {
         """);
     LvsTable t = table(c, new HealthBoard());
     assertEquals(List.of("TCP  198.18.0.10:80", "TCP  198.18.0.11:80", "TCP  198.18.0.12:80",
-        "TCP  198.18.1.0:443", "TCP  198.18.1.1:443", "FWM  5", "FWM  9"), t.services().keySet().stream().map(Object::toString).toList());
+        "TCP  198.18.1.0:443", "TCP  198.18.1.1:443", "FWM  5", "FWM  9"), t.sorted().stream().map(s -> s.service().key().toString()).toList());
     assertEquals(0, t.services().get(ServiceKey.ofFwmark(5, false)).destinations().values().iterator().next().port(),
         "firewall mark services have no real server port");
   }

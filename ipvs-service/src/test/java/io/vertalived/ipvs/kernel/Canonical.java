@@ -11,7 +11,7 @@ final class Canonical {
 
   static String of(LvsTable t) {
     StringBuilder b = new StringBuilder();
-    for (LvsVirtualService s : t.services().values()) {
+    for (LvsVirtualService s : t.sorted()) {
       LvsService v = s.service();
       b.append(v.key()).append(" sched=").append(v.scheduler()).append(" flags=").append(v.flags())
           .append(" timeout=").append(v.timeout()).append(" netmask=").append(Integer.toUnsignedString(v.netmask()))

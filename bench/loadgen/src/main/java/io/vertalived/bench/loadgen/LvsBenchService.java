@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark driver of the ipvs service ({@code --services ipvs,lvsbench}, bench/ipvs.sh): waits for the service's
- * first table (the start convergence: its duration from the service's own timer), then takes {@code LVSBENCH_CHANGES} real servers down and up again one at a time, publishing their
- * {@link RealServerState} as a checker would and timing each until the service's {@link LvsChange} says the kernel
- * holds it. Writes a JSON summary to {@code LVSBENCH_OUT}.
+ * first table (the start convergence: its duration from the service's own timer), then takes {@code LVSBENCH_CHANGES}
+ * real servers down and up again one at a time, publishing their {@link RealServerState} as a checker would and
+ * timing each until the service's {@link LvsChange} says the kernel holds it: first right after the start (cold:
+ * the JIT still compiling), then, after {@code LVSBENCH_WARMUP} more changes that are not kept, again (warm: a
+ * long-running service). Writes a JSON summary to {@code LVSBENCH_OUT}.
  */
 public final class LvsBenchService implements SuiteService {
   @Override
@@ -41,6 +43,7 @@ public final class LvsBenchService implements SuiteService {
   public Future<RunningService> start(Vertx vertx, ServiceContext service) {
     Path out = Path.of(System.getenv().getOrDefault("LVSBENCH_OUT", "lvsbench.json"));
     int changes = Integer.parseInt(System.getenv().getOrDefault("LVSBENCH_CHANGES", "200"));
+    int warmupChanges = Integer.parseInt(System.getenv().getOrDefault("LVSBENCH_WARMUP", "1000"));
     return vertx.deployVerticle(new io.vertx.core.VerticleBase() {
       private Promise<LvsChange> next;
       private long first = -1;
@@ -65,27 +68,34 @@ public final class LvsBenchService implements SuiteService {
         return Future.succeededFuture();
       }
 
+      /** Cold: the first changes after the start; warm: the same count again after the warm-up ones (not kept). */
       private void run(Vertx vertx, ServiceContext ctx, int n, Path out) {
         List<VirtualServer> all = ctx.config().virtualServers();
         Random rnd = new Random(42);
-        long[] nanos = new long[2 * n];
-        step(vertx, all, rnd, nanos, 0, out);
+        long[] cold = new long[2 * n];
+        long[] warmup = new long[2 * Math.max(0, warmupChanges / 2)];
+        long[] warm = new long[2 * n];
+        series(vertx, all, rnd, cold, 0)
+            .compose(x -> series(vertx, all, rnd, warmup, 0))
+            .compose(x -> series(vertx, all, rnd, warm, 0))
+            .onSuccess(x -> write(out, cold, warm))
+            .onFailure(e -> System.err.println("lvsbench: " + e));
       }
 
-      private void step(Vertx vertx, List<VirtualServer> all, Random rnd, long[] nanos, int i, Path out) {
-        if (i == nanos.length) {
-          write(out, nanos);
-          return;
+      /** Takes real servers down and up, one at a time, until {@code nanos} holds the time of each change. */
+      private Future<Void> series(Vertx vertx, List<VirtualServer> all, Random rnd, long[] nanos, int i) {
+        if (i >= nanos.length) {
+          return Future.succeededFuture();
         }
         VirtualServer vs = all.get(rnd.nextInt(all.size()));
         RealServer rs = vs.realServers().get(rnd.nextInt(vs.realServers().size()));
-        change(vertx, vs, rs, false).compose(d -> {
+        return change(vertx, vs, rs, false).compose(d -> {
           nanos[i] = d;
           return change(vertx, vs, rs, true);
-        }).onSuccess(d -> {
+        }).compose(d -> {
           nanos[i + 1] = d;
-          step(vertx, all, rnd, nanos, i + 2, out);
-        }).onFailure(e -> System.err.println("lvsbench: " + e));
+          return series(vertx, all, rnd, nanos, i + 2);
+        });
       }
 
       private Future<Long> change(Vertx vertx, VirtualServer vs, RealServer rs, boolean alive) {
@@ -97,9 +107,11 @@ public final class LvsBenchService implements SuiteService {
         return f.map(c -> System.nanoTime() - t0);
       }
 
-      private void write(Path out, long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
+      private void write(Path out, long[] cold, long[] warm) {
+        long[] c = cold.clone();
+        Arrays.sort(c);
+        long[] w = warm.clone();
+        Arrays.sort(w);
         Timer convergence = ProcessMetrics.registry(vertx).find("vertalived_lvs_convergence_seconds").timer();
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         JsonObject o = new JsonObject()
@@ -107,9 +119,13 @@ public final class LvsBenchService implements SuiteService {
             .put("realServers", service.config().virtualServers().stream().mapToInt(v -> v.realServers().size()).sum())
             .put("firstTableSinceJvmStartMs", first < 0 ? null : first - jvmStart)
             .put("firstConvergenceMs", convergence == null ? null : convergence.max(TimeUnit.MILLISECONDS))
-            .put("changes", nanos.length)
-            .put("changeP50Ms", ms(sorted, 0.50)).put("changeP99Ms", ms(sorted, 0.99))
-            .put("changeMaxMs", sorted[sorted.length - 1] / 1e6);
+            .put("changes", w.length)
+            .put("warmupChanges", 2 * (warmupChanges / 2))
+            .put("changeP50Ms", ms(w, 0.50)).put("changeP99Ms", ms(w, 0.99))
+            .put("changeMaxMs", w[w.length - 1] / 1e6)
+            .put("coldChangeP50Ms", ms(c, 0.50)).put("coldChangeP99Ms", ms(c, 0.99))
+            .put("coldChangeMaxMs", c[c.length - 1] / 1e6)
+            .put("coldChangesMsInOrder", Arrays.stream(cold).mapToObj(n -> Math.round(n / 1e4) / 100.0).toList());
         vertx.executeBlocking(() -> Files.writeString(out, o.encodePrettily()), false)
             .onComplete(x -> System.err.println("lvsbench: done " + out));
       }

@@ -42,7 +42,7 @@ public final class NfTablesBatch {
   private static final int NFT_REG_1 = 1;
   private static final int NFT_PAYLOAD_NETWORK_HEADER = 1;
 
-  private ByteBuffer b = ByteBuffer.allocate(64 * 1024).order(ByteOrder.nativeOrder());
+  private ByteBuffer b = ByteBuffer.allocate(8 * 1024).order(ByteOrder.nativeOrder());
   private final int firstSeq;
   private int seq;
   private int start;

@@ -20,12 +20,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The virtual servers as NAT rules of nftables, for kernels without IPVS ({@link NftLvsRules} shows the rules). Every
@@ -45,7 +45,8 @@ public final class NftablesBackend implements LvsBackend {
   private static final int ENOENT = 2;
 
   private final NetlinkSocket socket;
-  private LvsTable committed = LvsTable.EMPTY;
+  /** What the last transactions committed (this backend's thread only). */
+  private final Map<ServiceKey, LvsVirtualService> committed = new HashMap<>();
   private boolean rebuild = true;
   private int generation;
   private byte[] digest;
@@ -85,15 +86,15 @@ public final class NftablesBackend implements LvsBackend {
       if (digest == null) {
         digest = digest();
       }
-      return new KernelTable(committed, Map.of(), Map.of());
+      return new KernelTable(new LvsTable(committed), Map.of(), Map.of());
     }
     if (!rebuild && digest != null && tableExists() && Arrays.equals(digest, digest())) {
       generation = gen;
-      return new KernelTable(committed, Map.of(), Map.of());
+      return new KernelTable(new LvsTable(committed), Map.of(), Map.of());
     }
     // changed behind our back (or never ours): rebuilt whole at the next convergence
     rebuild = true;
-    committed = LvsTable.EMPTY;
+    committed.clear();
     return new KernelTable(LvsTable.EMPTY, Map.of(), Map.of());
   }
 
@@ -107,26 +108,36 @@ public final class NftablesBackend implements LvsBackend {
 
   @Override
   public Applied applyAll(List<LvsOperation> ops) {
-    LvsTable base = rebuild ? LvsTable.EMPTY : committed;
-    Map<ServiceKey, LvsVirtualService> next = new TreeMap<>(TableDiff.apply(base, ops).services());
+    Map<ServiceKey, LvsVirtualService> base = rebuild ? Map.of() : committed;
+    Set<ServiceKey> touched = new LinkedHashSet<>();
+    ops.forEach(op -> touched.add(op.key()));
+    // the services as they will be: all of them for a rebuild, else only those the operations touch
+    Map<ServiceKey, LvsVirtualService> next = new HashMap<>();
+    for (ServiceKey k : touched) {
+      LvsVirtualService was = base.get(k);
+      if (was != null) {
+        next.put(k, was);
+      }
+    }
+    TableDiff.applyTo(next, ops);
     List<String> failures = new ArrayList<>();
     Set<ServiceKey> refused = new HashSet<>();
-    Map<ServiceKey, NftSchedule> schedules = new TreeMap<>();
-    Set<ServiceKey> touched = new TreeSet<>();
-    ops.forEach(op -> touched.add(op.key()));
-    for (Map.Entry<ServiceKey, LvsVirtualService> e : next.entrySet()) {
-      if (!rebuild && (!touched.contains(e.getKey()) || e.getValue().equals(base.services().get(e.getKey())))) {
+    Map<ServiceKey, NftSchedule> schedules = new HashMap<>();
+    // a rebuild schedules every service; a change only those its operations touch (the others are as committed)
+    for (ServiceKey k : rebuild ? next.keySet() : touched) {
+      LvsVirtualService vs = next.get(k);
+      if (vs == null || !rebuild && vs.equals(base.get(k))) {
         continue;
       }
       try {
-        schedules.put(e.getKey(), NftSchedule.of(e.getValue()));
+        schedules.put(k, NftSchedule.of(vs));
       } catch (NftSchedule.Unsupported u) {
-        refused.add(e.getKey());
+        refused.add(k);
         failures.add(u.getMessage());
       }
     }
     for (ServiceKey k : refused) {
-      LvsVirtualService was = base.services().get(k);
+      LvsVirtualService was = base.get(k);
       if (was == null) {
         next.remove(k);
       } else {
@@ -137,20 +148,21 @@ public final class NftablesBackend implements LvsBackend {
     NfTablesBatch batch = new NfTablesBatch(first);
     NftLvsRules rules = new NftLvsRules(batch);
     boolean any = rebuild;
-    Map<String, Integer> nextOffsets = new java.util.HashMap<>(rebuild ? Map.of() : offsets);
+    // the slot offsets this transaction changes (null: the chain's service goes), applied once it commits
+    Map<String, Integer> nextOffsets = new java.util.HashMap<>();
     if (rebuild) {
       rules.freshTable();
       next.forEach((k, vs) -> rules.addService(vs, schedules.get(k), 0));
       next.keySet().forEach(k -> nextOffsets.put(NftLvsRules.chain(k), 0));
     } else {
       for (ServiceKey k : touched) {
-        LvsVirtualService was = base.services().get(k);
+        LvsVirtualService was = base.get(k);
         LvsVirtualService now = next.get(k);
         String chain = NftLvsRules.chain(k);
         Long handle = ruleHandles.get(chain);
         if (now == null) {
           rules.deleteService(k, handle);
-          nextOffsets.remove(chain);
+          nextOffsets.put(chain, null);
           any = true;
         } else if (was == null) {
           rules.addService(now, schedules.get(k), 0);
@@ -178,10 +190,30 @@ public final class NftablesBackend implements LvsBackend {
             + " of " + (batch.lastRequestSequence() - first) + ", command " + batch.command(outcome.sequence()) + ")",
             outcome.errno(), outcome.message());
       }
-      keepHandles(outcome.echoes(), base, next);
-      offsets.clear();
-      offsets.putAll(nextOffsets);
-      committed = new LvsTable(next);
+      keepHandles(outcome.echoes(), rebuild ? next.keySet() : touched, next);
+      if (rebuild) {
+        offsets.clear();
+      }
+      nextOffsets.forEach((chain, offset) -> {
+        if (offset == null) {
+          offsets.remove(chain);
+        } else {
+          offsets.put(chain, offset);
+        }
+      });
+      if (rebuild) {
+        committed.clear();
+        committed.putAll(next);
+      } else {
+        for (ServiceKey k : touched) {
+          LvsVirtualService now = next.get(k);
+          if (now == null) {
+            committed.remove(k);
+          } else {
+            committed.put(k, now);
+          }
+        }
+      }
       rebuild = false;
       generation = generation();
       digest = null;
@@ -204,21 +236,18 @@ public final class NftablesBackend implements LvsBackend {
   }
 
   /**
-   * Learns the rules' handles from the kernel's echoes; a service whose rule went (no live destination) or that
-   * went has none.
+   * Learns the rules' handles from the kernel's echoes; a service of {@code written} whose rule went (no live
+   * destination) or that went has none.
    */
-  private void keepHandles(List<NetlinkMessage> echoes, LvsTable base, Map<ServiceKey, LvsVirtualService> next) {
+  private void keepHandles(List<NetlinkMessage> echoes, Set<ServiceKey> written,
+                           Map<ServiceKey, LvsVirtualService> next) {
     if (rebuild) {
       ruleHandles.clear();
     }
-    for (ServiceKey k : base.services().keySet()) {
-      if (!next.containsKey(k)) {
+    for (ServiceKey k : written) {
+      LvsVirtualService vs = next.get(k);
+      if (vs == null || vs.destinations().values().stream().noneMatch(d -> d.weight() > 0)) {
         ruleHandles.remove(NftLvsRules.chain(k));
-      }
-    }
-    for (Map.Entry<ServiceKey, LvsVirtualService> e : next.entrySet()) {
-      if (e.getValue().destinations().values().stream().noneMatch(d -> d.weight() > 0)) {
-        ruleHandles.remove(NftLvsRules.chain(e.getKey()));
       }
     }
     for (NetlinkMessage m : echoes) {
@@ -246,7 +275,7 @@ public final class NftablesBackend implements LvsBackend {
     if (errno != 0) {
       throw new NativeIoException("nf_tables delete table " + NftLvsRules.TABLE, errno);
     }
-    committed = LvsTable.EMPTY;
+    committed.clear();
     rebuild = true;
     ruleHandles.clear();
     offsets.clear();
