@@ -13,8 +13,10 @@ import io.vertalived.ipvs.table.LvsService;
 import io.vertalived.ipvs.table.LvsTable;
 import io.vertalived.ipvs.table.LvsVirtualService;
 import io.vertalived.ipvs.table.ServiceKey;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,7 @@ public final class IpvsBackend implements LvsBackend {
    */
   public static IpvsBackend open() throws IOException {
     GenericNetlink genl = GenericNetlink.open();
+    genl.socket().buffers(4 * 1024 * 1024); // the ACKs of a pipeline of requests come back together
     try {
       GenericNetlinkFamily f = genl.family(IpvsMessages.FAMILY);
       return new IpvsBackend(genl, f.id());
@@ -95,47 +98,140 @@ public final class IpvsBackend implements LvsBackend {
     return new KernelTable(new LvsTable(services), serviceCounters, destCounters);
   }
 
+  /**
+   * Applies one operation. Idempotent: an add of what exists edits it, an edit of what is gone adds it, a delete of
+   * what is gone is done.
+   */
   @Override
   public void apply(LvsOperation op) throws IOException {
-    if (op instanceof LvsOperation.AddService a) {
-      if (service(IpvsMessages.CMD_NEW_SERVICE, a.service(), EEXIST) == EEXIST) {
-        service(IpvsMessages.CMD_SET_SERVICE, a.service());
-      }
-    } else if (op instanceof LvsOperation.EditService e) {
-      if (service(IpvsMessages.CMD_SET_SERVICE, e.service(), ESRCH) == ESRCH) {
-        service(IpvsMessages.CMD_NEW_SERVICE, e.service());
-      }
-    } else if (op instanceof LvsOperation.DeleteService d) {
-      NetlinkSocket s = genl.socket();
-      int seq = s.nextSequence();
-      s.acknowledge("IPVS delete service " + d.key(), IpvsMessages.serviceKeyOnly(
-          IpvsMessages.request(family, seq, IpvsMessages.CMD_DEL_SERVICE), d.key()), seq, ESRCH);
-    } else if (op instanceof LvsOperation.AddDestination a) {
-      if (destination(IpvsMessages.CMD_NEW_DEST, a.key(), a.destination(), EEXIST) == EEXIST) {
-        destination(IpvsMessages.CMD_SET_DEST, a.key(), a.destination());
-      }
-    } else if (op instanceof LvsOperation.EditDestination e) {
-      if (destination(IpvsMessages.CMD_SET_DEST, e.key(), e.destination(), ENOENT) == ENOENT) {
-        destination(IpvsMessages.CMD_NEW_DEST, e.key(), e.destination());
-      }
-    } else if (op instanceof LvsOperation.DeleteDestination d) {
-      destination(IpvsMessages.CMD_DEL_DEST, d.key(), d.destination(), ENOENT, ESRCH);
+    NetlinkSocket s = genl.socket();
+    int seq = s.nextSequence();
+    if (s.acknowledge(what(op), request(op, seq), seq, tolerated(op)) != 0) {
+      otherwise(op);
     }
   }
 
-  private int service(int cmd, LvsService svc, int... tolerated) throws NativeIoException {
+  /**
+   * Sends the operations {@link #PIPELINE} at a time in one datagram each and reads their ACKs together (the kernel
+   * applies them in order, as one by one): a table of thousands costs tens of round trips, not thousands.
+   */
+  @Override
+  public Applied applyAll(List<LvsOperation> ops) {
+    List<LvsOperation> done = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     NetlinkSocket s = genl.socket();
-    int seq = s.nextSequence();
-    return s.acknowledge("IPVS " + (cmd == IpvsMessages.CMD_NEW_SERVICE ? "add" : "edit") + " service " + svc.key()
-        + " (scheduler " + svc.scheduler() + ")", IpvsMessages.service(family, seq, cmd, svc), seq, tolerated);
+    for (int from = 0; from < ops.size(); from += PIPELINE) {
+      List<LvsOperation> chunk = ops.subList(from, Math.min(ops.size(), from + PIPELINE));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int first = s.nextSequence();
+      for (int i = 0; i < chunk.size(); i++) {
+        out.writeBytes(request(chunk.get(i), i == 0 ? first : s.nextSequence()));
+      }
+      List<NetlinkMessage> acks;
+      try {
+        acks = s.pipeline(out.toByteArray(), first, first + chunk.size() - 1);
+      } catch (NativeIoException e) {
+        chunk.forEach(op -> failures.add(op + ": " + e.getMessage()));
+        continue;
+      }
+      for (int i = 0; i < chunk.size(); i++) {
+        LvsOperation op = chunk.get(i);
+        int errno = acks.get(i).errno();
+        try {
+          if (errno != 0) {
+            if (!contains(tolerated(op), errno)) {
+              throw new NativeIoException(what(op), errno, acks.get(i).extendedAckMessage());
+            }
+            otherwise(op);
+          }
+          done.add(op);
+        } catch (IOException e) {
+          failures.add(op + ": " + e.getMessage());
+        }
+      }
+    }
+    return new Applied(done, failures);
   }
 
-  private int destination(int cmd, ServiceKey k, LvsDestination d, int... tolerated) throws NativeIoException {
+  /** Requests sent together at most: their ACKs (and the requests echoed in error ACKs) fit the receive buffer. */
+  static final int PIPELINE = 128;
+
+  /** The answers to the first request of {@code op} that mean "already so" or "do it the other way". */
+  private static int[] tolerated(LvsOperation op) {
+    if (op instanceof LvsOperation.AddService || op instanceof LvsOperation.AddDestination) {
+      return new int[] {EEXIST};
+    } else if (op instanceof LvsOperation.EditService || op instanceof LvsOperation.DeleteService) {
+      return new int[] {ESRCH};
+    } else if (op instanceof LvsOperation.EditDestination) {
+      return new int[] {ENOENT};
+    }
+    return new int[] {ENOENT, ESRCH};
+  }
+
+  /** After a tolerated answer: an add of what exists becomes an edit, an edit of what is gone an add. */
+  private void otherwise(LvsOperation op) throws NativeIoException {
+    int cmd;
+    if (op instanceof LvsOperation.AddService) {
+      cmd = IpvsMessages.CMD_SET_SERVICE;
+    } else if (op instanceof LvsOperation.EditService) {
+      cmd = IpvsMessages.CMD_NEW_SERVICE;
+    } else if (op instanceof LvsOperation.AddDestination) {
+      cmd = IpvsMessages.CMD_SET_DEST;
+    } else if (op instanceof LvsOperation.EditDestination) {
+      cmd = IpvsMessages.CMD_NEW_DEST;
+    } else {
+      return; // a delete of what is gone
+    }
     NetlinkSocket s = genl.socket();
     int seq = s.nextSequence();
-    String verb = cmd == IpvsMessages.CMD_NEW_DEST ? "add" : cmd == IpvsMessages.CMD_SET_DEST ? "edit" : "delete";
-    return s.acknowledge("IPVS " + verb + " destination " + d.endpoint() + " of " + k,
-        IpvsMessages.destination(family, seq, cmd, k, d), seq, tolerated);
+    byte[] msg = op instanceof LvsOperation.AddService a ? IpvsMessages.service(family, seq, cmd, a.service())
+        : op instanceof LvsOperation.EditService e ? IpvsMessages.service(family, seq, cmd, e.service())
+        : IpvsMessages.destination(family, seq, cmd, op.key(), destination(op));
+    s.acknowledge(what(op) + (cmd == IpvsMessages.CMD_SET_SERVICE || cmd == IpvsMessages.CMD_SET_DEST
+        ? ", then edit" : ", then add"), msg, seq);
+  }
+
+  private static LvsDestination destination(LvsOperation op) {
+    return op instanceof LvsOperation.AddDestination a ? a.destination()
+        : op instanceof LvsOperation.EditDestination e ? e.destination()
+        : ((LvsOperation.DeleteDestination) op).destination();
+  }
+
+  /** The first request of {@code op}. */
+  private byte[] request(LvsOperation op, int seq) {
+    if (op instanceof LvsOperation.AddService a) {
+      return IpvsMessages.service(family, seq, IpvsMessages.CMD_NEW_SERVICE, a.service());
+    } else if (op instanceof LvsOperation.EditService e) {
+      return IpvsMessages.service(family, seq, IpvsMessages.CMD_SET_SERVICE, e.service());
+    } else if (op instanceof LvsOperation.DeleteService d) {
+      return IpvsMessages.serviceKeyOnly(IpvsMessages.request(family, seq, IpvsMessages.CMD_DEL_SERVICE), d.key());
+    }
+    int cmd = op instanceof LvsOperation.AddDestination ? IpvsMessages.CMD_NEW_DEST
+        : op instanceof LvsOperation.EditDestination ? IpvsMessages.CMD_SET_DEST : IpvsMessages.CMD_DEL_DEST;
+    return IpvsMessages.destination(family, seq, cmd, op.key(), destination(op));
+  }
+
+  /** What the first request of {@code op} does, as an error names it. */
+  private static String what(LvsOperation op) {
+    if (op instanceof LvsOperation.AddService a) {
+      return "IPVS add service " + a.key() + " (scheduler " + a.service().scheduler() + ")";
+    } else if (op instanceof LvsOperation.EditService e) {
+      return "IPVS edit service " + e.key() + " (scheduler " + e.service().scheduler() + ")";
+    } else if (op instanceof LvsOperation.DeleteService d) {
+      return "IPVS delete service " + d.key();
+    }
+    String verb = op instanceof LvsOperation.AddDestination ? "add"
+        : op instanceof LvsOperation.EditDestination ? "edit" : "delete";
+    return "IPVS " + verb + " destination " + destination(op).endpoint() + " of " + op.key();
+  }
+
+  private static boolean contains(int[] values, int v) {
+    for (int x : values) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

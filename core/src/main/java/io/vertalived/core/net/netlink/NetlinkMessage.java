@@ -37,7 +37,7 @@ public record NetlinkMessage(short type, short flags, int sequence, byte[] bytes
   }
 
   /** For NLMSG_ERROR: the errno (0 for an ACK). */
-  int errno() {
+  public int errno() {
     return bytes.length >= Netlink.HEADER_LENGTH + 4 ? -payload().getInt() : 0;
   }
 
@@ -46,7 +46,7 @@ public record NetlinkMessage(short type, short flags, int sequence, byte[] bytes
    * follow errno and the echoed request: its header only when the kernel capped it
    * (NLM_F_CAPPED, as with NETLINK_CAP_ACK), else the whole request.
    */
-  String extendedAckMessage() {
+  public String extendedAckMessage() {
     if ((flags & Netlink.NLM_F_ACK_TLVS) == 0 || bytes.length < Netlink.HEADER_LENGTH + 4 + Netlink.HEADER_LENGTH) {
       return null;
     }

@@ -146,6 +146,27 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   /**
+   * Sends {@code msg}, independent requests with NLM_F_ACK numbered {@code firstSeq..lastSeq} in one datagram (the
+   * kernel handles them in order and acknowledges each, failed or not), and answers every ACK, in sequence order:
+   * one round trip for many requests. The caller keeps the ACKs within the receive buffer (a few hundred requests).
+   */
+  public synchronized List<NetlinkMessage> pipeline(byte[] msg, int firstSeq, int lastSeq) throws NativeIoException {
+    send(msg);
+    NetlinkMessage[] acks = new NetlinkMessage[lastSeq - firstSeq + 1];
+    int missing = acks.length;
+    while (missing > 0) {
+      for (NetlinkMessage m : receive()) {
+        int s = m.sequence();
+        if (m.type() == Netlink.NLMSG_ERROR && s >= firstSeq && s <= lastSeq && acks[s - firstSeq] == null) {
+          acks[s - firstSeq] = m;
+          missing--;
+        }
+      }
+    }
+    return List.of(acks);
+  }
+
+  /**
    * A batch's outcome: errno 0, or the first error, the sequence number of its message and the kernel's words; and
    * the messages the kernel echoed back (requests sent with NLM_F_ECHO: a new rule with its handle).
    */
