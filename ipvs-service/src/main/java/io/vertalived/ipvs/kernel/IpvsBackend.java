@@ -1,5 +1,6 @@
 package io.vertalived.ipvs.kernel;
 
+import io.vertalived.core.config.model.LvsSyncDaemon;
 import io.vertalived.core.net.NativeIoException;
 import io.vertalived.core.net.netlink.GenericNetlink;
 import io.vertalived.core.net.netlink.GenericNetlinkFamily;
@@ -232,6 +233,37 @@ public final class IpvsBackend implements LvsBackend {
       }
     }
     return false;
+  }
+
+  @Override
+  public boolean hasSyncDaemons() {
+    return true;
+  }
+
+  @Override
+  public void startSyncDaemon(int state, LvsSyncDaemon daemon) throws IOException {
+    NetlinkSocket s = genl.socket();
+    int seq = s.nextSequence();
+    s.acknowledge("IPVS start " + SyncDaemonStatus.stateName(state) + " sync daemon (mcast=" + daemon.interfaceName()
+        + ", syncid=" + daemon.syncId() + ")", IpvsMessages.startDaemon(family, seq, state, daemon), seq, EEXIST);
+  }
+
+  @Override
+  public void stopSyncDaemon(int state, int syncId) throws IOException {
+    NetlinkSocket s = genl.socket();
+    int seq = s.nextSequence();
+    s.acknowledge("IPVS stop " + SyncDaemonStatus.stateName(state) + " sync daemon",
+        IpvsMessages.stopDaemon(family, seq, state, syncId), seq, ESRCH);
+  }
+
+  @Override
+  public List<SyncDaemonStatus> syncDaemons() throws IOException {
+    List<SyncDaemonStatus> out = new ArrayList<>();
+    for (NetlinkMessage m : genl.socket().dump("IPVS sync daemon dump",
+        seq -> NetlinkEncoding.finish(IpvsMessages.dump(family, seq, IpvsMessages.CMD_GET_DAEMON)))) {
+      out.add(IpvsMessages.readDaemon(m));
+    }
+    return out;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vertalived.ipvs.kernel;
 
 import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.LvsSyncDaemon;
 import io.vertalived.core.net.netlink.GenericNetlink;
 import io.vertalived.core.net.netlink.Netlink;
 import io.vertalived.core.net.netlink.NetlinkAttributes;
@@ -33,6 +34,9 @@ public final class IpvsMessages {
   public static final int CMD_SET_DEST = 6;
   public static final int CMD_DEL_DEST = 7;
   public static final int CMD_GET_DEST = 8;
+  public static final int CMD_NEW_DAEMON = 9;
+  public static final int CMD_DEL_DAEMON = 10;
+  public static final int CMD_GET_DAEMON = 11;
   public static final int CMD_SET_CONFIG = 12;
   public static final int CMD_GET_CONFIG = 13;
   public static final int CMD_GET_INFO = 15;
@@ -40,6 +44,7 @@ public final class IpvsMessages {
 
   static final int ATTR_SERVICE = 1;
   static final int ATTR_DEST = 2;
+  static final int ATTR_DAEMON = 3;
   static final int ATTR_TIMEOUT_TCP = 4;
   static final int ATTR_TIMEOUT_TCP_FIN = 5;
   static final int ATTR_TIMEOUT_UDP = 6;
@@ -56,6 +61,15 @@ public final class IpvsMessages {
   static final int SVC_STATS = 10;
   static final int SVC_PE_NAME = 11;
   static final int SVC_STATS64 = 12;
+
+  static final int DAEMON_STATE = 1;
+  static final int DAEMON_MCAST_IFN = 2;
+  static final int DAEMON_SYNC_ID = 3;
+  static final int DAEMON_SYNC_MAXLEN = 4;
+  static final int DAEMON_MCAST_GROUP = 5;
+  static final int DAEMON_MCAST_GROUP6 = 6;
+  static final int DAEMON_MCAST_PORT = 7;
+  static final int DAEMON_MCAST_TTL = 8;
 
   static final int DEST_ADDR = 1;
   static final int DEST_PORT = 2;
@@ -132,6 +146,57 @@ public final class IpvsMessages {
     NetlinkAttributes a = m.attributes(GenericNetlink.GENL_HEADER_LENGTH);
     return java.util.Map.of("tcp", a.u32(ATTR_TIMEOUT_TCP, 0), "tcpfin", a.u32(ATTR_TIMEOUT_TCP_FIN, 0),
         "udp", a.u32(ATTR_TIMEOUT_UDP, 0));
+  }
+
+  /**
+   * NEW_DAEMON: the sync daemon of {@code state} (master or backup) on its interface with its sync id; the optional
+   * settings only when set, as keepalived sends them (the kernel's defaults apply to the others).
+   */
+  public static byte[] startDaemon(int familyId, int seq, int state, LvsSyncDaemon d) {
+    ByteBuffer b = request(familyId, seq, CMD_NEW_DAEMON);
+    int at = NetlinkEncoding.nest(b, ATTR_DAEMON);
+    NetlinkEncoding.attrU32(b, DAEMON_STATE, state);
+    NetlinkEncoding.attrString(b, DAEMON_MCAST_IFN, d.interfaceName());
+    NetlinkEncoding.attrU32(b, DAEMON_SYNC_ID, d.syncId() == null ? 0 : d.syncId());
+    if (d.maxLen() != 0) {
+      NetlinkEncoding.attrU16(b, DAEMON_SYNC_MAXLEN, d.maxLen());
+    }
+    if (d.port() != 0) {
+      // host order: the kernel reads it with nla_get_u16 (ipvsadm --mcast-port and keepalived send it so)
+      NetlinkEncoding.attrU16(b, DAEMON_MCAST_PORT, d.port());
+    }
+    if (d.ttl() != 0) {
+      NetlinkEncoding.attrU8(b, DAEMON_MCAST_TTL, d.ttl());
+    }
+    if (d.group() != null) {
+      NetlinkEncoding.attr(b, d.group().isIpv6() ? DAEMON_MCAST_GROUP6 : DAEMON_MCAST_GROUP,
+          d.group().address().getAddress());
+    }
+    NetlinkEncoding.endNest(b, at);
+    return NetlinkEncoding.finish(b);
+  }
+
+  /** DEL_DAEMON of {@code state}. */
+  public static byte[] stopDaemon(int familyId, int seq, int state, int syncId) {
+    ByteBuffer b = request(familyId, seq, CMD_DEL_DAEMON);
+    int at = NetlinkEncoding.nest(b, ATTR_DAEMON);
+    NetlinkEncoding.attrU32(b, DAEMON_STATE, state);
+    NetlinkEncoding.attrU32(b, DAEMON_SYNC_ID, syncId);
+    NetlinkEncoding.endNest(b, at);
+    return NetlinkEncoding.finish(b);
+  }
+
+  /** A daemon of a GET_DAEMON dump. */
+  public static SyncDaemonStatus readDaemon(NetlinkMessage m) {
+    NetlinkAttributes a = m.attributes(GenericNetlink.GENL_HEADER_LENGTH).nested(ATTR_DAEMON);
+    byte[] g4 = a.bytes(DAEMON_MCAST_GROUP);
+    byte[] g6 = a.bytes(DAEMON_MCAST_GROUP6);
+    IpAddress group = g6 != null ? address(g6, ServiceKey.AF_INET6)
+        : g4 != null ? address(Arrays.copyOf(g4, 16), ServiceKey.AF_INET) : null;
+    byte[] ttl = a.bytes(DAEMON_MCAST_TTL);
+    return new SyncDaemonStatus(a.u32(DAEMON_STATE, 0), a.string(DAEMON_MCAST_IFN), a.u32(DAEMON_SYNC_ID, 0),
+        a.u16(DAEMON_SYNC_MAXLEN, 0), a.u16(DAEMON_MCAST_PORT, 0), ttl == null || ttl.length == 0 ? 0 : ttl[0] & 0xff,
+        group);
   }
 
   /** DEL_SERVICE, or GET_DEST's dump of one service's destinations. */

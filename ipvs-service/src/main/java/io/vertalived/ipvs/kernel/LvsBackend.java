@@ -1,5 +1,6 @@
 package io.vertalived.ipvs.kernel;
 
+import io.vertalived.core.config.model.LvsSyncDaemon;
 import io.vertalived.ipvs.reconcile.LvsOperation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,6 +50,27 @@ public interface LvsBackend extends AutoCloseable {
    */
   default boolean timeouts(java.util.Map<String, Integer> seconds) throws IOException {
     return false;
+  }
+
+  /** Whether this backend has the kernel's connection sync daemons ({@code lvs_sync_daemon}). */
+  default boolean hasSyncDaemons() {
+    return false;
+  }
+
+  /**
+   * Starts the kernel's connection sync daemon of {@code state} ({@link LvsSyncDaemon#MASTER} or
+   * {@link LvsSyncDaemon#BACKUP}) as {@code daemon} describes it. A backend without sync daemons fails.
+   */
+  default void startSyncDaemon(int state, LvsSyncDaemon daemon) throws IOException {
+    throw new IOException("the " + name() + " backend has no connection sync daemon (IPVS has)");
+  }
+
+  /** Stops the kernel's sync daemon of {@code state}; one that does not run is stopped already. */
+  default void stopSyncDaemon(int state, int syncId) throws IOException {}
+
+  /** The sync daemons the kernel runs now. */
+  default List<SyncDaemonStatus> syncDaemons() throws IOException {
+    return List.of();
   }
 
   /** At stop, after our services left: removes what the backend itself made (nftables: its table). */

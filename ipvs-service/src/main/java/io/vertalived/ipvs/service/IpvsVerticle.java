@@ -46,6 +46,8 @@ public final class IpvsVerticle extends ReloadableVerticle {
   static final long RESYNC_MILLIS = Long.getLong("vertalived.ipvs.resyncMillis", 10_000);
   private static final long SNAPSHOT_MILLIS = 3_000;
   private static final long SCRIPT_TIMEOUT_MILLIS = 30_000;
+  /** Operations an LvsChange event names at most (a first table of 10,000 real servers is said in a count). */
+  static final int EVENT_OPERATIONS = 100;
 
   /** Opens the backend (blocking, on the service's own thread). */
   public interface BackendFactory {
@@ -65,6 +67,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private final java.util.Set<String> unprogrammable = new java.util.HashSet<>();
   private WorkerExecutor worker;
   private LvsReconciler reconciler;
+  private SyncDaemonFollower syncDaemons;
   private LvsMeters meters;
   private String backendName = "none";
   private Sequencer quorumSeq;
@@ -72,6 +75,9 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private ScriptRunner scripts;
   private long resyncTimer = -1;
   private boolean running;
+  /** While the desired table is rebuilt off the event loop: health reports wait in {@link #heldStates}. */
+  private boolean held;
+  private final List<RealServerState> heldStates = new ArrayList<>();
   private boolean pendingRead;
   private final List<String> pendingTriggers = new ArrayList<>();
   private final List<Promise<Convergence>> pendingWaiters = new ArrayList<>();
@@ -115,10 +121,8 @@ public final class IpvsVerticle extends ReloadableVerticle {
               return null;
             })
             .otherwise(e -> null))
+        .compose(x -> rebuildOffLoop())
         .compose(x -> {
-          quorum.configure(config, health);
-          config.virtualServers().forEach(vs -> meterQuorum(vs));
-          rebuildDesired();
           if (reconciler != null && config.global().lvsFlush()) {
             return reconciler.flush();
           }
@@ -126,7 +130,31 @@ public final class IpvsVerticle extends ReloadableVerticle {
         })
         .compose(x -> applyTimeouts(Map.of()))
         .compose(x -> reconcile("start", true))
-        .onSuccess(x -> resyncTimer = vertx.setPeriodic(RESYNC_MILLIS, t -> reconcile("resync", true)));
+        .compose(x -> followSyncDaemons())
+        .onSuccess(x -> resyncTimer = vertx.setPeriodic(RESYNC_MILLIS, t -> {
+          reconcile("resync", true);
+          if (syncDaemons != null) {
+            syncDaemons.resync();
+          }
+        }));
+  }
+
+  /** {@code lvs_sync_daemon}: with a backend that has sync daemons (IPVS); said once otherwise. */
+  private Future<Void> followSyncDaemons() {
+    if (reconciler == null) {
+      return Future.succeededFuture();
+    }
+    if (!reconciler.hasSyncDaemons()) {
+      if (config.global().lvsSyncDaemon() != null) {
+        LOG.warning("lvs_sync_daemon ignored: the " + backendName + " backend has no connection sync daemon (IPVS"
+            + " has)");
+      }
+      return Future.succeededFuture();
+    }
+    syncDaemons = new SyncDaemonFollower(vertx, node, reconciler, config, (trigger, done, failures) ->
+        Bus.publish(vertx, Addresses.LVS_CHANGE, new LvsChange(node, changeSeq.boot(), changeSeq.next(),
+            Instant.now(), backendName, trigger, done, failures)));
+    return syncDaemons.start();
   }
 
   /** {@code lvs_timeouts}, when set and changed from {@code before}; a refusal is logged, never fatal. */
@@ -147,7 +175,35 @@ public final class IpvsVerticle extends ReloadableVerticle {
     });
   }
 
+  /**
+   * Quorum and desired table of every virtual server, computed on the service's thread (thousands of real servers
+   * take seconds on a slow machine: never on the event loop). Meanwhile health reports and convergences wait; they
+   * run, in order, once it is done.
+   */
+  private Future<Void> rebuildOffLoop() {
+    held = true;
+    KeepalivedConfig c = config;
+    return worker.executeBlocking(() -> {
+      quorum.configure(c, health);
+      c.virtualServers().forEach(this::meterQuorum);
+      rebuildDesired();
+      return (Void) null;
+    }, true).onComplete(x -> {
+      held = false;
+      List<RealServerState> waiting = new ArrayList<>(heldStates);
+      heldStates.clear();
+      waiting.forEach(this::stateHeard);
+      if (!running && !pendingWaiters.isEmpty()) {
+        runPending();
+      }
+    });
+  }
+
   private void stateHeard(RealServerState s) {
+    if (held) {
+      heldStates.add(s);
+      return;
+    }
     VirtualServer vs = virtualServer(s.virtualServer());
     if (vs == null || !health.report(s)) {
       return;
@@ -289,7 +345,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
     if (!pendingTriggers.contains(trigger)) {
       pendingTriggers.add(trigger);
     }
-    if (!running) {
+    if (!running && !held) {
       runPending();
     }
     return done.future();
@@ -324,7 +380,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
         LOG.warning("cannot read the kernel's table (" + trigger + "): " + ar.cause().getMessage());
         waiters.forEach(w -> w.fail(ar.cause()));
       }
-      if (!pendingWaiters.isEmpty()) {
+      if (!pendingWaiters.isEmpty() && !held) {
         runPending();
       }
     });
@@ -340,7 +396,14 @@ public final class IpvsVerticle extends ReloadableVerticle {
     if (!c.changed()) {
       return;
     }
-    List<String> ops = c.applied().stream().map(LvsOperation::toString).toList();
+    List<String> ops = new ArrayList<>();
+    for (LvsOperation op : c.applied()) {
+      if (ops.size() == EVENT_OPERATIONS) {
+        ops.add("and " + (c.applied().size() - EVENT_OPERATIONS) + " more operations");
+        break;
+      }
+      ops.add(op.toString());
+    }
     LOG.fine(() -> "(" + trigger + "): " + String.join("; ", ops));
     Bus.publish(vertx, Addresses.LVS_CHANGE, new LvsChange(node, changeSeq.boot(), changeSeq.next(), Instant.now(),
         backendName, c.drift() ? "resync" : trigger, ops, c.failures()));
@@ -355,12 +418,20 @@ public final class IpvsVerticle extends ReloadableVerticle {
     Map<String, Integer> timeoutsBefore = config.global().lvsTimeouts();
     configure(next.config());
     applyTimeouts(timeoutsBefore);
-    quorum.configure(config, health);
-    config.virtualServers().forEach(this::meterQuorum);
-    rebuildDesired();
-    return reconcile("reload", true).map(c -> {
+    return rebuildOffLoop().compose(x -> {
+      if (syncDaemons != null) {
+        syncDaemons.reload(config);
+      }
+      return reconcile("reload", true);
+    }).map(c -> {
       List<String> out = new ArrayList<>();
-      c.applied().forEach(op -> out.add("ipvs: " + op));
+      for (LvsOperation op : c.applied()) {
+        if (out.size() == EVENT_OPERATIONS) {
+          out.add("ipvs: and " + (c.applied().size() - EVENT_OPERATIONS) + " more operations");
+          break;
+        }
+        out.add("ipvs: " + op);
+      }
       c.failures().forEach(f -> out.add("ipvs refused: " + f));
       return out;
     });
@@ -379,8 +450,9 @@ public final class IpvsVerticle extends ReloadableVerticle {
     if (reconciler == null) {
       return closeAll();
     }
-    Future<?> release = config.global().lvsFlushOnStop() ? reconciler.flush()
-        : reconcileFinal();
+    Future<Void> daemons = syncDaemons != null ? syncDaemons.stop() : Future.succeededFuture();
+    Future<?> release = daemons.compose(x -> config.global().lvsFlushOnStop() ? reconciler.flush()
+        : reconcileFinal().mapEmpty());
     return release.otherwise(e -> {
       LOG.warning("cannot remove the virtual servers at stop: " + e.getMessage());
       return null;

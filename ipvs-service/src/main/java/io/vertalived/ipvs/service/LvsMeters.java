@@ -37,21 +37,28 @@ final class LvsMeters {
     if (c.drift()) {
       drifts.increment();
     }
+    Map<Class<?>, Integer> byKind = new java.util.HashMap<>();
     for (LvsOperation op : c.applied()) {
-      operation(op, "applied");
+      byKind.merge(op.getClass(), 1, Integer::sum);
     }
+    byKind.forEach((kind, n) -> operations(KINDS.get(kind), "applied").increment(n));
     if (!c.failures().isEmpty()) {
-      Counter.builder("vertalived_lvs_operations_total").tag("backend", backend).tag("operation", "any")
-          .tag("outcome", "refused").description("Operations on the kernel's table, by kind and outcome")
-          .register(registry).increment(c.failures().size());
+      operations("any", "refused").increment(c.failures().size());
     }
   }
 
-  private void operation(LvsOperation op, String outcome) {
-    String kind = op.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-    Counter.builder("vertalived_lvs_operations_total").tag("backend", backend).tag("operation", kind)
+  /** Operation kinds as their label says them: add_service, edit_destination... */
+  private static final ClassValue<String> KINDS = new ClassValue<>() {
+    @Override
+    protected String computeValue(Class<?> type) {
+      return type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+  };
+
+  private Counter operations(String kind, String outcome) {
+    return Counter.builder("vertalived_lvs_operations_total").tag("backend", backend).tag("operation", kind)
         .tag("outcome", outcome).description("Operations on the kernel's table, by kind and outcome")
-        .register(registry).increment();
+        .register(registry);
   }
 
   void quorum(String virtualServer, boolean up) {

@@ -1,6 +1,9 @@
 package io.vertalived.ipvs.service;
 
+import io.vertalived.core.config.model.LvsSyncDaemon;
+import io.vertalived.ipvs.desired.SyncDaemonPlan;
 import io.vertalived.ipvs.kernel.LvsBackend;
+import io.vertalived.ipvs.kernel.SyncDaemonStatus;
 import io.vertalived.ipvs.reconcile.LvsOperation;
 import io.vertalived.ipvs.reconcile.TableDiff;
 import io.vertalived.ipvs.table.LvsVirtualService;
@@ -8,6 +11,7 @@ import io.vertalived.ipvs.table.ServiceKey;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -93,6 +97,41 @@ final class LvsReconciler {
     TableDiff.applyTo(known, applied);
     return new Convergence(applied, failures, drift);
   }
+
+  /**
+   * Brings the kernel's connection sync daemons to what {@code daemon} (null: none) wants with its VRRP instance in
+   * {@code instanceState}, from what the kernel runs now (so a daemon stopped by hand comes back at the next call).
+   */
+  Future<SyncDaemonOutcome> syncDaemons(LvsSyncDaemon daemon, String instanceState) {
+    return worker.executeBlocking(() -> {
+      List<SyncDaemonStatus> running = backend.syncDaemons();
+      List<String> done = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      for (SyncDaemonPlan.Command c : SyncDaemonPlan.plan(daemon, instanceState, running)) {
+        try {
+          if (c.start()) {
+            backend.startSyncDaemon(c.state(), daemon);
+            done.add(c + " (mcast=" + daemon.interfaceName() + ", syncid=" + daemon.syncId() + ")");
+          } else {
+            int syncId = running.stream().filter(r -> r.state() == c.state()).findFirst().map(SyncDaemonStatus::syncId)
+                .orElse(0);
+            backend.stopSyncDaemon(c.state(), syncId);
+            done.add(c.toString());
+          }
+        } catch (IOException e) {
+          failures.add(e.getMessage());
+        }
+      }
+      return new SyncDaemonOutcome(done, failures);
+    }, true);
+  }
+
+  boolean hasSyncDaemons() {
+    return backend.hasSyncDaemons();
+  }
+
+  /** What {@link #syncDaemons} did and what the kernel refused. */
+  record SyncDaemonOutcome(List<String> done, List<String> failures) {}
 
   /** keepalived's {@code lvs_timeouts}; false when the backend has no timeouts of its own. */
   Future<Boolean> timeouts(Map<String, Integer> seconds) {

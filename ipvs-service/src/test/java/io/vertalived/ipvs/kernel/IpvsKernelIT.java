@@ -133,6 +133,22 @@ class IpvsKernelIT {
   }
 
   @Test
+  void syncDaemonsStartWithEverySettingAndStop() {
+    JsonObject sd = result.getJsonObject("syncDaemon");
+    assertNotNull(sd, result.encodePrettily());
+    List<String> ipvsadm = sd.getString("ipvsadm").lines().map(String::strip).filter(l -> !l.isEmpty()).sorted()
+        .toList();
+    assertEquals(List.of("backup sync daemon (mcast=syncd0, syncid=8, maxlen=1400, group=239.1.2.3, port=8849, ttl=2)",
+        "master sync daemon (mcast=syncd0, syncid=7, maxlen=1400, group=239.1.2.3, port=8849, ttl=2)"),
+        sd.getJsonArray("ours").getList(), "our dump");
+    assertEquals(sd.getJsonArray("ours").getList(), ipvsadm, "our dump and ipvsadm -L --daemon disagree");
+    assertEquals(0, sd.getInteger("afterStop"));
+    assertEquals("", sd.getString("ipvsadmAfterStop").strip());
+    assertTrue(sd.getString("noInterface").contains("IPVS start master sync daemon (mcast=nosuch0, syncid=1)")
+        && sd.getString("noInterface").contains("No such device"), sd.getString("noInterface"));
+  }
+
+  @Test
   void stoppingRemovesEverythingOurs() {
     JsonObject s = step("remove ours");
     assertAgrees(s);

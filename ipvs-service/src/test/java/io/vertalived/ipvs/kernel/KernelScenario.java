@@ -1,6 +1,7 @@
 package io.vertalived.ipvs.kernel;
 
 import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.LvsSyncDaemon;
 import io.vertalived.ipvs.reconcile.LvsOperation;
 import io.vertalived.ipvs.reconcile.TableDiff;
 import io.vertalived.ipvs.table.ForwardMethod;
@@ -76,6 +77,7 @@ public final class KernelScenario {
       kernel.timeouts(Map.of("tcp", 900, "tcpfin", 120, "udp", 300));
       result.put("timeouts", new JsonObject(new java.util.TreeMap<>(kernel.timeouts())))
           .put("ipvsadmTimeouts", run("ipvsadm", "-L", "--timeout"));
+      result.put("syncDaemon", syncDaemons(kernel));
     } catch (Exception e) {
       result.put("fatal", e.toString());
     }
@@ -145,6 +147,30 @@ public final class KernelScenario {
       m.put(d.endpoint(), d);
     }
     return new LvsVirtualService(s, m);
+  }
+
+  /** Both sync daemons started with every setting, read back, started again, stopped twice; one on no interface. */
+  private static JsonObject syncDaemons(IpvsBackend kernel) throws Exception {
+    JsonObject sd = new JsonObject().put("link", run("ip", "link", "add", "syncd0", "type", "dummy")
+        + run("ip", "link", "set", "syncd0", "multicast", "on", "up"));
+    LvsSyncDaemon d = new LvsSyncDaemon("syncd0", null, 7, 1400, 8849, 2,
+        IpAddress.parse("239.1.2.3").orElseThrow());
+    kernel.startSyncDaemon(LvsSyncDaemon.MASTER, d);
+    kernel.startSyncDaemon(LvsSyncDaemon.BACKUP, d.withSyncId(8));
+    sd.put("ours", new JsonArray(kernel.syncDaemons().stream().map(Object::toString).sorted().toList()))
+        .put("ipvsadm", run("ipvsadm", "-L", "--daemon"));
+    kernel.startSyncDaemon(LvsSyncDaemon.MASTER, d); // EEXIST: it runs already
+    kernel.stopSyncDaemon(LvsSyncDaemon.MASTER, 7);
+    kernel.stopSyncDaemon(LvsSyncDaemon.BACKUP, 8);
+    kernel.stopSyncDaemon(LvsSyncDaemon.BACKUP, 8); // ESRCH: none runs
+    sd.put("afterStop", kernel.syncDaemons().size()).put("ipvsadmAfterStop", run("ipvsadm", "-L", "--daemon"));
+    try {
+      kernel.startSyncDaemon(LvsSyncDaemon.MASTER, new LvsSyncDaemon("nosuch0", null, 1, 0, 0, 0, null));
+      sd.put("noInterface", "accepted");
+    } catch (IOException e) {
+      sd.put("noInterface", e.getMessage());
+    }
+    return sd;
   }
 
   static LvsTable table(List<LvsVirtualService> all) {

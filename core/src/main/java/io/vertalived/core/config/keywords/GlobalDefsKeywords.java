@@ -3,6 +3,7 @@ package io.vertalived.core.config.keywords;
 import io.vertalived.core.config.model.Fifo;
 import io.vertalived.core.config.model.GlobalDefs;
 import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.LvsSyncDaemon;
 import io.vertalived.core.config.model.ScriptCommand;
 import io.vertalived.core.config.model.Secret;
 import io.vertalived.core.config.parse.Args;
@@ -67,7 +68,7 @@ public final class GlobalDefsKeywords {
   boolean fifoWriteStatesOnReload;
   boolean dynamicInterfaces;
   String defaultInterface = "eth0";
-  List<String> lvsSyncDaemon = List.of();
+  LvsSyncDaemon lvsSyncDaemon;
   final Map<String, Integer> lvsTimeouts = new LinkedHashMap<>();
   boolean lvsFlush;
   boolean lvsFlushOnStop;
@@ -194,7 +195,7 @@ public final class GlobalDefsKeywords {
     t.add("fifo_write_vrrp_states_on_reload", a -> fifoWriteStatesOnReload = true);
     t.add("dynamic_interfaces", a -> dynamicInterfaces = true);
     t.add("default_interface", a -> defaultInterface = a.get(1));
-    t.add("lvs_sync_daemon", a -> lvsSyncDaemon = List.copyOf(a.words().subList(1, a.size())));
+    t.add("lvs_sync_daemon", a -> lvsSyncDaemon = LvsSyncDaemonLine.parse(a, lvsSyncDaemon));
     t.add("lvs_timeouts", a -> {
       // as keepalived: an unknown option is reported and the next word read as an option
       for (int i = 1; i < a.size(); ) {

@@ -43,7 +43,8 @@ public record GlobalDefs(
     boolean fifoWriteVrrpStatesOnReload,
     boolean dynamicInterfaces,
     String defaultInterface,
-    List<String> lvsSyncDaemon,
+    /** {@code lvs_sync_daemon} as written (null: none); {@link LvsSyncDaemon#of} resolves it. */
+    LvsSyncDaemon lvsSyncDaemon,
     Map<String, Integer> lvsTimeouts,
     boolean lvsFlush,
     boolean lvsFlushOnStop,
