@@ -46,7 +46,8 @@ public final class StatusText {
               + (s.service().timeout() > 0 ? " persistent " + s.service().timeout() : "")));
       for (LvsDestination d : s.destinations().values()) {
         b.append(line("  -> " + d.endpoint(), kernel.counters(k, d.endpoint()), ""));
-        b.append(String.format("     %-28s %-7s %6d %s%n", "", d.method().ipvsadmName(), d.weight(),
+        b.append(String.format("     %-28s %-7s %6d %s%n", "", d.method().ipvsadmName()
+            + (d.tunnel() != null && d.tunnel().kernelType() != 0 ? " " + d.tunnel() : ""), d.weight(),
             vs == null ? "" : d.weight() > 0 ? "in service" : "weight 0 (inhibited, drained or sorry server standby)"));
       }
       if (vs != null) {

@@ -62,7 +62,7 @@ public final class DesiredTable {
       int weight = alive && !sorryInUse ? health.weight(vs, rs) : 0;
       if ((alive && !sorryInUse) || rs.inhibitOnFailure()) {
         LvsDestination d = new LvsDestination(rs.address(), rs.port(), ForwardMethod.ofConfig(rs.lvsMethod()),
-            weight, rs.upperThreshold(), rs.lowerThreshold());
+            weight, rs.upperThreshold(), rs.lowerThreshold(), rs.tunnel());
         dests.put(d.endpoint(), d);
       }
     }

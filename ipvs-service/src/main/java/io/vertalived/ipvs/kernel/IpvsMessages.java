@@ -2,6 +2,7 @@ package io.vertalived.ipvs.kernel;
 
 import io.vertalived.core.config.model.IpAddress;
 import io.vertalived.core.config.model.LvsSyncDaemon;
+import io.vertalived.core.config.model.Tunnel;
 import io.vertalived.core.net.netlink.GenericNetlink;
 import io.vertalived.core.net.netlink.Netlink;
 import io.vertalived.core.net.netlink.NetlinkAttributes;
@@ -82,6 +83,9 @@ public final class IpvsMessages {
   static final int DEST_STATS = 10;
   static final int DEST_ADDR_FAMILY = 11;
   static final int DEST_STATS64 = 12;
+  static final int DEST_TUN_TYPE = 13;
+  static final int DEST_TUN_PORT = 14;
+  static final int DEST_TUN_FLAGS = 15;
 
   static final int STATS_CONNS = 1;
   static final int STATS_INPKTS = 2;
@@ -225,6 +229,16 @@ public final class IpvsMessages {
       if (fam != k.family()) {
         NetlinkEncoding.attrU16(b, DEST_ADDR_FAMILY, fam);
       }
+      if (d.tunnel() != null) {
+        // as keepalived sends them: the type, GUE's port (network order), the checksum flags but for ipip
+        NetlinkEncoding.attrU8(b, DEST_TUN_TYPE, d.tunnel().kernelType());
+        if (d.tunnel().port() != 0) {
+          NetlinkEncoding.attrU16Be(b, DEST_TUN_PORT, d.tunnel().port());
+        }
+        if (d.tunnel().kernelType() != 0) {
+          NetlinkEncoding.attrU16(b, DEST_TUN_FLAGS, d.tunnel().kernelFlags());
+        }
+      }
     }
     NetlinkEncoding.endNest(b, at);
     return NetlinkEncoding.finish(b);
@@ -270,9 +284,12 @@ public final class IpvsMessages {
   public static LvsDestination readDestination(NetlinkMessage m, int family) {
     NetlinkAttributes a = m.attributes(GenericNetlink.GENL_HEADER_LENGTH).nested(ATTR_DEST);
     int fam = a.u16(DEST_ADDR_FAMILY, family);
+    byte[] tunType = a.bytes(DEST_TUN_TYPE);
+    Tunnel tunnel = Tunnel.ofKernel(tunType == null || tunType.length == 0 ? 0 : tunType[0] & 0xff,
+        a.u16Be(DEST_TUN_PORT, 0), a.u16(DEST_TUN_FLAGS, 0));
     return new LvsDestination(address(a.bytes(DEST_ADDR), fam), a.u16Be(DEST_PORT, 0),
         ForwardMethod.ofKernel(a.u32(DEST_FWD_METHOD, 0)), a.u32(DEST_WEIGHT, 0), a.u32(DEST_U_THRESH, 0),
-        a.u32(DEST_L_THRESH, 0));
+        a.u32(DEST_L_THRESH, 0), tunnel);
   }
 
   public static LvsCounters readDestinationCounters(NetlinkMessage m) {

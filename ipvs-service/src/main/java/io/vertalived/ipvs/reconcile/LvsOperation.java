@@ -50,7 +50,9 @@ public sealed interface LvsOperation {
     @Override
     public String toString() {
       return "edit " + destination.endpoint() + " of " + key
-          + (was.weight() != destination.weight() ? " weight " + was.weight() + " -> " + destination.weight() : "");
+          + (was.weight() != destination.weight() ? " weight " + was.weight() + " -> " + destination.weight() : "")
+          + (java.util.Objects.equals(was.tunnel(), destination.tunnel()) ? ""
+              : " tunnel " + was.tunnel() + " -> " + destination.tunnel());
     }
   }
 

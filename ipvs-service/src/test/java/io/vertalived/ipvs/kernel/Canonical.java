@@ -18,7 +18,8 @@ final class Canonical {
           .append(v.persistenceEngine() == null ? "" : " pe=" + v.persistenceEngine()).append('\n');
       for (LvsDestination d : s.destinations().values()) {
         b.append("  -> ").append(d.endpoint()).append(' ').append(d.method()).append(" w=").append(d.weight())
-            .append(" x=").append(d.upperThreshold()).append(" y=").append(d.lowerThreshold()).append('\n');
+            .append(" x=").append(d.upperThreshold()).append(" y=").append(d.lowerThreshold())
+            .append(d.tunnel() == null ? "" : " tunnel=" + d.tunnel()).append('\n');
       }
     }
     return b.toString();

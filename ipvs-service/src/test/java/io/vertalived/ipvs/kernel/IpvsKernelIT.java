@@ -133,6 +133,23 @@ class IpvsKernelIT {
   }
 
   @Test
+  void tunnelTypesPortsAndChecksumsAreProgrammedAndEdited() {
+    JsonObject create = step("create");
+    assertAgrees(create);
+    assertTrue(create.getString("dump").contains("198.18.0.7:0 TUN w=1 x=0 y=0 tunnel=gue port 6080 remcsum")
+        && create.getString("dump").contains("198.18.0.8:0 TUN w=1 x=0 y=0 tunnel=gre csum")
+        && create.getString("dump").contains("198.18.0.9:0 TUN w=1 x=0 y=0 tunnel=ipip"), create.getString("dump"));
+    assertTrue(create.getString("ipvsadm").contains("--tun-type gue --tun-port 6080"), create.getString("ipvsadm"));
+    JsonObject update = step("update");
+    assertAgrees(update);
+    assertTrue(update.getString("dump").contains("198.18.0.7:0 TUN w=1 x=0 y=0 tunnel=gre")
+        && update.getString("dump").contains("198.18.0.8:0 TUN w=1 x=0 y=0 tunnel=gue port 6081 csum"),
+        update.getString("dump"));
+    assertTrue(update.getJsonArray("plan").stream().anyMatch(o -> o.toString().startsWith("edit 198.18.0.8")),
+        "a tunnel change is an edit: " + update.getJsonArray("plan"));
+  }
+
+  @Test
   void syncDaemonsStartWithEverySettingAndStop() {
     JsonObject sd = result.getJsonObject("syncDaemon");
     assertNotNull(sd, result.encodePrettily());

@@ -1,6 +1,7 @@
 package io.vertalived.ipvs.kernel;
 
 import io.vertalived.core.config.model.IpAddress;
+import io.vertalived.core.config.model.Tunnel;
 import io.vertalived.ipvs.table.ForwardMethod;
 import io.vertalived.ipvs.table.LvsDestination;
 import io.vertalived.ipvs.table.LvsService;
@@ -103,6 +104,9 @@ final class IpvsadmSave {
     int weight = 1;
     int x = 0;
     int y = 0;
+    String tunType = "ipip";
+    int tunPort = 0;
+    String tunCsum = "nocsum";
     for (int i = 0; i < w.size(); i++) {
       String next = i + 1 < w.size() ? w.get(i + 1) : null;
       switch (w.get(i)) {
@@ -117,10 +121,15 @@ final class IpvsadmSave {
         case "-w" -> weight = Integer.parseInt(next);
         case "-x" -> x = Integer.parseInt(next);
         case "-y" -> y = Integer.parseInt(next);
+        case "--tun-type" -> tunType = next;
+        case "--tun-port" -> tunPort = Integer.parseInt(next);
+        case "--tun-nocsum" -> tunCsum = "nocsum";
+        case "--tun-csum" -> tunCsum = "csum";
+        case "--tun-remcsum" -> tunCsum = "remcsum";
         default -> { }
       }
     }
-    return new LvsDestination(a, port, m, weight, x, y);
+    return new LvsDestination(a, port, m, weight, x, y, new Tunnel(tunType, tunPort, tunCsum));
   }
 
   private static IpAddress ip(String s) {

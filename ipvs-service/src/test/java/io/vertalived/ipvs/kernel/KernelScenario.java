@@ -2,6 +2,7 @@ package io.vertalived.ipvs.kernel;
 
 import io.vertalived.core.config.model.IpAddress;
 import io.vertalived.core.config.model.LvsSyncDaemon;
+import io.vertalived.core.config.model.Tunnel;
 import io.vertalived.ipvs.reconcile.LvsOperation;
 import io.vertalived.ipvs.reconcile.TableDiff;
 import io.vertalived.ipvs.table.ForwardMethod;
@@ -34,6 +35,7 @@ public final class KernelScenario {
       "fo", "ovf", "mh");
   static final ServiceKey WEB = ServiceKey.ofAddress("TCP", ip("198.18.0.1"), 80);
   static final ServiceKey DNS = ServiceKey.ofAddress("UDP", ip("198.18.0.1"), 53);
+  static final ServiceKey TUNNELS = ServiceKey.ofFwmark(8, false);
   static final ServiceKey MARK = ServiceKey.ofFwmark(7, false);
   static final ServiceKey V6 = ServiceKey.ofAddress("TCP", ip("2001:db8::1"), 443);
 
@@ -118,6 +120,10 @@ public final class KernelScenario {
     all.add(svc(new LvsService(DNS, "sh", LvsService.F_SCHED1 | LvsService.F_SCHED2 | LvsService.F_ONEPACKET, 0, -1,
         null), dest("198.18.0.4", 53, ForwardMethod.DR, 1)));
     all.add(svc(new LvsService(MARK, "wlc", 0, 0, -1, null), dest("198.18.0.5", 0, ForwardMethod.TUN, 2)));
+    all.add(svc(new LvsService(TUNNELS, "rr", 0, 0, -1, null),
+        new LvsDestination(ip("198.18.0.7"), 0, ForwardMethod.TUN, 1, 0, 0, new Tunnel("gue", 6080, "remcsum")),
+        new LvsDestination(ip("198.18.0.8"), 0, ForwardMethod.TUN, 1, 0, 0, new Tunnel("gre", 0, "csum")),
+        dest("198.18.0.9", 0, ForwardMethod.TUN, 1)));
     all.add(svc(new LvsService(V6, "mh", LvsService.F_PERSISTENT, 60, 64, null),
         dest("2001:db8::2", 443, ForwardMethod.DR, 1)));
     return table(all);
@@ -130,6 +136,10 @@ public final class KernelScenario {
         new LvsDestination(ip("198.18.0.2"), 8080, ForwardMethod.NAT, 5, 100, 10),
         dest("198.18.0.6", 8080, ForwardMethod.NAT, 1)));
     m.remove(MARK);
+    m.put(TUNNELS, svc(new LvsService(TUNNELS, "rr", 0, 0, -1, null),
+        new LvsDestination(ip("198.18.0.7"), 0, ForwardMethod.TUN, 1, 0, 0, new Tunnel("gre", 0, "nocsum")),
+        new LvsDestination(ip("198.18.0.8"), 0, ForwardMethod.TUN, 1, 0, 0, new Tunnel("gue", 6081, "csum")),
+        dest("198.18.0.9", 0, ForwardMethod.TUN, 1)));
     return new LvsTable(m);
   }
 

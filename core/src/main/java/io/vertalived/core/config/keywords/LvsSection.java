@@ -7,6 +7,7 @@ import io.vertalived.core.config.model.IpAddress;
 import io.vertalived.core.config.model.RealServer;
 import io.vertalived.core.config.model.ScriptCommand;
 import io.vertalived.core.config.model.SslSettings;
+import io.vertalived.core.config.model.Tunnel;
 import io.vertalived.core.config.model.VirtualServer;
 import io.vertalived.core.config.model.VirtualServerGroup;
 import io.vertalived.core.config.parse.Args;
@@ -72,6 +73,7 @@ public final class LvsSection {
     String lbAlgo;
     final List<String> flags = new ArrayList<>();
     String lbKind;
+    Tunnel tunnel;
     Integer persistence;
     String granularity;
     String engine;
@@ -97,6 +99,7 @@ public final class LvsSection {
     int port;
     Integer weight;
     String lvsMethod;
+    Tunnel tunnel;
     Boolean inhibit;
     ScriptCommand notifyUp;
     ScriptCommand notifyDown;
@@ -150,11 +153,10 @@ public final class LvsSection {
     t.add("lb_algo", sched);
     t.add("lvs_sched", sched);
     KeywordTable.Handler method = a -> {
-      String m = a.get(1);
-      if (m.equals("NAT") || m.equals("DR") || m.equals("TUN")) {
-        vs.lbKind = m;
-      } else {
-        a.error("Invalid lvs_method " + m + " - ignoring");
+      ForwardingLine.Forwarding f = ForwardingLine.parse(a, "virtual");
+      if (f != null) {
+        vs.lbKind = f.method();
+        vs.tunnel = f.tunnel() != null ? f.tunnel() : vs.tunnel;
       }
     };
     t.add("lb_kind", method);
@@ -227,7 +229,13 @@ public final class LvsSection {
     KeywordTable t = new KeywordTable();
     t.add("weight", a -> a.integer(1, 0, Integer.MAX_VALUE).ifPresentOrElse(v -> rs.weight = (int) v,
         () -> a.error("Real server weight " + a.get(1) + " is outside range 0-" + Integer.MAX_VALUE)));
-    t.add("lvs_method", a -> rs.lvsMethod = a.get(1));
+    t.add("lvs_method", a -> {
+      ForwardingLine.Forwarding f = ForwardingLine.parse(a, "real");
+      if (f != null) {
+        rs.lvsMethod = f.method();
+        rs.tunnel = f.tunnel() != null ? f.tunnel() : rs.tunnel;
+      }
+    });
     t.add("inhibit_on_failure", a -> a.bool(1, "inhibit_on_failure").ifPresent(v -> rs.inhibit = v));
     t.add("notify_up", a -> {
       rs.notifyUp = script(a);
@@ -346,7 +354,11 @@ public final class LvsSection {
       }
       String kind = v.lbKind;
       if (kind == null) {
-        diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label + ": no forwarding method set, setting default NAT");
+        // keepalived says so when a real server (or the sorry server) would inherit the method it does not have
+        if (v.sorryServer != null || v.realServers.stream().anyMatch(r -> r.address != null && r.lvsMethod == null)) {
+          diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label
+              + ": no forwarding method set, setting default NAT");
+        }
         kind = "NAT";
       }
       double delayLoop = v.defaults.delayLoop != null ? v.defaults.delayLoop : 60;
@@ -361,6 +373,8 @@ public final class LvsSection {
           continue;
         }
         String method = r.lvsMethod != null ? r.lvsMethod : kind;
+        Tunnel tunnel = (r.lvsMethod != null ? r.tunnel : v.tunnel);
+        tunnel = method.equals("TUN") ? (tunnel != null ? tunnel : Tunnel.IPIP) : null;
         int port = r.port;
         if (!method.equals("NAT") && v.kind == VirtualServer.Kind.ADDRESS) {
           port = v.port;
@@ -383,7 +397,7 @@ public final class LvsSection {
         // smtp_alert, else yes (not the virtual server's: keepalived does not inherit it)
         boolean rsSmtp = r.smtpAlert != null ? r.smtpAlert : g.smtpAlertChecker() != null ? g.smtpAlertChecker()
             : g.smtpAlert() == null || g.smtpAlert();
-        reals.add(new RealServer(r.address, port, weight, method,
+        reals.add(new RealServer(r.address, port, weight, method, tunnel,
             r.inhibit != null ? r.inhibit : v.inhibit, r.notifyUp, r.notifyDown, r.uthreshold,
             r.lthreshold, rsSmtp, checkers));
       }
@@ -404,7 +418,7 @@ public final class LvsSection {
         persistence = 360;
       }
       out.add(new VirtualServer(v.kind, v.address, v.port, v.fwmark, v.group, protocol, algo,
-          v.flags, kind, persistence, v.granularity, v.engine, delayLoop, quorum, hysteresis,
+          v.flags, kind, kind.equals("TUN") ? (v.tunnel != null ? v.tunnel : Tunnel.IPIP) : null, persistence, v.granularity, v.engine, delayLoop, quorum, hysteresis,
           v.quorumUp, v.quorumDown, v.defaults.alpha != null && v.defaults.alpha, v.omega,
           v.haSuspend, v.inhibit, v.virtualhost, v.sorryServer, v.sorryInhibit, smtpDefault,
           v.ipFamily, reals));

@@ -8,6 +8,8 @@ public record RealServer(
     int port,
     int weight,
     String lvsMethod,
+    /** {@code TUN}'s encapsulation (null for NAT and DR). */
+    Tunnel tunnel,
     boolean inhibitOnFailure,
     ScriptCommand notifyUp,
     ScriptCommand notifyDown,

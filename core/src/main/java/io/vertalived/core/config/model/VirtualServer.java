@@ -16,6 +16,8 @@ public record VirtualServer(
     String lbAlgo,
     List<String> schedulerFlags,
     String lbKind,
+    /** {@code lb_kind TUN}'s encapsulation, the default of its real servers (null for NAT and DR). */
+    Tunnel tunnel,
     Integer persistenceTimeout,
     String persistenceGranularity,
     String persistenceEngine,
