@@ -32,6 +32,14 @@ until_listed() {
     sleep 0.1
   done
 }
+# until_logged PATTERN COUNT SECONDS: until vertalived's log has COUNT lines matching PATTERN
+until_logged() {
+  local limit=$(( $(date +%s) + $3 ))
+  until [ "$(grep -c "$1" "$out/vertalived.log")" -ge "$2" ]; do
+    [ "$(date +%s)" -gt "$limit" ] && return 1
+    sleep 0.1
+  done
+}
 rs1=$(serve vtl-rs1 198.18.3.11 rs1); pids+=("$rs1")
 rs2=$(serve vtl-rs2 198.18.3.12 rs2); pids+=("$rs2")
 rs3=$(serve vtl-rs3 198.18.3.13 sorry); pids+=("$rs3")
@@ -50,6 +58,12 @@ requests 4 > "$out/requests_all_down"
 rs2=$(serve vtl-rs2 198.18.3.12 rs2); pids+=("$rs2")
 until_listed 198.18.3.13 0 30 && echo ok > "$out/sorry_out"
 requests 4 > "$out/requests_rs2_back"
+ha='healthchecker for service 198.18.3.11:8080 for VS \[198.18.2.102\]:tcp:80'
+until_logged "Suspending $ha" 1 30 && echo ok > "$out/ha_suspended"
+ip addr add 198.18.2.102/32 dev lo
+until_logged "Activating $ha" 1 30 && echo ok > "$out/ha_active"
+ip addr del 198.18.2.102/32 dev lo
+until_logged "Suspending $ha" 2 30 && echo ok > "$out/ha_suspended_again"
 nft flush ruleset ip 2>/dev/null
 until_listed 198.18.3.12 1 30 && echo ok > "$out/repaired"
 kill -TERM "$ours"; wait "$ours"; echo $? > "$out/exit"

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * On this host, which has no IPVS: vertalived -C in a network namespace of its own balances a tutorial-style NAT
  * configuration through its nftables backend. A client namespace's HTTP requests through the VIP are spread by
  * weight (1:2, exactly, as wrr does), leave a real server whose check fails, go to the sorry server when none is
- * left and back when one returns; `nft flush ruleset` is repaired; the table goes at stop.
+ * left and back when one returns; `nft flush ruleset` is repaired; the table goes at stop. A second virtual server
+ * with ha_suspend has its checks run only while the lab puts its address on the director.
  */
 class NftablesLabIT {
   private static final Path HOME = Path.of(System.getProperty("vertalived.home", ".."));
@@ -69,6 +70,15 @@ class NftablesLabIT {
     assertTrue(read("table_up").contains("elements = { 0 : 198.18.3.12 . 8080, 1 : 198.18.3.11 . 8080, "
         + "2 : 198.18.3.12 . 8080 }"), read("table_up"));
     assertTrue(read("table_up").contains("dnat ip to numgen inc mod 3 map @vs-tcp-198.18.2.100-80"), read("table_up"));
+  }
+
+  @Test
+  void haSuspendChecksRunOnlyWhileTheAddressIsOnTheDirector() throws Exception {
+    assertEquals("ok", read("ha_suspended"), log());
+    assertEquals("ok", read("ha_active"), log());
+    assertTrue(log().contains("Activating healthcheckers for VS [198.18.2.102]:tcp:80: 198.18.2.102 is on this host"),
+        log());
+    assertEquals("ok", read("ha_suspended_again"), log());
   }
 
   @Test

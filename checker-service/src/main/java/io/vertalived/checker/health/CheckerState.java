@@ -59,6 +59,11 @@ public final class CheckerState {
     return nextDue;
   }
 
+  /** A check not run at {@code now} (its virtual server's ha_suspend): the next one is a delay_loop away. */
+  public void skipped(long now) {
+    nextDue = now + nanos(settings.delayLoop());
+  }
+
   /** An UP/DOWN change, with keepalived's words for it. */
   public record Change(boolean up, String reason) {}
 

@@ -73,6 +73,8 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
   private final Map<String, CheckerReload.Entry> configured = new LinkedHashMap<>();
   private final java.util.HashSet<String> owned = new java.util.HashSet<>();
   private final List<ProbeShard> shards = new ArrayList<>();
+  /** ha_suspend: what the directors said, read by every shard. */
+  private final HaSuspendBoard suspension = new HaSuspendBoard();
   private final Membership membership;
   private long heartbeat;
   private long joinedAt;
@@ -116,6 +118,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
         }
       }));
     }
+    shards.forEach(s -> s.suspension = suspension);
     for (CheckerReload.Entry e : CheckerReload.entries(ctx.config())) {
       ProbeShard shard = shardFor(e.key());
       shard.add(e.vs(), e.rs());
@@ -155,6 +158,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
     Bus.answer(vertx, Addresses.CHECKER_OWN_STATE, instanceId, q -> Future.succeededFuture(new CheckState(ownLatest())));
     Bus.answer(vertx, Addresses.CHECKER_OWN_REAL_SERVERS, instanceId, q -> ownRealServers());
     Bus.consume(vertx, Addresses.REAL_SERVER_DRAINS, this::drainHeard);
+    Bus.consume(vertx, Addresses.LVS_SUSPENSION, s -> suspension.heard(s, System.nanoTime()));
     Bus.answer(vertx, Addresses.CHECKER_REAL_SERVER_COMMAND, instanceId, this::commandHere);
     Bus.answer(vertx, Addresses.REAL_SERVER_COMMAND, this::command);
     // the picture so far, from an instance already running (none: we are the first)

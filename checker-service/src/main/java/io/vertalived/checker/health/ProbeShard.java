@@ -66,6 +66,8 @@ final class ProbeShard extends VerticleBase {
     int dynamicWeight = -1;
     /** Drained by the operator: alive or not, its weight is 0 until enabled. */
     boolean drained;
+    /** Its checks wait: ha_suspend, and no director has its virtual server's address. */
+    boolean suspended;
     /** What {@link Addresses#REAL_SERVER_STATE} said of it last, or would say (set when taken). */
     RealServerState state;
     /** Its up and weight gauges while owned here. */
@@ -107,6 +109,8 @@ final class ProbeShard extends VerticleBase {
   /** Every result within this JVM; only those that say something new across the cluster. */
   private static final DeliveryOptions THIS_JVM = new DeliveryOptions().setLocalOnly(true);
   private final BiConsumer<CheckResult, Boolean> retain;
+  /** ha_suspend: which virtual servers' checks wait (the instance's board, shared by its shards). */
+  HaSuspendBoard suspension = new HaSuspendBoard();
 
   /**
    * @param retain where each result goes as well as onto the bus (the instance's retained state),
@@ -448,9 +452,24 @@ final class ProbeShard extends VerticleBase {
     c.timer = vertx.timer(Math.max(1, due - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
     c.timer.onSuccess(t -> {
       c.timer = null;
-      if (u.owned) {
-        runCheck(u, c, due, true);
+      if (!u.owned) {
+        return;
       }
+      if (suspension.suspended(u.vs, System.nanoTime())) {
+        if (!u.suspended) {
+          u.suspended = true;
+          LOG.info("Suspending healthchecker for service " + u.endpoint + " for VS " + u.label
+              + " (ha_suspend: its address is on no director)");
+        }
+        c.state.skipped(System.nanoTime());
+        schedule(u, c);
+        return;
+      }
+      if (u.suspended) {
+        u.suspended = false;
+        LOG.info("Activating healthchecker for service " + u.endpoint + " for VS " + u.label);
+      }
+      runCheck(u, c, due, true);
     });
   }
 

@@ -19,9 +19,9 @@ public final class Addresses {
    * The contract version this build speaks. Version 1 is the first landed one; version 2 added
    * boot ids, per-stream sequences, typed bodies for every address, the node directory, the
    * real-server snapshot and reload; version 3 added the sync group and trackers to an instance's
-   * status, the check-only reload, and the real-server commands (drain, enable, check now), each process's metrics and the split-brain alerts; version 4 the ipvs service's quorum and table changes. Fields added since carry {@link OptionalField#since()}.
+   * status, the check-only reload, and the real-server commands (drain, enable, check now), each process's metrics and the split-brain alerts; version 4 the ipvs service's quorum and table changes; version 5 its ha_suspend reports. Fields added since carry {@link OptionalField#since()}.
    */
-  public static final int CONTRACT_VERSION = 4;
+  public static final int CONTRACT_VERSION = 5;
   /**
    * The wire version in codec names ({@code vertalived.v1.VrrpTransition}): it changes only when
    * a body changes incompatibly; additions keep it, so that processes of two versions decode
@@ -164,6 +164,12 @@ public final class Addresses {
       "That node's ipvs service changed the kernel's table: the operations applied, in order, and any the kernel"
           + " refused.");
 
+  public static final BusAddress<LvsSuspension, Void> LVS_SUSPENSION = BusAddress.publish(
+      "vertalived.ipvs.suspension", CLUSTER, LvsSuspension.class,
+      "Whether the checks of an `ha_suspend` virtual server run: active while its address is on that node's"
+          + " director, suspended otherwise; said at each change and every resync (checkers forget a report after"
+          + " 35 s).");
+
   /** Every address of the contract, in the order docs/event-bus.md lists them. */
   public static final List<BusAddress<?, ?>> ALL = List.of(
       VRRP_TRANSITION, VRRP_ALERT, VRRP_STATUS, VRRP_STATS, VRRP_COMMAND,
@@ -173,6 +179,6 @@ public final class Addresses {
       TRACK_RESULT, TRACK_STATE,
       CONFIG_RELOADED, CONFIG_CURRENT, CONFIG_RELOAD,
       NODE_DIRECTORY, NODE_ANNOUNCE, METRICS,
-      LVS_QUORUM, LVS_CHANGE,
+      LVS_QUORUM, LVS_CHANGE, LVS_SUSPENSION,
       DELIVERY_PARKED);
 }

@@ -40,7 +40,7 @@ class BusContractTest {
   private static final Set<Class<?>> NEW_SINCE_VERSION_1 = Set.of(NodeDirectory.class,
       NodeAnnouncement.class, RealServerSnapshot.class, ReloadRequest.class, DeliveryParked.class,
       RealServerCommand.class, RealServerCommandOutcome.class, MetricsScrape.class, VrrpAlert.class,
-      LvsQuorum.class, LvsChange.class);
+      LvsQuorum.class, LvsChange.class, LvsSuspension.class);
   /**
    * Published among the checker instances (their placement, docs/checker-placement.md, and the
    * drains they keep), not events anybody numbers.
@@ -95,7 +95,8 @@ class BusContractTest {
         new LvsQuorum("n1", "b1", 6, T, "[198.18.0.1]:tcp:80", false, 1, 2, "198.18.0.9 80",
             "Lost quorum 2-0=2 > 1 for VS [198.18.0.1]:tcp:80"),
         new LvsChange("n1", "b1", 7, T, "ipvs", "health",
-            List.of("delete 198.18.0.2:80 from TCP  198.18.0.1:80"), List.of()))) {
+            List.of("delete 198.18.0.2:80 from TCP  198.18.0.1:80"), List.of()),
+        new LvsSuspension("n1", "b1", 8, T, "[198.18.0.1]:tcp:80", false, "198.18.0.1 is not on this host"))) {
       all.put(r.getClass(), r);
     }
     return all;

@@ -68,6 +68,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private WorkerExecutor worker;
   private LvsReconciler reconciler;
   private SyncDaemonFollower syncDaemons;
+  private HaSuspendWatch haSuspend;
   private LvsMeters meters;
   private String backendName = "none";
   private Sequencer quorumSeq;
@@ -131,11 +132,16 @@ public final class IpvsVerticle extends ReloadableVerticle {
         .compose(x -> applyTimeouts(Map.of()))
         .compose(x -> reconcile("start", true))
         .compose(x -> followSyncDaemons())
+        .compose(x -> {
+          haSuspend = new HaSuspendWatch(vertx, node, streams.sequencer(Addresses.LVS_SUSPENSION), config);
+          return haSuspend.start();
+        })
         .onSuccess(x -> resyncTimer = vertx.setPeriodic(RESYNC_MILLIS, t -> {
           reconcile("resync", true);
           if (syncDaemons != null) {
             syncDaemons.resync();
           }
+          haSuspend.resync();
         }));
   }
 
@@ -422,6 +428,9 @@ public final class IpvsVerticle extends ReloadableVerticle {
       if (syncDaemons != null) {
         syncDaemons.reload(config);
       }
+      if (haSuspend != null) {
+        haSuspend.reload(config);
+      }
       return reconcile("reload", true);
     }).map(c -> {
       List<String> out = new ArrayList<>();
@@ -441,6 +450,9 @@ public final class IpvsVerticle extends ReloadableVerticle {
   public Future<?> stop() {
     if (resyncTimer >= 0) {
       vertx.cancelTimer(resyncTimer);
+    }
+    if (haSuspend != null) {
+      haSuspend.stop();
     }
     for (VirtualServer vs : config.virtualServers()) {
       if (vs.omega() && quorum.up(vs.label())) {

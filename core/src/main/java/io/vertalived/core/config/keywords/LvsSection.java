@@ -413,6 +413,13 @@ public final class LvsSection {
             + label + " >= quorum " + quorum + ", setting to " + (quorum - 1));
         hysteresis = quorum - 1;
       }
+      boolean haSuspend = v.haSuspend;
+      if (haSuspend && (v.kind == VirtualServer.Kind.FWMARK || v.kind == VirtualServer.Kind.GROUP
+          && groups.containsKey(v.group) && !groups.get(v.group).fwmarks().isEmpty())) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label
+            + ": cannot use ha_suspend with fwmarks - clearing ha_suspend");
+        haSuspend = false;
+      }
       Integer persistence = v.persistence;
       if (persistence != null && v.port == 0 && v.kind == VirtualServer.Kind.ADDRESS) {
         persistence = 360;
@@ -420,7 +427,7 @@ public final class LvsSection {
       out.add(new VirtualServer(v.kind, v.address, v.port, v.fwmark, v.group, protocol, algo,
           v.flags, kind, kind.equals("TUN") ? (v.tunnel != null ? v.tunnel : Tunnel.IPIP) : null, persistence, v.granularity, v.engine, delayLoop, quorum, hysteresis,
           v.quorumUp, v.quorumDown, v.defaults.alpha != null && v.defaults.alpha, v.omega,
-          v.haSuspend, v.inhibit, v.virtualhost, v.sorryServer, v.sorryInhibit, smtpDefault,
+          haSuspend, v.inhibit, v.virtualhost, v.sorryServer, v.sorryInhibit, smtpDefault,
           v.ipFamily, reals));
     }
     return new Result(out, groups, ssl, scriptsUsed);

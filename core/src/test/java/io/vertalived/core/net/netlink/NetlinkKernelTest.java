@@ -17,6 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class NetlinkKernelTest {
   @Test
+  void theHostsAddressesAreDumpedWithLoopbacksOwn() throws Exception {
+    var local = io.vertalived.core.net.rtnl.LocalAddresses.dump();
+    assertTrue(local.contains(java.net.InetAddress.getByName("127.0.0.1")), local.toString());
+  }
+
+  @Test
   void theControllerFamilyResolvesItselfByName() throws Exception {
     GenericNetlink genl = GenericNetlink.open();
     try {
