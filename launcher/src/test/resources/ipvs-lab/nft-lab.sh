@@ -48,6 +48,7 @@ rs3=$(serve vtl-rs3 198.18.3.13 sorry); pids+=("$rs3")
 ours=$!; pids+=("$ours")
 until_listed 198.18.3.12 1 120 && echo ok > "$out/started"
 nft list table ip vertalived_lvs > "$out/table_up" 2>&1
+"$home/vertalived" ipvs status > "$out/ipvs_status" 2>&1; echo "exit $?" >> "$out/ipvs_status"
 requests 12 > "$out/requests_up"
 kill "$rs1"
 until_listed 198.18.3.11 0 30 && echo ok > "$out/rs1_left"

@@ -6,6 +6,7 @@ import io.vertalived.core.config.model.KeepalivedConfig;
 import io.vertalived.ipvs.cli.PlanText;
 import io.vertalived.ipvs.cli.StatusText;
 import io.vertalived.ipvs.kernel.IpvsBackend;
+import io.vertalived.ipvs.kernel.nft.NftLvsRules;
 import io.vertalived.ipvs.kernel.KernelTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,7 +59,15 @@ final class IpvsCommand {
       }
       config = r.config();
     }
-    try (IpvsBackend kernel = IpvsBackend.open()) {
+    IpvsBackend kernel;
+    try {
+      kernel = IpvsBackend.open();
+    } catch (IOException e) {
+      err.println("vertalived ipvs: " + e.getMessage() + "; where the nftables backend serves the virtual servers"
+          + " (docs/ipvs.md), its table is listed by: nft list table ip " + NftLvsRules.TABLE);
+      return 1;
+    }
+    try (kernel) {
       KernelTable t = kernel.read();
       out.print(args[1].equals("plan") ? PlanText.of(config, t.table()) : StatusText.of(kernel.version(), t, config));
       return 0;

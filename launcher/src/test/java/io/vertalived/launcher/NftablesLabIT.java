@@ -70,6 +70,9 @@ class NftablesLabIT {
     assertTrue(read("table_up").contains("elements = { 0 : 198.18.3.12 . 8080, 1 : 198.18.3.11 . 8080, "
         + "2 : 198.18.3.12 . 8080 }"), read("table_up"));
     assertTrue(read("table_up").contains("dnat ip to numgen inc mod 3 map @vs-tcp-198.18.2.100-80"), read("table_up"));
+    // no IPVS here: `vertalived ipvs status` says so and where the table is
+    assertTrue(read("ipvs_status").contains("nft list table ip vertalived_lvs") && read("ipvs_status").endsWith("exit 1"),
+        read("ipvs_status"));
   }
 
   @Test
