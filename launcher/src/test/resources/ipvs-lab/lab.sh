@@ -28,6 +28,21 @@ wait_dests() {
   done
   echo $(( $(date +%s%3N) - t0 ))
 }
+# steady N SECONDS LIMIT: until the table has held N destinations for SECONDS in a row (under TCG a check can time
+# out while the JVM warms up, and a flap takes both real servers out for a moment: requests wait for a steady table)
+steady() {
+  local since="" limit=$(( $(date +%s) + $3 ))
+  while [ "$(date +%s)" -le "$limit" ]; do
+    if [ "$(dests)" = "$1" ]; then
+      since=${since:-$(date +%s)}
+      [ $(( $(date +%s) - since )) -ge "$2" ] && return 0
+    else
+      since=""
+    fi
+    sleep 0.2
+  done
+  return 1
+}
 source "$(dirname "$0")/topology.sh"
 rs1=$(serve vtl-rs1 198.18.3.11 rs1); pids+=("$rs1")
 rs2=$(serve vtl-rs2 198.18.3.12 rs2); pids+=("$rs2")
@@ -38,10 +53,12 @@ export VERTALIVED_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m"
 ours=$!; pids+=("$ours")
 echo "$(wait_dests 4 240)" > "$out/ours_start_ms"
 table > "$out/ours_up"
+steady 4 5 120
 requests 8 > "$out/ours_requests_up"
 kill "$rs1"; wait "$rs1" 2>/dev/null
 echo "$(wait_dests 2 60)" > "$out/ours_down_ms"
 table > "$out/ours_down"
+steady 2 5 120
 requests 8 > "$out/ours_requests_down"
 rs1=$(serve vtl-rs1 198.18.3.11 rs1); pids+=("$rs1")
 echo "$(wait_dests 4 60)" > "$out/ours_recover_ms"
