@@ -2,7 +2,7 @@
 """Real server DOWN/UP to kernel change, end to end, for one program (run inside the IPVS VM by bench/ipvs.sh).
 
 Writes the configuration (VS virtual servers x 2 real servers on 127.0.0.1, TCP_CHECK every second, no retry),
-serves every real server itself, starts PROGRAM (the rest of the command line) on it, waits until `ipvsadm -Ln`
+serves every real server itself, starts PROGRAM (the rest of the command line; its output in OUT_JSON.log), waits until `ipvsadm -Ln`
 lists every real server, then CHANGES times: stops one listener and times until the kernel's table no longer lists
 it, starts it again and times until it is listed again. Prints a JSON summary. Only 127.0.0.1 and 198.18.0.0/15.
 Usage: ipvs_detect.py OUT_JSON CONF VS CHANGES PROGRAM...
@@ -72,7 +72,7 @@ def until(pred, limit=60.0):
 
 for p in ports:
     serve(p)
-proc = subprocess.Popen(program, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+proc = subprocess.Popen(program, stdout=open(out + ".log", "w"), stderr=subprocess.STDOUT)
 start = time.monotonic()
 full = until(lambda: listed() >= set(ports), 600)
 time.sleep(3)  # every real server checked at least once before the first change
@@ -81,10 +81,12 @@ down, up = [], []
 for _ in range(changes):
     p = rnd.choice(ports)
     unserve(p)
+    print(time.strftime("%H:%M:%S", time.gmtime()), "stopped", p, flush=True)
     t0 = time.monotonic()
     t = until(lambda: p not in listed())
     down.append(None if t is None else round((t - t0) * 1000))
     serve(p)
+    print(time.strftime("%H:%M:%S", time.gmtime()), "started", p, flush=True)
     t0 = time.monotonic()
     t = until(lambda: p in listed())
     up.append(None if t is None else round((t - t0) * 1000))
