@@ -72,6 +72,9 @@ kl=$!
 until [ "$(count)" -ge "$want" ]; do sleep 1; done
 echo $(( $(date +%s%3N) - t0 )) > "$W/keepalived_full_ms"
 kill -TERM $kl; wait $kl
+# keepalived's parent gives its checker a few seconds to remove 10,000 entries before it kills it (under TCG not
+# enough: "checker process failed to die - forcing termination"); what it left is counted, then flushed
+count > "$W/keepalived_left_behind"; ipvsadm -C
 # 3. a real server's listener stops / starts, to the kernel's table: checker and ipvs together, ours then keepalived's
 export VERTALIVED_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx512m"
 python3 "$HERE/bench/ipvs_detect.py" "$W/detect_ours.json" "$W/detect.conf" 20 20 \
@@ -83,6 +86,7 @@ VS=$VS RS=$RS "$HERE/scripts/ipvs-vm.sh" run --timeout 1500 --share "$W" -- env 
   CHANGES="$CHANGES" LOADGEN="$LOADGEN" bash "$W/vm.sh" > "$W/vm.log" 2>&1 || { echo "VM run failed:"; tail -20 "$W/vm.log"; }
 echo "== IPVS (VM)"; cat "$W/ipvs.json" 2>/dev/null || true
 echo "process start -> ipvsadm lists all $((VS * RS)): vertalived $(cat "$W/ours_full_ms" 2>/dev/null) ms, keepalived $(cat "$W/keepalived_full_ms" 2>/dev/null) ms"
+echo "real servers keepalived left in the table at its stop: $(cat "$W/keepalived_left_behind" 2>/dev/null)"
 echo "== VM: real server down/up -> kernel table, with the checkers (20 VS x 2 RS, TCP_CHECK every 1 s)"
 for f in detect_ours detect_keepalived; do
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["program"], {k: v for k, v in d.items() if not k.endswith("Ms") or "P50" in k or "Max" in k or k == "fullTableMs"})' "$W/$f.json" 2>/dev/null || echo "$f: none"

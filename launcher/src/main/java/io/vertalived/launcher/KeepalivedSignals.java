@@ -1,7 +1,6 @@
 package io.vertalived.launcher;
 
 import io.vertalived.core.service.SignalDump;
-import io.vertalived.core.service.Suite;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -32,7 +31,14 @@ final class KeepalivedSignals {
 
   private KeepalivedSignals() {}
 
-  static void install(Suite suite) {
+  /** What the signals ask for. */
+  interface Target {
+    void reload(String trigger);
+
+    void dump(SignalDump kind);
+  }
+
+  static void install(Target suite) {
     byName("HUP", n -> suite.reload("SIGHUP"));
     byName("USR1", n -> suite.dump(SignalDump.DATA));
     if (System.getenv("_JAVA_SR_SIGNUM") != null) {

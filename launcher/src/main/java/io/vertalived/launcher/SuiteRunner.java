@@ -91,6 +91,8 @@ final class SuiteRunner {
       ShutdownSafeLogManager.finish();
     }, "vertalived-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    StartupSignals signals = new StartupSignals();
+    KeepalivedSignals.install(signals);
     vertxFuture.compose(vertx -> {
       holder[0] = vertx;
       NodeInfo self = new NodeInfo(node, ClusterMembers.localMember(vertx), BusStreams.of(vertx).boot(),
@@ -135,7 +137,7 @@ final class SuiteRunner {
       return -1; // a signal came during start-up: the shutdown hook is stopping everything
     }
     pid[0] = PidFile.write(o.pidFile);
-    KeepalivedSignals.install(suite[0]);
+    signals.started(suite[0]);
     LOG.info("vertalived node " + node + " running" + (o.cluster ? " in cluster "
         + o.clusterSettings.name() : "") + " with services " + selected.stream()
         .map(SuiteService::name).toList());

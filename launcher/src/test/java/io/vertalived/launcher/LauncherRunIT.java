@@ -77,6 +77,34 @@ class LauncherRunIT {
   }
 
   @Test
+  void aSighupDuringStartUpReloadsOnceStartedInsteadOfEndingTheProcess() throws Exception {
+    Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
+    Path conf = dir.resolve("k.conf");
+    Files.writeString(conf, "global_defs {\n router_id itnode\n}\n");
+    Process p = new ProcessBuilder(home.resolve("vertalived").toString(), "-f", conf.toString(),
+        "--gateway-port", "0", "-p", dir.resolve("v.pid").toString()).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    boolean hup = false;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+        if (!hup && line.contains("service ") && line.contains(" started")) {
+          hup = true; // the services are starting: `systemctl reload` at an odd time
+          new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
+        }
+        if (line.contains("Reload complete")) {
+          new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        }
+      }
+    }
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(143, p.exitValue(), "the SIGHUP did not end it; the SIGTERM did: " + lines);
+    assertTrue(lines.stream().anyMatch(l -> l.contains("running")), lines.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("Reloading ... (SIGHUP")), lines.toString());
+  }
+
+  @Test
   void aServiceThatCannotStartSaysWhyAndExits1() throws Exception {
     Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
     Path conf = dir.resolve("k.conf");

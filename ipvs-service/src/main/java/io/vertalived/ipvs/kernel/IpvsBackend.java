@@ -78,6 +78,11 @@ public final class IpvsBackend implements LvsBackend {
 
   @Override
   public KernelTable read() throws IOException {
+    return read(null);
+  }
+
+  @Override
+  public KernelTable read(java.util.Set<ServiceKey> only) throws IOException {
     NetlinkSocket s = genl.socket();
     Map<ServiceKey, LvsVirtualService> services = new java.util.HashMap<>();
     Map<ServiceKey, LvsCounters> serviceCounters = new HashMap<>();
@@ -87,6 +92,10 @@ public final class IpvsBackend implements LvsBackend {
       LvsService svc = IpvsMessages.readService(m);
       serviceCounters.put(svc.key(), IpvsMessages.readServiceCounters(m));
       Map<String, LvsDestination> dests = new TreeMap<>();
+      if (only != null && !only.contains(svc.key())) {
+        services.put(svc.key(), new LvsVirtualService(svc, dests));
+        continue;
+      }
       for (NetlinkMessage d : s.dump("IPVS destination dump of " + svc.key(), seq -> IpvsMessages.serviceKeyOnly(
           IpvsMessages.dump(family, seq, IpvsMessages.CMD_GET_DEST), svc.key()))) {
         LvsDestination dest = IpvsMessages.readDestination(d, svc.key().family());

@@ -18,6 +18,14 @@ public interface LvsBackend extends AutoCloseable {
   KernelTable read() throws IOException;
 
   /**
+   * The table with the destinations of the services of {@code only}; the others are listed without theirs (a
+   * foreign table of thousands is not read at every resync). By default the whole table.
+   */
+  default KernelTable read(java.util.Set<io.vertalived.ipvs.table.ServiceKey> only) throws IOException {
+    return read();
+  }
+
+  /**
    * Applies one operation. Idempotent: adding what exists edits it, editing what is missing adds it, deleting what is
    * gone succeeds, so a table changed behind our back still converges.
    */

@@ -77,7 +77,8 @@ final class LvsReconciler {
     Set<ServiceKey> scope = only;
     if (readKernel || mustRead || known == null) {
       scope = null;
-      Map<ServiceKey, LvsVirtualService> read = new HashMap<>(backend.read().table().services());
+      // the destinations of our services only: a foreign table of thousands is not read every 10 s
+      Map<ServiceKey, LvsVirtualService> read = new HashMap<>(backend.read(new HashSet<>(owned)).table().services());
       drift = known != null && !TableDiff.plan(known, read, owned, null).isEmpty();
       known = read;
       mustRead = false;
