@@ -103,4 +103,12 @@ class NftablesLabIT {
     assertTrue(read("table_after_stop").endsWith("1"), read("table_after_stop"));
     assertFalse(log().contains("Exception"), log());
   }
+
+  @Test
+  void aVirtualServerTheBackendCannotProgramIsRefusedOnceAndTheOthersGoOn() throws Exception {
+    List<String> refusals = log().lines().filter(l -> l.contains("198.18.2.103") && l.contains("wlc")).toList();
+    assertEquals(1, refusals.size(), "said once, not at every resync: " + refusals);
+    assertFalse(log().contains("nf_tables refused the transaction"), "no transaction failed because of it:\n"
+        + log());
+  }
 }

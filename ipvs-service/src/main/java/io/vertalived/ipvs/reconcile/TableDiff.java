@@ -115,6 +115,32 @@ public final class TableDiff {
     return new LvsTable(m);
   }
 
+  /** The services of {@code table} whose keys are in {@code keys} (a new map). */
+  public static Map<ServiceKey, LvsVirtualService> subset(Map<ServiceKey, LvsVirtualService> table,
+                                                          Iterable<ServiceKey> keys) {
+    Map<ServiceKey, LvsVirtualService> out = new java.util.HashMap<>();
+    for (ServiceKey k : keys) {
+      LvsVirtualService v = table.get(k);
+      if (v != null) {
+        out.put(k, v);
+      }
+    }
+    return out;
+  }
+
+  /** For each of {@code keys}: {@code to} takes what {@code from} holds for it, or loses it when {@code from} has none. */
+  public static void copyKeys(Map<ServiceKey, LvsVirtualService> from, Iterable<ServiceKey> keys,
+                              Map<ServiceKey, LvsVirtualService> to) {
+    for (ServiceKey k : keys) {
+      LvsVirtualService v = from.get(k);
+      if (v == null) {
+        to.remove(k);
+      } else {
+        to.put(k, v);
+      }
+    }
+  }
+
   /** {@link #apply} in place, on a map of services by key that holds at least the services {@code ops} touch. */
   public static void applyTo(Map<ServiceKey, LvsVirtualService> m, List<LvsOperation> ops) {
     for (LvsOperation op : ops) {

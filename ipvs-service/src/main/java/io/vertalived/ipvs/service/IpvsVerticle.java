@@ -78,6 +78,10 @@ public final class IpvsVerticle extends ReloadableVerticle {
   private boolean running;
   /** While the desired table is rebuilt off the event loop: health reports wait in {@link #heldStates}. */
   private boolean held;
+  /** The kernel's refusals of the last convergence: said again only when they change. */
+  private final java.util.Set<String> saidRefusals = new java.util.HashSet<>();
+  /** stop() began: health reports no longer change the table. */
+  private boolean stopping;
   private final List<RealServerState> heldStates = new ArrayList<>();
   private boolean pendingRead;
   private final List<String> pendingTriggers = new ArrayList<>();
@@ -206,6 +210,9 @@ public final class IpvsVerticle extends ReloadableVerticle {
   }
 
   private void stateHeard(RealServerState s) {
+    if (stopping) {
+      return; // the services are leaving the kernel: a late report must not put one back
+    }
     if (held) {
       heldStates.add(s);
       return;
@@ -317,14 +324,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
     if (keys == null) {
       return new HashMap<>(desiredAll);
     }
-    Map<ServiceKey, LvsVirtualService> out = new HashMap<>();
-    for (ServiceKey k : keys) {
-      LvsVirtualService v = desiredAll.get(k);
-      if (v != null) {
-        out.put(k, v);
-      }
-    }
-    return out;
+    return io.vertalived.ipvs.reconcile.TableDiff.subset(desiredAll, keys);
   }
 
   /**
@@ -396,10 +396,20 @@ public final class IpvsVerticle extends ReloadableVerticle {
     if (c.drift()) {
       LOG.warning("the kernel's table was changed outside vertalived; restoring it");
     }
+    // a refusal that stays (a virtual server this backend cannot program is planned again at every resync) is
+    // said when it first comes, not every 10 s
+    boolean newRefusal = false;
     for (String f : c.failures()) {
-      LOG.warning(f);
+      if (!saidRefusals.contains(f)) {
+        LOG.warning(f);
+        newRefusal = true;
+      }
     }
-    if (!c.changed()) {
+    if (trigger.contains("resync") || trigger.contains("start") || trigger.contains("reload")) {
+      saidRefusals.clear(); // a whole plan: what it did not refuse is no longer refused
+    }
+    saidRefusals.addAll(c.failures());
+    if (c.applied().isEmpty() && !newRefusal && !c.drift()) {
       return;
     }
     List<String> ops = new ArrayList<>();
@@ -448,6 +458,7 @@ public final class IpvsVerticle extends ReloadableVerticle {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     if (resyncTimer >= 0) {
       vertx.cancelTimer(resyncTimer);
     }

@@ -59,19 +59,23 @@ final class LvsReconciler {
 
   private Convergence convergeBlocking(Map<ServiceKey, LvsVirtualService> desired, boolean readKernel,
                                        Set<ServiceKey> only) throws IOException {
+    try {
+      return convergeOnce(desired, readKernel, only);
+    } catch (IOException | RuntimeException e) {
+      mustRead = true; // what we know of the kernel may be half updated: read it at the next convergence
+      throw e;
+    }
+  }
+
+  private Convergence convergeOnce(Map<ServiceKey, LvsVirtualService> desired, boolean readKernel,
+                                   Set<ServiceKey> only) throws IOException {
     if (only == null) {
       wanted.clear();
       wanted.putAll(desired);
     } else {
-      for (ServiceKey k : only) {
-        LvsVirtualService v = desired.get(k);
-        if (v == null) {
-          wanted.remove(k);
-        } else {
-          wanted.put(k, v);
-        }
-      }
+      TableDiff.copyKeys(desired, only, wanted);
     }
+    Set<ServiceKey> ownedBefore = new HashSet<>(owned);
     owned.addAll(desired.keySet());
     boolean drift = false;
     Set<ServiceKey> scope = only;
@@ -79,7 +83,10 @@ final class LvsReconciler {
       scope = null;
       // the destinations of our services only: a foreign table of thousands is not read every 10 s
       Map<ServiceKey, LvsVirtualService> read = new HashMap<>(backend.read(new HashSet<>(owned)).table().services());
-      drift = known != null && !TableDiff.plan(known, read, owned, null).isEmpty();
+      // drift: a change to what we owned before (a service a reload adopts is read whole for the first time)
+      drift = known != null && !TableDiff.plan(TableDiff.subset(known, ownedBefore),
+          TableDiff.subset(read, ownedBefore), ownedBefore, null)
+          .isEmpty();
       known = read;
       mustRead = false;
     }

@@ -58,14 +58,24 @@ final class SyncDaemonFollower {
     if (daemon == null) {
       return Future.succeededFuture();
     }
-    Future<String> state = daemon.instance() == null ? Future.succeededFuture(instanceState)
-        : Bus.request(vertx, Addresses.VRRP_STATUS, node, new InstanceQuery(daemon.instance()), STATUS_TIMEOUT_MILLIS)
-            .map(l -> l.instances().isEmpty() ? instanceState : l.instances().get(0).state())
-            .otherwise(e -> instanceState);
-    return state.compose(s -> {
-      instanceState = s;
-      return apply("start");
-    });
+    return learnState().compose(x -> apply("start"));
+  }
+
+  /** The followed instance's state from the node's vrrp service; BACKUP when none answers (keepalived's start). */
+  private Future<Void> learnState() {
+    if (daemon == null || daemon.instance() == null) {
+      return Future.succeededFuture();
+    }
+    String instance = daemon.instance();
+    return Bus.request(vertx, Addresses.VRRP_STATUS, node, new InstanceQuery(instance), STATUS_TIMEOUT_MILLIS)
+        .map(l -> l.instances().isEmpty() ? "BACKUP" : l.instances().get(0).state())
+        .otherwise(e -> "BACKUP")
+        .map(s -> {
+          if (daemon != null && instance.equals(daemon.instance())) {
+            instanceState = s;
+          }
+          return (Void) null;
+        });
   }
 
   private void transition(VrrpTransition t) {
@@ -80,11 +90,11 @@ final class SyncDaemonFollower {
   /** A new configuration: the daemons restart when their settings changed, stop when they went. */
   Future<Void> reload(KeepalivedConfig config) {
     LvsSyncDaemon next = of(config);
-    if (next != null && daemon != null && !java.util.Objects.equals(next.instance(), daemon.instance())) {
-      instanceState = "BACKUP";
-    }
+    // an instance newly followed: its state is asked for, as at start (it was not followed meanwhile)
+    boolean newInstance = next != null && next.instance() != null
+        && (daemon == null || !next.instance().equals(daemon.instance()));
     daemon = next;
-    return apply("reload");
+    return (newInstance ? learnState() : Future.<Void>succeededFuture()).compose(x -> apply("reload"));
   }
 
   /** Puts back what someone changed by hand (a daemon stopped with ipvsadm). */

@@ -131,6 +131,22 @@ class SyncDaemonFollowerTest {
   }
 
   @Test
+  void aReloadThatAddsTheDaemonAsksTheInstancesState() throws Exception {
+    // the node's vrrp service: VI_1 is MASTER
+    Bus.answer(vertx, Addresses.VRRP_STATUS, "n1", q -> io.vertx.core.Future.succeededFuture(
+        new io.vertalived.core.bus.InstanceStatusList(List.of(new io.vertalived.core.bus.InstanceStatus("n1",
+            Instant.now(), "VI_1", "MASTER", 100, 100, 51, "eth0", "198.18.0.1", List.of("198.18.0.1"), false, "",
+            "", List.of(), false)))));
+    RunningService s = start(INSTANCE);
+    transition("n1", "MASTER"); // not followed yet: no lvs_sync_daemon
+    s.reload(context(Configs.parse("global_defs {\n  lvs_sync_daemon eth0 VI_1\n}\n" + INSTANCE)))
+        .await(10, TimeUnit.SECONDS);
+    assertEquals(List.of("start master sync daemon (mcast=eth0, syncid=51)"), next().operations(),
+        "the instance is MASTER: the master daemon, not keepalived's BACKUP of a first start");
+    s.stop().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void withoutLvsSyncDaemonTheKernelsDaemonsAreSomeoneElses() throws Exception {
     kernel.daemons.put(1, new SyncDaemonStatus(1, "eth1", 3, 0, 0, 0, null));
     RunningService s = start(INSTANCE);

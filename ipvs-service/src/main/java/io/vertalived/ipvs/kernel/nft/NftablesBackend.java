@@ -113,12 +113,7 @@ public final class NftablesBackend implements LvsBackend {
     ops.forEach(op -> touched.add(op.key()));
     // the services as they will be: all of them for a rebuild, else only those the operations touch
     Map<ServiceKey, LvsVirtualService> next = new HashMap<>();
-    for (ServiceKey k : touched) {
-      LvsVirtualService was = base.get(k);
-      if (was != null) {
-        next.put(k, was);
-      }
-    }
+    TableDiff.copyKeys(base, touched, next);
     TableDiff.applyTo(next, ops);
     List<String> failures = new ArrayList<>();
     Set<ServiceKey> refused = new HashSet<>();
@@ -136,14 +131,7 @@ public final class NftablesBackend implements LvsBackend {
         failures.add(u.getMessage());
       }
     }
-    for (ServiceKey k : refused) {
-      LvsVirtualService was = base.get(k);
-      if (was == null) {
-        next.remove(k);
-      } else {
-        next.put(k, was);
-      }
-    }
+    TableDiff.copyKeys(base, refused, next); // a refused service stays as it was
     int first = socket.nextSequence();
     NfTablesBatch batch = new NfTablesBatch(first);
     NftLvsRules rules = new NftLvsRules(batch);
@@ -161,9 +149,11 @@ public final class NftablesBackend implements LvsBackend {
         String chain = NftLvsRules.chain(k);
         Long handle = ruleHandles.get(chain);
         if (now == null) {
-          rules.deleteService(k, handle);
-          nextOffsets.put(chain, null);
-          any = true;
+          if (was != null) { // a refused service that never was here has nothing to delete
+            rules.deleteService(k, handle);
+            nextOffsets.put(chain, null);
+            any = true;
+          }
         } else if (was == null) {
           rules.addService(now, schedules.get(k), 0);
           nextOffsets.put(chain, 0);
@@ -205,14 +195,7 @@ public final class NftablesBackend implements LvsBackend {
         committed.clear();
         committed.putAll(next);
       } else {
-        for (ServiceKey k : touched) {
-          LvsVirtualService now = next.get(k);
-          if (now == null) {
-            committed.remove(k);
-          } else {
-            committed.put(k, now);
-          }
-        }
+        TableDiff.copyKeys(next, touched, committed);
       }
       rebuild = false;
       generation = generation();
