@@ -36,6 +36,34 @@ class DesiredTableTest {
   }
 
   @Test
+  void tunnelRealServersTakeTheVirtualServersTunnelUnlessTheyHaveTheirOwn() {
+    KeepalivedConfig c = Configs.parse("""
+        virtual_server 198.18.0.1 80 {
+          protocol TCP
+          lb_algo rr
+          lb_kind TUN type gue port 6080 remcsum
+          real_server 198.18.0.2 80 { }
+          real_server 198.18.0.3 80 {
+            lvs_method TUN type gre csum
+          }
+          real_server 198.18.0.4 80 {
+            lvs_method TUN
+          }
+          real_server 198.18.0.5 80 {
+            lvs_method DR
+          }
+        }
+        """);
+    var dests = only(table(c, new HealthBoard())).destinations();
+    assertEquals(new io.vertalived.core.config.model.Tunnel("gue", 6080, "remcsum"),
+        dests.get("198.18.0.2:80").tunnel(), "inherited from lb_kind");
+    assertEquals(new io.vertalived.core.config.model.Tunnel("gre", 0, "csum"), dests.get("198.18.0.3:80").tunnel());
+    assertEquals(io.vertalived.core.config.model.Tunnel.IPIP, dests.get("198.18.0.4:80").tunnel(),
+        "its own TUN without options: ipip");
+    assertEquals(null, dests.get("198.18.0.5:80").tunnel(), "DR has no tunnel");
+  }
+
+  @Test
   void everyServiceSettingReachesTheKernelEntry() {
     KeepalivedConfig c = Configs.parse("""
         virtual_server 198.18.0.1 53 {
