@@ -29,6 +29,8 @@ final class SyncDaemonFollower {
   private LvsSyncDaemon daemon;
   private String instanceState = "BACKUP";
   private boolean managed;
+  /** The kernel's refusals of the last attempt: said again only when they change. */
+  private java.util.Set<String> saidFailures = java.util.Set.of();
 
   /** Where the follower says what it did. */
   interface Reporter {
@@ -114,9 +116,16 @@ final class SyncDaemonFollower {
     }
     managed |= daemon != null;
     return reconciler.syncDaemons(daemon, instanceState).map(o -> {
-      o.failures().forEach(f -> LOG.warning("lvs_sync_daemon: " + f));
-      if (!o.done().isEmpty() || !o.failures().isEmpty()) {
-        LOG.info("lvs_sync_daemon (" + trigger + "): " + String.join("; ", o.done()));
+      // a refusal that stays (an interface that does not exist) is tried at every resync, said once
+      boolean newFailure = !saidFailures.equals(java.util.Set.copyOf(o.failures()));
+      saidFailures = java.util.Set.copyOf(o.failures());
+      if (newFailure) {
+        o.failures().forEach(f -> LOG.warning("lvs_sync_daemon: " + f));
+      }
+      if (!o.done().isEmpty() || newFailure && !o.failures().isEmpty()) {
+        if (!o.done().isEmpty()) {
+          LOG.info("lvs_sync_daemon (" + trigger + "): " + String.join("; ", o.done()));
+        }
         reporter.report("sync daemon " + trigger, o.done(), o.failures());
       }
       if (daemon == null) {
