@@ -33,6 +33,16 @@ final class SuiteRunner {
 
   private SuiteRunner() {}
 
+  /** Every VIP of the configuration's VRRP instances: never the cluster's address. */
+  static java.util.Set<String> virtualAddresses(io.vertalived.core.config.model.KeepalivedConfig config) {
+    java.util.Set<String> vips = new java.util.HashSet<>();
+    for (io.vertalived.core.config.model.VrrpInstance vi : config.vrrpInstances()) {
+      vi.virtualIpAddresses().forEach(v -> vips.add(v.address().toString()));
+      vi.excludedAddresses().forEach(v -> vips.add(v.address().toString()));
+    }
+    return vips;
+  }
+
   static int start(CliOptions o, ConfigLoader.Options loadOptions, ConfigLoader.Result result) {
     for (Diagnostic d : result.diagnostics()) {
       LOG.warning("config: " + d.render());
@@ -52,7 +62,8 @@ final class SuiteRunner {
     }
     o.gatewayProperties.forEach(System::setProperty);
     String node = result.config().global().routerId();
-    Future<Vertx> vertxFuture = o.cluster ? ClusterBootstrap.startClustered(o.clusterSettings)
+    Future<Vertx> vertxFuture = o.cluster
+        ? ClusterBootstrap.startClustered(o.clusterSettings, false, virtualAddresses(result.config()))
         : ClusterBootstrap.startLocal();
     CountDownLatch started = new CountDownLatch(1);
     String[] failure = new String[1];

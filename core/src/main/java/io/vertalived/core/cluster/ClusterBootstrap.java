@@ -45,10 +45,19 @@ public final class ClusterBootstrap {
    * holds no cluster data, so its coming and going moves no partitions.
    */
   public static Future<Vertx> startClustered(ClusterSettings settings, boolean liteMember) {
+    return startClustered(settings, liteMember, java.util.Set.of());
+  }
+
+  /**
+   * As above; a network given as the interface never resolves to one of {@code virtualAddresses}
+   * (the node's VRRP VIPs: one a crashed predecessor left would be taken, then removed by VRRP).
+   */
+  public static Future<Vertx> startClustered(ClusterSettings settings, boolean liteMember,
+      java.util.Set<String> virtualAddresses) {
     ClusterSettings s;
     try {
       // a network (198.18.100.0/24) stands for this host's address in it (containers, DHCP)
-      s = settings.withInterface(InterfaceAddress.resolve(settings.interfaceAddress()));
+      s = settings.withInterface(InterfaceAddress.resolve(settings.interfaceAddress(), virtualAddresses));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }

@@ -8,17 +8,25 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The address the cluster binds and announces, from {@code --cluster-interface}: an address as
  * given, or a network ({@code 198.18.100.0/24}) in which this host's own address is taken — for
  * containers and DHCP hosts, whose address is not known when their configuration is written.
+ * The virtual addresses of the node's own VRRP instances are never taken: one left on an
+ * interface by a crashed predecessor is removed when VRRP starts (and moves at every failover).
  */
 public final class InterfaceAddress {
   private InterfaceAddress() {}
 
   /** The address to use; an {@link IllegalArgumentException} naming the setting when none fits. */
   public static String resolve(String spec) {
+    return resolve(spec, Set.of());
+  }
+
+  /** As above, never one of {@code virtualAddresses} (VRRP's VIPs, as text). */
+  public static String resolve(String spec, Set<String> virtualAddresses) {
     if (spec == null || !spec.contains("/")) {
       return spec;
     }
@@ -33,11 +41,15 @@ public final class InterfaceAddress {
       throw new IllegalArgumentException("cannot list this host's addresses for --cluster-interface " + spec + ": "
           + e.getMessage());
     }
-    return pick(spec, local);
+    return pick(spec, local, virtualAddresses);
   }
 
-  /** The first of {@code local} in the IPv4 network {@code cidr}. */
   static String pick(String cidr, List<InetAddress> local) {
+    return pick(cidr, local, Set.of());
+  }
+
+  /** The first of {@code local} in the IPv4 network {@code cidr} that is not one of {@code virtualAddresses}. */
+  static String pick(String cidr, List<InetAddress> local, Set<String> virtualAddresses) {
     String[] parts = cidr.split("/", 2);
     int bits;
     byte[] net;
@@ -54,11 +66,13 @@ public final class InterfaceAddress {
     }
     int mask = bits == 0 ? 0 : -1 << (32 - bits);
     for (InetAddress a : local) {
-      if (a instanceof Inet4Address && (toInt(a.getAddress()) & mask) == (toInt(net) & mask)) {
+      if (a instanceof Inet4Address && (toInt(a.getAddress()) & mask) == (toInt(net) & mask)
+          && !virtualAddresses.contains(a.getHostAddress())) {
         return a.getHostAddress();
       }
     }
-    throw new IllegalArgumentException("no address of this host is in " + cidr + " (--cluster-interface)");
+    throw new IllegalArgumentException("no address of this host is in " + cidr + " (--cluster-interface)"
+        + (virtualAddresses.isEmpty() ? "" : " but its VRRP virtual addresses, which move between hosts"));
   }
 
   private static int toInt(byte[] b) {

@@ -56,14 +56,14 @@ final class GarpAnnouncer implements Announcements {
     this.vips = next.virtualIpAddresses();
   }
 
-  /** Sends one gratuitous ARP for an address. */
+  /** Sends one gratuitous ARP for a VIP, on its own interface ({@code dev}) or the instance's. */
   @FunctionalInterface
   interface Sender {
-    void announce(java.net.InetAddress address) throws java.io.IOException;
+    void announce(VirtualAddress address) throws java.io.IOException;
   }
 
   void open(GratuitousArp socket) {
-    open(socket::announce);
+    open(va -> socket.announce(va.address().address(), va.device()));
   }
 
   void open(Sender sender) {
@@ -137,7 +137,7 @@ final class GarpAnnouncer implements Announcements {
 
   private void send(Sender s, VirtualAddress va) {
     try {
-      s.announce(va.address().address());
+      s.announce(va);
     } catch (java.io.IOException e) {
       LOG.warning("(" + instance + ") gratuitous ARP failed: " + e.getMessage());
     }

@@ -5,15 +5,41 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.util.Enumeration;
 
 /**
  * Where an instance speaks: the interface that holds its VIPs and sends its gratuitous ARPs
  * (its VMAC with {@code use_vmac}), that interface's index and MAC, the advert source address
- * (configured, or the primary IPv4 of the instance's own interface) and the interface the VRRP
+ * (configured, or the instance interface's own IPv4 address, never a VIP) and the interface the VRRP
  * sockets use (the VMAC too, except for unicast and {@code vmac_xmit_base}: the instance's own).
  */
 record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddress source, String socketInterface) {
+
+  /** An address on an interface, with its prefix length. */
+  record Assigned(InetAddress address, int prefixLength) {}
+
+  /**
+   * The interface's own IPv4 address: never one of the instance's VIPs (a crashed predecessor's
+   * are still there at start, and are removed right after), and an address of a network (prefix
+   * under 32) before a host address such as another instance's VIP.
+   */
+  static InetAddress ownAddress(VrrpInstance vi, java.util.List<Assigned> addresses) {
+    java.util.Set<InetAddress> vips = new java.util.HashSet<>();
+    vi.virtualIpAddresses().forEach(v -> vips.add(v.address().address()));
+    vi.excludedAddresses().forEach(v -> vips.add(v.address().address()));
+    InetAddress hostAddress = null;
+    for (Assigned ia : addresses) {
+      InetAddress a = ia.address();
+      if (a instanceof Inet4Address && !vips.contains(a)) {
+        if (ia.prefixLength() < 32) {
+          return a;
+        }
+        if (hostAddress == null) {
+          hostAddress = a;
+        }
+      }
+    }
+    return hostAddress;
+  }
 
   /** Resolves the instance's interfaces; a VMAC must exist already ({@link VirtualMacInterfaces}). */
   static InstanceNetwork resolve(VrrpInstance vi) throws SocketException {
@@ -23,14 +49,8 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
     }
     InetAddress source = vi.sourceIp() != null ? vi.sourceIp().address() : null;
     if (source == null) {
-      Enumeration<InetAddress> addrs = base.getInetAddresses();
-      while (addrs.hasMoreElements()) {
-        InetAddress a = addrs.nextElement();
-        if (a instanceof Inet4Address) {
-          source = a;
-          break;
-        }
-      }
+      source = ownAddress(vi, base.getInterfaceAddresses().stream()
+          .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList());
     }
     if (source == null) {
       throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no IPv4 address to send adverts from");

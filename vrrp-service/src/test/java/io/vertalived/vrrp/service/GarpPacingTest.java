@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertalived.core.config.model.GlobalDefs;
 import io.vertalived.core.config.model.IpAddress;
 import io.vertalived.core.config.model.VirtualAddress;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +51,7 @@ class GarpPacingTest {
       GarpAnnouncer.Sender sender = a -> {
         synchronized (sent) {
           sent.add(System.nanoTime());
-          addresses.add(a.getHostAddress());
+          addresses.add(a.address().toString());
         }
         all.countDown();
       };
@@ -81,7 +80,7 @@ class GarpPacingTest {
 
   @Test
   void withoutAnIntervalABurstGoesOutAtOnceOnTheCallingThread() throws Exception {
-    List<InetAddress> sent = new ArrayList<>();
+    List<io.vertalived.core.config.model.VirtualAddress> sent = new ArrayList<>();
     GarpAnnouncer a = new GarpAnnouncer("VI_1", garp(5, 0), List.of(vip("198.18.0.100")), null, Runnable::run,
         () -> true, new GarpPacer(0));
     a.open(sent::add);

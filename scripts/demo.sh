@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# `vertalived demo`: the compose lab (compose.yaml) without Docker. Network namespaces on this
+# machine and every service as a JVM of its own, joined in one cluster:
+#
+#   host (this machine's own namespace)   front bridge vtd-front 198.18.200.1/24 (the client)
+#     the checker, the notifier and the   back bridge  vtd-back  198.18.201.1/24 (checks)
+#     gateway (http://127.0.0.1:8480/)
+#   vtd-r1, vtd-r2: routers, vrrp + ipvs  eth0 198.18.200.2/.3, eth1 198.18.201.2/.3; VRRP
+#                                         instance VI_1 holds 198.18.200.250 (the virtual
+#                                         server) and 198.18.201.254 (the web servers' gateway)
+#   vtd-web1, vtd-web2: web servers       198.18.201.11/.12, port 80
+#   vtd-sink: webhook receiver and        198.18.201.20 (HTTP 8080, SMTP 2525)
+#             mail catcher
+#
+# Usage: vertalived demo [up]         start it, print where to look, follow it; Ctrl-C ends it
+#        vertalived demo fail NAME    NAME crashes: kill -9 (a router also loses its links)
+#        vertalived demo recover NAME start it again
+#        vertalived demo status       what runs
+#        vertalived demo down         stop and remove everything the demo made
+# NAME: r1 r2 web1 web2 checker notifier gateway sink. Needs root. The configurations are
+# scripts/demo/*.conf; logs and state in $VERTALIVED_DEMO_DIR (default /run/vertalived-demo).
+# VERTALIVED_DEMO_PORT moves the gateway (default 8480).
+set -uo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+confs="$home/scripts/demo"
+state="${VERTALIVED_DEMO_DIR:-/run/vertalived-demo}"
+port="${VERTALIVED_DEMO_PORT:-8480}"
+vip=198.18.200.250
+names=(r1 r2 web1 web2 sink checker notifier gateway)
+namespaces=(vtd-r1 vtd-r2 vtd-web1 vtd-web2 vtd-sink)
+bridges=(vtd-front vtd-back)
+# five JVMs on a small machine: C1 only and small heaps (a lab, not production: README)
+java_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms32m -Xmx256m -Xshare:auto"
+
+say() { echo "demo: $*"; }
+die() { echo "vertalived demo: $*" >&2; exit 1; }
+
+usage() {
+  sed -n '/^# Usage:/,/^# VERTALIVED_DEMO_PORT/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+}
+
+known() { local n; for n in "${names[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
+
+# ours PID: the process is one the demo started (its command line names the demo's directory)
+ours() {
+  [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && { tr '\0' ' ' < "/proc/$1/cmdline"; } 2>/dev/null | grep -qF "$state"
+}
+
+pid_of() { cat "$state/pids/$1" 2>/dev/null; }
+
+running() { local p; p=$(pid_of "$1"); ours "$p"; }
+
+# start NAME: the process in its namespace, in a session of its own (a Ctrl-C reaches the demo,
+# which stops everything in order), its pid written by itself before it becomes the service
+start() {
+  local name=$1 ns="" cmd=()
+  local cluster=(env VERTALIVED_CLUSTER_NAME=vertalived-demo VERTALIVED_CLUSTER_MEMBERS=198.18.200.1-3
+    VERTALIVED_CLUSTER_INTERFACE=198.18.200.0/24 VERTALIVED_JAVA_OPTS="$java_opts"
+    VERTALIVED_STATE_DIR="$state/data/$name")
+  mkdir -p "$state/data/$name"
+  case $name in
+    r1|r2)
+      ns=vtd-$name
+      cmd=("${cluster[@]}" "$home/vertalived" --cluster --services vrrp,ipvs -f "$state/conf/$name.conf"
+        -p "$state/data/$name/vertalived.pid" --health-port 8481) ;;
+    checker|notifier)
+      cmd=("${cluster[@]}" "$home/vertalived" --cluster --services "$name" -f "$state/conf/services.conf"
+        -p "$state/data/$name/vertalived.pid") ;;
+    gateway)
+      cmd=("${cluster[@]}" "$home/vertalived" --cluster --services gateway -f "$state/conf/services.conf"
+        -p "$state/data/$name/vertalived.pid" --gateway-port "$port") ;;
+    web1|web2)
+      ns=vtd-$name
+      cmd=(python3 -m http.server 80 --directory "$state/www/$name") ;;
+    sink)
+      ns=vtd-sink
+      cmd=(python3 "$state/sink.py") ;;
+  esac
+  [ -n "$ns" ] && cmd=(ip netns exec "$ns" "${cmd[@]}")
+  rm -f "$state/pids/$name"
+  setsid bash -c 'echo $$ > "$1"; shift; exec "$@"' start "$state/pids/$name" "${cmd[@]}" \
+    >> "$state/logs/$name.log" 2>&1 < /dev/null &
+  # not a job of this shell: no "Killed" notices, and no `wait` waits for it
+  disown $!
+  local limit=$((SECONDS + 5))
+  until [ -s "$state/pids/$name" ]; do
+    [ $SECONDS -gt $limit ] && die "$name did not start (see $state/logs/$name.log)"
+    sleep 0.05
+  done
+}
+
+# stop NAME SIGNAL SECONDS: signal the process, then kill it if it is still there after SECONDS
+stop() {
+  local p; p=$(pid_of "$1")
+  ours "$p" || return 0
+  kill "-$2" "$p" 2>/dev/null
+  local limit=$((SECONDS + $3))
+  while ours "$p" && [ $SECONDS -lt $limit ]; do sleep 0.1; done
+  ours "$p" && kill -KILL "$p" 2>/dev/null
+  while ours "$p"; do sleep 0.05; done
+  return 0
+}
+
+stop_all() { # stop_all SIGNAL SECONDS NAME...: stop them side by side
+  local sig=$1 secs=$2 waits=() n
+  shift 2
+  for n in "$@"; do stop "$n" "$sig" "$secs" & waits+=($!); done
+  wait "${waits[@]}"
+}
+
+router_links() { # router_links NAME up|down: the router's cables (the bridges' ends)
+  ip link set "vtd-$1-f" "$2" 2>/dev/null
+  ip link set "vtd-$1-b" "$2" 2>/dev/null
+}
+
+# the network: two bridges here, a namespace per router, web server and the sink
+make_network() {
+  local b
+  for b in front back; do
+    ip link add "vtd-$b" type bridge || return 1
+    ip link set "vtd-$b" up
+  done
+  ip addr add 198.18.200.1/24 dev vtd-front
+  ip addr add 198.18.201.1/24 dev vtd-back
+  local i
+  for i in 1 2; do
+    local ns=vtd-r$i
+    ip netns add "$ns" || return 1
+    ip link add "vtd-r$i-f" type veth peer name eth0 netns "$ns"
+    ip link add "vtd-r$i-b" type veth peer name eth1 netns "$ns"
+    ip link set "vtd-r$i-f" master vtd-front up
+    ip link set "vtd-r$i-b" master vtd-back up
+    ip -n "$ns" addr add "198.18.200.$((i + 1))/24" dev eth0
+    ip -n "$ns" addr add "198.18.201.$((i + 1))/24" dev eth1
+    ip -n "$ns" link set lo up
+    ip -n "$ns" link set eth0 up
+    ip -n "$ns" link set eth1 up
+    ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1
+  done
+  local host
+  for host in web1:11 web2:12 sink:20; do
+    local n=${host%%:*} a=198.18.201.${host##*:}
+    ip netns add "vtd-$n" || return 1
+    ip link add "vtd-$n" type veth peer name eth0 netns "vtd-$n"
+    ip link set "vtd-$n" master vtd-back up
+    ip -n "vtd-$n" addr add "$a/24" dev eth0
+    ip -n "vtd-$n" link set lo up
+    ip -n "vtd-$n" link set eth0 up
+    # replies to clients go back through the routers (LVS-NAT)
+    ip -n "vtd-$n" route add default via 198.18.201.254
+  done
+}
+
+remove_network() {
+  local n
+  for n in "${namespaces[@]}"; do ip netns del "$n" 2>/dev/null; done
+  for n in "${bridges[@]}"; do ip link del "$n" 2>/dev/null; done
+  return 0
+}
+
+# everything the demo made goes, whatever state it is in (a crashed service, a half-made
+# network, a demo killed with -9)
+cleanup() {
+  trap '' INT TERM
+  local n
+  [ -d "$state" ] || { remove_network; return 0; }
+  stop follow TERM 2
+  # the routers first: priority 0 on the wire and their addresses released, as on any stop
+  stop_all TERM 20 r1 r2
+  stop_all TERM 20 gateway notifier checker
+  for n in web1 web2 sink; do stop "$n" KILL 2; done
+  remove_network
+  rm -rf "$state"
+}
+
+api() { curl -fsS --max-time 2 "http://127.0.0.1:$port$1" 2>/dev/null; }
+
+# until SECONDS WHAT COMMAND...: until COMMAND succeeds, or say what did not happen
+until_true() {
+  local limit=$((SECONDS + $1)) what=$2
+  shift 2
+  until "$@"; do
+    if [ $SECONDS -gt "$limit" ]; then
+      echo "vertalived demo: $what did not happen within the time; the end of each log:" >&2
+      local log
+      for log in "$state"/logs/*.log; do
+        echo "--- $(basename "$log")" >&2
+        tail -n 8 "$log" >&2
+      done
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+members_joined() { [ "$(api /api/nodes | grep -o '"member"' | wc -l)" -ge 5 ]; }
+r1_master() { api "/api/instances?node=r1&state=MASTER" | grep -q '"VI_1"'; }
+servers_alive() {
+  local vs; vs=$(api /api/virtual-servers) || return 1
+  [ "$(grep -o '"alive":true' <<< "$vs" | wc -l)" -ge 2 ]
+}
+vip_answers() { curl -fsS --max-time 2 "http://$vip/" >/dev/null 2>&1; }
+
+# the demo's own terminal: transitions and real servers' changes as they happen
+follow() {
+  setsid bash -c 'echo $$ > "$1"; shift; exec "$@"' follow "$state/pids/follow" \
+    curl -sN -A "vertalived-demo $state" "http://127.0.0.1:$port/api/events?type=vrrp_transition,real_server" \
+    < /dev/null 2>/dev/null | sed -un \
+      -e 's/^data: .*"node":"\([^"]*\)","instance":"\([^"]*\)","group":false,"from":"\([^"]*\)","to":"\([^"]*\)".*/demo: event: \1 \2 \3 -> \4/p' \
+      -e 's/^data: .*"type":"real_server".*"realServer":"\([^"]*\)".*"alive":\(true\|false\).*/demo: event: real server \1 alive \2/p' &
+}
+
+up() {
+  [ "$(id -u)" = 0 ] || die "needs root (network namespaces, VRRP): sudo ./vertalived demo"
+  local t
+  for t in ip curl python3 setsid; do
+    command -v "$t" >/dev/null 2>&1 || die "needs $t (apt-get install -y iproute2 curl python3 util-linux)"
+  done
+  if [ -d "$state" ]; then
+    local owner; owner=$(cat "$state/owner" 2>/dev/null)
+    if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then
+      die "a demo runs already (pid $owner); 'vertalived demo down' ends it"
+    fi
+    say "removing what an earlier demo left"
+    cleanup
+  fi
+  local n
+  for n in "${namespaces[@]}"; do
+    ip netns list | grep -qw "$n" && die "network namespace $n exists and is not the demo's; remove it first"
+  done
+  for n in "${bridges[@]}"; do
+    ip link show "$n" >/dev/null 2>&1 && die "link $n exists and is not the demo's; remove it first"
+  done
+  if curl -s --max-time 1 "http://127.0.0.1:$port/" >/dev/null 2>&1; then
+    die "port $port is taken; VERTALIVED_DEMO_PORT=N moves the gateway"
+  fi
+  # the jar once, before five JVMs want it
+  "$home/vertalived" --version >/dev/null || die "cannot build or run vertalived"
+
+  mkdir -p "$state"/{pids,logs,conf,data} "$state/www/web1" "$state/www/web2"
+  echo $$ > "$state/owner"
+  trap 'echo; say "ending (Ctrl-C)"; cleanup; exit 130' INT
+  trap 'cleanup; exit 143' TERM
+  trap 'cleanup' EXIT
+  cp "$confs"/*.conf "$state/conf/"
+  cp "$home/docker/demo/sink.py" "$state/sink.py"
+  echo web1 > "$state/www/web1/index.html"
+  echo web2 > "$state/www/web2/index.html"
+  say "network: front 198.18.200.0/24, back 198.18.201.0/24, namespaces ${namespaces[*]}"
+  make_network || die "could not make the network"
+  for n in web1 web2 sink r1 r2 checker notifier gateway; do start "$n"; done
+  say "started ${names[*]} (logs: $state/logs/NAME.log); waiting for the cluster"
+  local began=$SECONDS
+  until_true 180 "the gateway answering" eval 'api /health/live >/dev/null' || exit 1
+  until_true 180 "five members in one cluster" members_joined || exit 1
+  until_true 60 "r1 MASTER of VI_1" r1_master || exit 1
+  until_true 60 "both real servers alive" servers_alive || exit 1
+  until_true 60 "the virtual server answering on $vip" vip_answers || exit 1
+  cat <<EOF
+demo: ready in $((SECONDS - began)) s
+demo:   dashboard     http://127.0.0.1:$port/
+demo:   events (SSE)  curl -N http://127.0.0.1:$port/api/events
+demo:   API           curl http://127.0.0.1:$port/api/instances
+demo:   metrics       curl http://127.0.0.1:$port/metrics
+demo:   the service   curl http://$vip/        (web1 and web2 in turn, through r1's nftables)
+demo:   the sink      curl http://198.18.201.20:8080/received   (webhooks and mails)
+demo:   try           sudo ./vertalived demo fail r1; sudo ./vertalived demo recover r1
+demo: Ctrl-C or 'sudo ./vertalived demo down' ends it and removes everything it made
+EOF
+  follow
+  # watch: a process that ends without 'demo fail' is said once
+  declare -A said=()
+  while true; do
+    for n in "${names[@]}"; do
+      if [ ! -e "$state/failed/$n" ] && ! running "$n"; then
+        if [ -z "${said[$n]:-}" ]; then
+          say "$n exited (see $state/logs/$n.log); 'vertalived demo recover $n' starts it again"
+          said[$n]=1
+        fi
+      else
+        unset "said[$n]"
+      fi
+    done
+    sleep 1 & wait $!
+  done
+}
+
+fail() {
+  known "$1" || die "no such part: '$1' (one of ${names[*]})"
+  running "$1" || die "$1 does not run"
+  mkdir -p "$state/failed" && touch "$state/failed/$1"
+  stop "$1" KILL 5
+  case $1 in r1|r2) router_links "$1" down; say "$1 crashed: its JVM killed, its links down" ;;
+    *) say "$1 crashed: killed" ;; esac
+}
+
+recover() {
+  known "$1" || die "no such part: '$1' (one of ${names[*]})"
+  running "$1" && die "$1 runs already"
+  case $1 in r1|r2) router_links "$1" up ;; esac
+  start "$1"
+  rm -f "$state/failed/$1"
+  say "$1 started again"
+}
+
+status() {
+  local n
+  for n in "${names[@]}"; do
+    if running "$n"; then echo "$n running (pid $(pid_of "$n"))"
+    elif [ -e "$state/failed/$n" ]; then echo "$n failed (demo fail)"
+    else echo "$n not running"; fi
+  done
+}
+
+down() {
+  [ "$(id -u)" = 0 ] || die "needs root: sudo ./vertalived demo down"
+  local owner; owner=$(cat "$state/owner" 2>/dev/null)
+  if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null && { tr '\0' ' ' < "/proc/$owner/cmdline"; } 2>/dev/null | grep -q demo; then
+    kill -TERM "$owner"
+    while kill -0 "$owner" 2>/dev/null; do sleep 0.1; done
+  fi
+  cleanup
+  say "down: nothing left"
+}
+
+cmd=${1:-up}
+[ $# -gt 0 ] && shift
+case $cmd in
+  up) up ;;
+  fail|recover)
+    [ $# -eq 1 ] || die "usage: vertalived demo $cmd NAME (one of ${names[*]})"
+    [ -d "$state/pids" ] || die "no demo runs (start one with: sudo ./vertalived demo)"
+    "$cmd" "$1" ;;
+  status) [ -d "$state/pids" ] || die "no demo runs"; status ;;
+  down) down ;;
+  -h|--help|help) usage ;;
+  *) echo "vertalived demo: unknown command '$cmd'" >&2; usage >&2; exit 2 ;;
+esac

@@ -1,0 +1,37 @@
+package io.vertalived.vrrp.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.vrrp.service.InstanceNetwork.Assigned;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The advert source when none is configured: the interface's own address, never a VIP. */
+class InstanceNetworkTest {
+  @TempDir
+  Path dir;
+
+  private static Assigned at(String address, int prefix) throws Exception {
+    return new Assigned(InetAddress.getByName(address), prefix);
+  }
+
+  @Test
+  void aVipLeftByACrashedPredecessorIsNeverTheSource() throws Exception {
+    VrrpInstance vi = InstanceRunnerTest.config(dir, InstanceRunnerTest.instance("VI_1", 51, 100, "",
+        "198.18.200.250/24", "198.18.201.254/32")).vrrpInstances().get(0);
+    // the JDK lists the newest first: the leftover VIP before the interface's own address
+    assertEquals(InetAddress.getByName("198.18.200.2"), InstanceNetwork.ownAddress(vi,
+        List.of(at("fe80::1", 64), at("198.18.200.250", 24), at("198.18.200.2", 24))));
+    // another instance's VIP (a host address) only when the interface has nothing else
+    assertEquals(InetAddress.getByName("198.18.200.2"), InstanceNetwork.ownAddress(vi,
+        List.of(at("198.18.200.99", 32), at("198.18.200.2", 24))));
+    assertEquals(InetAddress.getByName("198.18.200.99"), InstanceNetwork.ownAddress(vi,
+        List.of(at("198.18.200.250", 24), at("198.18.200.99", 32))));
+    assertNull(InstanceNetwork.ownAddress(vi, List.of(at("198.18.200.250", 24), at("fe80::1", 64))));
+  }
+}
