@@ -207,7 +207,7 @@ follow() {
     curl -sN -A "vertalived-demo $state" "http://127.0.0.1:$port/api/events?type=vrrp_transition,real_server" \
     < /dev/null 2>/dev/null | sed -un \
       -e 's/^data: .*"node":"\([^"]*\)","instance":"\([^"]*\)","group":false,"from":"\([^"]*\)","to":"\([^"]*\)".*/demo: event: \1 \2 \3 -> \4/p' \
-      -e 's/^data: .*"type":"real_server".*"realServer":"\([^"]*\)".*"alive":\(true\|false\).*/demo: event: real server \1 alive \2/p' &
+      -e 's/^data: .*"real_server":"\([^"]*\)".*"from":"\([^"]*\)","to":"\([^"]*\)".*/demo: event: real server \1 \2 -> \3/p' &
 }
 
 up() {
