@@ -19,14 +19,27 @@
 #        vertalived demo down         stop and remove everything the demo made
 # NAME: r1 r2 web1 web2 checker notifier gateway sink. Needs root. The configurations are
 # scripts/demo/*.conf; logs and state in $VERTALIVED_DEMO_DIR (default /run/vertalived-demo).
-# VERTALIVED_DEMO_PORT moves the gateway (default 8480).
+# VERTALIVED_DEMO_PORT moves the gateway (default 8480). VERTALIVED_DEMO_CHECKERS=N and
+# VERTALIVED_DEMO_GATEWAYS=N (1 to 5, default 1) run N checker JVMs (checker, checker2, ...) and N
+# gateways (gateway on the port, gateway2 on the next, ...).
 set -uo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 confs="$home/scripts/demo"
 state="${VERTALIVED_DEMO_DIR:-/run/vertalived-demo}"
 port="${VERTALIVED_DEMO_PORT:-8480}"
 vip=198.18.200.250
-names=(r1 r2 web1 web2 sink checker notifier gateway)
+checkers=${VERTALIVED_DEMO_CHECKERS:-1}
+gateways=${VERTALIVED_DEMO_GATEWAYS:-1}
+# a running demo's own numbers, for the commands that follow it
+[ "${1:-up}" != up ] && [ -r "$state/scale" ] && read -r checkers gateways < "$state/scale"
+for count in "$checkers" "$gateways"; do
+  [[ "$count" =~ ^[1-5]$ ]] || { echo "vertalived demo: VERTALIVED_DEMO_CHECKERS and _GATEWAYS take 1 to 5, not '$count'" >&2; exit 2; }
+done
+numbered() { local i; echo "$1"; for ((i = 2; i <= $2; i++)); do echo "$1$i"; done; }
+mapfile -t checker_names < <(numbered checker "$checkers")
+mapfile -t gateway_names < <(numbered gateway "$gateways")
+jvms=("${checker_names[@]}" notifier "${gateway_names[@]}")
+names=(r1 r2 web1 web2 sink "${jvms[@]}")
 namespaces=(vtd-r1 vtd-r2 vtd-web1 vtd-web2 vtd-sink)
 bridges=(vtd-front vtd-back)
 # five JVMs on a small machine: C1 only and small heaps (a lab, not production: README)
@@ -63,12 +76,13 @@ start() {
       ns=vtd-$name
       cmd=("${cluster[@]}" "$home/vertalived" --cluster --services vrrp,ipvs -f "$state/conf/$name.conf"
         -p "$state/data/$name/vertalived.pid" --health-port 8481) ;;
-    checker|notifier)
-      cmd=("${cluster[@]}" "$home/vertalived" --cluster --services "$name" -f "$state/conf/services.conf"
+    checker*|notifier)
+      cmd=("${cluster[@]}" "$home/vertalived" --cluster --services "${name%%[0-9]*}" -f "$state/conf/services.conf"
         -p "$state/data/$name/vertalived.pid") ;;
-    gateway)
+    gateway*)
+      local nth=${name#gateway}
       cmd=("${cluster[@]}" "$home/vertalived" --cluster --services gateway -f "$state/conf/services.conf"
-        -p "$state/data/$name/vertalived.pid" --gateway-port "$port") ;;
+        -p "$state/data/$name/vertalived.pid" --gateway-port "$((port + ${nth:-1} - 1))") ;;
     web1|web2)
       ns=vtd-$name
       cmd=(python3 -m http.server 80 --directory "$state/www/$name") ;;
@@ -167,7 +181,7 @@ cleanup() {
   stop follow TERM 2
   # the routers first: priority 0 on the wire and their addresses released, as on any stop
   stop_all TERM 20 r1 r2
-  stop_all TERM 20 gateway notifier checker
+  stop_all TERM 20 "${jvms[@]}"
   for n in web1 web2 sink; do stop "$n" KILL 2; done
   remove_network
   rm -rf "$state"
@@ -193,7 +207,7 @@ until_true() {
   done
 }
 
-members_joined() { [ "$(api /api/nodes | grep -o '"member"' | wc -l)" -ge 5 ]; }
+members_joined() { [ "$(api /api/nodes | grep -o '"member"' | wc -l)" -ge $((2 + ${#jvms[@]})) ]; }
 r1_master() { api "/api/instances?node=r1&state=MASTER" | grep -q '"VI_1"'; }
 servers_alive() {
   local vs; vs=$(api /api/virtual-servers) || return 1
@@ -248,11 +262,12 @@ up() {
   echo web2 > "$state/www/web2/index.html"
   say "network: front 198.18.200.0/24, back 198.18.201.0/24, namespaces ${namespaces[*]}"
   make_network || die "could not make the network"
-  for n in web1 web2 sink r1 r2 checker notifier gateway; do start "$n"; done
+  echo "$checkers $gateways" > "$state/scale"
+  for n in web1 web2 sink r1 r2 "${jvms[@]}"; do start "$n"; done
   say "started ${names[*]} (logs: $state/logs/NAME.log); waiting for the cluster"
   local began=$SECONDS
   until_true 180 "the gateway answering" eval 'api /health/live >/dev/null' || exit 1
-  until_true 180 "five members in one cluster" members_joined || exit 1
+  until_true 180 "$((2 + ${#jvms[@]})) members in one cluster" members_joined || exit 1
   until_true 60 "r1 MASTER of VI_1" r1_master || exit 1
   until_true 60 "both real servers alive" servers_alive || exit 1
   until_true 60 "the virtual server answering on $vip" vip_answers || exit 1

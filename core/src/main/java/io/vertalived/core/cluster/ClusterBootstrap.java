@@ -99,11 +99,15 @@ public final class ClusterBootstrap {
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
     config.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
-    // the event journal (core/journal): a ring of the cluster's last events with one backup
+    // the event journal (core/journal): a ring of the cluster's last events, and our maps (the node
+    // directory, the journal's meta data), with two backups: one host that runs two of the cluster's JVMs
+    // (a demo, compose on one machine) and dies, or two processes killed at once, lose nothing
+    // (ProcessKillIT lost the node directory's entries with one)
     config.addRingBufferConfig(new com.hazelcast.config.RingbufferConfig(
         io.vertalived.core.journal.HazelcastJournal.NAME)
         .setCapacity(io.vertalived.core.journal.JournalSettings.capacity(System.getenv()))
-        .setBackupCount(1).setAsyncBackupCount(0));
+        .setBackupCount(2).setAsyncBackupCount(0));
+    config.addMapConfig(new com.hazelcast.config.MapConfig("vertalived.*").setBackupCount(2).setAsyncBackupCount(0));
     NetworkConfig net = config.getNetworkConfig();
     net.setPort(s.port()).setPortAutoIncrement(true).setPortCount(20);
     net.getInterfaces().setEnabled(true).clear().addInterface(s.interfaceAddress());

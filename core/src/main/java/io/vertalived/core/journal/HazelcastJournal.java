@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The cluster's journal: Hazelcast's {@code Ringbuffer} {@value #NAME} (one backup, its capacity
+ * The cluster's journal: Hazelcast's {@code Ringbuffer} {@value #NAME} (two backups, its capacity
  * set in the cluster's configuration, {@link JournalSettings}), entries kept as
  * {@code TYPE\nJSON}; an entry's id is its ring sequence + 1. Hazelcast's calls that block run on
  * a worker, never on an event loop.

@@ -61,11 +61,22 @@ public final class NodeDirectoryVerticle extends VerticleBase {
 
       @Override
       public void memberRemoved(MembershipEvent e) {
-        vertx.runOnContext(v -> lost(e.getMember()));
+        vertx.runOnContext(v -> {
+          // members that die together can take an entry's primary and backups with them: each member puts
+          // its own back
+          reassert();
+          lost(e.getMember());
+        });
       }
     });
     return Future.fromCompletionStage(map.setAsync(self.member(), RecordJson.encode(self).encode()), context)
         .onSuccess(v -> announce("joined", self));
+  }
+
+  private void reassert() {
+    Future.fromCompletionStage(hazelcast.<String, String>getMap(MAP).setAsync(self.member(),
+        RecordJson.encode(self).encode()), context)
+        .onFailure(e -> LOG.warning("cannot put this node back into the node directory: " + e.getMessage()));
   }
 
   /** The oldest member announces a member that was dropped and takes it out of the map. */

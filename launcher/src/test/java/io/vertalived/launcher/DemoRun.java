@@ -1,0 +1,191 @@
+package io.vertalived.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code ./vertalived demo} of a test: its directory and gateway port of its own, the foreground demo started as
+ * a terminal starts it (Ctrl-C is SIGINT, never inherited ignored), its output kept, its commands run, and
+ * {@code demo down} at the end whatever happened.
+ */
+final class DemoRun implements AutoCloseable {
+  static final Path HOME = Path.of(System.getProperty("vertalived.home", ".."));
+  static final String VIP = "198.18.200.250";
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final List<String> output = new CopyOnWriteArrayList<>();
+  private final Path state;
+  private final int port;
+  private final Map<String, String> env;
+  private Process demo;
+
+  DemoRun(Path dir, Map<String, String> env) throws IOException {
+    this.state = dir.resolve("demo");
+    this.env = env;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+  }
+
+  static boolean root() throws Exception {
+    return "0".equals(ProcessResult.run(null, List.of("id", "-u")).output().strip());
+  }
+
+  int port() {
+    return port;
+  }
+
+  Path state() {
+    return state;
+  }
+
+  Process process() {
+    return demo;
+  }
+
+  private ProcessBuilder builder(List<String> prefix, String... args) {
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(List.of(HOME.resolve("vertalived").toString(), "demo"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    pb.environment().put("VERTALIVED_DEMO_DIR", state.toString());
+    pb.environment().put("VERTALIVED_DEMO_PORT", Integer.toString(port));
+    return pb;
+  }
+
+  /** Runs {@code vertalived demo ARGS} to its end. */
+  ProcessResult run(String... args) throws Exception {
+    Process p = builder(List.of(), args).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "demo " + String.join(" ", args) + " ends");
+    return new ProcessResult(p.exitValue(), out);
+  }
+
+  /** Starts the foreground demo; its lines go to {@link #said}. */
+  void start() throws Exception {
+    demo = builder(List.of("python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+        + "os.execvp(sys.argv[1], sys.argv[1:])")).start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          output.add(line);
+        }
+      } catch (IOException e) {
+        output.add("(reading the demo's output failed: " + e.getMessage() + ")");
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Starts it and waits until it says it is ready. */
+  void startReady() throws Exception {
+    start();
+    Netns.await(() -> "the demo says it is ready\n" + said(), 240_000, () -> saidLine("demo: ready in ") || !demo.isAlive());
+    assertTrue(demo.isAlive(), said());
+  }
+
+  String said() {
+    return String.join("\n", output);
+  }
+
+  boolean saidLine(String start) {
+    return output.stream().anyMatch(l -> l.startsWith(start));
+  }
+
+  List<String> lines() {
+    return output;
+  }
+
+  /** The body of a GET (status 200), or what went wrong. */
+  String get(String url) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? r.body().strip() : "status " + r.statusCode();
+    } catch (IOException e) {
+      return "failed: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  /** Where {@code n} requests through the virtual address went. */
+  List<String> requests(int n) {
+    List<String> to = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      to.add(get("http://" + VIP + "/"));
+    }
+    return to;
+  }
+
+  /** The gateway's (the n-th's) base URL. */
+  String gateway(int nth) {
+    return "http://127.0.0.1:" + (port + nth - 1);
+  }
+
+  /** What the sink received (webhooks and mails). */
+  List<JsonObject> sink() {
+    String got = get("http://198.18.201.20:8080/received");
+    return got.startsWith("[") ? new JsonArray(got).stream().map(JsonObject.class::cast).toList() : List.of();
+  }
+
+  /** Whether the sink has a signed webhook of {@code node} entering {@code to}. */
+  boolean sinkHasWebhook(String node, String from, String to) {
+    return sink().stream().anyMatch(m -> "webhook".equals(m.getString("kind"))
+        && m.getString("signature", "").startsWith("sha256=") && m.getValue("body") instanceof JsonObject b
+        && node.equals(b.getString("node")) && from.equals(b.getString("from")) && to.equals(b.getString("to")));
+  }
+
+  /** The pid of one of the demo's processes. */
+  long pid(String name) throws IOException {
+    return Long.parseLong(Files.readString(state.resolve("pids/" + name)).strip());
+  }
+
+  /** kill -9 of one of the demo's processes, behind the demo's back (a crash). */
+  void crash(String name) throws IOException {
+    assertTrue(ProcessHandle.of(pid(name)).map(ProcessHandle::destroyForcibly).orElse(false), name + " was running");
+  }
+
+  /** Nothing the demo made is left: namespaces, links, processes, its directory. */
+  void assertNothingLeft() throws Exception {
+    String netns = ProcessResult.run(null, List.of("ip", "netns", "list")).output();
+    assertFalse(netns.contains("vtd-"), netns);
+    String links = ProcessResult.run(null, List.of("ip", "-br", "link")).output();
+    assertFalse(links.contains("vtd-"), links);
+    assertFalse(Files.exists(state), "the demo's directory is gone");
+    List<String> ours = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+        .filter(c -> c.contains(state.toString())).toList();
+    assertEquals(List.of(), ours, "no process of the demo is left");
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (demo != null && demo.isAlive()) {
+      demo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    run("down");
+  }
+}

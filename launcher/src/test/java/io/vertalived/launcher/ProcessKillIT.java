@@ -1,0 +1,110 @@
+package io.vertalived.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every service as a process of its own, without Docker ({@code vertalived demo} with three checkers and two
+ * gateways: two routers running vrrp and ipvs in namespaces, three checker JVMs, the notifier, two gateways; eight
+ * members of one cluster), and {@code kill -9} of each kind in turn:
+ * <ul>
+ *   <li>a checker: the cluster drops it, both real servers are checked again by the others, none changes state;
+ *   <li>the master router's JVM: r2 takes over, the stream shows it;
+ *   <li>a gateway: its SSE client goes on at the other gateway with {@code Last-Event-ID} and misses nothing
+ *       (exactly the journal's events, each once);
+ *   <li>the notifier: the transitions made while it is dead reach the webhook receiver once it is back — every
+ *       transition of the journal arrives.
+ * </ul>
+ */
+class ProcessKillIT {
+  private static final String EVENTS = "/api/events?since=0&type=vrrp_transition,real_server";
+  @TempDir
+  Path dir;
+
+  private static List<Long> ids(List<JsonObject> events) {
+    return events.stream().map(e -> e.getLong("id")).toList();
+  }
+
+  private static int members(DemoRun demo, int gateway) {
+    String nodes = demo.get(demo.gateway(gateway) + "/api/nodes");
+    return nodes.startsWith("{") ? new JsonObject(nodes).getJsonArray("nodes").size() : -1;
+  }
+
+  /** Both real servers alive, each with a check result newer than {@code since}. */
+  private static boolean checkedSince(DemoRun demo, long since) {
+    String vs = demo.get(demo.gateway(1) + "/api/virtual-servers");
+    return vs.startsWith("{") && new JsonObject(vs).getJsonArray("virtualServers").getJsonObject(0)
+        .getJsonArray("realServers").stream().map(JsonObject.class::cast)
+        .allMatch(r -> r.getBoolean("alive") && r.getJsonArray("checks").stream().map(JsonObject.class::cast)
+            .anyMatch(c -> Instant.parse(c.getString("timestamp")).toEpochMilli() > since));
+  }
+
+  @Test
+  void killingAnyOneProcessLosesNothing() throws Exception {
+    assumeTrue(DemoRun.root(), "skipped: needs root (network namespaces)");
+    try (DemoRun demo = new DemoRun(dir, Map.of("VERTALIVED_DEMO_CHECKERS", "3", "VERTALIVED_DEMO_GATEWAYS", "2"));
+        SseFollower stream = new SseFollower(); SseFollower snapshot = new SseFollower()) {
+      demo.startReady();
+      assertEquals(8, members(demo, 1), "r1, r2, three checkers, the notifier and two gateways");
+      stream.follow(demo.gateway(1) + EVENTS, null);
+      Netns.await(() -> "the stream shows r1 MASTER\n" + stream, 10_000, () -> stream.transitions("r1", "BACKUP", "MASTER") >= 1);
+      // at start r2 may have been MASTER for a moment (the routers start one after the other): counted from here
+      long r1Master = stream.transitions("r1", "BACKUP", "MASTER");
+      long r2Master = stream.transitions("r2", "BACKUP", "MASTER");
+      long r2Backup = stream.transitions("r2", "MASTER", "BACKUP");
+      long realServerEvents = stream.events().stream().filter(e -> "real_server".equals(e.getString("type"))).count();
+
+      // a checker: its checks move, nothing changes state
+      demo.crash("checker2");
+      Netns.await(() -> "the cluster drops the killed checker\n" + demo.said(), 60_000, () -> members(demo, 1) == 7);
+      long killedAt = System.currentTimeMillis();
+      Netns.await(() -> "both real servers checked since the kill\n" + demo.get(demo.gateway(1) + "/api/virtual-servers"),
+          30_000, () -> checkedSince(demo, killedAt));
+      assertEquals(realServerEvents, stream.events().stream().filter(e -> "real_server".equals(e.getString("type"))).count(),
+          "no real server changed state when its checker died: " + stream);
+
+      // the master router's JVM: r2 takes over
+      demo.crash("r1");
+      Netns.await(() -> "the stream shows r2 MASTER\n" + stream, 15_000, () -> stream.transitions("r2", "BACKUP", "MASTER") == r2Master + 1);
+
+      // a gateway: its client goes on at the other with Last-Event-ID
+      demo.crash("gateway");
+      Long last = stream.lastId();
+      stream.follow(demo.gateway(2) + EVENTS, last);
+
+      // the notifier: what happens while it is dead still arrives
+      demo.crash("notifier");
+      Netns.await(() -> "the cluster drops r1, the gateway and the notifier\n" + demo.get(demo.gateway(2) + "/api/nodes") + "\n" + demo.said(), 60_000, () -> members(demo, 2) == 4);
+      ProcessResult recover = demo.run("recover", "r1");
+      assertEquals(0, recover.exitCode(), recover.output());
+      Netns.await(() -> "r1 MASTER again, r2 BACKUP, on the other gateway's stream\n" + stream, 60_000,
+          () -> stream.transitions("r1", "BACKUP", "MASTER") == r1Master + 1
+              && stream.transitions("r2", "MASTER", "BACKUP") == r2Backup + 1);
+      ProcessResult notifier = demo.run("recover", "notifier");
+      assertEquals(0, notifier.exitCode(), notifier.output());
+      Set<Long> transitions = stream.events().stream().filter(e -> "vrrp_transition".equals(e.getString("type")))
+          .map(e -> e.getLong("id")).collect(Collectors.toSet());
+      Netns.await(() -> "every transition's webhook at the sink " + transitions + "\n" + demo.sink(), 60_000,
+          () -> demo.sink().stream().filter(m -> "webhook".equals(m.getString("kind")))
+              .map(m -> m.getJsonObject("body").getLong("id")).collect(Collectors.toSet()).containsAll(transitions));
+
+      // the client missed nothing: exactly the journal's events, each once
+      snapshot.follow(demo.gateway(2) + EVENTS, null);
+      Netns.await(() -> "the journal read whole\n" + snapshot, 10_000,
+          () -> snapshot.events().size() >= stream.events().size());
+      assertEquals(ids(snapshot.events()), ids(stream.events()), "the reconnected client's events are the journal's");
+      assertTrue(demo.process().isAlive(), demo.said());
+    }
+  }
+}
