@@ -28,6 +28,11 @@ class ComposeFileIT {
     String resolved = ProcessResult.run(home, List.of("/usr/bin/docker-compose", "-f", "compose.yaml", "config")).output();
     assertTrue(resolved.contains("subnet: 198.18.100.0/24"), resolved);
     assertTrue(resolved.contains("127.0.0.1:8080:8480/tcp") || resolved.contains("published: 8080"), resolved);
+    // the production variant on the host's network
+    ProcessResult host = ProcessResult.run(home, List.of("/usr/bin/docker-compose", "-f", "packaging/compose.host.yaml",
+        "config"));
+    assertEquals(0, host.exitCode(), host.output());
+    assertTrue(host.output().contains("network_mode: host") && host.output().contains("NET_RAW"), host.output());
     for (String conf : List.of("r1.conf", "r2.conf", "services.conf")) {
       ProcessResult t = ProcessResult.run(home, List.of(InteropLab.launcher(), "-t", "-f",
           home.resolve("docker/lab").resolve(conf).toString()));

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *       container healthy, one cluster, the virtual address on r1 only, the real servers alive;
  *       {@code kill r1} moves the address to r2, the gateway's stream shows r2's MASTER and the
  *       sink receives its signed webhook; {@code --scale checker=3} adds two members; a killed
- *       replica's real servers are checked by the others and none of them changes state.
+ *       replica's real servers are checked by the others and none of them changes state; {@code down} leaves no
+ *       container or network of the lab.
  * </ul>
  */
 class DockerIT {
@@ -190,6 +191,14 @@ class DockerIT {
     });
     List<JsonObject> after = realServerEvents();
     assertEquals(before, after.size(), "no real server changed state when its checker died: " + after);
+
+    // `down` stops everything within the grace period and leaves no container or network behind
+    ProcessResult down = compose("down", "-t", "20");
+    assertEquals(0, down.exitCode(), down.output());
+    ProcessResult containers = engine.docker("ps", "-a", "-q", "--filter", "label=com.docker.compose.project=vtllabit");
+    assertEquals("", containers.output().strip(), "no container of the lab is left");
+    ProcessResult networks = engine.docker("network", "ls", "-q", "--filter", "label=com.docker.compose.project=vtllabit");
+    assertEquals("", networks.output().strip(), "no network of the lab is left");
   }
 
   /** The journal's real-server events so far. */
