@@ -25,8 +25,13 @@
 set -uo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 confs="$home/scripts/demo"
-state="${VERTALIVED_DEMO_DIR:-/run/vertalived-demo}"
+state="$(realpath -m "${VERTALIVED_DEMO_DIR:-/run/vertalived-demo}")"
+# the demo's directory says it is one (nothing else is ever removed), and so do its bridges
+marker="$state/.vertalived-demo"
+tag="vertalived-demo $state"
 port="${VERTALIVED_DEMO_PORT:-8480}"
+[[ "$port" =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65530 ] \
+  || { echo "vertalived demo: VERTALIVED_DEMO_PORT takes a port from 1 to 65530, not '$port'" >&2; exit 2; }
 vip=198.18.200.250
 checkers=${VERTALIVED_DEMO_CHECKERS:-1}
 gateways=${VERTALIVED_DEMO_GATEWAYS:-1}
@@ -49,7 +54,7 @@ say() { echo "demo: $*"; }
 die() { echo "vertalived demo: $*" >&2; exit 1; }
 
 usage() {
-  sed -n '/^# Usage:/,/^# VERTALIVED_DEMO_PORT/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '/^# Usage:/,/^# gateways (gateway on/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 known() { local n; for n in "${names[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
@@ -57,6 +62,12 @@ known() { local n; for n in "${names[@]}"; do [ "$n" = "$1" ] && return 0; done;
 # ours PID: the process is one the demo started (its command line names the demo's directory)
 ours() {
   [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && { tr '\0' ' ' < "/proc/$1/cmdline"; } 2>/dev/null | grep -qF "$state"
+}
+
+# owner_runs PID: the foreground demo of this directory still runs
+owner_runs() {
+  [ -n "$1" ] && [ "$1" != $$ ] && kill -0 "$1" 2>/dev/null \
+    && { tr '\0' ' ' < "/proc/$1/cmdline"; } 2>/dev/null | grep -q 'scripts/demo.sh'
 }
 
 pid_of() { cat "$state/pids/$1" 2>/dev/null; }
@@ -92,8 +103,11 @@ start() {
   esac
   [ -n "$ns" ] && cmd=(ip netns exec "$ns" "${cmd[@]}")
   rm -f "$state/pids/$name"
-  setsid bash -c 'echo $$ > "$1"; shift; exec "$@"' start "$state/pids/$name" "${cmd[@]}" \
+  # setsid does not fork here (the child is not a group leader): $! is the service's pid; the child
+  # writes it too, and never starts the service when it cannot
+  setsid bash -c 'echo $$ > "$1" && shift && exec "$@"' start "$state/pids/$name" "${cmd[@]}" \
     >> "$state/logs/$name.log" 2>&1 < /dev/null &
+  echo $! > "$state/pids/$name"
   # not a job of this shell: no "Killed" notices, and no `wait` waits for it
   disown $!
   local limit=$((SECONDS + 5))
@@ -107,7 +121,7 @@ start() {
 stop() {
   local p; p=$(pid_of "$1")
   ours "$p" || return 0
-  kill "-$2" "$p" 2>/dev/null
+  kill "-$2" "$p" 2>/dev/null || { echo "vertalived demo: cannot signal $1 (pid $p)" >&2; return 1; }
   local limit=$((SECONDS + $3))
   while ours "$p" && [ $SECONDS -lt $limit ]; do sleep 0.1; done
   ours "$p" && kill -KILL "$p" 2>/dev/null
@@ -132,6 +146,7 @@ make_network() {
   local b
   for b in front back; do
     ip link add "vtd-$b" type bridge || return 1
+    ip link set "vtd-$b" alias "$tag"
     ip link set "vtd-$b" up
   done
   ip addr add 198.18.200.1/24 dev vtd-front
@@ -165,8 +180,21 @@ make_network() {
   done
 }
 
+# network_ours: the vtd- network is this demo's (its bridges carry its tag), or there is none
+network_ours() {
+  local b
+  for b in "${bridges[@]}"; do
+    [ -e "/sys/class/net/$b" ] && [ "$(cat "/sys/class/net/$b/ifalias" 2>/dev/null)" != "$tag" ] && return 1
+  done
+  return 0
+}
+
 remove_network() {
   local n
+  if ! network_ours; then
+    echo "vertalived demo: the vtd- network belongs to another demo (not $state): left alone" >&2
+    return 0
+  fi
   for n in "${namespaces[@]}"; do ip netns del "$n" 2>/dev/null; done
   for n in "${bridges[@]}"; do ip link del "$n" 2>/dev/null; done
   return 0
@@ -177,12 +205,25 @@ remove_network() {
 cleanup() {
   trap '' INT TERM
   local n
-  [ -d "$state" ] || { remove_network; return 0; }
+  [ -f "$marker" ] || { remove_network; return 0; }
   stop follow TERM 2
-  # the routers first: priority 0 on the wire and their addresses released, as on any stop
+  # the routers first: priority 0 on the wire and their addresses released, as on any stop; then
+  # every other JVM the demo recorded (whatever numbers it ran with), then the Python helpers
   stop_all TERM 20 r1 r2
-  stop_all TERM 20 "${jvms[@]}"
+  local others=() f
+  for f in "$state"/pids/*; do
+    n=${f##*/}
+    case $n in r1|r2|follow|web1|web2|sink|'*') ;; *) others+=("$n") ;; esac
+  done
+  [ ${#others[@]} -eq 0 ] || stop_all TERM 20 "${others[@]}"
   for n in web1 web2 sink; do stop "$n" KILL 2; done
+  # a process started in the instant a signal came, before its pid was written: it names the
+  # demo's directory on its command line
+  local p
+  for p in /proc/[0-9]*; do
+    p=${p#/proc/}
+    [ "$p" != $$ ] && [ "$p" != "$BASHPID" ] && ours "$p" && kill -KILL "$p" 2>/dev/null
+  done
   remove_network
   rm -rf "$state"
 }
@@ -195,9 +236,11 @@ until_true() {
   shift 2
   until "$@"; do
     if [ $SECONDS -gt "$limit" ]; then
-      echo "vertalived demo: $what did not happen within the time; the end of each log:" >&2
+      local keep; keep=$(mktemp -d /tmp/vertalived-demo-logs.XXXXXX)
+      cp "$state"/logs/*.log "$keep/" 2>/dev/null
+      echo "vertalived demo: $what did not happen within the time; the logs are kept in $keep; the end of each:" >&2
       local log
-      for log in "$state"/logs/*.log; do
+      for log in "$keep"/*.log; do
         echo "--- $(basename "$log")" >&2
         tail -n 8 "$log" >&2
       done
@@ -230,28 +273,35 @@ up() {
   for t in ip curl python3 setsid; do
     command -v "$t" >/dev/null 2>&1 || die "needs $t (apt-get install -y iproute2 curl python3 util-linux)"
   done
-  if [ -d "$state" ]; then
+  if [ -f "$marker" ]; then
     local owner; owner=$(cat "$state/owner" 2>/dev/null)
-    if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then
+    if owner_runs "$owner"; then
       die "a demo runs already (pid $owner); 'vertalived demo down' ends it"
     fi
     say "removing what an earlier demo left"
     cleanup
+  elif [ -e "$state" ] && [ -n "$(ls -A "$state" 2>/dev/null)" ]; then
+    die "$state exists and is not a demo's directory; VERTALIVED_DEMO_DIR=DIR names another"
   fi
+  network_ours || die "another demo's network (vtd-front, vtd-back) is here; 'vertalived demo down' with its VERTALIVED_DEMO_DIR ends it"
   local n
   for n in "${namespaces[@]}"; do
-    ip netns list | grep -qw "$n" && die "network namespace $n exists and is not the demo's; remove it first"
+    ip netns list | awk '{print $1}' | grep -qx "$n" && die "network namespace $n exists and is not the demo's; remove it first"
   done
   for n in "${bridges[@]}"; do
     ip link show "$n" >/dev/null 2>&1 && die "link $n exists and is not the demo's; remove it first"
   done
-  if curl -s --max-time 1 "http://127.0.0.1:$port/" >/dev/null 2>&1; then
-    die "port $port is taken; VERTALIVED_DEMO_PORT=N moves the gateway"
-  fi
+  local g
+  for ((g = 0; g < gateways; g++)); do
+    if curl -s --max-time 1 "http://127.0.0.1:$((port + g))/" >/dev/null 2>&1; then
+      die "port $((port + g)) is taken; VERTALIVED_DEMO_PORT=N moves the gateway"
+    fi
+  done
   # the jar once, before five JVMs want it
   "$home/vertalived" --version >/dev/null || die "cannot build or run vertalived"
 
   mkdir -p "$state"/{pids,logs,conf,data} "$state/www/web1" "$state/www/web2"
+  touch "$marker"
   echo $$ > "$state/owner"
   trap 'echo; say "ending (Ctrl-C)"; cleanup; exit 130' INT
   trap 'cleanup; exit 143' TERM
@@ -283,9 +333,11 @@ demo:   try           sudo ./vertalived demo fail r1; sudo ./vertalived demo rec
 demo: Ctrl-C or 'sudo ./vertalived demo down' ends it and removes everything it made
 EOF
   follow
-  # watch: a process that ends without 'demo fail' is said once
+  # watch: a process that ends without 'demo fail' is said once; the terminal's stream follows
+  # the gateway when it comes back
   declare -A said=()
   while true; do
+    running follow || { running gateway && follow; }
     for n in "${names[@]}"; do
       if [ ! -e "$state/failed/$n" ] && ! running "$n"; then
         if [ -z "${said[$n]:-}" ]; then
@@ -301,6 +353,7 @@ EOF
 }
 
 fail() {
+  [ "$(id -u)" = 0 ] || die "needs root: sudo ./vertalived demo fail $1"
   known "$1" || die "no such part: '$1' (one of ${names[*]})"
   running "$1" || die "$1 does not run"
   mkdir -p "$state/failed" && touch "$state/failed/$1"
@@ -310,6 +363,7 @@ fail() {
 }
 
 recover() {
+  [ "$(id -u)" = 0 ] || die "needs root: sudo ./vertalived demo recover $1"
   known "$1" || die "no such part: '$1' (one of ${names[*]})"
   running "$1" && die "$1 runs already"
   case $1 in r1|r2) router_links "$1" up ;; esac
@@ -330,9 +384,11 @@ status() {
 down() {
   [ "$(id -u)" = 0 ] || die "needs root: sudo ./vertalived demo down"
   local owner; owner=$(cat "$state/owner" 2>/dev/null)
-  if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null && { tr '\0' ' ' < "/proc/$owner/cmdline"; } 2>/dev/null | grep -q demo; then
+  if owner_runs "$owner"; then
+    # the demo ends itself (Ctrl-C's way); if it does not within a minute, this does it
     kill -TERM "$owner"
-    while kill -0 "$owner" 2>/dev/null; do sleep 0.1; done
+    local limit=$((SECONDS + 60))
+    while owner_runs "$owner" && [ $SECONDS -lt $limit ]; do sleep 0.1; done
   fi
   cleanup
   say "down: nothing left"

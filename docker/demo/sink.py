@@ -1,8 +1,7 @@
 """The lab's mail and webhook catcher (compose.yaml `sink`): SMTP on 2525 and HTTP on 8080.
 Every message is printed (docker compose logs sink) and kept; GET /received lists them as JSON."""
-import asyncore
 import json
-import smtpd
+import socketserver
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,11 +17,47 @@ def keep(kind, **fields):
     print(json.dumps(entry), flush=True)
 
 
-class Mail(smtpd.SMTPServer):
-    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
-        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        subject = next((l[9:] for l in text.splitlines() if l.lower().startswith("subject: ")), "")
-        keep("mail", sender=mailfrom, to=rcpttos, subject=subject)
+class Mail(socketserver.StreamRequestHandler):
+    """Just enough SMTP (RFC 5321) to take a message: HELO/EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT."""
+
+    def reply(self, line):
+        self.wfile.write((line + "\r\n").encode())
+
+    def handle(self):
+        self.reply("220 sink ESMTP")
+        sender, to = "", []
+        while True:
+            line = self.rfile.readline()
+            if not line:
+                return
+            verb = line.decode("utf-8", "replace").strip()
+            upper = verb.upper()
+            if upper.startswith(("HELO", "EHLO")):
+                self.reply("250 sink")
+            elif upper.startswith("MAIL FROM:"):
+                sender, to = verb[10:].strip().strip("<>"), []
+                self.reply("250 OK")
+            elif upper.startswith("RCPT TO:"):
+                to.append(verb[8:].strip().strip("<>"))
+                self.reply("250 OK")
+            elif upper == "DATA":
+                self.reply("354 end with .")
+                lines = []
+                while True:
+                    data = self.rfile.readline()
+                    if not data or data in (b".\r\n", b".\n"):
+                        break
+                    lines.append(data.decode("utf-8", "replace").rstrip("\r\n"))
+                subject = next((l[9:] for l in lines if l.lower().startswith("subject: ")), "")
+                keep("mail", sender=sender, to=to, subject=subject)
+                self.reply("250 OK")
+            elif upper in ("RSET", "NOOP"):
+                self.reply("250 OK")
+            elif upper == "QUIT":
+                self.reply("221 bye")
+                return
+            else:
+                self.reply("502 not implemented")
 
 
 class Hooks(BaseHTTPRequestHandler):
@@ -48,7 +83,9 @@ class Hooks(BaseHTTPRequestHandler):
         pass
 
 
-Mail(("0.0.0.0", 2525), None)
-threading.Thread(target=asyncore.loop, daemon=True).start()
+socketserver.ThreadingTCPServer.allow_reuse_address = True
+mail = socketserver.ThreadingTCPServer(("0.0.0.0", 2525), Mail)
+mail.daemon_threads = True
+threading.Thread(target=mail.serve_forever, daemon=True).start()
 print("sink: SMTP on 2525, webhooks on 8080 (GET /received)", flush=True)
 ThreadingHTTPServer(("0.0.0.0", 8080), Hooks).serve_forever()

@@ -74,12 +74,21 @@ final class DemoRun implements AutoCloseable {
     return pb;
   }
 
-  /** Runs {@code vertalived demo ARGS} to its end. */
+  /** Runs {@code vertalived demo ARGS} to its end (at most 120 s: then it is killed and the test fails). */
   ProcessResult run(String... args) throws Exception {
-    Process p = builder(List.of(), args).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "demo " + String.join(" ", args) + " ends");
-    return new ProcessResult(p.exitValue(), out);
+    Path out = Files.createTempFile("demo-command", ".out");
+    try {
+      Process p = builder(List.of(), args).redirectOutput(out.toFile()).start();
+      boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+      if (!ended) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      String said = Files.readString(out);
+      assertTrue(ended, "demo " + String.join(" ", args) + " ends within 120 s: " + said);
+      return new ProcessResult(p.exitValue(), said);
+    } finally {
+      Files.deleteIfExists(out);
+    }
   }
 
   /** Starts the foreground demo; its lines go to {@link #said}. */
@@ -152,11 +161,34 @@ final class DemoRun implements AutoCloseable {
     return got.startsWith("[") ? new JsonArray(got).stream().map(JsonObject.class::cast).toList() : List.of();
   }
 
-  /** Whether the sink has a signed webhook of {@code node} entering {@code to}. */
-  boolean sinkHasWebhook(String node, String from, String to) {
+  /** Whether the sink has a signed webhook of a journal event after {@code afterId}: {@code node} from, to. */
+  boolean sinkHasWebhook(String node, String from, String to, long afterId) {
     return sink().stream().anyMatch(m -> "webhook".equals(m.getString("kind"))
         && m.getString("signature", "").startsWith("sha256=") && m.getValue("body") instanceof JsonObject b
-        && node.equals(b.getString("node")) && from.equals(b.getString("from")) && to.equals(b.getString("to")));
+        && b.getLong("id", 0L) > afterId && node.equals(b.getString("node")) && from.equals(b.getString("from"))
+        && to.equals(b.getString("to")));
+  }
+
+  /** The next journal id as the n-th gateway's readiness probe tells it. */
+  long journalNext(int gateway) {
+    String ready = get(gateway(gateway) + "/health/ready");
+    if (!ready.startsWith("{")) {
+      throw new AssertionError("the gateway's readiness: " + ready);
+    }
+    return new JsonObject(ready).getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(c -> "journal".equals(c.getString("id"))).findFirst().orElseThrow()
+        .getJsonObject("data").getLong("next");
+  }
+
+  /**
+   * Follows the n-th gateway's whole stream from the journal's start and waits until it has read every event
+   * the journal holds now: counts taken after this see only what happens next.
+   */
+  void followCaughtUp(SseFollower stream, int gateway) throws InterruptedException {
+    long next = journalNext(gateway);
+    stream.follow(gateway(gateway) + "/api/events?since=0", null);
+    Netns.await(() -> "the stream reads the journal up to " + (next - 1) + "\n" + stream, 15_000,
+        () -> stream.lastId() != null && stream.lastId() >= next - 1);
   }
 
   /** The pid of one of the demo's processes. */

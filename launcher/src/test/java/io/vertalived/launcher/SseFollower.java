@@ -21,7 +21,16 @@ final class SseFollower implements AutoCloseable {
 
   /** Reads {@code url} (with {@code Last-Event-ID: lastId} when not null) until it ends or {@link #close}. */
   SseFollower follow(String url, Long lastId) {
+    Thread before = reader;
     close();
+    if (before != null) {
+      try {
+        // its last events are counted before the next stream starts
+        before.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Thread t = new Thread(() -> {
       try {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
@@ -60,6 +69,10 @@ final class SseFollower implements AutoCloseable {
   long transitions(String node, String from, String to) {
     return events.stream().filter(e -> "vrrp_transition".equals(e.getString("type")) && node.equals(e.getString("node"))
         && from.equals(e.getString("from")) && to.equals(e.getString("to"))).count();
+  }
+
+  long ofType(String type) {
+    return events.stream().filter(e -> type.equals(e.getString("type"))).count();
   }
 
   @Override

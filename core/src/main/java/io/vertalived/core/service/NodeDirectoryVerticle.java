@@ -38,6 +38,7 @@ public final class NodeDirectoryVerticle extends VerticleBase {
   private HazelcastInstance hazelcast;
   private UUID listener;
   private Sequencer announcements;
+  private volatile boolean stopping;
 
   public NodeDirectoryVerticle(NodeInfo self) {
     this.self = self;
@@ -62,10 +63,18 @@ public final class NodeDirectoryVerticle extends VerticleBase {
       @Override
       public void memberRemoved(MembershipEvent e) {
         vertx.runOnContext(v -> {
-          // members that die together can take an entry's primary and backups with them: each member puts
-          // its own back
-          reassert();
-          lost(e.getMember());
+          if (stopping) {
+            return;
+          }
+          try {
+            // members that die together can take an entry's primary and backups with them: each member
+            // puts its own back
+            reassert();
+            lost(e.getMember());
+          } catch (RuntimeException ex) {
+            // Hazelcast shutting down under us
+            LOG.fine("node directory: " + ex.getMessage());
+          }
         });
       }
     });
@@ -121,6 +130,7 @@ public final class NodeDirectoryVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     announce("left", self);
     if (hazelcast == null) {
       return Future.succeededFuture();

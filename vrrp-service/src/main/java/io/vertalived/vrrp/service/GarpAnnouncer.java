@@ -62,8 +62,13 @@ final class GarpAnnouncer implements Announcements {
     void announce(VirtualAddress address) throws java.io.IOException;
   }
 
-  void open(GratuitousArp socket) {
-    open(va -> socket.announce(va.address().address(), va.device()));
+  /**
+   * Announces on {@code socket}'s interface (the instance's, its VMAC with use_vmac) every VIP without
+   * {@code dev} or whose {@code dev} is the instance's configured interface, the others on their own.
+   */
+  void open(GratuitousArp socket, String configuredInterface) {
+    open(va -> socket.announce(va.address().address(),
+        va.device() == null || va.device().equals(configuredInterface) ? null : va.device()));
   }
 
   void open(Sender sender) {

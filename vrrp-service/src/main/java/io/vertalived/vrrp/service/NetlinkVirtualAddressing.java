@@ -264,7 +264,9 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
   }
 
   private int ifindexOf(VirtualAddress a) throws SocketException {
-    if (a.device() == null) {
+    // `dev` naming the instance's own interface is the same as none: with use_vmac the VIP goes on the
+    // VMAC (keepalived.conf(5) use_vmac; keepalived 2.2.7 does so)
+    if (a.device() == null || a.device().equals(vi.interfaceName())) {
       return net.ifindex();
     }
     try {

@@ -44,7 +44,7 @@ final class RawInstanceLink implements InstanceLink {
         s.close();
         throw e;
       }
-      announcer.open(garp);
+      announcer.open(garp, vi.interfaceName());
       sockets = s;
       s.receive("vrrp-rx-" + vi.name(), receiver::received);
       return null;
