@@ -23,10 +23,11 @@ COPY launcher/target/vertalived.jar /vertalived.jar
 
 FROM ${JAR_FROM} AS jar
 
-# the lab's helpers (compose.yaml): demo web servers and the mail and webhook catcher
+# the lab's helpers (compose.yaml): demo web servers (iproute2: their route back through the routers)
+# and the mail and webhook catcher
 FROM debian:bookworm-slim AS demo
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 \
+ && apt-get install -y --no-install-recommends python3 iproute2 \
  && rm -rf /var/lib/apt/lists/*
 COPY docker/demo/ /opt/demo/
 WORKDIR /srv

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  *   <li>The image: a container runs the notifier and the gateway as the unprivileged user,
  *       becomes healthy on its own probe, answers the API and stops gracefully.
  *   <li>The real {@code docker-compose up} (then {@code up --no-build}): every vertalived
- *       container healthy, one cluster, the virtual address on r1 only, the real servers alive;
- *       {@code kill r1} moves the address to r2, the gateway's stream shows r2's MASTER and the
+ *       container healthy, one cluster, the virtual address on r1 only, the real servers alive, requests
+ *       through the virtual server answered by both web servers in turn (r1's ipvs service, nftables: LVS-NAT);
+ *       {@code kill r1} moves the address to r2 (the requests are answered through it), the gateway's stream shows r2's MASTER and the
  *       sink receives its signed webhook; {@code --scale checker=3} adds two members; a killed
  *       replica's real servers are checked by the others and none of them changes state; {@code down} leaves no
  *       container or network of the lab.
@@ -103,6 +104,17 @@ class DockerIT {
     return in(router, "ip", "-br", "addr", "show", "dev", "eth0").contains("198.18.100.250/32");
   }
 
+  /** Where four requests through the virtual server went, sent from the gateway's container on the lab network. */
+  private static List<String> requests() {
+    return in("gateway", "sh", "-c", "for i in 1 2 3 4; do curl -s --max-time 2 http://198.18.100.250/ || echo failed; done")
+        .lines().map(String::strip).toList();
+  }
+
+  private static boolean bothWebServersAnswer() {
+    List<String> to = requests();
+    return to.size() == 4 && to.stream().filter("web1"::equals).count() == 2 && to.stream().filter("web2"::equals).count() == 2;
+  }
+
   private static int members() {
     try {
       return new JsonObject(in("gateway", "curl", "-s", "http://127.0.0.1:8480/health/ready")).getJsonArray("checks")
@@ -125,11 +137,13 @@ class DockerIT {
   void aFailoverInTheComposeLabIsSeenOnTheStreamAndAtTheSink() throws Exception {
     ProcessResult up = compose("up", "-d", "--no-build");
     assertEquals(0, up.exitCode(), up.output());
-    Netns.await(() -> "every vertalived container healthy\n" + logs(), 120_000, () -> {
+    Netns.await(() -> "every container healthy\n" + logs(), 120_000, () -> {
       try {
         String ps = compose("ps").output();
+        // five vertalived containers, and the web servers and the sink, all healthy
         return ps.lines().filter(l -> l.contains("vertalived")).count() == 5
-            && ps.lines().filter(l -> l.contains("(healthy)")).count() == 5;
+            && ps.lines().filter(l -> l.contains("vertalived") && l.contains("(healthy)")).count() == 5
+            && ps.lines().filter(l -> l.contains("(healthy)")).count() == 8;
       } catch (Exception e) {
         return false;
       }
@@ -148,9 +162,22 @@ class DockerIT {
       }
     });
 
+    // r1's ipvs service balances the virtual address (nftables): the web servers answer in turn, their replies
+    // back through r1 (LVS-NAT: the back network's gateway is the second virtual address)
+    // eth0 the lab network, eth1 the real servers' (the configurations name them so)
+    for (String router : List.of("r1", "r2")) {
+      String eth0 = in(router, "ip", "-br", "addr", "show", "dev", "eth0");
+      String eth1 = in(router, "ip", "-br", "addr", "show", "dev", "eth1");
+      assertTrue(eth0.contains(" 198.18.100.") && eth1.contains(" 198.18.101."), router + ": " + eth0 + eth1);
+    }
+    assertTrue(in("r1", "ip", "-br", "addr", "show", "dev", "eth1").contains("198.18.101.254/32"), in("r1", "ip", "addr"));
+    Netns.await(() -> "requests through the virtual server answered by web1 and web2\n" + requests() + "\n" + logs(),
+        30_000, DockerIT::bothWebServersAnswer);
+
     ProcessResult kill = compose("kill", "r1");
     assertEquals(0, kill.exitCode(), kill.output());
     Netns.await(() -> "r2 takes the address\n" + logs(), 15_000, () -> holdsVip("r2"));
+    Netns.await(() -> "requests answered through r2\n" + requests() + "\n" + logs(), 30_000, DockerIT::bothWebServersAnswer);
     Netns.await(() -> "the stream shows r2's MASTER\n" + logs(), 15_000, () -> in("gateway", "curl", "-s", "-N",
         "--max-time", "2", "http://127.0.0.1:8480/api/events?since=0&type=vrrp_transition")
         .contains("\"node\":\"r2\",\"instance\":\"VI_1\",\"group\":false,\"from\":\"BACKUP\",\"to\":\"MASTER\""));
