@@ -31,8 +31,7 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY docker/demo/ /opt/demo/
 WORKDIR /srv
-RUN echo "vertalived lab web server" > /srv/index.html
-CMD ["python3", "-m", "http.server", "80"]
+CMD ["python3", "/opt/demo/web.py"]
 
 FROM debian:bookworm-slim
 LABEL org.opencontainers.image.title="vertalived" \

@@ -1,6 +1,8 @@
 """The lab's mail and webhook catcher (compose.yaml `sink`): SMTP on 2525 and HTTP on 8080.
 Every message is printed (docker compose logs sink) and kept; GET /received lists them as JSON."""
 import json
+import signal
+import sys
 import socketserver
 import threading
 import time
@@ -83,6 +85,8 @@ class Hooks(BaseHTTPRequestHandler):
         pass
 
 
+# as PID 1 of a container a Python process ignores SIGTERM unless it says what to do
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 socketserver.ThreadingTCPServer.allow_reuse_address = True
 mail = socketserver.ThreadingTCPServer(("0.0.0.0", 2525), Mail)
 mail.daemon_threads = True
