@@ -15,10 +15,15 @@ mkdir -p "$W"
 HOST=unix://$W/docker.sock
 DOCKERD=
 cleanup() {
+  local bridges=()
   if [ -n "$DOCKERD" ]; then
+    # the lab's networks are bridges br-<id> of this engine: gone with `down`, or removed below
+    mapfile -t bridges < <(docker network ls -q --filter label=com.docker.compose.project=vtlbench 2>/dev/null \
+      | sed 's/^/br-/' | cut -c1-15)
     compose down -t 20 >/dev/null 2>&1 || true
     kill -TERM "$DOCKERD" 2>/dev/null && wait "$DOCKERD" 2>/dev/null || true
   fi
+  for b in "${bridges[@]}"; do ip link del "$b" 2>/dev/null || true; done
   ip link del docker0 2>/dev/null || true
   umount "$W/rootfs/proc" 2>/dev/null || true
   rm -rf "$W"
