@@ -65,14 +65,17 @@ public final class InterfaceAddress {
           + " not '" + cidr + "'");
     }
     int mask = bits == 0 ? 0 : -1 << (32 - bits);
+    boolean onlyVirtual = false;
     for (InetAddress a : local) {
-      if (a instanceof Inet4Address && (toInt(a.getAddress()) & mask) == (toInt(net) & mask)
-          && !virtualAddresses.contains(a.getHostAddress())) {
-        return a.getHostAddress();
+      if (a instanceof Inet4Address && (toInt(a.getAddress()) & mask) == (toInt(net) & mask)) {
+        if (!virtualAddresses.contains(a.getHostAddress())) {
+          return a.getHostAddress();
+        }
+        onlyVirtual = true;
       }
     }
     throw new IllegalArgumentException("no address of this host is in " + cidr + " (--cluster-interface)"
-        + (virtualAddresses.isEmpty() ? "" : " but its VRRP virtual addresses, which move between hosts"));
+        + (onlyVirtual ? " but its VRRP virtual addresses, which move between hosts" : ""));
   }
 
   private static int toInt(byte[] b) {

@@ -29,6 +29,10 @@ class InterfaceAddressTest {
     assertEquals("no address of this host is in 198.18.200.0/24 (--cluster-interface) but its VRRP virtual "
         + "addresses, which move between hosts", assertThrows(IllegalArgumentException.class,
             () -> InterfaceAddress.pick("198.18.200.0/24", local.subList(0, 1), Set.of("198.18.200.250"))).getMessage());
+    // VIPs elsewhere change nothing in what is said
+    assertEquals("no address of this host is in 198.18.201.0/24 (--cluster-interface)", assertThrows(
+        IllegalArgumentException.class, () -> InterfaceAddress.pick("198.18.201.0/24", local, Set.of("198.18.200.250")))
+        .getMessage());
   }
 
   @Test
