@@ -17,11 +17,13 @@
 #        vertalived demo recover NAME start it again
 #        vertalived demo status       what runs
 #        vertalived demo down         stop and remove everything the demo made
-# NAME: r1 r2 web1 web2 checker notifier gateway sink. Needs root. The configurations are
+# NAME: r1 r2 web1 web2 checker notifier gateway sink (and ipvs1 ipvs2, below). Needs root. The configurations are
 # scripts/demo/*.conf; logs and state in $VERTALIVED_DEMO_DIR (default /run/vertalived-demo).
 # VERTALIVED_DEMO_PORT moves the gateway (default 8480). VERTALIVED_DEMO_CHECKERS=N and
 # VERTALIVED_DEMO_GATEWAYS=N (1 to 5, default 1) run N checker JVMs (checker, checker2, ...) and N
-# gateways (gateway on the port, gateway2 on the next, ...).
+# gateways (gateway on the port, gateway2 on the next, ...). VERTALIVED_DEMO_IPVS=own runs each
+# router's ipvs service as a JVM of its own in the router's namespace (ipvs1, ipvs2) beside its
+# vrrp JVM; a router that fails loses both.
 set -uo pipefail
 home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 confs="$home/scripts/demo"
@@ -35,8 +37,11 @@ port="${VERTALIVED_DEMO_PORT:-8480}"
 vip=198.18.200.250
 checkers=${VERTALIVED_DEMO_CHECKERS:-1}
 gateways=${VERTALIVED_DEMO_GATEWAYS:-1}
+ipvs=${VERTALIVED_DEMO_IPVS:-router}
 # a running demo's own numbers, for the commands that follow it
-[ "${1:-up}" != up ] && [ -r "$state/scale" ] && read -r checkers gateways < "$state/scale"
+[ "${1:-up}" != up ] && [ -r "$state/scale" ] && read -r checkers gateways ipvs < "$state/scale"
+ipvs=${ipvs:-router}
+[[ "$ipvs" =~ ^(router|own)$ ]] || { echo "vertalived demo: VERTALIVED_DEMO_IPVS takes router or own, not '$ipvs'" >&2; exit 2; }
 for count in "$checkers" "$gateways"; do
   [[ "$count" =~ ^[1-5]$ ]] || { echo "vertalived demo: VERTALIVED_DEMO_CHECKERS and _GATEWAYS take 1 to 5, not '$count'" >&2; exit 2; }
 done
@@ -44,6 +49,11 @@ numbered() { local i; echo "$1"; for ((i = 2; i <= $2; i++)); do echo "$1$i"; do
 mapfile -t checker_names < <(numbered checker "$checkers")
 mapfile -t gateway_names < <(numbered gateway "$gateways")
 jvms=("${checker_names[@]}" notifier "${gateway_names[@]}")
+router_services=vrrp,ipvs
+if [ "$ipvs" = own ]; then
+  router_services=vrrp
+  jvms=(ipvs1 ipvs2 "${jvms[@]}")
+fi
 names=(r1 r2 web1 web2 sink "${jvms[@]}")
 namespaces=(vtd-r1 vtd-r2 vtd-web1 vtd-web2 vtd-sink)
 bridges=(vtd-front vtd-back)
@@ -85,8 +95,13 @@ start() {
   case $name in
     r1|r2)
       ns=vtd-$name
-      cmd=("${cluster[@]}" "$home/vertalived" --cluster --services vrrp,ipvs -f "$state/conf/$name.conf"
+      cmd=("${cluster[@]}" "$home/vertalived" --cluster --services "$router_services" -f "$state/conf/$name.conf"
         -p "$state/data/$name/vertalived.pid" --health-port 8481) ;;
+    ipvs1|ipvs2)
+      # the router's ipvs service beside its vrrp (VERTALIVED_DEMO_IPVS=own): its namespace, its config
+      ns=vtd-r${name#ipvs}
+      cmd=("${cluster[@]}" "$home/vertalived" --cluster --services ipvs -f "$state/conf/r${name#ipvs}.conf"
+        -p "$state/data/$name/vertalived.pid") ;;
     checker*|notifier)
       cmd=("${cluster[@]}" "$home/vertalived" --cluster --services "${name%%[0-9]*}" -f "$state/conf/services.conf"
         -p "$state/data/$name/vertalived.pid") ;;
@@ -312,7 +327,7 @@ up() {
   echo web2 > "$state/www/web2/index.html"
   say "network: front 198.18.200.0/24, back 198.18.201.0/24, namespaces ${namespaces[*]}"
   make_network || die "could not make the network"
-  echo "$checkers $gateways" > "$state/scale"
+  echo "$checkers $gateways $ipvs" > "$state/scale"
   for n in web1 web2 sink r1 r2 "${jvms[@]}"; do start "$n"; done
   say "started ${names[*]} (logs: $state/logs/NAME.log); waiting for the cluster"
   local began=$SECONDS
@@ -358,8 +373,16 @@ fail() {
   running "$1" || die "$1 does not run"
   mkdir -p "$state/failed" && touch "$state/failed/$1"
   stop "$1" KILL 5
-  case $1 in r1|r2) router_links "$1" down; say "$1 crashed: its JVM killed, its links down" ;;
-    *) say "$1 crashed: killed" ;; esac
+  case $1 in
+    r1|r2)
+      if [ "$ipvs" = own ]; then
+        touch "$state/failed/ipvs${1#r}" && stop "ipvs${1#r}" KILL 5
+        router_links "$1" down; say "$1 crashed: its JVMs (vrrp, ipvs${1#r}) killed, its links down"
+      else
+        router_links "$1" down; say "$1 crashed: its JVM killed, its links down"
+      fi ;;
+    *) say "$1 crashed: killed" ;;
+  esac
 }
 
 recover() {
@@ -370,6 +393,12 @@ recover() {
   start "$1"
   rm -f "$state/failed/$1"
   say "$1 started again"
+  # a router comes back whole: its ipvs JVM too when it runs apart and is not running
+  if [ "$ipvs" = own ] && [[ "$1" =~ ^r[12]$ ]] && ! running "ipvs${1#r}"; then
+    start "ipvs${1#r}"
+    rm -f "$state/failed/ipvs${1#r}"
+    say "ipvs${1#r} started again"
+  fi
 }
 
 status() {

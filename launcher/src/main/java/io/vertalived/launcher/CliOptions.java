@@ -201,7 +201,7 @@ final class CliOptions {
               --services LIST       run these services (vrrp,checker,ipvs,notifier,gateway)
               --cluster             join the cluster (Hazelcast) so services in other JVMs share the bus
               --cluster-name NAME   cluster name                 (env VERTALIVED_CLUSTER_NAME, default vertalived)
-              --cluster-members L   comma-separated host[:port]  (env VERTALIVED_CLUSTER_MEMBERS)
+              --cluster-members L   comma-separated host[:port], ranges, names  (env VERTALIVED_CLUSTER_MEMBERS)
               --cluster-interface A address to bind and announce, or a network (198.18.100.0/24): this host's
                                     address in it (env VERTALIVED_CLUSTER_INTERFACE, default 127.0.0.1)
               --cluster-port N      first Hazelcast port         (env VERTALIVED_CLUSTER_PORT, default 5701)

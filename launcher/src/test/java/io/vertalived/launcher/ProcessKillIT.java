@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every service as a process of its own, without Docker ({@code vertalived demo} with three checkers and two
- * gateways: two routers running vrrp and ipvs in namespaces, three checker JVMs, the notifier, two gateways; eight
- * members of one cluster), and {@code kill -9} of each kind in turn:
+ * Every service as a process of its own, without Docker ({@code vertalived demo} with three checkers, two
+ * gateways and ipvs apart: two routers in namespaces, each with a vrrp JVM and an ipvs JVM, three checker JVMs, the
+ * notifier, two gateways; ten members of one cluster), and {@code kill -9} of each kind in turn:
  * <ul>
  *   <li>a checker: the cluster drops it, both real servers are checked again by the others, none changes state;
+ *   <li>the master router's ipvs JVM: the kernel's virtual server goes on serving; started again, it takes the
+ *       rules it finds (the same ruleset, nothing doubled) and the virtual server still answers;
  *   <li>the master router's JVM: r2 takes over, the stream shows it;
  *   <li>a gateway: its SSE client goes on at the other gateway with {@code Last-Event-ID} and misses nothing
  *       (exactly the journal's events, each once);
@@ -49,13 +51,23 @@ class ProcessKillIT {
             .anyMatch(c -> Instant.parse(c.getString("timestamp")).toEpochMilli() > since));
   }
 
+  /** The nftables ruleset of a namespace, without handles (which a reconciler that re-made rules would change). */
+  private static String ruleset(String namespace) {
+    try {
+      return ProcessResult.run(null, List.of("ip", "netns", "exec", namespace, "nft", "list", "ruleset")).output();
+    } catch (Exception e) {
+      return "failed: " + e.getMessage();
+    }
+  }
+
   @Test
   void killingAnyOneProcessLosesNothing() throws Exception {
     assumeTrue(DemoRun.root(), "skipped: needs root (network namespaces)");
-    try (DemoRun demo = new DemoRun(dir, Map.of("VERTALIVED_DEMO_CHECKERS", "3", "VERTALIVED_DEMO_GATEWAYS", "2"));
+    try (DemoRun demo = new DemoRun(dir, Map.of("VERTALIVED_DEMO_CHECKERS", "3", "VERTALIVED_DEMO_GATEWAYS", "2",
+        "VERTALIVED_DEMO_IPVS", "own"));
         SseFollower stream = new SseFollower(); SseFollower snapshot = new SseFollower()) {
       demo.startReady();
-      assertEquals(8, members(demo, 1), "r1, r2, three checkers, the notifier and two gateways");
+      assertEquals(10, members(demo, 1), "r1, r2, their ipvs JVMs, three checkers, the notifier and two gateways");
       demo.followCaughtUp(stream, 1);
       assertTrue(stream.transitions("r1", "BACKUP", "MASTER") >= 1, stream.toString());
       // at start r2 may have been MASTER for a moment (the routers start one after the other): counted from here
@@ -66,12 +78,27 @@ class ProcessKillIT {
 
       // a checker: its checks move, nothing changes state
       demo.crash("checker2");
-      Netns.await(() -> "the cluster drops the killed checker\n" + demo.said(), 60_000, () -> members(demo, 1) == 7);
+      Netns.await(() -> "the cluster drops the killed checker\n" + demo.said(), 60_000, () -> members(demo, 1) == 9);
       long killedAt = System.currentTimeMillis();
       Netns.await(() -> "both real servers checked since the kill\n" + demo.get(demo.gateway(1) + "/api/virtual-servers"),
           30_000, () -> checkedSince(demo, killedAt));
       assertEquals(realServerEvents, stream.ofType("real_server"), "no real server changed state when its checker died: "
           + stream);
+
+      // the master router's ipvs JVM: the kernel keeps serving; back, it adopts what it finds
+      String ruleset = ruleset("vtd-r1");
+      assertTrue(ruleset.contains("198.18.200.250"), "r1's ipvs JVM made the virtual server: " + ruleset);
+      demo.crash("ipvs1");
+      Netns.await(() -> "the cluster drops ipvs1\n" + demo.said(), 60_000, () -> members(demo, 1) == 8);
+      assertEquals(List.of("web1", "web2"), demo.requests(4).stream().sorted().distinct().toList(),
+          "the virtual server answers without its ipvs JVM");
+      ProcessResult ipvs = demo.run("recover", "ipvs1");
+      assertEquals(0, ipvs.exitCode(), ipvs.output());
+      Netns.await(() -> "ipvs1 back in the cluster\n" + demo.said(), 60_000, () -> members(demo, 1) == 9);
+      Netns.await(() -> "ipvs1 reconciled: the ruleset as before\n" + ruleset("vtd-r1"), 30_000,
+          () -> ruleset.equals(ruleset("vtd-r1")));
+      assertEquals(List.of("web1", "web2"), demo.requests(4).stream().sorted().distinct().toList(),
+          "the virtual server answers after ipvs1 is back");
 
       // the master router's JVM: r2 takes over
       demo.crash("r1");
@@ -81,7 +108,7 @@ class ProcessKillIT {
       demo.crash("gateway");
       demo.crash("notifier");
       Netns.await(() -> "the cluster drops r1, the gateway and the notifier\n" + demo.get(demo.gateway(2) + "/api/nodes")
-          + "\n" + demo.said(), 60_000, () -> members(demo, 2) == 4);
+          + "\n" + demo.said(), 60_000, () -> members(demo, 2) == 6);
       ProcessResult recover = demo.run("recover", "r1");
       assertEquals(0, recover.exitCode(), recover.output());
       Netns.await(() -> "r1 MASTER again (the other gateway's API)\n" + demo.get(demo.gateway(2) + "/api/instances"),

@@ -18,6 +18,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * a dead member dropped within seconds). The bus codecs are registered either way.
  */
 public final class ClusterBootstrap {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.vertalived.cluster");
+
   private ClusterBootstrap() {}
 
   /**
@@ -58,6 +60,10 @@ public final class ClusterBootstrap {
     try {
       // a network (198.18.100.0/24) stands for this host's address in it (containers, DHCP)
       s = settings.withInterface(InterfaceAddress.resolve(settings.interfaceAddress(), virtualAddresses));
+      // names (a compose service: every replica) become addresses; Hazelcast would keep only
+      // those matching the interface, which is one address
+      s = s.withMembers(JoinMembers.expand(settings.members(), settings.interfaceAddress(),
+          java.net.InetAddress::getAllByName, LOG::warning));
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e.getMessage());
     }

@@ -50,6 +50,25 @@ public final class InterfaceAddress {
 
   /** The first of {@code local} in the IPv4 network {@code cidr} that is not one of {@code virtualAddresses}. */
   static String pick(String cidr, List<InetAddress> local, Set<String> virtualAddresses) {
+    java.util.function.Predicate<InetAddress> inNetwork = network(cidr);
+    boolean onlyVirtual = false;
+    for (InetAddress a : local) {
+      if (inNetwork.test(a)) {
+        if (!virtualAddresses.contains(a.getHostAddress())) {
+          return a.getHostAddress();
+        }
+        onlyVirtual = true;
+      }
+    }
+    throw new IllegalArgumentException("no address of this host is in " + cidr + " (--cluster-interface)"
+        + (onlyVirtual ? " but its VRRP virtual addresses, which move between hosts" : ""));
+  }
+
+  /**
+   * Whether an address is in the IPv4 network {@code cidr} ({@code 198.18.100.0/24}); an
+   * {@link IllegalArgumentException} naming the setting for anything else.
+   */
+  static java.util.function.Predicate<InetAddress> network(String cidr) {
     String[] parts = cidr.split("/", 2);
     int bits;
     byte[] net;
@@ -65,17 +84,8 @@ public final class InterfaceAddress {
           + " not '" + cidr + "'");
     }
     int mask = bits == 0 ? 0 : -1 << (32 - bits);
-    boolean onlyVirtual = false;
-    for (InetAddress a : local) {
-      if (a instanceof Inet4Address && (toInt(a.getAddress()) & mask) == (toInt(net) & mask)) {
-        if (!virtualAddresses.contains(a.getHostAddress())) {
-          return a.getHostAddress();
-        }
-        onlyVirtual = true;
-      }
-    }
-    throw new IllegalArgumentException("no address of this host is in " + cidr + " (--cluster-interface)"
-        + (onlyVirtual ? " but its VRRP virtual addresses, which move between hosts" : ""));
+    int prefix = toInt(net) & mask;
+    return a -> a instanceof Inet4Address && (toInt(a.getAddress()) & mask) == prefix;
   }
 
   private static int toInt(byte[] b) {
