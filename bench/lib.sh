@@ -24,8 +24,8 @@ C
 # has_vip NS: the VIP is on NS's eth0
 has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q ' 198.18.0.100/'; }
 
-# wait_for EXPR [TRIES]: polls EXPR every 10 ms (default 3000 tries = 30 s)
-wait_for() { local i=0 n=${2:-3000}; until eval "$1"; do sleep 0.01; i=$((i+1)); [ $i -lt "$n" ] || { echo "timeout: $1" >&2; return 1; }; done; }
+# wait_for EXPR [TRIES [INTERVAL]]: polls EXPR every INTERVAL seconds (default 0.01; 3000 tries)
+wait_for() { local i=0 n=${2:-3000} t=${3:-0.01}; until eval "$1"; do sleep "$t"; i=$((i+1)); [ $i -lt "$n" ] || { echo "timeout: $1" >&2; return 1; }; done; }
 
 # stats: "min / median / max" of the numbers on stdin
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}'; }
