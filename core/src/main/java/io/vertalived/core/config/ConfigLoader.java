@@ -10,6 +10,7 @@ import io.vertalived.core.config.model.GlobalDefs;
 import io.vertalived.core.config.model.KeepalivedConfig;
 import io.vertalived.core.config.model.VirtualAddress;
 import io.vertalived.core.config.parse.BlockParser;
+import io.vertalived.core.config.parse.ConfigAborted;
 import io.vertalived.core.config.parse.ConfigErrorCategory;
 import io.vertalived.core.config.parse.ConfigReader;
 import io.vertalived.core.config.parse.Diagnostic;
@@ -68,13 +69,15 @@ public final class ConfigLoader {
     NotifierSection notifier = new NotifierSection(diag);
     LvsExtensionSection lvsExtension = new LvsExtensionSection();
 
-    KeywordTable vrrpPass = new KeywordTable();
-    vrrpPass.block("global_defs", global.open(), global.table(), null);
-    vrrp.register(vrrpPass, true);
-    lvs.register(vrrpPass, false);
-    notifier.register(vrrpPass, true);
-    lvsExtension.register(vrrpPass, false);
-    new BlockParser(lines, diag).parse(vrrpPass);
+    // keepalived -t reads the file three times, as its processes do: global_defs (the parent),
+    // then the checker's blocks and their checks, then VRRP's blocks and their checks; a missing
+    // parameter ends the reading where it is (null_strvec(): exit 2, nothing after it reported)
+    KeywordTable globalPass = new KeywordTable();
+    globalPass.block("global_defs", global.open(), global.table(), null);
+    vrrp.register(globalPass, false);
+    lvs.register(globalPass, false);
+    notifier.register(globalPass, false);
+    lvsExtension.register(globalPass, false);
 
     KeywordTable checkerPass = new KeywordTable();
     checkerPass.inactive("global_defs");
@@ -82,11 +85,27 @@ public final class ConfigLoader {
     lvs.register(checkerPass, true);
     notifier.register(checkerPass, false);
     lvsExtension.register(checkerPass, true);
-    new BlockParser(lines, diag).parse(checkerPass);
 
-    GlobalDefs g = global.build();
-    VrrpSection.Result v = vrrp.build(g);
-    LvsSection.Result l = lvs.build(g);
+    KeywordTable vrrpPass = new KeywordTable();
+    vrrpPass.inactive("global_defs");
+    vrrp.register(vrrpPass, true);
+    lvs.register(vrrpPass, false);
+    notifier.register(vrrpPass, true);
+    lvsExtension.register(vrrpPass, false);
+
+    GlobalDefs g;
+    VrrpSection.Result v;
+    LvsSection.Result l;
+    try {
+      new BlockParser(lines, diag).parse(globalPass);
+      g = global.build();
+      new BlockParser(lines, diag).parse(checkerPass);
+      l = lvs.build(g);
+      new BlockParser(lines, diag).parse(vrrpPass);
+      v = vrrp.build(g);
+    } catch (ConfigAborted stop) {
+      return new Result(null, diag.inReadingOrder(reader.fileNames()), diag.exitCode(), reader.filesRead());
+    }
     if (v.scriptsUsed() && !g.enableScriptSecurity()) {
       diag.unlocated(ConfigErrorCategory.SECURITY_ERROR,
           "SECURITY VIOLATION - scripts are being executed but script_security not enabled.");

@@ -99,11 +99,7 @@ public final class BlockParser {
       }
       return;
     }
-    if (!run(kw.open(), line)) {
-      // the keyword line itself was unusable (missing name): skip its block as keepalived
-      skipSublevel = -1;
-      return;
-    }
+    run(kw.open(), line);
     level++;
     boolean skipped = process(kw.sub(), true);
     level--;
@@ -117,10 +113,7 @@ public final class BlockParser {
       diag.error(ConfigErrorCategory.GENERAL_ERROR,
           "Block " + line.first() + " has extra parameters " + line.tokens().get(kw.named() ? 2 : 1) + " ...");
     }
-    if (!run(kw.open(), line)) {
-      skipSublevel = -1;
-      return;
-    }
+    run(kw.open(), line);
     boolean needBob = true;
     while (next < lines.size()) {
       LogicalLine entry = lines.get(next++);
@@ -145,15 +138,16 @@ public final class BlockParser {
     }
   }
 
-  private boolean run(KeywordTable.Handler handler, LogicalLine line) {
+  /** Runs a keyword's handler; a missing parameter ends the reading ({@link ConfigAborted}). */
+  private void run(KeywordTable.Handler handler, LogicalLine line) {
     if (handler == null) {
-      return true;
+      return;
     }
     try {
       handler.handle(new Args(line, diag));
-      return true;
     } catch (MissingParameterException e) {
-      return false;
+      diag.abort();
+      throw new ConfigAborted();
     }
   }
 }

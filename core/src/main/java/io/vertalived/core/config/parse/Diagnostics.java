@@ -13,8 +13,18 @@ import java.util.Set;
 public final class Diagnostics {
   private final Set<Diagnostic> seen = new LinkedHashSet<>();
   private SourceLocation current;
+  private boolean aborted;
 
   /** The location that {@link #error(ConfigErrorCategory, String)} reports against. */
+  /** keepalived's reading ended at a missing parameter ({@link ConfigAborted}): {@code -t} exits 2. */
+  public void abort() {
+    aborted = true;
+  }
+
+  public boolean aborted() {
+    return aborted;
+  }
+
   public void at(SourceLocation location) {
     this.current = location;
   }
@@ -66,6 +76,10 @@ public final class Diagnostics {
 
   /** The {@code -t} exit status: 0 when clean, else that of the highest category (keepalived(8) -t, Exit status). */
   public int exitCode() {
+    if (aborted) {
+      // KEEPALIVED_EXIT_CONFIG, as null_strvec() exits
+      return 2;
+    }
     ConfigErrorCategory highest = null;
     for (Diagnostic d : seen) {
       if (d.category() == ConfigErrorCategory.NOTICE) {
