@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -110,32 +112,66 @@ public final class LvsSection {
     final List<CheckerDraft> checkers = new ArrayList<>();
   }
 
+  /** keepalived's alloc_vs(): an address, a fwmark or a group; a bad one skips the whole block. */
   private void openVs(Args a) {
-    vs = new VsDraft();
     String first = a.get(1);
+    String second = a.has(2) ? a.get(2) : null;
+    VsDraft draft = new VsDraft();
     switch (first) {
       case "fwmark" -> {
-        vs.kind = VirtualServer.Kind.FWMARK;
-        a.unsigned(2, 1, 0xffffffffL).ifPresent(v -> vs.fwmark = (int) v);
-        vs.label = "FWM " + a.get(2);
+        draft.kind = VirtualServer.Kind.FWMARK;
+        OptionalLong mark = second == null ? OptionalLong.empty() : a.unsignedWord(second, 0, 0xffffffffL);
+        if (mark.isEmpty()) {
+          a.skipBlock("virtual server fwmark '" + second + "' must be in [0, 4294967295] - ignoring");
+        }
+        draft.fwmark = (int) mark.getAsLong();
+        draft.label = "FWM " + second;
       }
       case "group" -> {
-        vs.kind = VirtualServer.Kind.GROUP;
-        vs.group = a.get(2);
-        vs.label = "GROUP " + vs.group;
+        draft.kind = VirtualServer.Kind.GROUP;
+        draft.group = a.get(2);
+        draft.label = "GROUP " + draft.group;
       }
       default -> {
-        vs.kind = VirtualServer.Kind.ADDRESS;
-        vs.address = IpAddress.parse(first).orElse(null);
-        if (vs.address == null) {
-          a.error("Invalid virtual server IP address " + first);
+        draft.kind = VirtualServer.Kind.ADDRESS;
+        // a port of zeros is no port (keepalived's legacy "no port")
+        String port = second != null && !second.matches("0*") ? second : null;
+        Optional<SocketAddress> at = socketAddress(a, first, port);
+        if (at.isEmpty()) {
+          a.skipBlock("Invalid virtual server IP address" + (port != null ? "/port" : "") + " " + first
+              + (port != null ? "/" + port : "") + " - skipping");
         }
-        if (a.has(2)) {
-          a.integer(2, 0, 65535).ifPresent(v -> vs.port = (int) v);
-        }
+        draft.address = at.get().address();
+        draft.port = at.get().port();
       }
     }
+    vs = draft;
     servers.add(vs);
+  }
+
+  /** An address and a port as keepalived's inet_stosockaddr() reads them. */
+  record SocketAddress(IpAddress address, int port) {}
+
+  /**
+   * keepalived's inet_stosockaddr(): the port (if any) read as an unsigned 1-65535, its messages
+   * printed; the address up to a '-' or '/' (a range or a prefix is ignored), IPv6 when it has a ':'.
+   */
+  static Optional<SocketAddress> socketAddress(Args a, String ip, String port) {
+    int p = 0;
+    if (port != null) {
+      OptionalLong n = a.unsignedWord(port, 1, 65535);
+      if (n.isEmpty()) {
+        return Optional.empty();
+      }
+      p = (int) n.getAsLong();
+    }
+    int cut = ip.indexOf('-') >= 0 ? ip.indexOf('-') : ip.indexOf('/');
+    String host = cut >= 0 ? ip.substring(0, cut) : ip;
+    Optional<IpAddress> address = IpAddress.parse(host);
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new SocketAddress(address.get(), p));
   }
 
   private KeywordTable vsTable() {
@@ -213,15 +249,18 @@ public final class LvsSection {
     return t;
   }
 
+  /** keepalived's alloc_rs(): an invalid address or port skips the whole block. */
   private void openRs(Args a) {
+    String ip = a.get(1);
+    String port = a.has(2) ? a.get(2) : null;
+    String portWord = port != null && !port.matches("0*") ? port : null;
+    Optional<SocketAddress> at = socketAddress(a, ip, portWord);
+    if (at.isEmpty()) {
+      a.skipBlock("Invalid real server ip address/port " + ip + "/" + port + " - skipping");
+    }
     rs = new RsDraft();
-    rs.address = IpAddress.parse(a.get(1)).orElse(null);
-    if (rs.address == null) {
-      a.error("Invalid real server ip address/port " + a.get(1));
-    }
-    if (a.has(2)) {
-      a.integer(2, 0, 65535).ifPresent(v -> rs.port = (int) v);
-    }
+    rs.address = at.get().address();
+    rs.port = at.get().port();
     vs.realServers.add(rs);
   }
 

@@ -12,7 +12,14 @@ final class SyncGroupSection {
     this.section = section;
   }
 
+  /** keepalived's vrrp_group_handler(): exactly one name, not one already used, or the block is skipped. */
   void open(Args a) {
+    if (a.size() != 2) {
+      a.skipBlock("vrrp_sync_group must have a name - skipping");
+    }
+    if (section.groups.stream().anyMatch(g -> g.name.equals(a.get(1)))) {
+      a.skipBlock("vrrp sync group " + a.get(1) + " already defined");
+    }
     current = new VrrpSection.SyncGroupDraft(a.get(1), a.location());
     section.groups.add(current);
   }

@@ -58,7 +58,14 @@ public final class VrrpSection {
       root.inactive(names);
       return;
     }
+    // keepalived's vrrp_handler(): exactly one name, not one already used, or the block is skipped
     root.block("vrrp_instance", a -> {
+      if (a.size() != 2) {
+        a.skipBlock("vrrp_instance must have a name");
+      }
+      if (instances.stream().anyMatch(i -> i.name.equals(a.get(1)))) {
+        a.skipBlock("vrrp instance " + a.get(1) + " already defined");
+      }
       currentInstance = new InstanceDraft(a.get(1), a.location());
       instances.add(currentInstance);
     }, new VrrpKeywords(this).instanceTable(), null);
@@ -78,7 +85,11 @@ public final class VrrpSection {
         "idle_tx", "multiplier", "passive", "ttl", "hoplimit", "max_hops", "multihop", "weight",
         "vrrp", "checker");
     // BFD's own subsystem: keepalived runs it in a separate process
-    root.block("track_group", a -> a.get(1), ignored, null);
+    root.block("track_group", a -> {
+      if (a.size() != 2) {
+        a.skipBlock("track_group must have a name - skipping");
+      }
+    }, ignored, null);
     root.valueBlock("linkbeat_interfaces", a -> { });
     root.block("garp_group", a -> { }, ignored, null);
     root.valueBlock("interface_up_down_delays", a -> { });

@@ -65,6 +65,24 @@ public final class Args {
     return from >= size() ? "" : String.join(" ", line.tokens().subList(from, size()));
   }
 
+  /** Thrown by {@link #skipBlock}: the parser skips the block this line opens. */
+  static final class SkipBlock extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SkipBlock() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Reports {@code message} and skips the block this keyword opens, as keepalived's handlers do
+   * with {@code skip_block(true)} (an instance without a name, a server with an invalid address).
+   */
+  public void skipBlock(String message) {
+    diag.error(ConfigErrorCategory.GENERAL_ERROR, message);
+    throw new SkipBlock();
+  }
+
   public void error(String message) {
     diag.error(ConfigErrorCategory.GENERAL_ERROR, message);
   }
@@ -102,7 +120,11 @@ public final class Args {
 
   /** An unsigned number: a leading '-' is its own error, as keepalived's read_unsigned. */
   public OptionalLong unsigned(int i, long min, long max) {
-    String w = get(i);
+    return unsignedWord(get(i), min, max);
+  }
+
+  /** A word read as keepalived's read_unsigned() reads it (strtoul, base 10), with its messages. */
+  public OptionalLong unsignedWord(String w, long min, long max) {
     if (w.strip().startsWith("-")) {
       diag.error(ConfigErrorCategory.INVALID_NUMBER, "negative number '" + w + "'");
       return OptionalLong.empty();

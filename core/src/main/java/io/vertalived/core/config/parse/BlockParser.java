@@ -99,7 +99,11 @@ public final class BlockParser {
       }
       return;
     }
-    run(kw.open(), line);
+    if (!run(kw.open(), line)) {
+      // the handler refused the block (keepalived's skip_block()): skipped, no close handler
+      skipSublevel = -1;
+      return;
+    }
     level++;
     boolean skipped = process(kw.sub(), true);
     level--;
@@ -113,7 +117,10 @@ public final class BlockParser {
       diag.error(ConfigErrorCategory.GENERAL_ERROR,
           "Block " + line.first() + " has extra parameters " + line.tokens().get(kw.named() ? 2 : 1) + " ...");
     }
-    run(kw.open(), line);
+    if (!run(kw.open(), line)) {
+      skipSublevel = -1;
+      return;
+    }
     boolean needBob = true;
     while (next < lines.size()) {
       LogicalLine entry = lines.get(next++);
@@ -138,13 +145,19 @@ public final class BlockParser {
     }
   }
 
-  /** Runs a keyword's handler; a missing parameter ends the reading ({@link ConfigAborted}). */
-  private void run(KeywordTable.Handler handler, LogicalLine line) {
+  /**
+   * Runs a keyword's handler: false when it refused its block ({@link Args#skipBlock}); a missing
+   * parameter ends the reading ({@link ConfigAborted}).
+   */
+  private boolean run(KeywordTable.Handler handler, LogicalLine line) {
     if (handler == null) {
-      return;
+      return true;
     }
     try {
       handler.handle(new Args(line, diag));
+      return true;
+    } catch (Args.SkipBlock e) {
+      return false;
     } catch (MissingParameterException e) {
       diag.abort();
       throw new ConfigAborted();
