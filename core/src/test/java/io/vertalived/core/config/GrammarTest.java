@@ -107,10 +107,14 @@ class GrammarTest {
   }
 
   @Test
-  void blockKeywordWithoutBraceLeavesItsLinesAtTheOuterLevel() {
+  void blockKeywordWithoutBraceReadsTheLinesThatFollowAsItsBlock() {
+    // keepalived's VRRP process: the handler ran, the lines after it are the instance's; its
+    // parent and checker passes, which skip vrrp_instance, call them unknown keywords
     var r = configs().load("vrrp_instance VI_2\n interface eth0\n virtual_router_id 52\n");
     assertEquals(Set.of(2, 3), Configs.lines(r));
-    assertTrue(r.config().vrrpInstances().isEmpty());
+    assertTrue(Configs.messages(r).contains("Missing '{' at beginning of configuration block"), Configs.messages(r).toString());
+    assertEquals(52, only(r).virtualRouterId());
+    assertEquals("eth0", only(r).interfaceName());
   }
 
   @Test

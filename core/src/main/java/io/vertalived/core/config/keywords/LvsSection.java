@@ -114,6 +114,10 @@ public final class LvsSection {
 
   /** keepalived's alloc_vs(): an address, a fwmark or a group; a bad one skips the whole block. */
   private void openVs(Args a) {
+    if (vs == null) {
+      // what a refused block's lines (read without a '{') apply to when no server came before
+      vs = new VsDraft();
+    }
     String first = a.get(1);
     String second = a.has(2) ? a.get(2) : null;
     VsDraft draft = new VsDraft();
@@ -251,6 +255,9 @@ public final class LvsSection {
 
   /** keepalived's alloc_rs(): an invalid address or port skips the whole block. */
   private void openRs(Args a) {
+    if (rs == null) {
+      rs = new RsDraft();
+    }
     String ip = a.get(1);
     String port = a.has(2) ? a.get(2) : null;
     String portWord = port != null && !port.matches("0*") ? port : null;

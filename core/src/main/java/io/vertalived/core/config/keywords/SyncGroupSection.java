@@ -14,11 +14,13 @@ final class SyncGroupSection {
 
   /** keepalived's vrrp_group_handler(): exactly one name, not one already used, or the block is skipped. */
   void open(Args a) {
-    if (a.size() != 2) {
-      a.skipBlock("vrrp_sync_group must have a name - skipping");
-    }
-    if (section.groups.stream().anyMatch(g -> g.name.equals(a.get(1)))) {
-      a.skipBlock("vrrp sync group " + a.get(1) + " already defined");
+    if (a.size() != 2 || section.groups.stream().anyMatch(g -> g.name.equals(a.get(1)))) {
+      // lines read without a '{' go to the previous group (VrrpSection's instances say why)
+      if (current == null) {
+        current = new VrrpSection.SyncGroupDraft("", a.location());
+      }
+      a.skipBlock(a.size() != 2 ? "vrrp_sync_group must have a name - skipping"
+          : "vrrp sync group " + a.get(1) + " already defined");
     }
     current = new VrrpSection.SyncGroupDraft(a.get(1), a.location());
     section.groups.add(current);

@@ -60,11 +60,13 @@ public final class VrrpSection {
     }
     // keepalived's vrrp_handler(): exactly one name, not one already used, or the block is skipped
     root.block("vrrp_instance", a -> {
-      if (a.size() != 2) {
-        a.skipBlock("vrrp_instance must have a name");
-      }
-      if (instances.stream().anyMatch(i -> i.name.equals(a.get(1)))) {
-        a.skipBlock("vrrp instance " + a.get(1) + " already defined");
+      if (a.size() != 2 || instances.stream().anyMatch(i -> i.name.equals(a.get(1)))) {
+        // lines read without a '{' go to the previous instance, as keepalived's; with none, nowhere
+        // (keepalived itself reads freed memory there)
+        if (currentInstance == null) {
+          currentInstance = new InstanceDraft("", a.location());
+        }
+        a.skipBlock(a.size() != 2 ? "vrrp_instance must have a name" : "vrrp instance " + a.get(1) + " already defined");
       }
       currentInstance = new InstanceDraft(a.get(1), a.location());
       instances.add(currentInstance);

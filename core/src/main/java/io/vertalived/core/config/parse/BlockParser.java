@@ -62,6 +62,7 @@ public final class BlockParser {
         if (line.is("{") && level > 0) {
           continue;
         }
+        diag.error(ConfigErrorCategory.MISSING_BOB, "Missing '{' at beginning of configuration block");
       } else if (line.is("{")) {
         diag.error(ConfigErrorCategory.UNEXPECTED_BOB, "Unexpected '{' - ignoring");
         continue;
@@ -88,21 +89,17 @@ public final class BlockParser {
     return false;
   }
 
+  /**
+   * keepalived's process_stream() for a keyword with a sub-table: the handler runs first; the
+   * lines that follow are read with the sub-table, whether or not a '{' opens them (a missing
+   * one is reported at the line where it was due); a handler that refused the block
+   * ({@code skip_block()}) has it skipped when a '{' follows, and the lines read with the
+   * sub-table when none does (they then apply to the previous block of that kind, as in
+   * keepalived). The close handler runs unless the block was skipped.
+   */
   private void block(KeywordTable.Keyword kw, LogicalLine line) {
-    if (next >= lines.size() || !lines.get(next).is("{")) {
-      // keepalived 2.2.7: without '{' the block is not opened (reported at the line where it
-      // was due) and the following lines are read at this level
-      if (next < lines.size()) {
-        diag.at(lines.get(next).location());
-        diag.error(ConfigErrorCategory.MISSING_BOB, "Missing '{' at beginning of configuration block");
-        diag.at(line.location());
-      }
-      return;
-    }
     if (!run(kw.open(), line)) {
-      // the handler refused the block (keepalived's skip_block()): skipped, no close handler
       skipSublevel = -1;
-      return;
     }
     level++;
     boolean skipped = process(kw.sub(), true);
