@@ -1,5 +1,6 @@
 package io.vertalived.core.config.keywords;
 
+import io.vertalived.core.config.model.ScriptCommand;
 import io.vertalived.core.config.parse.Args;
 import io.vertalived.core.config.parse.KeywordTable;
 
@@ -26,6 +27,11 @@ final class SyncGroupSection {
     section.groups.add(current);
   }
 
+  /** keepalived's vrrp_gnotify_*_handler(): a second script of a kind is reported, the first kept. */
+  private ScriptCommand once(Args a, ScriptCommand existing, String kind) {
+    return VrrpKeywords.Scripts.once(a, existing, "vrrp group " + current.name + ": " + kind + " script");
+  }
+
   private String tag() {
     return "(" + current.name + ")";
   }
@@ -43,11 +49,11 @@ final class SyncGroupSection {
     t.valueBlock("track_file", a -> current.trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_process", a -> current.trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_bfd", a -> current.trackBfds.add(TrackerLines.ref(a, -253, 253, tag())));
-    t.add("notify_master", a -> current.notifyMaster = VrrpKeywords.Scripts.notify(a));
-    t.add("notify_backup", a -> current.notifyBackup = VrrpKeywords.Scripts.notify(a));
-    t.add("notify_fault", a -> current.notifyFault = VrrpKeywords.Scripts.notify(a));
-    t.add("notify_stop", a -> current.notifyStop = VrrpKeywords.Scripts.notify(a));
-    t.add("notify", a -> current.notify = VrrpKeywords.Scripts.notify(a));
+    t.add("notify_master", a -> current.notifyMaster = once(a, current.notifyMaster, "notify_master"));
+    t.add("notify_backup", a -> current.notifyBackup = once(a, current.notifyBackup, "notify_backup"));
+    t.add("notify_fault", a -> current.notifyFault = once(a, current.notifyFault, "notify_fault"));
+    t.add("notify_stop", a -> current.notifyStop = once(a, current.notifyStop, "notify_stop"));
+    t.add("notify", a -> current.notify = once(a, current.notify, "notify"));
     t.add("smtp_alert", a -> a.bool(1, () -> "Invalid vrrp_group smtp_alert parameter " + a.get(1))
         .ifPresent(v -> current.smtpAlert = v));
     t.add("notify_priority_changes", a -> a.bool(1, tag() + " notify_priority_changes")

@@ -102,13 +102,21 @@ final class VrrpKeywords {
     t.valueBlock("track_file", a -> d().trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_process", a -> d().trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_bfd", a -> d().trackBfds.add(TrackerLines.ref(a, -253, 253, tag())));
-    t.add("notify_master", a -> d().notifyMaster = Scripts.notify(a));
-    t.add("notify_backup", a -> d().notifyBackup = Scripts.notify(a));
-    t.add("notify_fault", a -> d().notifyFault = Scripts.notify(a));
-    t.add("notify_stop", a -> d().notifyStop = Scripts.notify(a));
-    t.add("notify_deleted", a -> d().notifyDeleted = Scripts.notify(a));
-    t.add("notify_master_rx_lower_pri", a -> d().notifyMasterRxLowerPri = Scripts.notify(a));
-    t.add("notify", a -> d().notify = Scripts.notify(a));
+    // a second script of a kind is reported and the first kept (keepalived's vrrp_notify_*_handler)
+    t.add("notify_master", a -> d().notifyMaster = Scripts.once(a, d().notifyMaster, tag() + " notify_master script"));
+    t.add("notify_backup", a -> d().notifyBackup = Scripts.once(a, d().notifyBackup, tag() + " notify_backup script"));
+    t.add("notify_fault", a -> d().notifyFault = Scripts.once(a, d().notifyFault, tag() + " notify_fault script"));
+    t.add("notify_stop", a -> d().notifyStop = Scripts.once(a, d().notifyStop, tag() + " notify_stop script"));
+    t.add("notify_deleted", a -> {
+      if (d().notifyDeleted != null) {
+        a.error(tag() + " notify_deleted already specified - ignoring " + a.opt(1).orElse(""));
+        return;
+      }
+      d().notifyDeleted = Scripts.notify(a);
+    });
+    t.add("notify_master_rx_lower_pri", a -> d().notifyMasterRxLowerPri = Scripts.once(a, d().notifyMasterRxLowerPri,
+        tag() + " notify_master_rx_lower_pri script"));
+    t.add("notify", a -> d().notify = Scripts.once(a, d().notify, tag() + " notify script"));
     t.add("smtp_alert", a -> a.bool(1, () -> "Invalid vrrp_instance smtp_alert parameter " + a.get(1))
         .ifPresent(v -> d().smtpAlert = v));
     t.add("notify_priority_changes", a -> a.bool(1, tag() + " notify_priority_changes").ifPresent(v -> d().notifyPriorityChanges = v));
@@ -218,6 +226,15 @@ final class VrrpKeywords {
   /** The script keywords shared by instances and sync groups. */
   static final class Scripts {
     private Scripts() {}
+
+    /** The script of this line, or {@code existing} (then reported as "WHAT already specified - ignoring"). */
+    static ScriptCommand once(Args a, ScriptCommand existing, String what) {
+      if (existing != null) {
+        a.error(what + " already specified - ignoring " + a.get(1));
+        return existing;
+      }
+      return notify(a);
+    }
 
     static ScriptCommand notify(Args a) {
       return ScriptCommand.parse(a.get(1), a.opt(2).orElse(null),

@@ -158,7 +158,68 @@ public final class Args {
 
   /** A TIMER in seconds (µs resolution); keepalived's TIMER_MAXIMUM is 4294.967295 s. */
   public OptionalDouble timer(int i, double min, double max) {
-    return decimal(i, min, max);
+    return timerWord(get(i), Math.round(min * 1e6), Math.round(max * 1e6));
+  }
+
+  /**
+   * keepalived's read_timer(): read_decimal_unsigned_long_func() with six decimal places and
+   * ignore_error set, as every timer keyword calls it — the decimal point removed and zeros added,
+   * then strtoull(); an invalid word is reported but its leading digits still count when they are
+   * in range ({@code 5x} is 5 s with an "invalid number" line), as keepalived does.
+   */
+  OptionalDouble timerWord(String param, long minMicros, long maxMicros) {
+    if (param.startsWith("-")) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, "negative number '" + param + "'");
+      return OptionalDouble.empty();
+    }
+    int dp = param.indexOf('.');
+    int places = dp >= 0 ? param.length() - dp - 1 : 0;
+    boolean roundUp = false;
+    if (places > 6) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, "number '" + param + "' has too many decimal places");
+      roundUp = param.charAt(dp + 7) >= '5';
+      places = 6;
+    }
+    String digits = (dp >= 0 ? param.substring(0, dp) + param.substring(dp + 1, dp + 1 + places) : param)
+        + "0".repeat(6 - places);
+    // strtoull(digits, &end, 10): blanks, a sign, then digits; the rest must be empty
+    int at = 0;
+    while (at < digits.length() && " \t\n\r\f\u000b".indexOf(digits.charAt(at)) >= 0) {
+      at++;
+    }
+    boolean minus = at < digits.length() && digits.charAt(at) == '-';
+    if (at < digits.length() && (digits.charAt(at) == '+' || minus)) {
+      at++;
+    }
+    int first = at;
+    java.math.BigInteger value = java.math.BigInteger.ZERO;
+    while (at < digits.length() && Character.isDigit(digits.charAt(at)) && digits.charAt(at) < 128) {
+      value = value.multiply(java.math.BigInteger.TEN).add(java.math.BigInteger.valueOf(digits.charAt(at) - '0'));
+      at++;
+    }
+    // without digits strtoull() ends where it began: valid only for an empty word
+    boolean valid = at == first ? digits.isEmpty() : at == digits.length();
+    if (roundUp) {
+      value = value.add(java.math.BigInteger.ONE);
+    }
+    if (minus) {
+      value = java.math.BigInteger.ONE.shiftLeft(64).subtract(value).mod(java.math.BigInteger.ONE.shiftLeft(64));
+    }
+    boolean overflow = value.bitLength() > 64;
+    long v = value.longValue();
+    boolean inRange = !overflow && Long.compareUnsigned(v, minMicros) >= 0 && Long.compareUnsigned(v, maxMicros) <= 0;
+    if (!valid) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, "invalid number '" + param + "'");
+    } else if (overflow) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, "number '" + param + "' outside unsigned decimal range");
+      return OptionalDouble.empty();
+    } else if (!inRange) {
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, String.format(Locale.ROOT, "number '%s' outside range [%d.%06d, %d.%06d]",
+          param, minMicros / 1_000_000, minMicros % 1_000_000, maxMicros / 1_000_000, maxMicros % 1_000_000));
+    } else {
+      return OptionalDouble.of(v / 1e6);
+    }
+    return inRange ? OptionalDouble.of(v / 1e6) : OptionalDouble.empty();
   }
 
   /** A BOOL word: {@code on|off|true|false|yes|no}; a missing word means true. */
