@@ -63,7 +63,7 @@ public final class ConfigLoader {
   private static Result loadChecked(Path file, Options options, Diagnostics diag) {
     ConfigReader reader = new ConfigReader(diag, options.configId(), options.allConfig());
     List<LogicalLine> lines = reader.read(file);
-    GlobalDefsKeywords global = new GlobalDefsKeywords(options.host().hostname());
+    GlobalDefsKeywords global = new GlobalDefsKeywords(options.host().hostname(), options.host());
     VrrpSection vrrp = new VrrpSection(options.host(), global, diag);
     LvsSection lvs = new LvsSection(diag);
     NotifierSection notifier = new NotifierSection(diag);

@@ -13,7 +13,7 @@ import java.util.TreeSet;
 
 /** Test helper: writes config text to files and loads them against fixed host facts. */
 final class Configs {
-  static final HostFacts HOST = HostFacts.fixed(Set.of("lo", "eth0", "eth1"), Set.of("root"), "testhost");
+  static final HostFacts HOST = HostFacts.fixed(Set.of("lo", "eth0", "eth1"), Set.of("root", "nobody"), "testhost");
   static final ConfigLoader.Options OPTIONS = new ConfigLoader.Options("node1", false, HOST);
 
   private final Path dir;

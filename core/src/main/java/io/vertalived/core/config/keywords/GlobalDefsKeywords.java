@@ -21,6 +21,11 @@ public final class GlobalDefsKeywords {
   static final double TIMER_MIN = 0.000001;
 
   private final String hostname;
+  private final HostFacts host;
+  /** script_user named a user that does not exist: every script without its own user is removed. */
+  boolean scriptUserFailed;
+  /** The default script user was looked up in the current pass (keepalived asks once per process). */
+  Boolean defaultUserOk;
   String routerId;
   final List<String> notificationEmail = new ArrayList<>();
   String notificationEmailFrom;
@@ -85,8 +90,36 @@ public final class GlobalDefsKeywords {
   String vmacAddrPrefix = "vrrp";
   final Map<String, List<String>> other = new LinkedHashMap<>();
 
+  /**
+   * keepalived's get_default_script_user(): false when scripts without a user of their own cannot
+   * run — script_user failed, or (with script security) the default keepalived_script does not
+   * exist, said once per pass as keepalived's process says it once.
+   */
+  boolean defaultScriptUser(HostFacts facts, io.vertalived.core.config.parse.Diagnostics diag) {
+    if (scriptUserFailed) {
+      return false;
+    }
+    if (scriptUser != null) {
+      return true;
+    }
+    if (defaultUserOk == null) {
+      defaultUserOk = !enableScriptSecurity || facts.userExists("keepalived_script");
+      if (!defaultUserOk) {
+        diag.error(io.vertalived.core.config.parse.ConfigErrorCategory.GENERAL_ERROR,
+            "Unable to set default user keepalived_script for script");
+      }
+    }
+    return defaultUserOk;
+  }
+
   public GlobalDefsKeywords(String hostname) {
+    this(hostname, null);
+  }
+
+  /** With the host's users: a {@code script_user} that does not exist is reported as keepalived does. */
+  public GlobalDefsKeywords(String hostname, HostFacts host) {
     this.hostname = hostname;
+    this.host = host;
   }
 
   /** The {@code global_defs} block keyword, to add to the root table of a pass. */
@@ -120,7 +153,13 @@ public final class GlobalDefsKeywords {
       routerId = a.get(1);
     });
     t.valueBlock("notification_email", a -> notificationEmail.add(a.rest(0)));
-    t.add("notification_email_from", a -> notificationEmailFrom = a.get(1));
+    t.add("notification_email_from", a -> {
+      if (a.size() < 2) {
+        a.error("emailfrom missing - ignoring");
+        return;
+      }
+      notificationEmailFrom = a.get(1);
+    });
     t.add("smtp_server", a -> {
       smtpServer = a.get(1);
       if (a.has(2)) {
@@ -144,8 +183,17 @@ public final class GlobalDefsKeywords {
     t.add("checker_log_all_failures", a -> a.bool(1, "global checker_log_all_failures").ifPresent(v -> checkerLogAllFailures = v));
     t.add("enable_script_security", a -> enableScriptSecurity = true);
     t.add("script_user", a -> {
+      if (a.size() < 2) {
+        a.error("No script username specified");
+        return;
+      }
       scriptUser = a.get(1);
       scriptGroup = a.opt(2).map(g -> g.startsWith(":") ? g.substring(1) : g).orElse(null);
+      if (host != null && !host.userExists(scriptUser)) {
+        // set_default_script_user(): no retry with keepalived_script, the scripts go
+        scriptUserFailed = true;
+        a.error("Error setting global script uid/gid");
+      }
     });
     t.add("vrrp_version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> vrrpVersion = (int) v,
         () -> a.error("VRRP Error: Version must be either 2 or 3")));

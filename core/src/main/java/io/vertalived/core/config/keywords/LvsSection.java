@@ -55,11 +55,16 @@ public final class LvsSection {
       return;
     }
     root.block("virtual_server", this::openVs, vsTable(), null);
+    // keepalived's handle_ssl_file(): a missing value is reported, a second one replaces the first
     root.block("SSL", a -> { }, new KeywordTable()
-        .add("password", a -> ssl = new SslSettings(new io.vertalived.core.config.model.Secret(a.get(1)), ssl.ca(), ssl.certificate(), ssl.key()))
-        .add("ca", a -> ssl = new SslSettings(ssl.password(), a.get(1), ssl.certificate(), ssl.key()))
-        .add("certificate", a -> ssl = new SslSettings(ssl.password(), ssl.ca(), a.get(1), ssl.key()))
-        .add("key", a -> ssl = new SslSettings(ssl.password(), ssl.ca(), ssl.certificate(), a.get(1))), null);
+        .add("password", a -> sslValue(a, "password", ssl.password() != null).ifPresent(v ->
+            ssl = new SslSettings(new io.vertalived.core.config.model.Secret(v), ssl.ca(), ssl.certificate(), ssl.key())))
+        .add("ca", a -> sslValue(a, "cafile", ssl.ca() != null).ifPresent(v ->
+            ssl = new SslSettings(ssl.password(), v, ssl.certificate(), ssl.key())))
+        .add("certificate", a -> sslValue(a, "certfile", ssl.certificate() != null).ifPresent(v ->
+            ssl = new SslSettings(ssl.password(), ssl.ca(), v, ssl.key())))
+        .add("key", a -> sslValue(a, "keyfile", ssl.key() != null).ifPresent(v ->
+            ssl = new SslSettings(ssl.password(), ssl.ca(), ssl.certificate(), v))), null);
     // the group's entries are address lines, not keywords
     root.namedValueBlock("virtual_server_group", this::openGroup, this::groupEntry);
   }
@@ -110,6 +115,17 @@ public final class LvsSection {
     Boolean smtpAlert;
     final CheckerDraft defaults = new CheckerDraft("RS");
     final List<CheckerDraft> checkers = new ArrayList<>();
+  }
+
+  private static Optional<String> sslValue(Args a, String type, boolean already) {
+    if (a.size() < 2) {
+      a.error("SSL " + type + " missing");
+      return Optional.empty();
+    }
+    if (already) {
+      a.error("SSL " + type + " already specified - replacing");
+    }
+    return Optional.of(a.get(1));
   }
 
   /** keepalived's alloc_vs(): an address, a fwmark or a group; a bad one skips the whole block. */

@@ -47,23 +47,18 @@ final class ScriptSection {
     return t;
   }
 
-  /** At the block's closing brace, as keepalived checks it. */
+  /** At the block's closing brace, as keepalived's vrrp_vscript_end_handler() checks it. */
   void close() {
     if (current.script == null) {
       section.diag.error(ConfigErrorCategory.GENERAL_ERROR,
-          "No script set for vrrp script " + current.name + " - removing");
+          "No script set for vrrp_script " + current.name + " - removing");
       current.removed = true;
       return;
     }
-    if (current.user == null && section.global.enableScriptSecurity) {
-      String user = section.global.scriptUser != null ? section.global.scriptUser : "keepalived_script";
-      if (!section.host.userExists(user)) {
-        section.diag.error(ConfigErrorCategory.GENERAL_ERROR,
-            "Unable to set default user " + user + " for script");
-        section.diag.error(ConfigErrorCategory.GENERAL_ERROR,
-            "Unable to set default user for vrrp script " + current.name + " - removing");
-        current.removed = true;
-      }
+    if (current.user == null && !section.global.defaultScriptUser(section.host, section.diag)) {
+      section.diag.error(ConfigErrorCategory.GENERAL_ERROR,
+          "Unable to set default user for vrrp script " + current.name + " - removing");
+      current.removed = true;
     }
   }
 }

@@ -16,6 +16,8 @@ public final class BlockParser {
   private int next;
   private int skipSublevel;
   private int level;
+  /** The lines ran out inside a block. */
+  private boolean atEnd;
 
   public BlockParser(List<LogicalLine> lines, Diagnostics diag) {
     this.lines = lines;
@@ -26,6 +28,7 @@ public final class BlockParser {
     next = 0;
     skipSublevel = 0;
     level = 0;
+    atEnd = false;
     process(root, false);
     diag.at(null);
   }
@@ -86,6 +89,7 @@ public final class BlockParser {
         default -> throw new IllegalStateException();
       }
     }
+    atEnd = level > 0;
     return false;
   }
 
@@ -105,6 +109,10 @@ public final class BlockParser {
     boolean skipped = process(kw.sub(), true);
     level--;
     if (!skipped && kw.close() != null) {
+      if (atEnd) {
+        // closed by the end of the file: keepalived reports without a line
+        diag.at(null);
+      }
       kw.close().run();
     }
   }
