@@ -38,11 +38,11 @@ final class CheckerKeywords {
   static void retryEtc(KeywordTable t, Supplier<CheckerDraft> c) {
     t.add("retry", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresentOrElse(v -> c.get().retry = (int) v,
         () -> a.error("retry value invalid - " + a.get(1))));
-    t.add("delay_before_retry", a -> a.timer(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
+    t.add("delay_before_retry", a -> a.timer(1, 0).ifPresentOrElse(
         v -> c.get().delayBeforeRetry = v, () -> a.error("Delay before retry " + a.get(1) + " invalid - ignoring")));
-    t.add("warmup", a -> a.timer(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
+    t.add("warmup", a -> a.timer(1, 0).ifPresentOrElse(
         v -> c.get().warmup = v, () -> a.error("Warmup " + a.get(1) + " invalid - ignoring")));
-    t.add("delay_loop", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
+    t.add("delay_loop", a -> a.timer(1, 0.000001).ifPresentOrElse(
         v -> c.get().delayLoop = v, () -> a.error("Delay loop " + a.get(1) + " invalid - ignoring")));
     t.add("alpha", a -> a.bool(1, "alpha").ifPresent(v -> c.get().alpha = v));
     t.add("log_all_failures", a -> a.bool(1, "log_all_failures").ifPresent(v -> c.get().logAllFailures = v));

@@ -196,7 +196,7 @@ public final class LvsSection {
 
   private KeywordTable vsTable() {
     KeywordTable t = new KeywordTable();
-    t.add("delay_loop", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
+    t.add("delay_loop", a -> a.timer(1, 0.000001).ifPresentOrElse(
         v -> vs.defaults.delayLoop = v, () -> a.error("virtual server delay loop '" + a.get(1) + "' invalid - ignoring")));
     KeywordTable.Handler sched = a -> {
       String s = a.get(1);
@@ -260,8 +260,8 @@ public final class LvsSection {
     t.add("connect_timeout", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
         v -> vs.defaults.connectTimeout = v, () -> a.error("connect_timeout " + a.get(1) + " invalid - ignoring")));
     t.add("retry", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> vs.defaults.retry = (int) v));
-    t.add("delay_before_retry", a -> a.timer(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresent(v -> vs.defaults.delayBeforeRetry = v));
-    t.add("warmup", a -> a.timer(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresent(v -> vs.defaults.warmup = v));
+    t.add("delay_before_retry", a -> a.timer(1, 0).ifPresent(v -> vs.defaults.delayBeforeRetry = v));
+    t.add("warmup", a -> a.timer(1, 0).ifPresent(v -> vs.defaults.warmup = v));
     for (String f : SCHED_FLAGS) {
       t.add(f, a -> vs.flags.add(f));
     }

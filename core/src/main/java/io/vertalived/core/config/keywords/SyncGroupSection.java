@@ -48,7 +48,7 @@ final class SyncGroupSection {
     t.valueBlock("track_script", a -> current.trackScripts.add(TrackerLines.ref(a, -253, 253, tag())));
     t.valueBlock("track_file", a -> current.trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_process", a -> current.trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
-    t.valueBlock("track_bfd", a -> current.trackBfds.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.valueBlock("track_bfd", a -> TrackerLines.bfd(a, section.bfd.instances, current.trackBfds, tag()));
     t.add("notify_master", a -> current.notifyMaster = once(a, current.notifyMaster, "notify_master"));
     t.add("notify_backup", a -> current.notifyBackup = once(a, current.notifyBackup, "notify_backup"));
     t.add("notify_fault", a -> current.notifyFault = once(a, current.notifyFault, "notify_fault"));

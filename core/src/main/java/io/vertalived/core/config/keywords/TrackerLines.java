@@ -6,6 +6,23 @@ import io.vertalived.core.config.parse.Args;
 final class TrackerLines {
   private TrackerLines() {}
 
+  /**
+   * A track_bfd entry, as keepalived's alloc_track_bfd(): the bfd_instance must be defined above
+   * it, and once per list; else reported and left out.
+   */
+  static void bfd(Args a, java.util.Map<String, ?> known, java.util.List<TrackerRef> list, String tag) {
+    String name = a.get(0);
+    if (!known.containsKey(name)) {
+      a.error(tag + " track bfd " + name + " not found, ignoring...");
+      return;
+    }
+    if (list.stream().anyMatch(r -> r.name().equals(name))) {
+      a.error(tag + " duplicate track_bfd " + name + " - ignoring");
+      return;
+    }
+    list.add(ref(a, -253, 253, tag));
+  }
+
   static TrackerRef ref(Args a, int min, int max, String tag) {
     String name = a.get(0);
     Integer weight = null;

@@ -101,7 +101,7 @@ final class VrrpKeywords {
     t.valueBlock("track_script", a -> d().trackScripts.add(TrackerLines.ref(a, -253, 253, tag())));
     t.valueBlock("track_file", a -> d().trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_process", a -> d().trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
-    t.valueBlock("track_bfd", a -> d().trackBfds.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.valueBlock("track_bfd", a -> TrackerLines.bfd(a, section.bfd.instances, d().trackBfds, tag()));
     // a second script of a kind is reported and the first kept (keepalived's vrrp_notify_*_handler)
     t.add("notify_master", a -> d().notifyMaster = Scripts.once(a, d().notifyMaster, tag() + " notify_master script"));
     t.add("notify_backup", a -> d().notifyBackup = Scripts.once(a, d().notifyBackup, tag() + " notify_backup script"));

@@ -161,6 +161,11 @@ public final class Args {
     return timerWord(get(i), Math.round(min * 1e6), Math.round(max * 1e6));
   }
 
+  /** keepalived's read_timer() with max_time 0: up to TIMER_MAXIMUM (ULONG_MAX - 1 microseconds). */
+  public OptionalDouble timer(int i, double min) {
+    return timerWord(get(i), Math.round(min * 1e6), -2L);
+  }
+
   /**
    * keepalived's read_timer(): read_decimal_unsigned_long_func() with six decimal places and
    * ignore_error set, as every timer keyword calls it — the decimal point removed and zeros added,
@@ -214,12 +219,17 @@ public final class Args {
       diag.error(ConfigErrorCategory.INVALID_NUMBER, "number '" + param + "' outside unsigned decimal range");
       return OptionalDouble.empty();
     } else if (!inRange) {
-      diag.error(ConfigErrorCategory.INVALID_NUMBER, String.format(Locale.ROOT, "number '%s' outside range [%d.%06d, %d.%06d]",
-          param, minMicros / 1_000_000, minMicros % 1_000_000, maxMicros / 1_000_000, maxMicros % 1_000_000));
+      diag.error(ConfigErrorCategory.INVALID_NUMBER, String.format(Locale.ROOT, "number '%s' outside range [%s.%06d, %s.%06d]",
+          param, Long.toUnsignedString(Long.divideUnsigned(minMicros, 1_000_000)), Long.remainderUnsigned(minMicros, 1_000_000),
+          Long.toUnsignedString(Long.divideUnsigned(maxMicros, 1_000_000)), Long.remainderUnsigned(maxMicros, 1_000_000)));
     } else {
-      return OptionalDouble.of(v / 1e6);
+      return OptionalDouble.of(unsignedMicros(v));
     }
-    return inRange ? OptionalDouble.of(v / 1e6) : OptionalDouble.empty();
+    return inRange ? OptionalDouble.of(unsignedMicros(v)) : OptionalDouble.empty();
+  }
+
+  private static double unsignedMicros(long v) {
+    return (v >= 0 ? v : Math.scalb((double) (v >>> 1), 1)) / 1e6;
   }
 
   /** A BOOL word: {@code on|off|true|false|yes|no}; a missing word means true. */
