@@ -508,7 +508,9 @@ class KeywordEffectTest {
         // only HTTP_GET/SSL_GET have a virtualhost
         row("virtual_server/real_server/virtualhost", http, "virtualhost v", c -> ((Checker.HttpGet) chk(c)).virtualhost(), "v")));
     for (String type : CHECKERS) {
-      String body = type.equals("MISC_CHECK") ? "  MISC_CHECK {\n   misc_path /bin/true\n  }" : "  " + type + " {\n  }";
+      // a MISC_CHECK needs its script, an HTTP_GET or SSL_GET a url (keepalived drops them without)
+      String body = type.equals("MISC_CHECK") ? "  MISC_CHECK {\n   misc_path /bin/true\n  }"
+          : type.endsWith("_GET") ? "  " + type + " {\n   url {\n    path /\n   }\n  }" : "  " + type + " {\n  }";
       r.add(row("virtual_server/real_server/" + type, RS_BARE, body, c -> chk(c).type(), type));
     }
     return r;
@@ -552,8 +554,10 @@ class KeywordEffectTest {
   static List<Row> checkerRows() {
     List<Row> r = new ArrayList<>();
     for (String type : NETWORK_CHECKERS) {
-      settingRows(r, type, "", commonSettings());
-      settingRows(r, type, "", retryEtc());
+      // an HTTP_GET or SSL_GET without a url is dropped, as keepalived's
+      String prefix = type.endsWith("_GET") ? "   url {\n    path /\n   }\n" : "";
+      settingRows(r, type, prefix, commonSettings());
+      settingRows(r, type, prefix, retryEtc());
     }
     settingRows(r, "MISC_CHECK", "   misc_path /bin/true\n", retryEtc());
     settingRows(r, "BFD_CHECK", "", List.<Object[]>of(retryEtc().get(4)));
@@ -571,7 +575,7 @@ class KeywordEffectTest {
     for (String type : List.of("HTTP_GET", "SSL_GET")) {
       String url = "   url {\n    path /\n   }\n";
       r.addAll(List.of(
-          chk(type, "", "url {\n path /a\n}\nurl {\n path /b\n}", (Checker.HttpGet c) -> c.urls().stream().map(Checker.Url::path).toList(), List.of("/a", "/b")),
+          chk(type, url, "url {\n path /a\n}\nurl {\n path /b\n}", (Checker.HttpGet c) -> c.urls().stream().map(Checker.Url::path).toList(), List.of("/", "/a", "/b")),
           chk(type, url, "http_protocol 1.1", Checker.HttpGet::httpProtocol, "1.1"),
           chk(type, url, "virtualhost w", Checker.HttpGet::virtualhost, "w"),
           chk(type, url, "fast_recovery", Checker.HttpGet::fastRecovery, true),
@@ -580,7 +584,8 @@ class KeywordEffectTest {
           chk(type, url, "sni_name s", Checker.HttpGet::sniName, "s"),
           chk(type, url, "tls_compliant", Checker.HttpGet::tlsCompliant, true)));
       // the url { } block
-      String u = RS_BARE.replace("%s", "  " + type + " {\n   url {\n%s\n   }\n  }");
+      // a url needs a path (keepalived drops one without): the row's own path comes after it
+      String u = RS_BARE.replace("%s", "  " + type + " {\n   url {\n    path /x\n%s\n   }\n  }");
       Function<Function<Checker.Url, Object>, Function<KeepalivedConfig, Object>> g =
           f -> c -> f.apply(((Checker.HttpGet) chk(c)).urls().get(0));
       String p = "virtual_server/real_server/" + type + "/url/";

@@ -48,7 +48,7 @@ final class CheckerKeywords {
     t.add("log_all_failures", a -> a.bool(1, "log_all_failures").ifPresent(v -> c.get().logAllFailures = v));
   }
 
-  static KeywordTable http(Supplier<CheckerDraft> c) {
+  static KeywordTable http(Supplier<CheckerDraft> c, io.vertalived.core.config.parse.Diagnostics diag) {
     KeywordTable t = new KeywordTable();
     common(t, c);
     t.block("url", a -> {
@@ -62,7 +62,9 @@ final class CheckerKeywords {
     }, urlTable(c), () -> {
       CheckerDraft d = c.get();
       if (d.urlPath == null) {
-        d.urlPath = "/";
+        // keepalived's url_check(): a url without a path is dropped
+        diag.error("HTTP/SSL_GET checker url has no path - ignoring");
+        return;
       }
       List<int[]> status = d.urlStatus != null ? d.urlStatus : List.of(new int[] {200, 299});
       d.urls.add(new Checker.Url(d.urlPath, d.urlDigest, status, d.urlVirtualhost, d.urlRegex,
@@ -96,6 +98,10 @@ final class CheckerKeywords {
     t.add("path", a -> c.get().urlPath = a.get(1));
     t.add("digest", a -> {
       String dg = a.get(1);
+      if (c.get().urlDigest != null) {
+        a.error("Digest '" + dg + "' is a duplicate");
+        return;
+      }
       if (dg.length() != 32) {
         a.error("digest '" + dg + "' character length should be 32 rather than " + dg.length());
         return;

@@ -160,10 +160,23 @@ public final class GlobalDefsKeywords {
       }
       notificationEmailFrom = a.get(1);
     });
+    // keepalived's smtpserver_handler(): an address (inet_stosockaddr), else a name it resolves;
+    // we do not resolve names while reading (no DNS from a config check), so only what cannot be
+    // a name is refused: an address-like word that is no address, or a bad port
     t.add("smtp_server", a -> {
-      smtpServer = a.get(1);
-      if (a.has(2)) {
-        a.integer(2, 1, 65535).ifPresent(p -> smtpPort = (int) p);
+      String host = a.get(1);
+      String port = a.has(2) ? a.get(2) : "25";
+      boolean addressLike = host.matches("[0-9./-]+") || host.contains(":");
+      var at = host.matches(".*[-/].*") ? java.util.Optional.<LvsSection.SocketAddress>empty()
+          : LvsSection.socketAddress(a, host, port);
+      if (at.isEmpty() && (addressLike || !port.matches("[0-9]+"))) {
+        a.error("Invalid smtp server " + host + " " + port);
+        return;
+      }
+      smtpServer = host;
+      at.ifPresent(x -> smtpPort = x.port());
+      if (at.isEmpty()) {
+        a.unsignedWord(port, 1, 65535).ifPresent(p -> smtpPort = (int) p);
       }
     });
     t.add("smtp_helo_name", a -> smtpHeloName = a.get(1));

@@ -316,8 +316,8 @@ public final class LvsSection {
     CheckerKeywords.retryEtc(t, () -> rs.defaults);
     t.add("connect_timeout", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
         v -> rs.defaults.connectTimeout = v, () -> a.error("connect_timeout " + a.get(1) + " invalid - ignoring")));
-    checker(t, "HTTP_GET", CheckerKeywords.http(() -> checker));
-    checker(t, "SSL_GET", CheckerKeywords.http(() -> checker));
+    checker(t, "HTTP_GET", CheckerKeywords.http(() -> checker, diag));
+    checker(t, "SSL_GET", CheckerKeywords.http(() -> checker, diag));
     checker(t, "TCP_CHECK", CheckerKeywords.tcp(() -> checker));
     checker(t, "SMTP_CHECK", CheckerKeywords.smtp(() -> checker));
     checker(t, "MISC_CHECK", CheckerKeywords.misc(() -> checker));
@@ -341,6 +341,11 @@ public final class LvsSection {
         } else {
           scriptsUsed = true;
         }
+      }
+      if ((type.equals("HTTP_GET") || type.equals("SSL_GET")) && checker.urls.isEmpty()) {
+        // keepalived's http_get_check_end()
+        diag.error(ConfigErrorCategory.GENERAL_ERROR, "HTTP/SSL_GET checker has no urls specified - ignoring");
+        rs.checkers.remove(checker);
       }
     });
   }

@@ -235,7 +235,12 @@ public final class VrrpSection {
           rules.plain(sg.trackProcesses, 0), rules.plain(sg.trackBfds, 0), sg.notifyScripts(),
           sg.smtpAlert, sg.notifyPriorityChanges, sg.trackingWeight));
     }
+    // keepalived checks the security of every vrrp_script it keeps, tracked or not; its check of
+    // the VRRP configuration ends before that at a missing interface
+    scriptsUsed |= scripts.values().stream().anyMatch(sd -> !sd.removed && sd.script != null
+        && host.executable(sd.script.command()));
     if (missingInterface) {
+      scriptsUsed = false;
       diag.unlocated(ConfigErrorCategory.BAD_IF, "Non-existent interface specified in configuration");
     }
     for (ScriptDraft s : scripts.values()) {
