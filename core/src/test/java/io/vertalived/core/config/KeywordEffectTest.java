@@ -286,8 +286,8 @@ class KeywordEffectTest {
   /** Must equal VrrpKeywords.OTHER. */
   static final List<String> INSTANCE_OTHER = List.of(
       "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "native_ipv6", "promote_secondaries",
-      "linkbeat_use_polling", "debug", "lvs_sync_daemon_interface", "kernel_rx_buf_size", "vrf",
-      "old_unicast_checksum", "unicast_fault_no_peer", "garp_extra_if", "timer_expired_backup",
+      "linkbeat_use_polling", "lvs_sync_daemon_interface", "kernel_rx_buf_size", "vrf",
+      "old_unicast_checksum", "garp_extra_if", "timer_expired_backup",
       "v3_checksum_as_v2", "owner_ignore_adverts", "auth_hmac");
 
   static final String SCRIPT_S = "vrrp_script s {\n script /bin/true\n}\n";
@@ -322,7 +322,8 @@ class KeywordEffectTest {
         vi("mcast_src_ip 198.18.0.5", x -> x.sourceIp().toString(), "198.18.0.5"),
         vi("unicast_peer {\n 198.18.0.2 min_ttl 5\n}",
             x -> x.unicastPeers().stream().map(p -> p.address() + " " + p.minTtl() + " " + p.maxTtl()).toList(), List.of("198.18.0.2 5 255")),
-        vi("unicast_ttl 5", VrrpInstance::unicastTtl, 5),
+        // unicast_ttl without a unicast peer is reset at the block's end (keepalived's vrrp_end_handler())
+        viIn(INSTANCE.replace("%s", "%s\n unicast_peer {\n  198.18.0.9\n }"), "unicast_ttl 5", VrrpInstance::unicastTtl, 5),
         vi("check_unicast_src", VrrpInstance::checkUnicastSrc, true),
         vi("mcast_dst_ip 224.0.0.19", x -> x.mcastDstIp().toString(), "224.0.0.19"),
         vi("track_src_ip", VrrpInstance::trackSrcIp, true),
@@ -713,6 +714,9 @@ class KeywordEffectTest {
         m.put("virtual_server/real_server/" + t + "/url/" + k, "GAP: PCRE option not modelled (Url has no field); regex_options/offsets change what matches");
       }
     }
+    m.put("vrrp_instance/debug", "keepalived's per-instance debug level: read and checked (0-4) as keepalived, no effect here");
+    m.put("vrrp_instance/unicast_fault_no_peer", "GAP: counts as a unicast keyword (no deprecation warning without peers);"
+        + " the FAULT state it asks for without peers is not implemented");
     m.put("linkbeat_interfaces", "linkbeat polling: vertalived reads link state from netlink only");
     m.put("interface_up_down_delays", "GAP: per-interface up/down delays not modelled");
     m.put("garp_group", "GAP: per-interface-group GARP intervals not modelled");

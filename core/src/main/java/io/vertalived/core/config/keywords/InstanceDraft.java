@@ -33,9 +33,19 @@ final class InstanceDraft {
   final List<RouteSpec> rules = new ArrayList<>();
   boolean noVirtualIpAddress;
   IpAddress sourceIp;
+  /**
+   * The instance's address family, fixed by the first of its source address, unicast peers and
+   * VIPs (keepalived's vrrp->family); null until then.
+   */
+  Boolean ipv6;
   final List<UnicastPeer> unicastPeers = new ArrayList<>();
   boolean unicastPeerBlockSeen;
   int unicastTtl = 255;
+  /** unicast_ttl was given (keepalived's vrrp->ttl != -1). */
+  boolean unicastTtlSet;
+  /** A unicast keyword was given (keepalived's VRRP_FLAG_UNICAST_CONFIGURED). */
+  boolean unicastConfigured;
+  boolean unicastFaultNoPeer;
   Boolean checkUnicastSrc;
   IpAddress mcastDstIp;
   boolean trackSrcIp;

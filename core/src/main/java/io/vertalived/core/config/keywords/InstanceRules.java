@@ -54,15 +54,9 @@ final class InstanceRules {
       error(tag + " Unknown interface!");
       return null;
     }
-    boolean ipv6 = !d.vips.isEmpty() && d.vips.get(0).address().isIpv6();
-    List<VirtualAddress> vips = new ArrayList<>();
-    for (VirtualAddress v : d.vips) {
-      if (v.address().isIpv6() != ipv6) {
-        error(tag + " address family must match VRRP instance [" + v.cidr() + "] - ignoring");
-      } else {
-        vips.add(v);
-      }
-    }
+    // the VIPs are of the instance's family (checked as they were read)
+    boolean ipv6 = d.ipv6 != null && d.ipv6;
+    List<VirtualAddress> vips = new ArrayList<>(d.vips);
     if (vips.isEmpty() && !d.noVirtualIpAddress) {
       if (strict) {
         error(tag + " No VIP specified; at least one is required");
@@ -142,8 +136,10 @@ final class InstanceRules {
       error(tag + " Unicast peers are not supported in strict mode");
       return null;
     }
-    if (d.unicastPeerBlockSeen && d.unicastPeers.isEmpty()) {
-      warn(tag + " No unicast peers specified - reverting to multicast");
+    if (d.unicastConfigured && d.unicastPeers.isEmpty() && !d.unicastFaultNoPeer) {
+      // keepalived's vrrp_complete_instance(), deprecated since 2.2.4
+      warn(tag + " A unicast keyword has been specified without any unicast peers. Defaulting to multicast."
+          + " This usage is deprecated - please update your configuration.");
     }
     int downTimerAdverts = d.downTimerAdverts != null ? d.downTimerAdverts : g.vrrpDownTimerAdverts();
     if (strict && downTimerAdverts != 3) {

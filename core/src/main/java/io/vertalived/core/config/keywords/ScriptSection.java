@@ -37,8 +37,15 @@ final class ScriptSection {
         }
       }
     });
-    t.add("rise", a -> a.integer(1, 1, Integer.MAX_VALUE).ifPresent(v -> current.rise = (int) v));
-    t.add("fall", a -> a.integer(1, 1, Integer.MAX_VALUE).ifPresent(v -> current.fall = (int) v));
+    // keepalived's vrrp_vscript_rise/fall_handler(): an invalid value is reported and 1 taken
+    t.add("rise", a -> current.rise = (int) a.unsigned(1, 1, Integer.MAX_VALUE).orElseGet(() -> {
+      a.error("(" + current.name + "): vrrp script rise value '" + a.get(1) + "' invalid, defaulting to 1");
+      return 1;
+    }));
+    t.add("fall", a -> current.fall = (int) a.unsigned(1, 1, Integer.MAX_VALUE).orElseGet(() -> {
+      a.error("(" + current.name + "): vrrp script fall value '" + a.get(1) + "' invalid, defaulting to 1");
+      return 1;
+    }));
     t.add("user", a -> {
       current.user = a.get(1);
       current.group = a.opt(2).map(g -> g.startsWith(":") ? g.substring(1) : g).orElse(null);

@@ -66,16 +66,45 @@ final class VrrpKeywords {
     t.add("version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> d().version = (int) v,
         () -> a.error(tag() + ": Version must be either 2 or 3")));
     t.block("authentication", a -> { }, authTable(), null);
-    t.valueBlock("virtual_ipaddress", a -> AddressLines.address(a).ifPresent(d().vips::add));
+    t.valueBlock("virtual_ipaddress", a -> AddressLines.address(a).ifPresent(v -> {
+      // keepalived's alloc_vrrp_vip(): the family is the instance's, or the VIP is dropped
+      if (!family(v.address().isIpv6())) {
+        a.error("(" + d().name + "): address family must match VRRP instance [" + a.get(0) + "] - ignoring");
+        return;
+      }
+      d().vips.add(v);
+    }));
     t.valueBlock("virtual_ipaddress_excluded", a -> AddressLines.address(a).ifPresent(d().evips::add));
     t.valueBlock("virtual_routes", a -> AddressLines.route(a).ifPresent(d().routes::add));
     t.valueBlock("virtual_rules", a -> AddressLines.rule(a).ifPresent(d().rules::add));
     t.add("no_virtual_ipaddress", a -> d().noVirtualIpAddress = true);
     t.add("mcast_src_ip", a -> sourceIp(a));
-    t.add("unicast_src_ip", a -> sourceIp(a));
-    t.valueBlock("unicast_peer", a -> d().unicastPeerBlockSeen = true, this::unicastPeer, null);
-    t.add("unicast_ttl", a -> a.integer(1, 0, 255).ifPresent(v -> d().unicastTtl = (int) v));
-    t.add("check_unicast_src", a -> d().checkUnicastSrc = true);
+    t.add("unicast_src_ip", a -> {
+      d().unicastConfigured = true;
+      sourceIp(a);
+    });
+    t.valueBlock("unicast_peer", a -> {
+      d().unicastPeerBlockSeen = true;
+      d().unicastConfigured = true;
+    }, this::unicastPeer, null);
+    t.add("unicast_ttl", a -> a.integer(1, 0, 255).ifPresent(v -> {
+      d().unicastTtl = (int) v;
+      d().unicastTtlSet = true;
+    }));
+    t.add("check_unicast_src", a -> {
+      d().checkUnicastSrc = true;
+      d().unicastConfigured = true;
+    });
+    // keepalived's vrrp_debug_handler(): 0-4 (a debug level vertalived does not act on)
+    t.add("debug", a -> {
+      if (a.unsigned(1, 0, 4).isEmpty()) {
+        a.error(tag() + " Debug value '" + a.get(1) + "' not valid; must be between 0-4");
+      }
+    });
+    t.add("unicast_fault_no_peer", a -> {
+      d().unicastFaultNoPeer = true;
+      d().unicastConfigured = true;
+    });
     t.add("mcast_dst_ip", a -> IpAddress.parse(a.get(1)).filter(ip -> ip.address().isMulticastAddress())
         .ifPresentOrElse(ip -> d().mcastDstIp = ip, () -> a.error(tag() + " mcast_dst_ip '" + a.get(1) + "' is invalid")));
     t.add("track_src_ip", a -> d().trackSrcIp = true);
@@ -151,8 +180,8 @@ final class VrrpKeywords {
   /** Instance keywords keepalived accepts that vertalived keeps verbatim and does not act on. */
   private static final String[] OTHER = {
       "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "native_ipv6", "promote_secondaries",
-      "linkbeat_use_polling", "debug", "lvs_sync_daemon_interface", "kernel_rx_buf_size", "vrf",
-      "old_unicast_checksum", "unicast_fault_no_peer", "garp_extra_if", "timer_expired_backup",
+      "linkbeat_use_polling", "lvs_sync_daemon_interface", "kernel_rx_buf_size", "vrf",
+      "old_unicast_checksum", "garp_extra_if", "timer_expired_backup",
       "v3_checksum_as_v2", "owner_ignore_adverts", "auth_hmac",
   };
 
@@ -181,8 +210,23 @@ final class VrrpKeywords {
     return new String(b, 0, Math.min(max, b.length), java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 
+  /** Takes the instance's family from its first address; false when {@code v6} is the other one. */
+  private boolean family(boolean v6) {
+    if (d().ipv6 == null) {
+      d().ipv6 = v6;
+    }
+    return d().ipv6 == v6;
+  }
+
   private void sourceIp(Args a) {
-    IpAddress.parse(a.get(1)).ifPresentOrElse(ip -> d().sourceIp = ip, () -> a.error(
+    IpAddress.parse(a.get(1)).ifPresentOrElse(ip -> {
+      if (!family(ip.isIpv6())) {
+        a.error("Configuration error: VRRP instance[" + d().name + "] and src address[" + a.get(1)
+            + "] MUST be of the same family !!! Skipping...");
+        return;
+      }
+      d().sourceIp = ip;
+    }, () -> a.error(
         "Configuration error: VRRP instance[" + d().name + "] malformed src address[" + a.get(1)
             + "]. Skipping..."));
   }
@@ -191,6 +235,11 @@ final class VrrpKeywords {
     var ip = IpAddress.parse(a.get(0));
     if (ip.isEmpty()) {
       a.error(tag() + " Unicast peer '" + a.get(0) + "' is not a valid IP address - skipping");
+      return;
+    }
+    if (!family(ip.get().isIpv6())) {
+      a.error("Configuration error: VRRP instance[" + d().name + "] and unicast peer address[" + a.get(0)
+          + "] MUST be of the same family !!! Skipping...");
       return;
     }
     int min = 0;

@@ -70,7 +70,15 @@ public final class VrrpSection {
       }
       currentInstance = new InstanceDraft(a.get(1), a.location());
       instances.add(currentInstance);
-    }, new VrrpKeywords(this).instanceTable(), null);
+    }, new VrrpKeywords(this).instanceTable(), () -> {
+      // keepalived's vrrp_end_handler(), at the closing brace
+      if (currentInstance.unicastPeers.isEmpty() && currentInstance.unicastTtlSet) {
+        diag.error(ConfigErrorCategory.GENERAL_ERROR,
+            "(" + currentInstance.name + "): Cannot use unicast_ttl without unicast peers - resetting");
+        currentInstance.unicastTtlSet = false;
+        currentInstance.unicastTtl = 255;
+      }
+    });
     SyncGroupSection sync = new SyncGroupSection(this);
     root.block("vrrp_sync_group", sync::open, sync.table(), null);
     ScriptSection scriptSection = new ScriptSection(this);
@@ -237,7 +245,8 @@ public final class VrrpSection {
     }
     // keepalived checks the security of every vrrp_script it keeps, tracked or not; its check of
     // the VRRP configuration ends before that at a missing interface
-    scriptsUsed |= scripts.values().stream().anyMatch(sd -> !sd.removed && sd.script != null
+    // (with no vrrp_instance at all keepalived has no VRRP configuration to check)
+    scriptsUsed |= !instances.isEmpty() && scripts.values().stream().anyMatch(sd -> !sd.removed && sd.script != null
         && host.executable(sd.script.command()));
     if (missingInterface) {
       scriptsUsed = false;
