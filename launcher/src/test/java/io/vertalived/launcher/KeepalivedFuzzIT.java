@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (docs/compatibility.md). {@code -Dvertalived.fuzz.count=N} (default 500) and
  * {@code -Dvertalived.fuzz.seed=S} (default fixed, printed: a failure names the seed and the index
  * that make its file again); {@code scripts/conformance-fuzz.sh} runs a large number and reports
- * the agreement rate.
+ * the agreement rate ({@code -Dvertalived.fuzz.reportOnly=true}: figures without a verdict).
  */
 class KeepalivedFuzzIT {
   private static final Pattern LINE = Pattern.compile("Line (\\d+)\\)");
@@ -137,8 +137,9 @@ class KeepalivedFuzzIT {
       List<String> lines = new ConfigMutator(seed * 31 + i).mutate(Files.readAllLines(source, StandardCharsets.UTF_8));
       Path file = corpus.resolve("fuzz-" + i + ".conf");
       Files.write(file, lines, StandardCharsets.UTF_8);
-      ProcessResult k = ProcessResult.run(corpus, List.of("ip", "netns", "exec", NS, "/usr/sbin/keepalived",
-          "-t", "-f", file.toString(), "-i", "node1"));
+      // keepalived loops for ever on some files (a definition that names itself): ended after 20 s
+      ProcessResult k = ProcessResult.run(corpus, List.of("timeout", "-s", "KILL", "20", "ip", "netns", "exec", NS,
+          "/usr/sbin/keepalived", "-t", "-f", file.toString(), "-i", "node1"));
       Verdict keepalived = Verdict.of(k.exitCode(), k.output());
       ConfigLoader.Result r = ConfigLoader.load(file, options);
       Verdict ours = Verdict.of(r.exitCode(), String.join("\n", r.diagnostics().stream().map(Diagnostic::render).toList()));
@@ -162,6 +163,10 @@ class KeepalivedFuzzIT {
     Files.writeString(report, String.join("\n", unknown), StandardCharsets.UTF_8);
     System.out.printf("KeepalivedFuzzIT: %d of %d agree (%.2f%%); known differences %s; unexplained %d%n", agree, count,
         100.0 * agree / count, known, unknown.size());
+    if (Boolean.getBoolean("vertalived.fuzz.reportOnly")) {
+      // scripts/conformance-fuzz.sh: the figures, not a verdict
+      return;
+    }
     assertTrue(unknown.isEmpty(), unknown.size() + " configurations where keepalived -t and vertalived -t disagree"
         + " and no documented class explains it (all in " + report.toAbsolutePath() + "; the first five):\n" + String.join("\n", unknown.subList(0,
         Math.min(5, unknown.size()))));

@@ -65,7 +65,7 @@ public final class ConfigLoader {
     List<LogicalLine> lines = reader.read(file);
     GlobalDefsKeywords global = new GlobalDefsKeywords(options.host().hostname(), options.host());
     VrrpSection vrrp = new VrrpSection(options.host(), global, diag);
-    LvsSection lvs = new LvsSection(diag);
+    LvsSection lvs = new LvsSection(diag, options.host());
     NotifierSection notifier = new NotifierSection(diag);
     LvsExtensionSection lvsExtension = new LvsExtensionSection();
 

@@ -217,7 +217,10 @@ final class AddressLines {
     String prio = null;
     boolean noTrack = false;
     for (int i = 0; i < w.size(); i++) {
-      String v = i + 1 < w.size() ? w.get(i + 1) : null;
+      // a selector without its value ends the reading, as keepalived's (strvec_slot())
+      boolean takesValue = List.of("from", "to", "table", "lookup", "iif", "dev", "oif", "preference",
+          "priority", "prio").contains(w.get(i));
+      String v = takesValue ? a.get(i + 1) : i + 1 < w.size() ? w.get(i + 1) : null;
       switch (w.get(i)) {
         case "from" -> from = v;
         case "to" -> to = v;

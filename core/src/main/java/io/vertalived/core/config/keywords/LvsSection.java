@@ -35,6 +35,7 @@ public final class LvsSection {
       "sh-port", "sh-fallback", "mh-port", "mh-fallback");
 
   private final Diagnostics diag;
+  private final HostFacts host;
   private final List<VsDraft> servers = new ArrayList<>();
   private final Map<String, VirtualServerGroup> groups = new LinkedHashMap<>();
   private VsDraft vs;
@@ -44,6 +45,12 @@ public final class LvsSection {
   private SslSettings ssl = new SslSettings(null, null, null, null);
 
   public LvsSection(Diagnostics diag) {
+    this(diag, null);
+  }
+
+  /** With the host: a MISC_CHECK whose program cannot be run does not count for script security. */
+  public LvsSection(Diagnostics diag, HostFacts host) {
+    this.host = host;
     this.diag = diag;
   }
 
@@ -99,6 +106,8 @@ public final class LvsSection {
     Integer weight;
     final CheckerDraft defaults = new CheckerDraft("VS");
     final List<RsDraft> realServers = new ArrayList<>();
+    /** The virtual server's address family (keepalived's vs->af): its address's, else its first real server's. */
+    Boolean ipv6;
   }
 
   static final class RsDraft {
@@ -162,11 +171,45 @@ public final class LvsSection {
               + (port != null ? "/" + port : "") + " - skipping");
         }
         draft.address = at.get().address();
+        draft.ipv6 = draft.address.isIpv6();
         draft.port = at.get().port();
       }
     }
     vs = draft;
     servers.add(vs);
+  }
+
+  /**
+   * getaddrinfo(AI_NUMERICHOST, AF_INET)'s reading of an IPv4 address (inet_aton()): one to four
+   * parts, decimal, octal (leading 0) or hex (0x), the last filling the remaining bytes.
+   */
+  static boolean inetAton(String w) {
+    String[] parts = w.split("\\.", -1);
+    if (parts.length < 1 || parts.length > 4) {
+      return false;
+    }
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i];
+      long v;
+      try {
+        if (p.matches("0[xX][0-9a-fA-F]*")) {
+          v = p.length() == 2 ? 0 : Long.parseLong(p.substring(2), 16);
+        } else if (p.matches("0[0-7]*")) {
+          v = p.length() == 1 ? 0 : Long.parseLong(p.substring(1), 8);
+        } else if (p.matches("[1-9][0-9]*")) {
+          v = Long.parseLong(p);
+        } else {
+          return false;
+        }
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      long max = i < parts.length - 1 ? 255 : (1L << (8 * (4 - i))) - 1;
+      if (v > max) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An address and a port as keepalived's inet_stosockaddr() reads them. */
@@ -232,7 +275,16 @@ public final class LvsSection {
       }
       a.unsigned(1, 1, 31 * 24 * 3600L).ifPresent(v -> vs.persistence = (int) v);
     });
-    t.add("persistence_granularity", a -> vs.granularity = a.get(1));
+    // keepalived's pgr_handler(): a prefix length for IPv6, a netmask (inet_aton's forms) for IPv4
+    t.add("persistence_granularity", a -> {
+      String w = a.get(1);
+      boolean v6 = vs.address != null ? vs.address.isIpv6() : !w.contains(".");
+      if (v6 ? a.unsignedWord(w, 1, 128).isEmpty() : !inetAton(w)) {
+        a.error("Invalid " + (v6 ? "IPv6" : "IPv4") + " persistence_granularity specified - " + w);
+        return;
+      }
+      vs.granularity = w;
+    });
     t.add("persistence_engine", a -> vs.engine = a.get(1));
     t.add("quorum", a -> a.unsigned(1, 1, Integer.MAX_VALUE).ifPresent(v -> vs.quorum = (int) v));
     t.add("hysteresis", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> vs.hysteresis = (int) v));
@@ -249,7 +301,15 @@ public final class LvsSection {
     t.add("ha_suspend", a -> vs.haSuspend = true);
     t.add("inhibit_on_failure", a -> a.bool(1, "inhibit_on_failure").ifPresent(v -> vs.inhibit = v));
     t.add("virtualhost", a -> vs.virtualhost = a.get(1));
-    t.add("sorry_server", a -> vs.sorryServer = a.rest(1));
+    // keepalived's alloc_ssvr(): an address and a port as a real server's
+    t.add("sorry_server", a -> {
+      String port = a.has(2) && !a.get(2).matches("0*") ? a.get(2) : null;
+      if (socketAddress(a, a.get(1), port).isEmpty()) {
+        a.error("Invalid sorry server IP address " + a.get(1) + " - skipping");
+        return;
+      }
+      vs.sorryServer = a.rest(1);
+    });
     t.add("sorry_server_inhibit", a -> vs.sorryInhibit = true);
     t.add("sorry_server_lvs_method", a -> { });
     t.add("smtp_alert", a -> a.bool(1, () -> "Invalid virtual_server smtp_alert parameter " + a.get(1))
@@ -265,8 +325,26 @@ public final class LvsSection {
     for (String f : SCHED_FLAGS) {
       t.add(f, a -> vs.flags.add(f));
     }
-    t.block("real_server", this::openRs, rsTable(), null);
+    t.block("real_server", this::openRs, rsTable(), this::closeRs);
     return t;
+  }
+
+  /**
+   * keepalived's rs_end_handler(): a real server not of its virtual server's address family (the
+   * address's, else the first real server's) is dropped, unless tunnelled.
+   */
+  private void closeRs() {
+    String method = rs.lvsMethod != null ? rs.lvsMethod : vs.lbKind;
+    if ("TUN".equals(method) || rs.address == null || !vs.realServers.contains(rs)) {
+      return;
+    }
+    if (vs.ipv6 == null) {
+      vs.ipv6 = rs.address.isIpv6();
+    } else if (vs.ipv6 != rs.address.isIpv6()) {
+      diag.error(ConfigErrorCategory.GENERAL_ERROR, "Address family of virtual server and real server " + rs.address
+          + " don't match - skipping real server.");
+      vs.realServers.remove(rs);
+    }
   }
 
   /** keepalived's alloc_rs(): an invalid address or port skips the whole block. */
@@ -338,7 +416,8 @@ public final class LvsSection {
         if (checker.miscPath == null) {
           diag.error(ConfigErrorCategory.GENERAL_ERROR, "Misc check with no script specified - ignoring");
           rs.checkers.remove(checker);
-        } else {
+        } else if (host == null || host.executable(checker.miscPath.program())) {
+          // keepalived disables a check script it cannot find: it then does not count
           scriptsUsed = true;
         }
       }
@@ -444,7 +523,15 @@ public final class LvsSection {
         tunnel = method.equals("TUN") ? (tunnel != null ? tunnel : Tunnel.IPIP) : null;
         int port = r.port;
         if (!method.equals("NAT") && v.kind == VirtualServer.Kind.ADDRESS) {
+          // keepalived's validation: DR and TUN real servers take the virtual server's port
+          if (port != 0 && port != v.port) {
+            diag.unlocated(ConfigErrorCategory.WARNING, "WARNING - virtual server " + label + " and real server ["
+                + r.address + "]:" + protocol.toLowerCase(Locale.ROOT) + ":" + port + " ports don't match - resetting");
+          }
           port = v.port;
+        } else if (!method.equals("NAT") && v.kind == VirtualServer.Kind.FWMARK && port != 0) {
+          diag.unlocated(ConfigErrorCategory.WARNING, "WARNING - fwmark virtual server " + label + ", real server ["
+              + r.address + "]:" + protocol.toLowerCase(Locale.ROOT) + ":" + port + " has port specified - clearing");
         }
         if (v.kind == VirtualServer.Kind.FWMARK) {
           port = 0;
@@ -489,6 +576,13 @@ public final class LvsSection {
       }
       Integer persistence = v.persistence;
       if (persistence != null && v.port == 0 && v.kind == VirtualServer.Kind.ADDRESS) {
+        persistence = 360;
+      }
+      // keepalived's validation: a service without a port must be persistent
+      if (persistence == null && (v.kind == VirtualServer.Kind.ADDRESS && v.port == 0
+          || v.kind == VirtualServer.Kind.GROUP && groups.get(v.group).ranges().stream().anyMatch(x -> x.port() == 0))) {
+        diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + (v.kind == VirtualServer.Kind.GROUP
+            ? "[" + v.group + "]:0" : label) + ": zero port only valid for persistent services - setting");
         persistence = 360;
       }
       out.add(new VirtualServer(v.kind, v.address, v.port, v.fwmark, v.group, protocol, algo,

@@ -22,10 +22,29 @@ final class ScriptSection {
   KeywordTable table() {
     KeywordTable t = new KeywordTable();
     t.add("script", a -> current.script = ScriptCommand.parse(a.get(1), null, null));
-    t.add("interval", a -> a.decimal(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresent(
-        v -> current.interval = v == 0 ? 1 : Math.round(v * 1000) / 1000.0));
-    t.add("timeout", a -> a.decimal(1, 0, GlobalDefsKeywords.TIMER_MAX).ifPresent(
-        v -> current.timeout = v == 0 ? 1 : Math.round(v * 1000) / 1000.0));
+    // keepalived's vrrp_vscript_interval/timeout_handler(): whole seconds, 0 taken as 1
+    t.add("interval", a -> {
+      var v = a.unsigned(1, 0, 4294);
+      if (v.isEmpty()) {
+        a.error("(" + current.name + "): vrrp script interval '" + a.get(1) + "' must be between 1 and 4294 - ignoring");
+        return;
+      }
+      if (v.getAsLong() == 0) {
+        a.error("(" + current.name + "): vrrp script interval must be greater than 0, setting to 1");
+      }
+      current.interval = Math.max(1, v.getAsLong());
+    });
+    t.add("timeout", a -> {
+      var v = a.unsigned(1, 0, 4294);
+      if (v.isEmpty()) {
+        a.error("(" + current.name + "): vrrp script timeout '" + a.get(1) + "' invalid - ignoring");
+        return;
+      }
+      if (v.getAsLong() == 0) {
+        a.error("(" + current.name + "): vrrp script timeout must be greater than 0, setting to 1");
+      }
+      current.timeout = (double) Math.max(1, v.getAsLong());
+    });
     t.add("weight", a -> {
       a.integer(1, -253, 253).ifPresentOrElse(v -> current.weight = (int) v,
           () -> a.error("vrrp script " + current.name + ": weight must be between [-253, 253]"));

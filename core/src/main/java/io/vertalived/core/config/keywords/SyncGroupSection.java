@@ -45,7 +45,7 @@ final class SyncGroupSection {
       }
     });
     t.valueBlock("track_interface", a -> current.trackInterfaces.add(TrackerLines.ref(a, -253, 253, tag())));
-    t.valueBlock("track_script", a -> current.trackScripts.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.valueBlock("track_script", a -> TrackerLines.script(a, section.scripts, current.trackScripts, tag()));
     t.valueBlock("track_file", a -> current.trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_process", a -> current.trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_bfd", a -> TrackerLines.bfd(a, section.bfd.instances, current.trackBfds, tag()));

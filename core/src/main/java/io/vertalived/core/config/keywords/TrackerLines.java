@@ -23,6 +23,20 @@ final class TrackerLines {
     list.add(ref(a, -253, 253, tag));
   }
 
+  /**
+   * A track_script entry, as keepalived's alloc_track_script(): the vrrp_script must be defined
+   * (and kept) above it; else reported and left out.
+   */
+  static void script(Args a, java.util.Map<String, VrrpSection.ScriptDraft> known, java.util.List<TrackerRef> list,
+      String tag) {
+    VrrpSection.ScriptDraft s = known.get(a.get(0));
+    if (s == null || s.removed) {
+      a.error(tag + " track script " + a.get(0) + " not found, ignoring...");
+      return;
+    }
+    list.add(ref(a, -253, 253, tag));
+  }
+
   static TrackerRef ref(Args a, int min, int max, String tag) {
     String name = a.get(0);
     Integer weight = null;

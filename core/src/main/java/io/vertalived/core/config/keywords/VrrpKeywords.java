@@ -127,7 +127,7 @@ final class VrrpKeywords {
     t.add("strict_mode", a -> a.bool(1, tag() + " strict_mode").ifPresent(v -> d().strictMode = v));
     t.add("dont_track_primary", a -> d().dontTrackPrimary = true);
     t.valueBlock("track_interface", a -> trackInterface(a));
-    t.valueBlock("track_script", a -> d().trackScripts.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.valueBlock("track_script", a -> TrackerLines.script(a, section.scripts, d().trackScripts, tag()));
     t.valueBlock("track_file", a -> d().trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_process", a -> d().trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_bfd", a -> TrackerLines.bfd(a, section.bfd.instances, d().trackBfds, tag()));

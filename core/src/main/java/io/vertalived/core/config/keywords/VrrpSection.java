@@ -138,6 +138,8 @@ public final class VrrpSection {
   /** A {@code vrrp_sync_group} as written. */
   static final class SyncGroupDraft {
     final String name;
+    /** No instance of its group exists: keepalived removes it. */
+    boolean removed;
     final SourceLocation location;
     final List<String> members = new ArrayList<>();
     final List<SourceLocation> memberLocations = new ArrayList<>();
@@ -209,6 +211,12 @@ public final class VrrpSection {
         groupOf.put(m, sg);
         members.add(m);
       }
+      if (members.isEmpty()) {
+        // keepalived's vrrp_sync_set_group(): the group goes, its scripts with it
+        diag.unlocated(ConfigErrorCategory.GENERAL_ERROR, "Sync group " + sg.name
+            + ", no matching virtual router found in group declaration - removing");
+        sg.removed = true;
+      }
       if (members.size() == 1) {
         diag.unlocated(ConfigErrorCategory.WARNING, "Sync group " + sg.name + " has only 1 "
             + "virtual router(s) - this probably isn't what you want");
@@ -224,11 +232,16 @@ public final class VrrpSection {
         built.add(vi);
         scriptsUsed |= d.hasScripts();
         for (Tracker t : vi.trackScripts()) {
-          scriptsUsed |= scripts.containsKey(t.name());
+          // a script keepalived disables (not found or not executable) does not count
+          ScriptDraft sd = scripts.get(t.name());
+          scriptsUsed |= sd != null && sd.script != null && host.executable(sd.script.program());
         }
       }
     }
     for (SyncGroupDraft sg : groups) {
+      if (sg.removed) {
+        continue;
+      }
       List<String> members = new ArrayList<>();
       for (Map.Entry<String, SyncGroupDraft> e : groupOf.entrySet()) {
         if (e.getValue() == sg) {
@@ -247,13 +260,14 @@ public final class VrrpSection {
     // the VRRP configuration ends before that at a missing interface
     // (with no vrrp_instance at all keepalived has no VRRP configuration to check)
     scriptsUsed |= !instances.isEmpty() && scripts.values().stream().anyMatch(sd -> !sd.removed && sd.script != null
-        && host.executable(sd.script.command()));
+        && host.executable(sd.script.program()));
     if (missingInterface) {
       scriptsUsed = false;
       diag.unlocated(ConfigErrorCategory.BAD_IF, "Non-existent interface specified in configuration");
     }
     for (ScriptDraft s : scripts.values()) {
-      if (!s.removed && s.script != null && !host.executable(s.script.command())) {
+      // (without any vrrp_instance keepalived has no VRRP configuration to check)
+      if (!instances.isEmpty() && !s.removed && s.script != null && !host.executable(s.script.program())) {
         diag.unlocated(ConfigErrorCategory.WARNING, "Disabling track script " + s.name + " since not found/accessible");
       }
     }

@@ -15,6 +15,11 @@ public record ScriptCommand(String command, List<String> argv, String user, Stri
    * keepalived's argument splitting of a script string: words separated by blanks, and
    * single or double quotes group one argument containing spaces.
    */
+  /** The program the command runs (its first word), what keepalived looks for on the host. */
+  public String program() {
+    return argv.isEmpty() ? command : argv.get(0);
+  }
+
   public static ScriptCommand parse(String command, String user, String group) {
     java.util.ArrayList<String> argv = new java.util.ArrayList<>();
     StringBuilder word = null;

@@ -139,10 +139,7 @@ public final class BlockParser {
       if (entry.is("}")) {
         break;
       }
-      if (entry.is("{")) {
-        // a nested '{' inside a value block is not an entry; keepalived ignores it too
-        continue;
-      }
+      // any other line is an entry, a later '{' too (keepalived's alloc_value_block() passes it on)
       run(kw.line(), entry);
     }
     if (kw.close() != null) {
