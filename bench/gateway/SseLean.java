@@ -160,6 +160,11 @@ public class SseLean {
                   }
                 } else if (c.lineStartsWith(DATA)) {
                   long id = c.eventId();
+                  if (id < 0) {
+                    // a control frame (gap, reset): no event
+                    c.length = 0;
+                    continue;
+                  }
                   arrivals.add(c.client, id, now);
                   if (!EVENTS.containsKey(id)) {
                     EVENTS.put(id, new String(c.line, DATA.length, c.length - DATA.length, StandardCharsets.UTF_8));
@@ -182,10 +187,14 @@ public class SseLean {
         for (Arrivals a : perThread) {
           synchronized (a) {
             for (int i = 0; i < a.size; i++) {
-              String json = EVENTS.get(a.id[i]);
-              String to = field(json, "\"to\":\"", "\"");
-              long at = micros(Instant.parse(field(json, "\"timestamp\":\"", "\"")));
-              w.write(a.client[i] + " " + a.id[i] + " " + to + " " + a.at[i] + " " + (a.at[i] - at) + "\n");
+              try {
+                String json = EVENTS.get(a.id[i]);
+                String to = field(json, "\"to\":\"", "\"");
+                long at = micros(Instant.parse(field(json, "\"timestamp\":\"", "\"")));
+                w.write(a.client[i] + " " + a.id[i] + " " + to + " " + a.at[i] + " " + (a.at[i] - at) + "\n");
+              } catch (RuntimeException bad) {
+                System.out.println("arrival " + a.id[i] + " not written: " + bad.getMessage());
+              }
             }
           }
         }

@@ -71,6 +71,9 @@ final class CheckerKeywords {
           d.urlRegexNoMatch));
     });
     t.add("http_protocol", a -> {
+      if (a.missing("Missing http_protocol version")) {
+        return;
+      }
       String v = a.get(1);
       if (v.equals("1.0") || v.equals("1.1") || v.equals("1.0C") || v.equals("1.0c")) {
         c.get().httpProtocol = v.toUpperCase(java.util.Locale.ROOT);
@@ -78,7 +81,11 @@ final class CheckerKeywords {
         a.error("Invalid http_protocol '" + v + "' specified");
       }
     });
-    t.add("virtualhost", a -> c.get().virtualhost = a.get(1));
+    t.add("virtualhost", a -> {
+      if (!a.missing("HTTP_GET virtualhost name missing")) {
+        c.get().virtualhost = a.get(1);
+      }
+    });
     t.add("fast_recovery", a -> a.bool(1, "fast_recovery").ifPresent(v -> c.get().fastRecovery = v));
     t.add("nb_get_retry", a -> {
       a.error("nb_get_retry is deprecated - please use 'retry'");
@@ -125,7 +132,11 @@ final class CheckerKeywords {
       }
       c.get().urlStatus = ranges;
     });
-    t.add("virtualhost", a -> c.get().urlVirtualhost = a.get(1));
+    t.add("virtualhost", a -> {
+      if (!a.missing("Missing HTTP_GET virtualhost name")) {
+        c.get().urlVirtualhost = a.get(1);
+      }
+    });
     t.add("regex", a -> {
       try {
         java.util.regex.Pattern.compile(a.get(1));
@@ -165,7 +176,11 @@ final class CheckerKeywords {
   static KeywordTable smtp(Supplier<CheckerDraft> c) {
     KeywordTable t = new KeywordTable();
     common(t, c);
-    t.add("helo_name", a -> c.get().heloName = a.get(1));
+    t.add("helo_name", a -> {
+      if (!a.missing("SMTP_CHECK helo name missing")) {
+        c.get().heloName = a.get(1);
+      }
+    });
     KeywordTable host = new KeywordTable();
     common(host, c);
     t.block("host", a -> a.warn("SMTP_CHECK host block is deprecated"), host, null);
@@ -179,6 +194,10 @@ final class CheckerKeywords {
     t.add("misc_timeout", a -> a.unsigned(1, 0, Integer.MAX_VALUE / 1000).ifPresent(v -> c.get().miscTimeout = (double) v));
     t.add("misc_dynamic", a -> c.get().miscDynamic = true);
     t.add("user", a -> {
+      if (a.missing("No user specified for misc checker script "
+          + (c.get().miscPath != null ? c.get().miscPath.command() : ""))) {
+        return;
+      }
       c.get().user = a.get(1);
       c.get().group = a.opt(2).orElse(null);
     });

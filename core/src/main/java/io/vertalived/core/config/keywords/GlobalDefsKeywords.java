@@ -179,7 +179,11 @@ public final class GlobalDefsKeywords {
         a.unsignedWord(port, 1, 65535).ifPresent(p -> smtpPort = (int) p);
       }
     });
-    t.add("smtp_helo_name", a -> smtpHeloName = a.get(1));
+    t.add("smtp_helo_name", a -> {
+      if (!a.missing(null)) {
+        smtpHeloName = a.get(1);
+      }
+    });
     t.add("smtp_connect_timeout", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> {
       if (v == 0) {
         a.warn("smtp_connect_timeout must be greater than 0, setting to 1");
@@ -247,15 +251,19 @@ public final class GlobalDefsKeywords {
     t.add("vrrp_startup_delay", a -> a.timer(1, 0, TIMER_MAX).ifPresent(v -> startupDelay = Math.max(startupDelay, v)));
     t.add("vrrp_delay_after_boot", a -> a.timer(1, 0, TIMER_MAX).ifPresent(v -> startupDelay = Math.max(startupDelay, v)));
     t.add("vrrp_notify_priority_changes", a -> a.bool(1, "vrrp_notify_priority_changes").ifPresent(v -> notifyPriorityChanges = v));
-    t.add("notify_fifo", a -> notifyFifo = fifo(a, notifyFifo));
-    t.add("notify_fifo_script", a -> notifyFifo = fifoScript(a, notifyFifo));
-    t.add("vrrp_notify_fifo", a -> vrrpNotifyFifo = fifo(a, vrrpNotifyFifo));
-    t.add("vrrp_notify_fifo_script", a -> vrrpNotifyFifo = fifoScript(a, vrrpNotifyFifo));
-    t.add("lvs_notify_fifo", a -> lvsNotifyFifo = fifo(a, lvsNotifyFifo));
-    t.add("lvs_notify_fifo_script", a -> lvsNotifyFifo = fifoScript(a, lvsNotifyFifo));
+    t.add("notify_fifo", a -> notifyFifo = a.missing("No notify_fifo name specified") ? notifyFifo : fifo(a, notifyFifo));
+    t.add("notify_fifo_script", a -> notifyFifo = a.missing("No notify_fifo_script specified") ? notifyFifo : fifoScript(a, notifyFifo));
+    t.add("vrrp_notify_fifo", a -> vrrpNotifyFifo = a.missing("No vrrp_notify_fifo name specified") ? vrrpNotifyFifo : fifo(a, vrrpNotifyFifo));
+    t.add("vrrp_notify_fifo_script", a -> vrrpNotifyFifo = a.missing("No vrrp_notify_fifo_script specified") ? vrrpNotifyFifo : fifoScript(a, vrrpNotifyFifo));
+    t.add("lvs_notify_fifo", a -> lvsNotifyFifo = a.missing("No lvs_notify_fifo name specified") ? lvsNotifyFifo : fifo(a, lvsNotifyFifo));
+    t.add("lvs_notify_fifo_script", a -> lvsNotifyFifo = a.missing("No lvs_notify_fifo_script specified") ? lvsNotifyFifo : fifoScript(a, lvsNotifyFifo));
     t.add("fifo_write_vrrp_states_on_reload", a -> fifoWriteStatesOnReload = true);
     t.add("dynamic_interfaces", a -> dynamicInterfaces = true);
-    t.add("default_interface", a -> defaultInterface = a.get(1));
+    t.add("default_interface", a -> {
+      if (!a.missing("default_interface requires interface name")) {
+        defaultInterface = a.get(1);
+      }
+    });
     t.add("lvs_sync_daemon", a -> lvsSyncDaemon = LvsSyncDaemonLine.parse(a, lvsSyncDaemon));
     t.add("lvs_timeouts", a -> {
       // as keepalived: an unknown option is reported and the next word read as an option
@@ -276,9 +284,17 @@ public final class GlobalDefsKeywords {
     });
     t.add("lvs_flush", a -> lvsFlush = true);
     t.add("lvs_flush_on_stop", a -> lvsFlushOnStop = true);
-    t.add("startup_script", a -> startupScript = script(a));
+    t.add("startup_script", a -> {
+      if (!a.missing("startup script missing")) {
+        startupScript = script(a);
+      }
+    });
     t.add("startup_script_timeout", a -> a.unsigned(1, 1, 1000).ifPresent(v -> startupScriptTimeout = (int) v));
-    t.add("shutdown_script", a -> shutdownScript = script(a));
+    t.add("shutdown_script", a -> {
+      if (!a.missing("shutdown script missing")) {
+        shutdownScript = script(a);
+      }
+    });
     t.add("shutdown_script_timeout", a -> a.unsigned(1, 1, 1000).ifPresent(v -> shutdownScriptTimeout = (int) v));
     t.add("reload_check_config", a -> {
       reloadCheckConfig = true;

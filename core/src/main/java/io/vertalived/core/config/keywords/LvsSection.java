@@ -278,12 +278,19 @@ public final class LvsSection {
     // keepalived's pgr_handler(): a prefix length for IPv6, a netmask (inet_aton's forms) for IPv4
     t.add("persistence_granularity", a -> {
       String w = a.get(1);
-      boolean v6 = vs.address != null ? vs.address.isIpv6() : !w.contains(".");
+      boolean v6 = vs.ipv6 != null ? vs.ipv6 : !w.contains(".");
       if (v6 ? a.unsignedWord(w, 1, 128).isEmpty() : !inetAton(w)) {
         a.error("Invalid " + (v6 ? "IPv6" : "IPv4") + " persistence_granularity specified - " + w);
         return;
       }
       vs.granularity = w;
+      // it fixes the family, and makes the service persistent when no timeout was given
+      if (vs.ipv6 == null) {
+        vs.ipv6 = v6;
+      }
+      if (vs.persistence == null) {
+        vs.persistence = 360;
+      }
     });
     t.add("persistence_engine", a -> vs.engine = a.get(1));
     t.add("quorum", a -> a.unsigned(1, 1, Integer.MAX_VALUE).ifPresent(v -> vs.quorum = (int) v));
@@ -300,7 +307,11 @@ public final class LvsSection {
     t.add("omega", a -> vs.omega = true);
     t.add("ha_suspend", a -> vs.haSuspend = true);
     t.add("inhibit_on_failure", a -> a.bool(1, "inhibit_on_failure").ifPresent(v -> vs.inhibit = v));
-    t.add("virtualhost", a -> vs.virtualhost = a.get(1));
+    t.add("virtualhost", a -> {
+      if (!a.missing("virtual server virtualhost missing")) {
+        vs.virtualhost = a.get(1);
+      }
+    });
     // keepalived's alloc_ssvr(): an address and a port as a real server's
     t.add("sorry_server", a -> {
       String port = a.has(2) && !a.get(2).matches("0*") ? a.get(2) : null;
@@ -357,7 +368,7 @@ public final class LvsSection {
     String portWord = port != null && !port.matches("0*") ? port : null;
     Optional<SocketAddress> at = socketAddress(a, ip, portWord);
     if (at.isEmpty()) {
-      a.skipBlock("Invalid real server ip address/port " + ip + "/" + port + " - skipping");
+      a.skipBlock("Invalid real server ip address/port " + ip + "/" + (port != null ? port : "(null)") + " - skipping");
     }
     rs = new RsDraft();
     rs.address = at.get().address();
@@ -389,7 +400,11 @@ public final class LvsSection {
     t.add("lthreshold", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> rs.lthreshold = (int) v));
     t.add("smtp_alert", a -> a.bool(1, () -> "Invalid real_server smtp_alert parameter " + a.get(1))
         .ifPresent(v -> rs.smtpAlert = v));
-    t.add("virtualhost", a -> rs.defaults.virtualhost = a.get(1));
+    t.add("virtualhost", a -> {
+      if (!a.missing("real server virtualhost missing")) {
+        rs.defaults.virtualhost = a.get(1);
+      }
+    });
     t.add("snmp_name", a -> { });
     CheckerKeywords.retryEtc(t, () -> rs.defaults);
     t.add("connect_timeout", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(

@@ -89,7 +89,12 @@ final class TrackSection {
       params.addAll(a.words().subList(2, a.size()));
     });
     t.add("param_match", a -> {
-      String v = a.get(1);
+      // keepalived: without a value, exact
+      String v = a.opt(1).orElse("exact");
+      if (v.equals("exact")) {
+        paramMatch = v;
+        return;
+      }
       if (v.equals("initial") || v.equals("partial")) {
         paramMatch = v;
       } else {
@@ -98,6 +103,9 @@ final class TrackSection {
     });
     t.add("full_command", a -> fullCommand = true);
     t.add("weight", a -> {
+      if (a.missing("No weight specified for track process " + name + " - ignoring")) {
+        return;
+      }
       a.integer(1, -254, 254).ifPresent(v -> weight = (int) v);
       reverse = a.opt(2).filter("reverse"::equals).isPresent();
     });

@@ -34,6 +34,10 @@ final class TrackerLines {
       a.error(tag + " track script " + a.get(0) + " not found, ignoring...");
       return;
     }
+    if (list.stream().anyMatch(r -> r.name().equals(a.get(0)))) {
+      a.error(tag + " duplicate track_script " + a.get(0) + " - ignoring");
+      return;
+    }
     list.add(ref(a, -253, 253, tag));
   }
 

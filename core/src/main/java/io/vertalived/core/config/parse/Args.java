@@ -65,6 +65,20 @@ public final class Args {
     return from >= size() ? "" : String.join(" ", line.tokens().subList(from, size()));
   }
 
+  /**
+   * keepalived's handlers that check their value themselves ({@code vector_size(strvec) < 2}):
+   * true, with {@code message} reported, when the keyword has no value; the reading goes on.
+   */
+  public boolean missing(String message) {
+    if (size() >= 2) {
+      return false;
+    }
+    if (message != null) {
+      error(message);
+    }
+    return true;
+  }
+
   /** Thrown by {@link #skipBlock}: the parser skips the block this line opens. */
   static final class SkipBlock extends RuntimeException {
     private static final long serialVersionUID = 1L;
