@@ -70,31 +70,15 @@ class KeepalivedFuzzIT {
     assertEquals(0, r.exitCode(), String.join(" ", cmd) + ": " + r.output());
   }
 
-  /** The namespace's interfaces, the rest of the host as it is. */
-  private static HostFacts namespaceHost() {
-    HostFacts system = HostFacts.system();
-    Set<String> interfaces = Set.of("lo", "eth0", "eth1");
-    return new HostFacts() {
-      @Override
-      public boolean interfaceExists(String name) {
-        return interfaces.contains(name);
+  /** The namespace's interfaces, this host's users and name (keepalived runs on this host, in the namespace). */
+  private static HostFacts namespaceHost() throws IOException {
+    Set<String> users = new java.util.HashSet<>();
+    for (String l : Files.readAllLines(Path.of("/etc/passwd"))) {
+      if (l.contains(":")) {
+        users.add(l.substring(0, l.indexOf(':')));
       }
-
-      @Override
-      public boolean isLoopback(String name) {
-        return name.equals("lo");
-      }
-
-      @Override
-      public boolean userExists(String name) {
-        return system.userExists(name);
-      }
-
-      @Override
-      public String hostname() {
-        return system.hostname();
-      }
-    };
+    }
+    return HostFacts.fixed(Set.of("lo", "eth0", "eth1"), users, HostFacts.system().hostname());
   }
 
   /** What one side said of one file: its exit code and the lines it flagged. */

@@ -19,32 +19,26 @@ final class ScriptSection {
     section.scripts.put(current.name, current);
   }
 
+  /** Whole seconds 0-4294, 0 taken as 1, each case reported in keepalived's words. */
+  private java.util.OptionalLong seconds(Args a, String what, String invalid) {
+    var v = a.unsigned(1, 0, 4294);
+    if (v.isEmpty()) {
+      a.error("(" + current.name + "): vrrp script " + what + " '" + a.get(1) + "' " + invalid);
+      return v;
+    }
+    if (v.getAsLong() == 0) {
+      a.error("(" + current.name + "): vrrp script " + what + " must be greater than 0, setting to 1");
+    }
+    return java.util.OptionalLong.of(Math.max(1, v.getAsLong()));
+  }
+
   KeywordTable table() {
     KeywordTable t = new KeywordTable();
     t.add("script", a -> current.script = ScriptCommand.parse(a.get(1), null, null));
     // keepalived's vrrp_vscript_interval/timeout_handler(): whole seconds, 0 taken as 1
-    t.add("interval", a -> {
-      var v = a.unsigned(1, 0, 4294);
-      if (v.isEmpty()) {
-        a.error("(" + current.name + "): vrrp script interval '" + a.get(1) + "' must be between 1 and 4294 - ignoring");
-        return;
-      }
-      if (v.getAsLong() == 0) {
-        a.error("(" + current.name + "): vrrp script interval must be greater than 0, setting to 1");
-      }
-      current.interval = Math.max(1, v.getAsLong());
-    });
-    t.add("timeout", a -> {
-      var v = a.unsigned(1, 0, 4294);
-      if (v.isEmpty()) {
-        a.error("(" + current.name + "): vrrp script timeout '" + a.get(1) + "' invalid - ignoring");
-        return;
-      }
-      if (v.getAsLong() == 0) {
-        a.error("(" + current.name + "): vrrp script timeout must be greater than 0, setting to 1");
-      }
-      current.timeout = (double) Math.max(1, v.getAsLong());
-    });
+    t.add("interval", a -> seconds(a, "interval", "must be between 1 and 4294 - ignoring")
+        .ifPresent(v -> current.interval = v));
+    t.add("timeout", a -> seconds(a, "timeout", "invalid - ignoring").ifPresent(v -> current.timeout = (double) v));
     t.add("weight", a -> {
       a.integer(1, -253, 253).ifPresentOrElse(v -> current.weight = (int) v,
           () -> a.error("vrrp script " + current.name + ": weight must be between [-253, 253]"));
