@@ -43,6 +43,10 @@ final class CliOptions {
    * {@code vertalived.api.token.file}, {@code vertalived.gateway.tls.cert}, ...), in order given.
    */
   final java.util.Map<String, String> gatewayProperties = new java.util.LinkedHashMap<>();
+  /** --control-socket: the node's local control socket; null: /run/vertalived/NODE.sock ({@link ControlSocket}). */
+  String controlSocket;
+  /** --control-group: the group that may use the control socket besides root; null: the process's. */
+  String controlGroup;
   /** --health-port (env VERTALIVED_HEALTH_PORT): the process's own health probes; null: none. */
   Integer healthPort;
   static final List<String> CONTROL_COMMANDS = List.of("handover", "resume-preempt", "status", "reload");
@@ -112,6 +116,8 @@ final class CliOptions {
         case "--gateway-tls-key" -> o.gatewayProperties.put("vertalived.gateway.tls.key", value(list, cur, a, inline));
         case "--gateway-cors" -> o.gatewayProperties.put("vertalived.gateway.cors", value(list, cur, a, inline));
         case "--health-port" -> o.healthPort = port(value(list, cur, a, inline), a);
+        case "--control-socket" -> o.controlSocket = value(list, cur, a, inline);
+        case "--control-group" -> o.controlGroup = value(list, cur, a, inline);
         default -> {
           if (!a.startsWith("-") && o.command == null && CONTROL_COMMANDS.contains(a)) {
             o.command = a;
@@ -208,10 +214,14 @@ final class CliOptions {
               --eventbus-port N     event-bus port, 0 = any      (env VERTALIVED_EVENTBUS_PORT, default 0)
               --log-level LEVEL     error, warn, info, debug, trace (default info)
               --log-format FORMAT   text or json (default text)
-              --node NAME           node a command goes to (default: router_id of the -f file); commands
-                                    join the cluster (--cluster-*) as a lite member
+              --node NAME           node a command goes to (default: router_id of the -f file): on this host
+                                    over its control socket, or with --cluster over the cluster (joined
+                                    as a lite member, --cluster-*)
+              --control-socket F    the node's local control socket (default /run/vertalived/NODE.sock);
+                                    only root and its group may use it (mode 0660)
+              --control-group G     that group (default: the node's own)
           -p, --pid FILE            pid file of the running node (default /run/vertalived.pid); reload
-                                    without --cluster signals that process (SIGHUP)
+                                    without --cluster and without a control socket signals it (SIGHUP)
               --gateway-address A   where the gateway listens (env VERTALIVED_GATEWAY_ADDRESS, default 127.0.0.1)
               --gateway-port N      its port, 0 = any          (env VERTALIVED_GATEWAY_PORT, default 8480)
               --api-token-file F    bearer tokens for API actions, one per line (env VERTALIVED_API_TOKEN_FILE,

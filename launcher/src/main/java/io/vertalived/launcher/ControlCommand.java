@@ -1,28 +1,19 @@
 package io.vertalived.launcher;
 
-import io.vertalived.core.bus.Addresses;
-import io.vertalived.core.bus.Bus;
-import io.vertalived.core.bus.InstanceQuery;
-import io.vertalived.core.bus.InstanceStatsList;
-import io.vertalived.core.bus.InstanceStatusList;
-import io.vertalived.core.bus.RecordJson;
-import io.vertalived.core.bus.VrrpCommand;
-import io.vertalived.core.bus.VrrpCommandOutcome;
 import io.vertalived.core.cluster.ClusterBootstrap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * {@code vertalived handover INSTANCE}, {@code resume-preempt INSTANCE} and {@code status
- * [INSTANCE]}: joins the cluster as a lite member, asks the node's VRRP service and prints its
- * answer. Exit 0 when done, 1 when refused, failed or unreachable.
+ * [INSTANCE]}: asks the node's VRRP service and prints its answer, over the node's local control
+ * socket ({@link ControlSocket}), or with {@code --cluster} over the cluster bus, joined as a lite
+ * member. Exit 0 when done, 1 when refused, failed or unreachable.
  */
 final class ControlCommand {
   /** The longest handover (v2, 1 s adverts: Master_Down_Interval of priority 1) with margin. */
@@ -52,19 +43,23 @@ final class ControlCommand {
   }
 
   static int run(CliOptions o, String node, PrintStream out, PrintStream err) {
+    if (!o.cluster) {
+      return local(o, node, out, err);
+    }
     Vertx vertx = join(o, err);
     if (vertx == null) {
       return 1;
     }
     try {
+      ControlSocket.Reply r;
       if (o.command.equals("status")) {
-        return status(vertx, o, node, out);
+        r = ControlSocket.Reply.ok(retrying(vertx, () -> ControlRequests.status(vertx, node, o.commandInstance))
+            .await(FIND_SERVICE_MS + 15_000, TimeUnit.MILLISECONDS));
+      } else {
+        r = retrying(vertx, () -> ControlRequests.vrrp(vertx, node, o.command, o.commandInstance))
+            .await(REPLY_TIMEOUT_MS + FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS);
       }
-      VrrpCommand command = new VrrpCommand(o.command, o.commandInstance);
-      VrrpCommandOutcome r = retrying(vertx, () -> Bus.request(vertx, Addresses.VRRP_COMMAND, node, command, REPLY_TIMEOUT_MS))
-          .await(REPLY_TIMEOUT_MS + FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS);
-      out.println(r.outcome());
-      return o.command.equals(VrrpCommand.HANDOVER) && !r.handedOver() ? 1 : 0;
+      return print(r, out, err);
     } catch (Exception e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
@@ -79,19 +74,25 @@ final class ControlCommand {
     }
   }
 
-  /** Prints {@code {"status": [...], "stats": [...]}} of the node's instances (or the one named). */
-  private static int status(Vertx vertx, CliOptions o, String node, PrintStream out) throws Exception {
-    InstanceQuery q = new InstanceQuery(o.commandInstance);
-    InstanceStatusList status = retrying(vertx, () -> Bus.request(vertx, Addresses.VRRP_STATUS, node, q, 5_000))
-        .await(FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS);
-    InstanceStatsList stats = retrying(vertx, () -> Bus.request(vertx, Addresses.VRRP_STATS, node, q, 5_000))
-        .await(FIND_SERVICE_MS + 5_000, TimeUnit.MILLISECONDS);
-    JsonArray s = new JsonArray();
-    status.instances().forEach(i -> s.add(RecordJson.encode(i)));
-    JsonArray c = new JsonArray();
-    stats.instances().forEach(i -> c.add(RecordJson.encode(i)));
-    out.println(new JsonObject().put("status", s).put("stats", c).encodePrettily());
-    return 0;
+  /** Over the node's local control socket (no cluster): {@link ControlSocket}. */
+  static int local(CliOptions o, String node, PrintStream out, PrintStream err) {
+    try {
+      return print(ControlSocket.ask(ControlSocket.path(o.controlSocket, node), node, o.command, o.commandInstance),
+          out, err);
+    } catch (java.io.IOException e) {
+      err.println("vertalived: " + o.command + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int print(ControlSocket.Reply r, PrintStream out, PrintStream err) {
+    if (!r.out().isEmpty()) {
+      out.println(r.out());
+    }
+    if (!r.err().isEmpty()) {
+      err.println("vertalived: " + r.err());
+    }
+    return r.exit();
   }
 
   /**

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * keepalived's signals (keepalived(8) SIGNALS; {@code keepalived --signum=NAME} prints them):
  * HUP reloads, USR1 writes the data dump, USR2 the stats dump, SIGRTMAX-1 (63) the stats dump
- * then clears the counters, SIGRTMIN+2 (36) the JSON dump. TERM and INT stop (the shutdown
+ * then clears the counters, SIGRTMIN+2 (36) the JSON dump. TERM and INT stop ({@link #onStop}, then the shutdown
  * hook).
  *
  * <p>The JVM's signal API ({@code sun.misc.Signal}) knows signals by name only, and its table has
@@ -49,6 +49,44 @@ final class KeepalivedSignals {
     }
     byNumber(SIGRTMAX_1_STATS_CLEAR, "RTMAX-1", n -> suite.dump(SignalDump.STATS_CLEAR));
     byNumber(SIGRTMIN_2_JSON, "RTMIN+2", n -> suite.dump(SignalDump.JSON));
+  }
+
+  /**
+   * SIGTERM and SIGINT: {@code first} runs at once on the signal's own thread (the VRRP service's
+   * priority-0 adverts, before any other shutdown work), then the JVM exits as it would have
+   * (128 + the signal's number), which runs the shutdown hook that stops the rest.
+   */
+  static void onStop(Runnable first) {
+    for (String name : java.util.List.of("TERM", "INT")) {
+      byName(name, n -> {
+        try {
+          first.run();
+        } finally {
+          System.exit(128 + n);
+        }
+      });
+    }
+    warmDispatch();
+  }
+
+  /** A signal nobody sends (SIGRTMIN+5), raised once at start: see {@link #warmDispatch}. */
+  static final int SIGRTMIN_5_WARM = 39;
+
+  /**
+   * The JVM runs each signal's handler on a thread it makes then; the first time, that path is
+   * loaded and linked as it goes (milliseconds). A no-op signal raised once at start does that
+   * work before a SIGTERM needs the path.
+   */
+  private static void warmDispatch() {
+    java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+    if (byNumber(SIGRTMIN_5_WARM, "RTMIN+5", n -> ran.countDown())) {
+      io.vertalived.core.net.LibC.kill((int) ProcessHandle.current().pid(), SIGRTMIN_5_WARM);
+      try {
+        ran.await(1, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private static void byName(String name, IntConsumer action) {

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code vertalived reload}: checks the {@code -f} file first (its problems printed as {@code -t}
  * prints them; one that would be refused is not sent: exit 5), then has the running node reload
- * it: with {@code --cluster} or {@code --node}, every process of that node over the bus
- * ({@link Addresses#CONFIG_RELOAD}), printing each outcome; otherwise SIGHUP to the pid in the
- * pid file ({@code -p}). Exit 0 when done, 1 when refused or unreachable.
+ * it: with {@code --cluster}, every process of that node over the bus
+ * ({@link Addresses#CONFIG_RELOAD}), printing each outcome; otherwise over the node's local control
+ * socket ({@link ControlSocket}) when it has one, else SIGHUP to the pid in the pid file
+ * ({@code -p}). Exit 0 when done, 1 when refused or unreachable.
  */
 final class ReloadCommand {
   private static final int SIGHUP = 1;
@@ -37,8 +38,12 @@ final class ReloadCommand {
       err.println("vertalived: " + o.configFile + " has problems: not reloaded (the running configuration stays)");
       return 5;
     }
-    if (o.cluster || o.node != null) {
-      return overTheBus(o, o.node != null ? o.node : result.config().global().routerId(), out, err);
+    String node = o.node != null ? o.node : result.config().global().routerId();
+    if (o.cluster) {
+      return overTheBus(o, node, out, err);
+    }
+    if (java.nio.file.Files.exists(ControlSocket.path(o.controlSocket, node))) {
+      return ControlCommand.local(o, node, out, err);
     }
     long pid;
     try {
@@ -70,13 +75,8 @@ final class ReloadCommand {
       for (NodeInfo p : processes) {
         ConfigReloaded r = Bus.request(vertx, Addresses.CONFIG_RELOAD, p.member(), new ReloadRequest("command"),
             REPLY_TIMEOUT_MS).await(REPLY_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
-        String who = node + " (" + String.join(",", p.services()) + ", pid " + p.pid() + ")";
-        if (r.accepted()) {
-          out.println(who + ": reloaded" + (r.changes().isEmpty() ? ", nothing changed" : ": " + String.join("; ", r.changes())));
-        } else {
-          all = false;
-          out.println(who + ": refused: " + String.join("; ", r.changes()));
-        }
+        out.println(ControlRequests.reloaded(node + " (" + String.join(",", p.services()) + ", pid " + p.pid() + ")", r));
+        all &= r.accepted();
       }
       return all ? 0 : 1;
     } catch (Exception e) {

@@ -72,6 +72,7 @@ final class SuiteRunner {
     Path configFile = Path.of(o.configFile);
     java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
     PidFile[] pid = new PidFile[1];
+    java.util.concurrent.atomic.AtomicReference<ControlSocketServer> control = new java.util.concurrent.atomic.AtomicReference<>();
     // one stop, whoever asks first (a start that failed, or a signal)
     java.util.concurrent.atomic.AtomicReference<Future<Void>> stopping = new java.util.concurrent.atomic.AtomicReference<>();
     java.util.function.Supplier<Future<Void>> stopOnce = () -> stopping.updateAndGet(f -> f != null ? f
@@ -96,12 +97,24 @@ final class SuiteRunner {
           LOG.warning("services did not stop within 15 s");
         }
       }
+      ControlSocketServer c = control.getAndSet(null);
+      if (c != null) {
+        c.close();
+      }
       if (pid[0] != null) {
         pid[0].remove();
       }
       ShutdownSafeLogManager.finish();
     }, "vertalived-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
+    // before the hook: priority 0 on the wire within a millisecond of SIGTERM, as keepalived sends it
+    java.util.concurrent.atomic.AtomicReference<Suite> resigning = new java.util.concurrent.atomic.AtomicReference<>();
+    KeepalivedSignals.onStop(() -> {
+      Suite s = resigning.get();
+      if (s != null && !awaitMillis(s.resign(), 500)) {
+        LOG.warning("the services did not resign within 500 ms; stopping them");
+      }
+    });
     StartupSignals signals = new StartupSignals();
     KeepalivedSignals.install(signals);
     vertxFuture.compose(vertx -> {
@@ -110,6 +123,7 @@ final class SuiteRunner {
           selected.stream().map(SuiteService::name).toList(), Version.VALUE, Addresses.CONTRACT_VERSION,
           Instant.now(), hostname(), ProcessHandle.current().pid());
       suite[0] = new Suite(vertx, self, configFile, () -> ConfigLoader.load(configFile, loadOptions), selected);
+      resigning.set(suite[0]);
       return suite[0].start(result);
     }).onComplete(ar -> {
       if (ar.failed()) {
@@ -148,11 +162,39 @@ final class SuiteRunner {
       return -1; // a signal came during start-up: the shutdown hook is stopping everything
     }
     pid[0] = PidFile.write(o.pidFile);
+    if (selected.stream().anyMatch(s -> s.name().equals("vrrp"))) {
+      control.set(controlSocket(o, node, vertx, suite[0]));
+      if (!running.get()) { // a signal came meanwhile: the hook may have looked already
+        ControlSocketServer c = control.getAndSet(null);
+        if (c != null) {
+          c.close();
+        }
+      }
+    }
     signals.started(suite[0]);
     LOG.info("vertalived node " + node + " running" + (o.cluster ? " in cluster "
         + o.clusterSettings.name() : "") + " with services " + selected.stream()
         .map(SuiteService::name).toList());
     return -1;
+  }
+
+  /**
+   * The node's local control socket ({@link ControlSocket}), served by the process that runs its VRRP
+   * service; null, with a warning, when it cannot be made: the node runs on, controlled over the cluster
+   * or by signals.
+   */
+  private static ControlSocketServer controlSocket(CliOptions o, String node, Vertx vertx, Suite suite) {
+    Path path = ControlSocket.path(o.controlSocket, node);
+    try {
+      ControlSocketServer s = ControlSocketServer.open(path, o.controlGroup, ControlRequests.local(vertx, node, suite));
+      LOG.info("local control on " + path + " (root" + (o.controlGroup != null ? " and group " + o.controlGroup : "")
+          + ")");
+      return s;
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warning("no local control socket " + path + ": " + e.getMessage()
+          + " (status, handover and reload need --cluster or signals)");
+      return null;
+    }
   }
 
   /** The start failed and what started is stopped: the exit that follows has nothing left to stop. */
@@ -196,10 +238,14 @@ final class SuiteRunner {
   }
 
   private static boolean await(Future<?> f, int seconds) {
+    return awaitMillis(f, seconds * 1000L);
+  }
+
+  private static boolean awaitMillis(Future<?> f, long millis) {
     CountDownLatch done = new CountDownLatch(1);
     f.onComplete(ar -> done.countDown());
     try {
-      return done.await(seconds, TimeUnit.SECONDS);
+      return done.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

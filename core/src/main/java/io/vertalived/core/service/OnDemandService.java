@@ -17,7 +17,8 @@ public final class OnDemandService implements RunningService {
   private final String name;
   private final Predicate<KeepalivedConfig> needed;
   private final Function<ServiceContext, ReloadableVerticle> factory;
-  private ReloadableVerticle running;
+  /** Read by {@link #resign} from a signal's thread. */
+  private volatile ReloadableVerticle running;
   private String deployment;
 
   private OnDemandService(Vertx vertx, String name, Predicate<KeepalivedConfig> needed,
@@ -68,6 +69,12 @@ public final class OnDemandService implements RunningService {
     running = null;
     deployment = null;
     return vertx.undeploy(id);
+  }
+
+  @Override
+  public Future<Void> resign() {
+    ReloadableVerticle v = running;
+    return v == null ? Future.succeededFuture() : v.resign();
   }
 
   @Override

@@ -14,6 +14,14 @@ public abstract class ReloadableVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * The first step of a stop, called from the thread of the stop signal before any other shutdown
+   * work (see {@link RunningService#resign}): must not block and must be safe from any thread.
+   */
+  protected Future<Void> resign() {
+    return Future.succeededFuture();
+  }
+
   /** {@link #reload} on this verticle's context, from any thread. */
   final Future<List<String>> reloadOnContext(ServiceContext next) {
     return onContext(() -> reload(next));

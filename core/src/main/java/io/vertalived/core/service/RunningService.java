@@ -16,6 +16,15 @@ public interface RunningService {
   Future<Void> stop();
 
   /**
+   * What must happen the moment a stop is asked for (SIGTERM), before {@link #stop} and any other
+   * service's shutdown: the VRRP service sends its priority-0 adverts. Called from the signal's
+   * thread; must not block. The future completes when it is done.
+   */
+  default Future<Void> resign() {
+    return Future.succeededFuture();
+  }
+
+  /**
    * A service whose deployments do not depend on the configuration (a tool, a load generator):
    * reloads change nothing; stopping undeploys them.
    */

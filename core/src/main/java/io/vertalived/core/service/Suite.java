@@ -39,7 +39,8 @@ public final class Suite {
   private final Path configFile;
   private final ConfigSource source;
   private final List<SuiteService> services;
-  private final List<Started> running = new ArrayList<>();
+  /** Added to on the event loop while starting; read by {@link #resign} from a signal's thread. */
+  private final List<Started> running = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Sequencer reloads;
   private ServiceContext current;
   private ConfigVerticle config;
@@ -263,6 +264,25 @@ public final class Suite {
           LOG.warning("service " + s.name() + " did not stop cleanly: " + e.getMessage())).otherwiseEmpty());
     }
     return chain;
+  }
+
+  /**
+   * The moment a stop is asked for (SIGTERM, SIGINT), before {@link #stop}: every started service's
+   * {@link RunningService#resign} (the VRRP service's priority-0 adverts); callable from any thread.
+   */
+  public Future<Void> resign() {
+    // every service is asked before anything else happens (no lambda linked, no future combined, no log line
+    // written on the way: the VRRP service's priority-0 adverts must leave at once)
+    List<Started> services = List.copyOf(running);
+    List<Future<Void>> all = new ArrayList<>(services.size());
+    for (Started s : services) {
+      all.add(s.service().resign());
+    }
+    for (int i = 0; i < all.size(); i++) {
+      String name = services.get(i).name();
+      all.get(i).onFailure(e -> LOG.warning("service " + name + " could not resign: " + e.getMessage()));
+    }
+    return Future.join(all).mapEmpty();
   }
 
   /** keepalived's signal dumps of every service that has one. */

@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.util.HashSet;
 
 /**
- * The receive checks of an advert, in keepalived's order (RFC 5798 7.1 in keepalived's order, docs/vrrp.md; RFC 3768 7.1, RFC 5798 7.1),
- * counting each failure as keepalived does. A {@link Verdict#ko} is a counted error, a
- * {@link Verdict#drop} is silently ignored; either way the backup's timer keeps running, which
- * is how mismatched configurations turn into two masters, exactly as with keepalived.
+ * The receive checks of an advert (RFC 3768 7.1, RFC 5798 7.1) in keepalived's order
+ * (docs/vrrp.md), counting each failure as keepalived does. A {@link Verdict#ko} is a counted
+ * error, a {@link Verdict#drop} is ignored; either way the backup's timer keeps running, which
+ * is how mismatched configurations turn into two masters, exactly as with keepalived. A verdict's
+ * reason is keepalived's log line for it, without the "(instance) " prefix; null when keepalived
+ * says nothing.
  */
 public final class AdvertValidator {
   private AdvertValidator() {}
@@ -39,31 +41,38 @@ public final class AdvertValidator {
     boolean ah = d.protocol() == Ipv4Datagram.IPPROTO_AH;
     if (ah != (me.authType() == 2)) {
       stats.authTypeMismatch++;
-      return Verdict.ko("authentication type mismatch (IP AH " + (ah ? "present" : "absent") + ")");
+      return Verdict.ko(ah ? "Received AH header but auth type not AH" : "No AH header but auth type is AH");
     }
     byte[] buf = d.bytes();
     int off = d.payloadOffset();
     int len = d.payloadLength();
     if (len < VrrpCodec.HEADER_LENGTH) {
       stats.packetLenErr++;
-      return Verdict.ko("packet too short (" + len + " bytes)");
+      return Verdict.ko("vrrp packet too short, length " + (off + len) + " and expect "
+          + (off + VrrpCodec.HEADER_LENGTH));
     }
     int version = (buf[off] >> 4) & 0x0f;
     int count = buf[off + 3] & 0xff;
     // 2. length: the packet must be exactly what it announces (RFC 3768 7.1 "length")
     int expected = VrrpCodec.length(version == 2 ? 2 : 3, count, false);
-    if (len != expected || d.totalLength() > d.length()) {
+    if (len != expected) {
       stats.packetLenErr++;
-      return Verdict.ko("packet length " + len + " does not match " + count + " addresses (" + expected + ")");
+      return Verdict.ko("vrrp packet too " + (len > expected ? "long" : "short") + ", length " + (off + len)
+          + " and expect " + (off + expected));
+    }
+    if (d.totalLength() > d.length()) {
+      stats.packetLenErr++;
+      return Verdict.ko("ip_tot_len mismatch against received length. " + d.totalLength() + " and received "
+          + d.length());
     }
     // 3. TTL must be 255 (RFC 5798 7.1 "MUST verify that the IPvX TTL/HL is 255"), not for unicast
     if (!me.unicast() && d.ttl() != 255) {
       stats.ipTtlErr++;
-      return Verdict.ko("TTL " + d.ttl() + " is not 255");
+      return Verdict.ko("invalid TTL/HL. Received " + d.ttl() + " and expect 255");
     }
     // 4. version
     if (version != me.version()) {
-      return Verdict.ko("VRRP version " + version + " does not match ours (" + me.version() + ")");
+      return Verdict.ko("wrong version. Received " + version + " and expect " + me.version());
     }
     VrrpPacket p;
     try {
@@ -76,54 +85,66 @@ public final class AdvertValidator {
     if (version == 2) {
       if (p.authType() > 2) {
         stats.invalidAuthType++;
-        return Verdict.ko("invalid authentication type " + p.authType());
+        return Verdict.ko("Invalid auth type: " + p.authType());
       }
       if (p.authType() != me.authType()) {
         stats.authTypeMismatch++;
-        return Verdict.ko("authentication type " + p.authType() + " does not match ours (" + me.authType() + ")");
+        return Verdict.ko("received a " + p.authType() + " auth, expecting " + me.authType() + "!");
       }
       if (p.authType() == 1 && !MessageDigest.isEqual(p.authData(), me.authPass())) {
         stats.authFailure++;
-        return Verdict.ko("authentication failure (password mismatch)");
+        return Verdict.ko("received an invalid passwd!");
       }
       if (p.maxAdvertInterval() != me.advertInterval()) {
-        return Verdict.drop("advertisement interval mismatch: " + p.maxAdvertInterval() + "s, ours "
-            + me.advertInterval() + "s");
+        return Verdict.drop("advertisement interval mismatch mine=" + me.advertInterval() + " sec rcv'd="
+            + p.maxAdvertInterval() + " sec");
       }
     }
     // 7. type
     if (p.type() != VrrpPacket.TYPE_ADVERTISEMENT) {
       stats.invalidTypeRcvd++;
-      return Verdict.ko("invalid VRRP type " + p.type());
+      return Verdict.ko("Invalid packet type. " + p.type() + " and expect " + VrrpPacket.TYPE_ADVERTISEMENT);
+    }
+    // 8. the number of addresses (not for the current master with skip_check_adv_addr)
+    boolean sameMaster = lastMaster != null && lastMaster.equals(d.source());
+    boolean checkAddresses = !(me.skipCheckAdvAddr() && sameMaster);
+    if (checkAddresses && count != me.virtualAddresses().size()) {
+      stats.addrListErr++;
+      return Verdict.ko("received an unexpected ip number count " + count + ", expected "
+          + me.virtualAddresses().size() + "!");
     }
     // 10. checksum (v3: over the pseudo-header with the actual destination)
     int sum = VrrpCodec.checksum(java.util.Arrays.copyOfRange(buf, off, off + len), version,
         d.source(), d.destination(), false);
     if (sum != p.checksum()) {
-      return Verdict.ko(String.format("invalid checksum 0x%04x, expected 0x%04x", p.checksum(), sum));
+      return Verdict.ko("Invalid VRRPv" + version + " checksum");
     }
     // 11. destination matches the mode
     boolean multicastDst = d.destination().isMulticastAddress();
     if (me.unicast() == multicastDst || (multicastDst && !d.destination().equals(me.multicastGroup()))) {
       stats.addrListErr++;
-      return Verdict.ko("advert sent to " + d.destination().getHostAddress() + " does not match our "
-          + (me.unicast() ? "unicast" : "multicast") + " mode");
+      return Verdict.ko("Expected " + (me.unicast() ? "un" : "mult") + "icast packet but received "
+          + (me.unicast() ? "mult" : "un") + "icast packet");
     }
     // 12. address owner ignoring adverts
     if (me.ownerIgnoresAdverts()) {
-      return Verdict.drop("address owner ignores adverts");
+      return new Verdict(Verdict.Kind.DROP, null, null); // the address owner ignores adverts, silently
     }
     // 13.
     stats.advertRcvd++;
     // 14. VIP list (keepalived <= 2.3.2, incl. 2.2.7: a mismatch discards the advert)
-    boolean sameMaster = lastMaster != null && lastMaster.equals(d.source());
-    if (!(me.skipCheckAdvAddr() && sameMaster)
-        && (count != me.virtualAddresses().size() || !new HashSet<>(p.addresses()).equals(me.virtualAddresses()))) {
-      stats.addrListErr++;
-      return Verdict.ko("address list " + p.addresses() + " does not match ours");
+    if (checkAddresses) {
+      java.util.Set<InetAddress> advertised = new HashSet<>(p.addresses());
+      for (InetAddress vip : me.virtualAddresses()) {
+        if (!advertised.contains(vip)) {
+          stats.addrListErr++;
+          return Verdict.ko("ip address associated with VRID " + p.virtualRouterId()
+              + " not present in MASTER advert: " + vip.getHostAddress());
+        }
+      }
     }
-    // 15. unicast peers
-    if (me.unicast() && me.checkUnicastSrc()) {
+    // 15. unicast peers (with the addresses' check)
+    if (checkAddresses && me.unicast() && me.checkUnicastSrc()) {
       ReceiveProfile.Peer peer = null;
       for (ReceiveProfile.Peer candidate : me.unicastPeers()) {
         if (candidate.address().equals(d.source())) {
@@ -131,10 +152,11 @@ public final class AdvertValidator {
         }
       }
       if (peer == null) {
-        return Verdict.ko("unicast advert from " + d.source().getHostAddress() + ", not a configured peer");
+        return Verdict.ko("unicast source address " + d.source().getHostAddress() + " not a unicast peer");
       }
       if (d.ttl() < peer.minTtl() || d.ttl() > peer.maxTtl()) {
-        return Verdict.drop("TTL " + d.ttl() + " outside [" + peer.minTtl() + ", " + peer.maxTtl() + "]");
+        stats.ipTtlErr++;
+        return Verdict.ko("TTL/HL " + d.ttl() + " not in range " + peer.minTtl() + " - " + peer.maxTtl());
       }
     }
     // 16.

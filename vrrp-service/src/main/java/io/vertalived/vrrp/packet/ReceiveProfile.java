@@ -30,7 +30,7 @@ public record ReceiveProfile(
 
   public ReceiveProfile {
     authPass = authPass == null ? new byte[8] : authPass.clone();
-    virtualAddresses = Set.copyOf(virtualAddresses);
+    virtualAddresses = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(virtualAddresses)); // in the configuration's order
     unicastPeers = List.copyOf(unicastPeers);
   }
 }

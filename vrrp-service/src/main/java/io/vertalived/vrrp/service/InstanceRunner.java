@@ -53,6 +53,8 @@ final class InstanceRunner {
   private InstanceMeters meters;
   /** Another router advertising this VRID while this one is MASTER (split brain). */
   private final io.vertalived.vrrp.protocol.DualMasterWatch dualMaster;
+  /** Which rejected adverts are logged (VRRP thread). */
+  private final io.vertalived.vrrp.protocol.RejectedAdvertLog rejected = new io.vertalived.vrrp.protocol.RejectedAdvertLog();
   private BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
   private Future<?> lastNotify = Future.succeededFuture();
   private Promise<VrrpAction.HandoverFinished> pendingHandover;
@@ -113,7 +115,11 @@ final class InstanceRunner {
           : "adverts this router refuses: " + v.reason());
     }
     if (!v.accepted()) {
-      LOG.fine(() -> "(" + vi.name() + ") advert from " + d.source().getHostAddress() + " ignored: " + v.reason());
+      // keepalived logs each of these: a mismatched peer must be seen at the default level
+      String line = v.reason() == null ? null : rejected.line(d.source(), v.reason(), receivedAt);
+      if (line != null) {
+        LOG.warning("(" + vi.name() + ") " + line);
+      }
       return;
     }
     lastMaster = d.source();
@@ -415,7 +421,7 @@ final class InstanceRunner {
       String peer = dualMaster.peer().getHostAddress();
       String detail = peer + " also advertises VRID " + vi.virtualRouterId() + " on " + vi.interfaceName()
           + " while this router is MASTER (" + how + ")";
-      LOG.warning("(" + vi.name() + ") DUAL MASTER: " + detail);
+      LOG.warning("(" + vi.name() + ") probably a DUAL MASTER situation: " + detail);
       fx.transitions().alert(vi, true, peer, detail);
     } else if (change == io.vertalived.vrrp.protocol.DualMasterWatch.Change.CLEARED) {
       String detail = machine.state() == VrrpState.MASTER ? "no other router advertises VRID " + vi.virtualRouterId()
@@ -471,26 +477,42 @@ final class InstanceRunner {
     return end(true, vi.notifyScripts().deleted() != null);
   }
 
+  /**
+   * The first step of a stop, on the VRRP thread as soon as SIGTERM arrives: a MASTER sends its
+   * priority-0 advert and removes its addresses, every instance enters STOP (notify STOP) and
+   * ignores what comes later; {@link #stop} then only closes the sockets.
+   */
+  void resign() {
+    leave(false, false);
+  }
+
+  private void leave(boolean deleted, boolean notifyDeleted) {
+    if (!running && machine.state() == VrrpState.STOP) {
+      return; // resigned already
+    }
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+    if (lingeringRemoval != null && lingeringRemoval.cancel()) {
+      lingeringRemoval = null;
+      fx.addressing().remove();
+    }
+    long now = thread.now();
+    if (machine.state() != VrrpState.INIT) {
+      apply(deleted ? machine.delete(now, notifyDeleted) : machine.shutdown(now));
+    }
+    running = false;
+    if (timer != null) {
+      timer.cancel();
+      timer = null;
+    }
+  }
+
   private Future<Void> end(boolean deleted, boolean notifyDeleted) {
     Promise<Void> ended = Promise.promise();
     thread.execute(() -> {
-      if (timer != null) {
-        timer.cancel();
-        timer = null;
-      }
-      if (lingeringRemoval != null && lingeringRemoval.cancel()) {
-        lingeringRemoval = null;
-        fx.addressing().remove();
-      }
-      long now = thread.now();
-      if (machine.state() != VrrpState.INIT) {
-        apply(deleted ? machine.delete(now, notifyDeleted) : machine.shutdown(now));
-      }
-      running = false;
-      if (timer != null) {
-        timer.cancel();
-        timer = null;
-      }
+      leave(deleted, notifyDeleted);
       ended.complete();
     });
     return ended.future().transform(x -> lastNotify).transform(x -> fx.link().close());

@@ -11,6 +11,13 @@ interface VrrpThread {
 
   void execute(Runnable task);
 
+  /**
+   * Runs {@code task} now on the calling thread as if on this one: no task of this thread runs
+   * meanwhile (one in progress is waited for), and what it changed is seen by the tasks after it.
+   * For SIGTERM's resignation, which must not wait for this thread to be woken.
+   */
+  void runHere(Runnable task);
+
   /** Runs {@code task} on this thread after {@code delayNanos}. */
   Scheduled schedule(Runnable task, long delayNanos);
 

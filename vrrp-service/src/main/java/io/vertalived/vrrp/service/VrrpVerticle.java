@@ -54,7 +54,8 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   private volatile ServiceContext ctx;
   private final List<io.vertx.core.eventbus.MessageConsumer<?>> consumers = new ArrayList<>();
   private VrrpHost host;
-  private VrrpThread thread;
+  /** Set at start; read by {@link #resign} from a signal's thread. */
+  private volatile VrrpThread thread;
   private Sequencer sequence;
   private Sequencer alerts;
   /** By instance name; read and changed on the VRRP thread only. */
@@ -64,6 +65,9 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   /** The runners as the meters read them, from the scrape's thread. */
   private volatile Map<String, InstanceRunner> measured = Map.of();
   private SyncGroups groups;
+  /** {@link #resign}: its task, made before any signal can come, and its completion. */
+  private final Runnable resignation = this::resignAll;
+  private final Promise<Void> resigned = Promise.promise();
 
   public VrrpVerticle(ServiceContext ctx) {
     this(ctx, LinuxHost::new);
@@ -360,6 +364,30 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
       return List.copyOf(runners.values());
     })
         .compose(list -> Future.join(list.stream().map(InstanceRunner::stop).toList()).mapEmpty());
+  }
+
+  /**
+   * SIGTERM's first step (keepalived(8): a stop hands the addresses back at once): every instance
+   * resigns (a MASTER with its priority-0 advert) before any other shutdown work.
+   */
+  @Override
+  protected Future<Void> resign() {
+    VrrpThread t = thread;
+    if (t == null) {
+      return Future.succeededFuture();
+    }
+    // on the signal's own thread (no wake-up of the VRRP thread to wait for), with the VRRP thread's turn;
+    // the task was made at construction: nothing is linked or loaded on the way to the wire
+    t.runHere(resignation);
+    resigned.tryComplete(); // also when the resignation failed (logged): the stop goes on
+    return resigned.future();
+  }
+
+  /** {@link #resign}'s work, with the VRRP thread's turn. */
+  private void resignAll() {
+    for (InstanceRunner r : runners.values()) {
+      r.resign();
+    }
   }
 
   @Override

@@ -78,9 +78,18 @@ class AdvertValidatorTest {
 
   private static void expect(Ipv4Datagram d, ReceiveProfile me, AdvertValidator.Verdict.Kind kind,
                              ToLongFunction<VrrpStats.Snapshot> counter) {
+    expect(d, me, kind, counter, null);
+  }
+
+  /** ... and {@code logged}: keepalived's log line for it (without "(instance) "). */
+  private static void expect(Ipv4Datagram d, ReceiveProfile me, AdvertValidator.Verdict.Kind kind,
+                             ToLongFunction<VrrpStats.Snapshot> counter, String logged) {
     VrrpStats stats = new VrrpStats();
     AdvertValidator.Verdict v = AdvertValidator.check(d, me, stats, null);
     assertEquals(kind, v.kind(), String.valueOf(v.reason()));
+    if (logged != null) {
+      assertEquals(logged, v.reason());
+    }
     if (counter != null) {
       assertEquals(1, counter.applyAsLong(stats.snapshot()), v.reason());
     }
@@ -95,24 +104,47 @@ class AdvertValidatorTest {
   }
 
   @Test
-  void eachCheckInKeepalivedsOrder() {
+  void eachCheckInKeepalivedsOrderWithKeepalivedsLogLine() {
     var ko = AdvertValidator.Verdict.Kind.KO;
     var drop = AdvertValidator.Verdict.Kind.DROP;
-    expect(v2(ip -> ip[9] = 51), v2Profile(), ko, VrrpStats.Snapshot::authTypeMismatch);
-    expect(v2(ip -> ip[3]--), v2Profile(), ko, VrrpStats.Snapshot::packetLenErr);
-    expect(v2(ip -> ip[23] = 2), v2Profile(), ko, VrrpStats.Snapshot::packetLenErr);
-    expect(v2(ip -> ip[8] = 64), v2Profile(), ko, VrrpStats.Snapshot::ipTtlErr);
-    expect(datagram(3, 100, GROUP, 255, ip -> { }), v2Profile(), ko, null);
-    expect(v2(fixSum(ip -> ip[24] = 7, 2)), v2Profile(), ko, VrrpStats.Snapshot::invalidAuthType);
-    expect(v2(fixSum(ip -> ip[24] = 0, 2)), v2Profile(), ko, VrrpStats.Snapshot::authTypeMismatch);
-    expect(v2(fixSum(ip -> ip[32] = 'X', 2)), v2Profile(), ko, VrrpStats.Snapshot::authFailure);
-    expect(v2(fixSum(ip -> ip[25] = 2, 2)), v2Profile(), drop, null);
-    expect(v2(fixSum(ip -> ip[20] = 0x22, 2)), v2Profile(), ko, VrrpStats.Snapshot::invalidTypeRcvd);
-    expect(v2(ip -> ip[27] ^= 1), v2Profile(), ko, null);
-    expect(datagram(2, 100, addr("198.18.0.2"), 255, ip -> { }), v2Profile(), ko, VrrpStats.Snapshot::addrListErr);
-    expect(v2(fixSum(ip -> ip[31] = 101, 2)), v2Profile(), ko, VrrpStats.Snapshot::addrListErr);
+    expect(v2(ip -> ip[9] = 51), v2Profile(), ko, VrrpStats.Snapshot::authTypeMismatch,
+        "Received AH header but auth type not AH");
+    expect(v2(ip -> ip[3]--), v2Profile(), ko, VrrpStats.Snapshot::packetLenErr,
+        "vrrp packet too short, length 39 and expect 40");
+    expect(v2(ip -> ip[23] = 2), v2Profile(), ko, VrrpStats.Snapshot::packetLenErr,
+        "vrrp packet too short, length 40 and expect 44");
+    expect(v2(ip -> ip[8] = 64), v2Profile(), ko, VrrpStats.Snapshot::ipTtlErr,
+        "invalid TTL/HL. Received 64 and expect 255");
+    expect(datagram(3, 100, GROUP, 255, ip -> { }), v2Profile(), ko, null, "wrong version. Received 3 and expect 2");
+    expect(v2(fixSum(ip -> ip[24] = 7, 2)), v2Profile(), ko, VrrpStats.Snapshot::invalidAuthType,
+        "Invalid auth type: 7");
+    expect(v2(fixSum(ip -> ip[24] = 0, 2)), v2Profile(), ko, VrrpStats.Snapshot::authTypeMismatch,
+        "received a 0 auth, expecting 1!");
+    expect(v2(fixSum(ip -> ip[32] = 'X', 2)), v2Profile(), ko, VrrpStats.Snapshot::authFailure,
+        "received an invalid passwd!");
+    expect(v2(fixSum(ip -> ip[25] = 2, 2)), v2Profile(), drop, null,
+        "advertisement interval mismatch mine=1 sec rcv'd=2 sec");
+    expect(v2(fixSum(ip -> ip[20] = 0x22, 2)), v2Profile(), ko, VrrpStats.Snapshot::invalidTypeRcvd,
+        "Invalid packet type. 2 and expect 1");
+    expect(v2(ip -> ip[27] ^= 1), v2Profile(), ko, null, "Invalid VRRPv2 checksum");
+    expect(datagram(2, 100, addr("198.18.0.2"), 255, ip -> { }), v2Profile(), ko, VrrpStats.Snapshot::addrListErr,
+        "Expected multicast packet but received unicast packet");
+    expect(v2(fixSum(ip -> ip[31] = 101, 2)), v2Profile(), ko, VrrpStats.Snapshot::addrListErr,
+        "ip address associated with VRID 51 not present in MASTER advert: 198.18.0.100");
     expect(datagram(2, 0, GROUP, 255, ip -> { }), v2Profile(), AdvertValidator.Verdict.Kind.ACCEPT,
         VrrpStats.Snapshot::priZeroRcvd);
+  }
+
+  @Test
+  void aWrongAddressCountIsRefusedBeforeItIsCountedAsReceived() {
+    // a v2 advert with two addresses (a length that matches them) to a router with one VIP
+    ReceiveProfile two = new ReceiveProfile(2, 1, pass("pvlab42"), 1, Set.of(VIP, addr("198.18.0.101")), false,
+        GROUP, false, List.of(), false, false);
+    VrrpStats stats = new VrrpStats();
+    AdvertValidator.Verdict v = AdvertValidator.check(v2(ip -> { }), two, stats, null);
+    assertEquals("received an unexpected ip number count 1, expected 2!", v.reason());
+    assertEquals(1, stats.snapshot().addrListErr());
+    assertEquals(0, stats.snapshot().advertRcvd());
   }
 
   @Test
@@ -138,10 +170,12 @@ class AdvertValidatorTest {
     assertTrue(AdvertValidator.check(datagram(2, 100, peer, 10, ip -> { }), uni, new VrrpStats(), null).accepted());
     ReceiveProfile strangers = new ReceiveProfile(2, 1, pass("pvlab42"), 1, Set.of(VIP), true, GROUP, true,
         List.of(new ReceiveProfile.Peer(peer, 0, 255)), false, false);
-    expect(datagram(2, 100, peer, 10, ip -> { }), strangers, AdvertValidator.Verdict.Kind.KO, null);
+    expect(datagram(2, 100, peer, 10, ip -> { }), strangers, AdvertValidator.Verdict.Kind.KO, null,
+        "unicast source address 198.18.0.1 not a unicast peer");
     ReceiveProfile ttl = new ReceiveProfile(2, 1, pass("pvlab42"), 1, Set.of(VIP), true, GROUP, true,
         List.of(new ReceiveProfile.Peer(SRC, 250, 255)), false, false);
-    expect(datagram(2, 100, peer, 10, ip -> { }), ttl, AdvertValidator.Verdict.Kind.DROP, null);
+    expect(datagram(2, 100, peer, 10, ip -> { }), ttl, AdvertValidator.Verdict.Kind.KO, VrrpStats.Snapshot::ipTtlErr,
+        "TTL/HL 10 not in range 250 - 255");
   }
 
   @Test

@@ -159,6 +159,33 @@ class InstanceRunnerTest {
   }
 
   @Test
+  void aResignationOnSigtermSendsPriorityZeroAtOnceAndTheLaterStopOnlyCloses() throws Exception {
+    Running master = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    thread.advanceMillis(400);
+    int at = master.fx().log.size();
+    master.runner().resign();
+    assertEquals(List.of("advert 0", "remove", "garp stop", "transition MASTER->STOP 100"), master.fx().since(at),
+        "on the calling (VRRP) thread, before anything else");
+    receive(master, Adverts.v3("198.18.0.2", 51, 150, 10, List.of("198.18.0.100")));
+    thread.advanceMillis(1_000);
+    at = master.fx().log.size();
+    var stopped = master.runner().stop();
+    thread.runDue();
+    assertTrue(stopped.succeeded());
+    assertEquals(List.of("close"), master.fx().since(at), "one priority-0 advert, and nothing after the resignation");
+    assertEquals(List.of(100, 0), master.fx().adverts, "its first advert as MASTER, then priority 0");
+  }
+
+  @Test
+  void aResignedBackupNeverTakesOverWhileTheRestStops() throws Exception {
+    Running backup = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    backup.runner().resign();
+    thread.advanceMillis(2_000);
+    assertTrue(backup.fx().adverts.isEmpty(), backup.fx().log.toString());
+    assertTrue(backup.fx().log.contains("transition BACKUP->STOP 100"), backup.fx().log.toString());
+  }
+
+  @Test
   void aReloadKeepsAMasterMasterAdvertisesItsNewPriorityAtOnceAndAppliesTheNewVips() throws Exception {
     Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
     thread.advanceMillis(400);

@@ -30,6 +30,11 @@ final class VirtualVrrpThread implements VrrpThread {
   }
 
   @Override
+  public synchronized void runHere(Runnable task) {
+    task.run();
+  }
+
+  @Override
   public synchronized Scheduled schedule(Runnable task, long delayNanos) {
     boolean[] cancelled = new boolean[1];
     Task t = new Task(now + Math.max(0, delayNanos), order++, task, cancelled);
