@@ -39,8 +39,9 @@ final class CliOptions {
   String gatewayAddress;
   Integer gatewayPort;
   /**
-   * The gateway's other options, as the system properties it reads ({@code vertalived.api.read},
-   * {@code vertalived.api.token.file}, {@code vertalived.gateway.tls.cert}, ...), in order given.
+   * The services' other options, as the system properties they read ({@code vertalived.api.read},
+   * {@code vertalived.api.token.file}, {@code vertalived.gateway.tls.cert}, {@code vertalived.vrrp.vipProbeSeconds},
+   * ...), in order given.
    */
   final java.util.Map<String, String> gatewayProperties = new java.util.LinkedHashMap<>();
   /** --control-socket: the node's local control socket; null: /run/vertalived/NODE.sock ({@link ControlSocket}). */
@@ -116,6 +117,9 @@ final class CliOptions {
         case "--gateway-tls-key" -> o.gatewayProperties.put("vertalived.gateway.tls.key", value(list, cur, a, inline));
         case "--gateway-cors" -> o.gatewayProperties.put("vertalived.gateway.cors", value(list, cur, a, inline));
         case "--health-port" -> o.healthPort = port(value(list, cur, a, inline), a);
+        case "--vip-probe-interval" -> o.gatewayProperties.put("vertalived.vrrp.vipProbeSeconds",
+            seconds(value(list, cur, a, inline), a));
+        case "--vip-conflict-garp" -> o.gatewayProperties.put("vertalived.vrrp.vipConflictGarp", "true");
         case "--control-socket" -> o.controlSocket = value(list, cur, a, inline);
         case "--control-group" -> o.controlGroup = value(list, cur, a, inline);
         default -> {
@@ -161,6 +165,19 @@ final class CliOptions {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  /** A number of seconds, 0 or more (decimals allowed), as given. */
+  private static String seconds(String v, String opt) throws UsageException {
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= 0 && d <= 3600 && !Double.isNaN(d)) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new UsageException("option " + opt + ": '" + v + "' is not a number of seconds from 0 to 3600");
   }
 
   private static String choice(String v, String opt, List<String> allowed) throws UsageException {
@@ -230,6 +247,9 @@ final class CliOptions {
               --gateway-tls-cert F  PEM certificate; with --gateway-tls-key the gateway speaks HTTPS only
               --gateway-tls-key F   its PEM key   (env VERTALIVED_GATEWAY_TLS_CERT, VERTALIVED_GATEWAY_TLS_KEY)
               --gateway-cors LIST   origins allowed from browsers, comma-separated (env VERTALIVED_GATEWAY_CORS)
+              --vip-probe-interval S  a MASTER asks the link who else has its VIPs (ARP probe) at once and
+                                    every S seconds (default 5; 0 = never): another holder is logged and alerted
+              --vip-conflict-garp   then also send a fresh gratuitous ARP burst to pull clients back
               --health-port N       this process's /health/live and /health/ready, whatever its services
                                     (env VERTALIVED_HEALTH_PORT; address VERTALIVED_HEALTH_ADDRESS, 127.0.0.1)
           -v, --version             print the version

@@ -317,7 +317,7 @@ class KeepalivedInteropIT {
     Process ka = keepalived(net.a, config("ka", 3, 100, "0.1"));
     Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
     assertClientReachesVipAt(net.a, "keepalived is master");
-    vertalived(net.b, config("ours", 3, 90, "0.1"));
+    vertalived(net.b, config("ours", 3, 90, "0.1"), "--vip-probe-interval", "1");
     awaitLog("ours started", "vertalived.log", "Entering BACKUP STATE", 30_000);
     // several of keepalived's Master_Down_Intervals (365 ms) pass: ours must stay backup
     assertOursNeverHoldsTheVip(2_000_000_000L, "ours took the VIP from a higher-priority master");
@@ -325,7 +325,13 @@ class KeepalivedInteropIT {
     ka.destroyForcibly();
     long ms = Netns.await(() -> "ours takes over\n" + logs(), 5_000, () -> net.hasAddress(net.b, VIP));
     assertTrue(ms < 2_000, "v3 at 100 ms: takeover after Master_Down_Interval, took " + ms + " ms");
+    // keepalived's kernel kept the VIP (SIGKILL): ours, the new master, finds it within one probe period
+    awaitLog("ours sees the other holder", "vertalived.log", "(VI_1) DUPLICATE VIP: " + VIP
+        + " is also answered for by " + net.mac(net.a) + " on eth0", 1_000);
+    ProcessResult.run(null, List.of("ip", "-n", net.a, "addr", "del", VIP + "/32", "dev", "eth0"));
     assertClientReachesVipAt(net.b, "ours took over after the crash");
+    awaitLog("the conflict clears after two unanswered probes", "vertalived.log",
+        "(VI_1) duplicate VIP over: " + net.mac(net.a) + " no longer answers for " + VIP, 5_000);
   }
 
   @Test

@@ -37,7 +37,8 @@ public final class Addresses {
   public static final BusAddress<VrrpAlert, Void> VRRP_ALERT = BusAddress.publish(
       "vertalived.vrrp.alert", CLUSTER, VrrpAlert.class,
       "A split brain raised or cleared: `dual_master` (a MASTER hears another router advertise its VRID),"
-          + " `vip_conflict` (the cluster view: one virtual address on MASTERs of two nodes).");
+          + " `vip_conflict` (the cluster view: one virtual address on MASTERs of two nodes), `duplicate_vip` (a MASTER"
+          + " hears another host answer ARP for its VIP, `peer` its MAC).");
 
   public static final BusAddress<InstanceQuery, InstanceStatusList> VRRP_STATUS = BusAddress.request(
       "vertalived.vrrp.status", NODE, InstanceQuery.class, InstanceStatusList.class,

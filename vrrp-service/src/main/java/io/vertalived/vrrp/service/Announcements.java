@@ -10,6 +10,9 @@ interface Announcements {
   /** A MASTER heard a lower priority (keepalived's {@code garp_lower_prio_repeat}). */
   void lowerPriorityHeard();
 
+  /** A MASTER found another host answering for one of its VIPs: a fresh takeover burst ({@code --vip-conflict-garp}). */
+  void conflictHeard();
+
   /** Left MASTER: no more refreshes. */
   void leftMaster();
 

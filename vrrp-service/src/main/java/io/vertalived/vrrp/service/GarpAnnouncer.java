@@ -108,6 +108,11 @@ final class GarpAnnouncer implements Announcements {
     addressThread.execute(() -> burst(repeat));
   }
 
+  @Override
+  public void conflictHeard() {
+    burstIfMaster(settings.masterRepeat());
+  }
+
   private void burstIfMaster(int repeat) {
     if (master.getAsBoolean()) {
       addressThread.execute(() -> burst(repeat));

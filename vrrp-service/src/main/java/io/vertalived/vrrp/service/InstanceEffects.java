@@ -5,7 +5,7 @@ import java.net.InetAddress;
 /**
  * Everything an {@link InstanceRunner} does outside its state machine, as small interfaces: the
  * sockets, the adverts, the addresses, the gratuitous ARPs and the transitions' notifies; and
- * the address its adverts come from (the tie-break of RFC 5798 6.4.3).
+ * the probes for other holders of its VIPs; and the address its adverts come from (the tie-break of RFC 5798 6.4.3).
  */
 record InstanceEffects(InetAddress source, InstanceLink link, AdvertSender adverts, VirtualAddressing addressing,
-                       Announcements announcements, TransitionSink transitions) {}
+                       Announcements announcements, TransitionSink transitions, AddressProbe probe) {}

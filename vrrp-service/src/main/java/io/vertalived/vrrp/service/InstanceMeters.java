@@ -46,6 +46,7 @@ final class InstanceMeters {
   private final List<Meter> meters = new ArrayList<>();
   private final Map<VrrpState, Counter> transitions = new EnumMap<>(VrrpState.class);
   private final Timer failover;
+  private final Counter duplicates;
   private final Runner runner;
 
   /**
@@ -68,6 +69,12 @@ final class InstanceMeters {
     meters.add(Gauge.builder("vertalived.vrrp.dual.master", runner, r -> r.value(x -> x.dualMaster() ? 1 : 0))
         .tag("vrrp_instance", instance).description("1 while this MASTER hears another router advertise its VRID (split brain)")
         .register(registry));
+    meters.add(Gauge.builder("vertalived.vrrp.duplicate.vip", runner, r -> r.value(x -> x.duplicateAddress() ? 1 : 0))
+        .tag("vrrp_instance", instance)
+        .description("1 while another host answers ARP for a VIP this MASTER holds (duplicate VIP)").register(registry));
+    duplicates = Counter.builder("vertalived.vrrp.duplicate.vips").tag("vrrp_instance", instance)
+        .description("Duplicate VIPs found: another host answering ARP for a VIP of this MASTER").register(registry);
+    meters.add(duplicates);
     meters.add(Gauge.builder("vertalived.vrrp.base.priority", runner, r -> r.value(InstanceRunner::basePriority))
         .tag("vrrp_instance", instance).description("The instance's configured priority").register(registry));
     COUNTERS.forEach((name, f) -> meters.add(FunctionCounter.builder("vertalived.vrrp." + name, runner,
@@ -102,6 +109,10 @@ final class InstanceMeters {
     if (c != null) {
       c.increment();
     }
+  }
+
+  void duplicateAddress() {
+    duplicates.increment();
   }
 
   void failover(long nanos) {

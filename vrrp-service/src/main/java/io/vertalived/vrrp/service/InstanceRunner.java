@@ -53,6 +53,8 @@ final class InstanceRunner {
   private InstanceMeters meters;
   /** Another router advertising this VRID while this one is MASTER (split brain). */
   private final io.vertalived.vrrp.protocol.DualMasterWatch dualMaster;
+  /** Another host answering for a VIP while MASTER (VRRP thread). */
+  private final DuplicateAddressDetector duplicates;
   /** Which rejected adverts are logged (VRRP thread). */
   private final io.vertalived.vrrp.protocol.RejectedAdvertLog rejected = new io.vertalived.vrrp.protocol.RejectedAdvertLog();
   private BiConsumer<String, List<VrrpAction>> syncGroup = (name, actions) -> { };
@@ -72,6 +74,8 @@ final class InstanceRunner {
     this.trackers = InstanceSetup.trackers(vi);
     this.tracking = new TrackingController(trackers, machine);
     this.profile = InstanceSetup.profile(vi);
+    this.duplicates = new DuplicateAddressDetector(vi, thread, fx.probe(), DuplicateAddressDetector.periodNanos(),
+        this::duplicateAddress);
   }
 
   String name() {
@@ -89,7 +93,12 @@ final class InstanceRunner {
   /** Opens the sockets (a predecessor's leftovers removed first), then starts the machine. */
   Future<Void> start() {
     fx.addressing().removeLeftovers();
-    return fx.link().open(this::receivedOnLinkThread).onSuccess(v -> thread.execute(() -> {
+    Future<Void> probe = fx.probe().open((address, mac) -> thread.execute(() -> duplicates.heard(address, mac)))
+        .recover(e -> {
+          LOG.warning("(" + vi.name() + ") no duplicate VIP detection: " + e.getMessage());
+          return Future.succeededFuture();
+        });
+    return probe.compose(p -> fx.link().open(this::receivedOnLinkThread)).onSuccess(v -> thread.execute(() -> {
       apply(tracking.beforeStart(thread.now()));
       apply(machine.start(thread.now()));
     }));
@@ -209,6 +218,7 @@ final class InstanceRunner {
           fx.announcements().leftMaster();
         }
         lastNotify = fx.transitions().transition(vi, c.from(), c.to(), c.priority(), c.reason());
+        duplicates.masterChanged(c.to() == VrrpState.MASTER); // probes after the notifies are on their way
       }
     }
   }
@@ -339,6 +349,7 @@ final class InstanceRunner {
     profile = InstanceSetup.profile(next);
     fx.adverts().reconfigure(next);
     fx.announcements().reconfigure(next);
+    duplicates.reconfigure(next);
     long now = thread.now();
     List<VrrpAction> actions = new java.util.ArrayList<>(tracking.beforeStart(now));
     actions.addAll(machine.restore(now, before));
@@ -422,13 +433,40 @@ final class InstanceRunner {
       String detail = peer + " also advertises VRID " + vi.virtualRouterId() + " on " + vi.interfaceName()
           + " while this router is MASTER (" + how + ")";
       LOG.warning("(" + vi.name() + ") probably a DUAL MASTER situation: " + detail);
-      fx.transitions().alert(vi, true, peer, detail);
+      fx.transitions().alert(vi, io.vertalived.core.bus.VrrpAlert.DUAL_MASTER, true, peer, detail);
     } else if (change == io.vertalived.vrrp.protocol.DualMasterWatch.Change.CLEARED) {
       String detail = machine.state() == VrrpState.MASTER ? "no other router advertises VRID " + vi.virtualRouterId()
           + " any more" : "this router is " + machine.state() + " now";
       LOG.info("(" + vi.name() + ") dual master over: " + detail);
-      fx.transitions().alert(vi, false, "", detail);
+      fx.transitions().alert(vi, io.vertalived.core.bus.VrrpAlert.DUAL_MASTER, false, "", detail);
     }
+  }
+
+  /** A duplicate VIP raised or cleared: logged, published, counted; a fresh burst if the operator asked. */
+  private void duplicateAddress(io.vertalived.vrrp.protocol.DuplicateAddressWatch.Change c) {
+    String ip = c.address().getHostAddress();
+    if (c.raised()) {
+      String detail = ip + " is also answered for by " + c.mac() + " on " + vi.interfaceName()
+          + ": another host still holds this VIP (a crashed router whose kernel kept it?)";
+      LOG.warning("(" + vi.name() + ") DUPLICATE VIP: " + detail);
+      fx.transitions().alert(vi, io.vertalived.core.bus.VrrpAlert.DUPLICATE_VIP, true, c.mac(), detail);
+      if (meters != null) {
+        meters.duplicateAddress();
+      }
+      if (DuplicateAddressDetector.garpOnConflict()) {
+        fx.announcements().conflictHeard();
+      }
+    } else {
+      String detail = c.mac() + " no longer answers for " + ip
+          + (machine.state() == VrrpState.MASTER ? "" : " (this router is " + machine.state() + " now)");
+      LOG.info("(" + vi.name() + ") duplicate VIP over: " + detail);
+      fx.transitions().alert(vi, io.vertalived.core.bus.VrrpAlert.DUPLICATE_VIP, false, c.mac(), detail);
+    }
+  }
+
+  /** Whether another host answers for one of this MASTER's VIPs. */
+  boolean duplicateAddress() {
+    return duplicates.raised();
   }
 
   /** Whether another router is heard advertising this VRID while this one is MASTER. */
@@ -515,6 +553,6 @@ final class InstanceRunner {
       leave(deleted, notifyDeleted);
       ended.complete();
     });
-    return ended.future().transform(x -> lastNotify).transform(x -> fx.link().close());
+    return ended.future().transform(x -> lastNotify).transform(x -> fx.probe().close()).transform(x -> fx.link().close());
   }
 }

@@ -110,7 +110,8 @@ final class LinuxHost implements VrrpHost {
         () -> firewall, announcer);
     NotifyDispatcher notifies = new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos);
     return new InstanceEffects(net.source(), link, new RawAdvertSender(vi, net.source(), link::sockets), addressing,
-        announcer, new NotifyingTransitions(notifies, config.global().fifoWriteVrrpStatesOnReload()));
+        announcer, new NotifyingTransitions(notifies, config.global().fifoWriteVrrpStatesOnReload()),
+        new ArpAddressProbe(vertx, vi.name(), net, vi.interfaceName()));
   }
 
   @Override

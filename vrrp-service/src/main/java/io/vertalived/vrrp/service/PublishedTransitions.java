@@ -30,10 +30,10 @@ final class PublishedTransitions implements TransitionSink {
   }
 
   @Override
-  public void alert(VrrpInstance vi, boolean active, String peer, String detail) {
+  public void alert(VrrpInstance vi, String kind, boolean active, String peer, String detail) {
     Bus.publish(vertx, Addresses.VRRP_ALERT, new io.vertalived.core.bus.VrrpAlert(node, alerts.boot(), alerts.next(),
-        Instant.now(), vi.name(), io.vertalived.core.bus.VrrpAlert.DUAL_MASTER, active, peer, detail));
-    host.alert(vi, active, peer, detail);
+        Instant.now(), vi.name(), kind, active, peer, detail));
+    host.alert(vi, kind, active, peer, detail);
   }
 
   @Override

@@ -26,7 +26,10 @@ interface TransitionSink {
   default void memberOf(java.util.function.Supplier<VrrpState> groupState) {
   }
 
-  /** A split brain of the instance raised ({@code active}) or cleared; {@code peer} the other router. */
-  default void alert(VrrpInstance vi, boolean active, String peer, String detail) {
+  /**
+   * An alert of the instance raised ({@code active}) or cleared: {@code kind} {@code dual_master}
+   * ({@code peer} the other router) or {@code duplicate_vip} ({@code peer} the other holder's MAC).
+   */
+  default void alert(VrrpInstance vi, String kind, boolean active, String peer, String detail) {
   }
 }

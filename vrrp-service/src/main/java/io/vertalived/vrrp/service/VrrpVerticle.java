@@ -122,7 +122,7 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     InstanceRunner[] self = new InstanceRunner[1];
     InstanceEffects fx = host.effects(vi, () -> self[0] != null && self[0].machine().state() == VrrpState.MASTER);
     InstanceEffects published = new InstanceEffects(fx.source(), fx.link(), fx.adverts(), fx.addressing(),
-        fx.announcements(), new PublishedTransitions(vertx, ctx.node(), sequence, alerts, fx.transitions()));
+        fx.announcements(), new PublishedTransitions(vertx, ctx.node(), sequence, alerts, fx.transitions()), fx.probe());
     self[0] = new InstanceRunner(vi, thread, published);
     self[0].meters(meters.computeIfAbsent(vi.name(), n -> new InstanceMeters(ProcessMetrics.registry(vertx), n,
         name -> measured.get(name))));

@@ -18,6 +18,8 @@ final class FakeEffects {
   final List<Integer> adverts = Collections.synchronizedList(new ArrayList<>());
   final List<String> transitions = Collections.synchronizedList(new ArrayList<>());
   InstanceLink.Receiver receiver;
+  /** Where the probe's replies go, once the runner opened it. */
+  AddressProbe.Replies replies;
   VrrpInstance held;
   boolean open;
   /** The addresses as the fake host holds them: set by add, cleared by remove, replaced by a held reconfigure. */
@@ -109,6 +111,11 @@ final class FakeEffects {
       }
 
       @Override
+      public void conflictHeard() {
+        log.add("garp conflict");
+      }
+
+      @Override
       public void reconfigure(VrrpInstance next) {
         log.add("garp reconfigure");
       }
@@ -127,11 +134,33 @@ final class FakeEffects {
       }
 
       @Override
-      public void alert(VrrpInstance vi, boolean active, String peer, String detail) {
-        log.add((active ? "alert " : "alert cleared ") + detail);
+      public void alert(VrrpInstance vi, String kind, boolean active, String peer, String detail) {
+        log.add((active ? "alert " : "alert cleared ") + (kind.equals("dual_master") ? "" : kind + " ") + detail);
       }
     };
-    return new InstanceEffects(source, link, sender, addressing, announcements, transitions);
+    AddressProbe probe = new AddressProbe() {
+      @Override
+      public Future<Void> open(Replies r) {
+        replies = r;
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void probe(InetAddress address) {
+        log.add("probe " + address.getHostAddress());
+      }
+
+      @Override
+      public java.util.Set<String> ownMacs() {
+        return java.util.Set.of("02:00:00:00:00:01");
+      }
+
+      @Override
+      public Future<Void> close() {
+        return Future.succeededFuture();
+      }
+    };
+    return new InstanceEffects(source, link, sender, addressing, announcements, transitions, probe);
   }
 
   /** The log since index {@code from}. */

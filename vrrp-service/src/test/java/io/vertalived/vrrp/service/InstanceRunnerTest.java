@@ -75,8 +75,10 @@ class InstanceRunnerTest {
     int at = r.fx().log.size();
     thread.advanceMillis(1);
     assertEquals(VrrpState.MASTER, r.runner().machine().state());
-    // RFC 5798 6.4.2: an advert first, then the addresses, then gratuitous ARP, then the notifies
-    assertEquals(List.of("advert 100", "add", "garp", "transition BACKUP->MASTER 100"), r.fx().since(at));
+    // RFC 5798 6.4.2: an advert first, then the addresses, then gratuitous ARP, then the notifies (then our probe
+    // for another holder of the VIP)
+    assertEquals(List.of("advert 100", "add", "garp", "transition BACKUP->MASTER 100", "probe 198.18.0.100"),
+        r.fx().since(at));
     assertEquals(1, r.runner().counters().snapshot().becomeMaster());
     thread.advanceMillis(100);
     assertEquals(List.of(100, 100), r.fx().adverts, "the Adver_Timer fires every 100 ms");
@@ -174,6 +176,38 @@ class InstanceRunnerTest {
     assertTrue(stopped.succeeded());
     assertEquals(List.of("close"), master.fx().since(at), "one priority-0 advert, and nothing after the resignation");
     assertEquals(List.of(100, 0), master.fx().adverts, "its first advert as MASTER, then priority 0");
+  }
+
+  @Test
+  void aMasterProbesItsVipsAndAnotherHolderIsAnAlertUntilItFallsQuiet() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32", "198.18.0.101/32 dev eth1"))
+        .vrrpInstances().get(0));
+    assertTrue(r.fx().log.stream().noneMatch(l -> l.startsWith("probe")), "a BACKUP does not probe");
+    thread.advanceMillis(400);
+    assertTrue(r.fx().log.contains("probe 198.18.0.100") && !r.fx().log.contains("probe 198.18.0.101"),
+        "at once on becoming MASTER, on its interface only: " + r.fx().log);
+    int at = r.fx().log.size();
+    r.fx().replies.heard(addr("198.18.0.100"), "02:00:00:00:00:01"); // our own MAC
+    r.fx().replies.heard(addr("198.18.0.7"), "02:00:00:00:00:b1"); // not a VIP
+    r.fx().replies.heard(addr("198.18.0.100"), "02:00:00:00:00:b1");
+    thread.runDue();
+    assertEquals(List.of("alert duplicate_vip 198.18.0.100 is also answered for by 02:00:00:00:00:b1 on eth0: another"
+        + " host still holds this VIP (a crashed router whose kernel kept it?)"), onlyAlerts(r.fx().since(at)));
+    assertTrue(r.runner().duplicateAddress());
+    thread.advanceMillis(5_000);
+    assertTrue(r.fx().since(at).contains("probe 198.18.0.100"), "every 5 s");
+    thread.advanceMillis(10_000);
+    assertEquals(List.of("alert cleared duplicate_vip 02:00:00:00:00:b1 no longer answers for 198.18.0.100"),
+        onlyAlerts(r.fx().since(at)).subList(1, 2), "two probes unanswered");
+    assertTrue(!r.runner().duplicateAddress());
+  }
+
+  private static List<String> onlyAlerts(List<String> log) {
+    return log.stream().filter(l -> l.startsWith("alert")).toList();
+  }
+
+  private static java.net.InetAddress addr(String a) throws Exception {
+    return java.net.InetAddress.getByName(a);
   }
 
   @Test

@@ -1,0 +1,37 @@
+package io.vertalived.vrrp.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DuplicateAddressWatchTest {
+  private static final long S = 1_000_000_000L;
+
+  @Test
+  void raisedOncePerHolderClearedWhenItFallsQuiet() throws Exception {
+    InetAddress vip = InetAddress.getByName("198.18.0.100");
+    DuplicateAddressWatch w = new DuplicateAddressWatch(12 * S + S / 2);
+    assertEquals(new DuplicateAddressWatch.Change(vip, "02:00:00:00:00:09", true), w.heard(vip, "02:00:00:00:00:09", 0));
+    assertNull(w.heard(vip, "02:00:00:00:00:09", 5 * S), "the same holder again raises nothing");
+    assertEquals(new DuplicateAddressWatch.Change(vip, "02:00:00:00:00:0a", true), w.heard(vip, "02:00:00:00:00:0a", 5 * S));
+    assertEquals(List.of(), w.expire(15 * S), "both answered within the quiet time");
+    assertTrue(w.raised());
+    assertEquals(List.of(new DuplicateAddressWatch.Change(vip, "02:00:00:00:00:09", false),
+        new DuplicateAddressWatch.Change(vip, "02:00:00:00:00:0a", false)), w.expire(18 * S));
+    assertFalse(w.raised());
+  }
+
+  @Test
+  void leavingMasterClearsEverything() throws Exception {
+    InetAddress vip = InetAddress.getByName("198.18.0.100");
+    DuplicateAddressWatch w = new DuplicateAddressWatch(S);
+    w.heard(vip, "02:00:00:00:00:09", 0);
+    assertEquals(List.of(new DuplicateAddressWatch.Change(vip, "02:00:00:00:00:09", false)), w.clear());
+    assertEquals(List.of(), w.clear());
+  }
+}
