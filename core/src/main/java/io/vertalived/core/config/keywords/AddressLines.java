@@ -7,6 +7,7 @@ import io.vertalived.core.config.parse.Args;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Parses the VIP line syntax (keepalived.conf(5) VRRP instance(s)) and {@code ip route}/{@code ip rule} lines, with
@@ -18,7 +19,7 @@ final class AddressLines {
   private AddressLines() {}
 
   /** One VIP/eVIP/static address line; empty when the address itself is unusable. */
-  static Optional<VirtualAddress> address(Args a) {
+  static Optional<VirtualAddress> address(Args a, Predicate<String> knownInterface) {
     String first = a.get(0);
     String ipText = first;
     int prefix = -1;
@@ -83,6 +84,10 @@ final class AddressLines {
         case "dev" -> {
           if (hasArg) {
             dev = a.get(++i);
+            if (!knownInterface.test(dev)) { // keepalived's alloc_ipaddress(): the address is dropped
+              a.error("WARNING - interface " + dev + " for ip address " + first + " doesn't exist");
+              return Optional.empty();
+            }
           } else {
             a.error("Missing interface name for " + cidr);
           }
@@ -151,7 +156,7 @@ final class AddressLines {
       Set.of("onlink", "no_track", "inet6", "inet", "pervasive");
 
   /** One {@code ip route} line (keepalived.conf(5) VRRP instance(s) virtual_routes); the options are kept in order. */
-  static Optional<RouteSpec> route(Args a) {
+  static Optional<RouteSpec> route(Args a, Predicate<String> knownInterface) {
     List<String> w = a.words();
     String dest = null;
     String src = null;
@@ -196,6 +201,10 @@ final class AddressLines {
         i++;
       }
     }
+    if (dev != null && !knownInterface.test(dev)) { // keepalived's alloc_route(): the route is dropped
+      a.error("WARNING - interface " + dev + " for VROUTE nexthop doesn't exist");
+      return Optional.empty();
+    }
     if (dest == null) {
       a.error("Virtual route destination missing: '" + String.join(" ", w) + "'");
       return Optional.empty();
@@ -208,7 +217,7 @@ final class AddressLines {
   }
 
   /** One {@code ip rule} line; the selector words are kept in order. */
-  static Optional<RouteSpec> rule(Args a) {
+  static Optional<RouteSpec> rule(Args a, Predicate<String> knownInterface) {
     List<String> w = a.words();
     String from = null;
     String to = null;
@@ -230,6 +239,10 @@ final class AddressLines {
         case "no_track" -> noTrack = true;
         default -> { }
       }
+    }
+    if (dev != null && !knownInterface.test(dev)) { // keepalived's alloc_rule(): the rule is dropped
+      a.error("WARNING - interface " + dev + " for rule doesn't exist");
+      return Optional.empty();
     }
     if (prio == null) {
       a.warn("Rule has no preference specified - setting to 16384. This is probably not what you want.");

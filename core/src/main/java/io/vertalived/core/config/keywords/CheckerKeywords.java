@@ -19,11 +19,11 @@ final class CheckerKeywords {
 
   /** connect_ip .. log_all_failures: the options shared by all network checkers. */
   static void common(KeywordTable t, Supplier<CheckerDraft> c) {
-    t.add("connect_ip", a -> IpAddress.parse(a.get(1)).ifPresentOrElse(ip -> c.get().connectIp = ip,
+    t.add("connect_ip", a -> IpAddress.parseHostPart(a.get(1)).ifPresentOrElse(ip -> c.get().connectIp = ip,
         () -> a.error("Invalid connect_ip address " + a.get(1) + " - ignoring")));
     t.add("connect_port", a -> a.integer(1, 0, 65535).ifPresentOrElse(v -> c.get().connectPort = (int) v,
         () -> a.error("Invalid checker connect_port '" + a.get(1) + "'")));
-    t.add("bindto", a -> IpAddress.parse(a.get(1)).ifPresentOrElse(ip -> c.get().bindTo = ip,
+    t.add("bindto", a -> IpAddress.parseHostPart(a.get(1)).ifPresentOrElse(ip -> c.get().bindTo = ip,
         () -> a.error("Invalid bindto address " + a.get(1) + " - ignoring")));
     t.add("bind_if", a -> c.get().bindInterface = a.get(1));
     t.add("bind_port", a -> a.integer(1, 0, 65535).ifPresentOrElse(v -> c.get().bindPort = (int) v,
@@ -190,8 +190,13 @@ final class CheckerKeywords {
   static KeywordTable misc(Supplier<CheckerDraft> c) {
     KeywordTable t = new KeywordTable();
     retryEtc(t, c);
-    t.add("misc_path", a -> c.get().miscPath = ScriptCommand.parse(a.get(1), null, null));
-    t.add("misc_timeout", a -> a.unsigned(1, 0, Integer.MAX_VALUE / 1000).ifPresent(v -> c.get().miscTimeout = (double) v));
+    t.add("misc_path", a -> {
+      if (!a.scriptMissing(false)) { // keepalived's misc_path_handler(): nothing given keeps what was
+        c.get().miscPath = ScriptCommand.parse(a.get(1), null, null);
+      }
+    });
+    t.add("misc_timeout", a -> a.unsigned(1, 0, VrrpKeywords.TIMER_MAX_SECONDS).ifPresentOrElse(
+        v -> c.get().miscTimeout = (double) v, () -> a.error("Invalid misc_timeout value '" + a.get(1) + "'")));
     t.add("misc_dynamic", a -> c.get().miscDynamic = true);
     t.add("user", a -> {
       if (a.missing("No user specified for misc checker script "

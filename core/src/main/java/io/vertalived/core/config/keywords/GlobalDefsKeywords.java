@@ -152,7 +152,17 @@ public final class GlobalDefsKeywords {
       }
       routerId = a.get(1);
     });
-    t.valueBlock("notification_email", a -> notificationEmail.add(a.rest(0)));
+    // keepalived's email_handler(): an empty block is reported (at its '}')
+    io.vertalived.core.config.parse.Args[] emailBlock = new io.vertalived.core.config.parse.Args[1];
+    int[] emailsBefore = new int[1];
+    t.valueBlock("notification_email", a -> {
+      emailBlock[0] = a;
+      emailsBefore[0] = notificationEmail.size();
+    }, a -> notificationEmail.add(a.rest(0)), () -> {
+      if (notificationEmail.size() == emailsBefore[0]) {
+        emailBlock[0].error("Warning - empty notification_email block");
+      }
+    });
     t.add("notification_email_from", a -> {
       if (a.size() < 2) {
         a.error("emailfrom missing - ignoring");
@@ -184,14 +194,15 @@ public final class GlobalDefsKeywords {
         smtpHeloName = a.get(1);
       }
     });
-    t.add("smtp_connect_timeout", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> {
+    t.add("smtp_connect_timeout", a -> a.unsigned(1, 0, VrrpKeywords.TIMER_MAX_SECONDS).ifPresentOrElse(v -> {
       if (v == 0) {
         a.warn("smtp_connect_timeout must be greater than 0, setting to 1");
         smtpConnectTimeout = 1;
       } else {
         smtpConnectTimeout = (int) v;
       }
-    }));
+    }, () -> a.error("smtp_connect_timeout '" + a.get(1) + "' must be in [0, " + VrrpKeywords.TIMER_MAX_SECONDS
+        + "] - ignoring")));
     t.add("smtp_password", a -> smtpPassword = new Secret(a.get(1)));
     t.add("smtp_alert", a -> a.bool(1, "global smtp_alert").ifPresent(v -> smtpAlert = v));
     t.add("smtp_alert_vrrp", a -> a.bool(1, "global smtp_alert_vrrp").ifPresent(v -> smtpAlertVrrp = v));
@@ -219,15 +230,15 @@ public final class GlobalDefsKeywords {
     t.add("vrrp_strict", a -> vrrpStrict = true);
     t.add("vrrp_skip_check_adv_addr", a -> a.bool(1, "global vrrp_skip_check_adv_addr").ifPresent(v -> skipCheckAdvAddr = v));
     t.add("vrrp_check_unicast_src", a -> checkUnicastSrc = true);
-    t.add("vrrp_garp_master_delay", a -> a.unsigned(1, 0, Integer.MAX_VALUE / 1000).ifPresentOrElse(
+    t.add("vrrp_garp_master_delay", a -> a.unsigned(1, 0, VrrpKeywords.TIMER_MAX_SECONDS).ifPresentOrElse(
         v -> garpMasterDelay = v, () -> a.error("vrrp_garp_master_delay '" + a.get(1) + "' invalid - ignoring")));
     t.add("vrrp_garp_master_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresentOrElse(
         v -> garpMasterRepeat = v == 0 ? 1 : (int) v, () -> a.error("vrrp_garp_master_repeat '" + a.get(1) + "' invalid - ignoring")));
-    t.add("vrrp_garp_master_refresh", a -> a.unsigned(1, 0, Integer.MAX_VALUE / 1000).ifPresentOrElse(
-        v -> garpMasterRefresh = v, () -> a.error("vrrp_garp_master_refresh '" + a.get(1) + "' invalid - ignoring")));
+    t.add("vrrp_garp_master_refresh", a -> a.unsigned(1, 0, 0xffffffffL).ifPresentOrElse(
+        v -> garpMasterRefresh = v, () -> a.error("Invalid vrrp_garp_master_refresh '" + a.get(1) + "' - ignoring")));
     t.add("vrrp_garp_master_refresh_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresentOrElse(
         v -> garpMasterRefreshRepeat = v == 0 ? 1 : (int) v, () -> a.error("vrrp_garp_master_refresh_repeat '" + a.get(1) + "' invalid - ignoring")));
-    t.add("vrrp_garp_lower_prio_delay", a -> a.unsigned(1, 0, Integer.MAX_VALUE / 1000).ifPresentOrElse(
+    t.add("vrrp_garp_lower_prio_delay", a -> a.unsigned(1, 0, VrrpKeywords.TIMER_MAX_SECONDS).ifPresentOrElse(
         v -> garpLowerPrioDelay = (double) v, () -> a.error("vrrp_garp_lower_prio_delay '" + a.get(1) + "' invalid - ignoring")));
     t.add("vrrp_garp_lower_prio_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresentOrElse(
         v -> garpLowerPrioRepeat = (int) v, () -> a.error("vrrp_garp_lower_prio_repeat '" + a.get(1) + "' invalid - ignoring")));

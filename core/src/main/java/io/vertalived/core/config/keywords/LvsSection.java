@@ -228,9 +228,7 @@ public final class LvsSection {
       }
       p = (int) n.getAsLong();
     }
-    int cut = ip.indexOf('-') >= 0 ? ip.indexOf('-') : ip.indexOf('/');
-    String host = cut >= 0 ? ip.substring(0, cut) : ip;
-    Optional<IpAddress> address = IpAddress.parse(host);
+    Optional<IpAddress> address = IpAddress.parseHostPart(ip);
     if (address.isEmpty()) {
       return Optional.empty();
     }
@@ -473,7 +471,7 @@ public final class LvsSection {
   }
 
   private static ScriptCommand script(Args a) {
-    return ScriptCommand.parse(a.get(1), a.opt(2).orElse(null), a.opt(3).orElse(null));
+    return a.scriptMissing() ? null : ScriptCommand.parse(a.get(1), a.opt(2).orElse(null), a.opt(3).orElse(null));
   }
 
   // ---- post-parse (keepalived.conf(5) Virtual server(s)) ----

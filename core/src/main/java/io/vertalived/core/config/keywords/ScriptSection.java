@@ -34,7 +34,11 @@ final class ScriptSection {
 
   KeywordTable table() {
     KeywordTable t = new KeywordTable();
-    t.add("script", a -> current.script = ScriptCommand.parse(a.get(1), null, null));
+    t.add("script", a -> {
+      if (!a.scriptMissing(false)) { // keepalived's vrrp_vscript_script_handler(): nothing given keeps what was
+        current.script = ScriptCommand.parse(a.get(1), null, null);
+      }
+    });
     // keepalived's vrrp_vscript_interval/timeout_handler(): whole seconds, 0 taken as 1
     t.add("interval", a -> seconds(a, "interval", "must be between 1 and 4294 - ignoring")
         .ifPresent(v -> current.interval = v));

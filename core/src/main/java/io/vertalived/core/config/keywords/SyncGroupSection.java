@@ -38,13 +38,34 @@ final class SyncGroupSection {
 
   KeywordTable table() {
     KeywordTable t = new KeywordTable();
+    // keepalived's vrrp_group_handler(): an empty block is reported (at its '}')
+    io.vertalived.core.config.parse.Args[] groupBlock = new io.vertalived.core.config.parse.Args[1];
+    int[] membersBefore = new int[1];
     t.valueBlock("group", a -> {
+      groupBlock[0] = a;
+      membersBefore[0] = current.members.size();
+    }, a -> {
       for (String w : a.words()) {
         current.members.add(w);
         current.memberLocations.add(a.location());
       }
+    }, () -> {
+      if (current.members.size() == membersBefore[0]) {
+        groupBlock[0].error("Warning - sync group " + current.name + " has empty group block");
+      }
     });
-    t.valueBlock("track_interface", a -> current.trackInterfaces.add(TrackerLines.ref(a, -253, 253, tag())));
+    t.valueBlock("track_interface", a -> {
+      if (!section.host.interfaceExists(a.get(0)) && !section.global.dynamicInterfaces) {
+        a.error(tag() + " tracked interface " + a.get(0) + " doesn't exist");
+        section.missingInterface = true;
+        return;
+      }
+      if (current.trackInterfaces.stream().anyMatch(r -> r.name().equals(a.get(0)))) {
+        a.error(tag() + " duplicate track_interface " + a.get(0) + " - ignoring"); // keepalived's alloc_track_if()
+        return;
+      }
+      current.trackInterfaces.add(TrackerLines.ref(a, -253, 253, tag()));
+    });
     t.valueBlock("track_script", a -> TrackerLines.script(a, section.scripts, current.trackScripts, tag()));
     t.valueBlock("track_file", a -> current.trackFiles.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_process", a -> current.trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));

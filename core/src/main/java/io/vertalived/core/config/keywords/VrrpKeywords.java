@@ -15,6 +15,9 @@ import java.util.OptionalLong;
  * {@link InstanceDraft} being read, with keepalived's messages for bad values.
  */
 final class VrrpKeywords {
+  /** keepalived's UINT_MAX / TIMER_HZ: the longest delay in whole seconds. */
+  static final long TIMER_MAX_SECONDS = 4294;
+
   private final VrrpSection section;
 
   VrrpKeywords(VrrpSection section) {
@@ -66,7 +69,7 @@ final class VrrpKeywords {
     t.add("version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> d().version = (int) v,
         () -> a.error(tag() + ": Version must be either 2 or 3")));
     t.block("authentication", a -> { }, authTable(), null);
-    t.valueBlock("virtual_ipaddress", a -> AddressLines.address(a).ifPresent(v -> {
+    t.valueBlock("virtual_ipaddress", a -> AddressLines.address(a, section::interfaceKnown).ifPresent(v -> {
       // keepalived's alloc_vrrp_vip(): the family is the instance's, or the VIP is dropped
       if (!family(v.address().isIpv6())) {
         a.error("(" + d().name + "): address family must match VRRP instance [" + a.get(0) + "] - ignoring");
@@ -74,9 +77,9 @@ final class VrrpKeywords {
       }
       d().vips.add(v);
     }));
-    t.valueBlock("virtual_ipaddress_excluded", a -> AddressLines.address(a).ifPresent(d().evips::add));
-    t.valueBlock("virtual_routes", a -> AddressLines.route(a).ifPresent(d().routes::add));
-    t.valueBlock("virtual_rules", a -> AddressLines.rule(a).ifPresent(d().rules::add));
+    t.valueBlock("virtual_ipaddress_excluded", a -> AddressLines.address(a, section::interfaceKnown).ifPresent(d().evips::add));
+    t.valueBlock("virtual_routes", a -> AddressLines.route(a, section::interfaceKnown).ifPresent(d().routes::add));
+    t.valueBlock("virtual_rules", a -> AddressLines.rule(a, section::interfaceKnown).ifPresent(d().rules::add));
     t.add("no_virtual_ipaddress", a -> d().noVirtualIpAddress = true);
     t.add("mcast_src_ip", a -> sourceIp(a));
     t.add("unicast_src_ip", a -> {
@@ -112,11 +115,16 @@ final class VrrpKeywords {
     t.add("preempt", a -> d().nopreempt = false);
     t.add("preempt_delay", a -> a.decimal(1, 0, 1000).ifPresentOrElse(v -> d().preemptDelay = v,
         () -> a.error(tag() + " Preempt_delay not valid! must be between 0-1000")));
-    t.add("garp_master_delay", a -> a.unsigned(1, 0, 86400).ifPresent(v -> d().garpMasterDelay = (double) v));
+    // keepalived's vrrp_garp_*_handler(): delays up to UINT_MAX / TIMER_HZ seconds, the refresh up to UINT_MAX
+    t.add("garp_master_delay", a -> a.unsigned(1, 0, TIMER_MAX_SECONDS).ifPresentOrElse(v -> d().garpMasterDelay = (double) v,
+        () -> a.error(tag() + ": garp_master_delay '" + a.get(1) + "' invalid - ignoring")));
     t.add("garp_master_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> d().garpMasterRepeat = v == 0 ? 1 : (int) v));
-    t.add("garp_master_refresh", a -> a.unsigned(1, 0, 86400).ifPresent(v -> d().garpMasterRefresh = (double) v));
+    t.add("garp_master_refresh", a -> a.unsigned(1, 0, 0xffffffffL).ifPresentOrElse(v -> d().garpMasterRefresh = (double) v,
+        () -> a.error(tag() + ": Invalid garp_master_refresh '" + a.get(1) + "' - ignoring")));
     t.add("garp_master_refresh_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> d().garpMasterRefreshRepeat = v == 0 ? 1 : (int) v));
-    t.add("garp_lower_prio_delay", a -> a.unsigned(1, 0, 86400).ifPresent(v -> d().garpLowerPrioDelay = (double) v));
+    t.add("garp_lower_prio_delay", a -> a.unsigned(1, 0, TIMER_MAX_SECONDS).ifPresentOrElse(
+        v -> d().garpLowerPrioDelay = (double) v,
+        () -> a.error(tag() + ": garp_lower_prio_delay '" + a.get(1) + "' invalid - ignoring")));
     t.add("garp_lower_prio_repeat", a -> a.unsigned(1, 0, Integer.MAX_VALUE).ifPresent(v -> d().garpLowerPrioRepeat = (int) v));
     t.add("down_timer_adverts", a -> a.unsigned(1, 1, 100).ifPresent(v -> d().downTimerAdverts = (int) v));
     t.add("lower_prio_no_advert", a -> a.bool(1, tag() + " lower_prio_no_advert").ifPresent(v -> d().lowerPrioNoAdvert = v));
@@ -219,7 +227,7 @@ final class VrrpKeywords {
   }
 
   private void sourceIp(Args a) {
-    IpAddress.parse(a.get(1)).ifPresentOrElse(ip -> {
+    IpAddress.parseHostPart(a.get(1)).ifPresentOrElse(ip -> {
       if (!family(ip.isIpv6())) {
         a.error("Configuration error: VRRP instance[" + d().name + "] and src address[" + a.get(1)
             + "] MUST be of the same family !!! Skipping...");
@@ -232,7 +240,7 @@ final class VrrpKeywords {
   }
 
   private void unicastPeer(Args a) {
-    var ip = IpAddress.parse(a.get(0));
+    var ip = IpAddress.parseHostPart(a.get(0)); // keepalived's alloc_unicast_peer(): inet_stosockaddr()
     if (ip.isEmpty()) {
       a.error(tag() + " Unicast peer '" + a.get(0) + "' is not a valid IP address - skipping");
       return;
@@ -269,6 +277,10 @@ final class VrrpKeywords {
       section.missingInterface = true;
       return;
     }
+    if (d().trackInterfaces.stream().anyMatch(t -> t.name().equals(ifname))) {
+      a.error(tag() + " duplicate track_interface " + ifname + " - ignoring"); // keepalived's alloc_track_if()
+      return;
+    }
     d().trackInterfaces.add(TrackerLines.ref(a, -253, 253, tag()));
   }
 
@@ -279,13 +291,17 @@ final class VrrpKeywords {
     /** The script of this line, or {@code existing} (then reported as "WHAT already specified - ignoring"). */
     static ScriptCommand once(Args a, ScriptCommand existing, String what) {
       if (existing != null) {
-        a.error(what + " already specified - ignoring " + a.get(1));
+        a.error(what + " already specified - ignoring " + a.opt(1).orElse(""));
         return existing;
       }
       return notify(a);
     }
 
+    /** The line's script, or null when it gives none ({@link Args#scriptMissing}). */
     static ScriptCommand notify(Args a) {
+      if (a.scriptMissing()) {
+        return null;
+      }
       return ScriptCommand.parse(a.get(1), a.opt(2).orElse(null),
           a.opt(3).map(g -> g.startsWith(":") ? g.substring(1) : g).orElse(null));
     }

@@ -41,6 +41,18 @@ public final class VrrpSection {
   final List<RouteSpec> staticRoutes = new ArrayList<>();
   final List<RouteSpec> staticRules = new ArrayList<>();
 
+  /**
+   * keepalived's if_get_by_ifname(IF_CREATE_IF_DYNAMIC): an interface that does not exist is
+   * refused (and remembered, "Non-existent interface specified") unless dynamic_interfaces is set.
+   */
+  boolean interfaceKnown(String ifname) {
+    if (host.interfaceExists(ifname) || global.dynamicInterfaces) {
+      return true;
+    }
+    missingInterface = true;
+    return false;
+  }
+
   public VrrpSection(HostFacts host, GlobalDefsKeywords global, Diagnostics diag) {
     this.host = host;
     this.global = global;
@@ -87,9 +99,9 @@ public final class VrrpSection {
     root.block("track_file", track::openFile, track.fileTable(), track::closeFile);
     root.block("vrrp_track_file", track::openFile, track.fileTable(), track::closeFile);
     root.block("vrrp_track_process", track::openProcess, track.processTable(), track::closeProcess);
-    root.valueBlock("static_ipaddress", a -> AddressLines.address(a).ifPresent(staticAddresses::add));
-    root.valueBlock("static_routes", a -> AddressLines.route(a).ifPresent(staticRoutes::add));
-    root.valueBlock("static_rules", a -> AddressLines.rule(a).ifPresent(staticRules::add));
+    root.valueBlock("static_ipaddress", a -> AddressLines.address(a, this::interfaceKnown).ifPresent(staticAddresses::add));
+    root.valueBlock("static_routes", a -> AddressLines.route(a, this::interfaceKnown).ifPresent(staticRoutes::add));
+    root.valueBlock("static_rules", a -> AddressLines.rule(a, this::interfaceKnown).ifPresent(staticRules::add));
     KeywordTable ignored = new KeywordTable().accept("group", "interface", "interfaces",
         "garp_interval", "gna_interval", "neighbor_ip", "source_ip", "min_rx", "min_tx",
         "idle_tx", "multiplier", "passive", "ttl", "hoplimit", "max_hops", "multihop", "weight",

@@ -8,6 +8,18 @@ import java.util.Optional;
 /** An IP address literal from the configuration (never resolved through DNS). */
 public record IpAddress(InetAddress address) {
 
+  /**
+   * An address as keepalived's inet_stosockaddr() reads it: the text up to a '-' or '/' (a range's
+   * or a prefix's part is ignored there), used for source addresses, unicast peers and checkers.
+   */
+  public static Optional<IpAddress> parseHostPart(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    int cut = text.indexOf('-') >= 0 ? text.indexOf('-') : text.indexOf('/');
+    return parse(cut >= 0 ? text.substring(0, cut) : text);
+  }
+
   public static Optional<IpAddress> parse(String text) {
     if (text == null || text.isEmpty() || text.length() > 45) {
       return Optional.empty();

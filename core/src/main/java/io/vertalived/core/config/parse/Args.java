@@ -97,6 +97,46 @@ public final class Args {
     throw new SkipBlock();
   }
 
+  /**
+   * Whether a script keyword's line gives no script: keepalived splits such a line again with its
+   * quotes and escapes (alloc_strvec_quoted_escaped()), so an unterminated quote there is reported
+   * ({@code String 'LINE': missing terminating "}) and sets nothing, and a line without a value
+   * sets nothing either, without ending the reading as a missing parameter would.
+   */
+  public boolean scriptMissing() {
+    return scriptMissing(true);
+  }
+
+  /**
+   * As {@link #scriptMissing()}; {@code required}: a line without a value ends the reading as a missing
+   * parameter (the notify keywords read word 1 first), else it sets nothing (vrrp_script's and
+   * MISC_CHECK's {@code script}/{@code misc_path} are then removed with their own message).
+   */
+  public boolean scriptMissing(boolean required) {
+    String raw = line.raw();
+    if (raw != null) {
+      char open = 0;
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (open == 0 && c == '\\') {
+          i++;
+        } else if (open == 0 && (c == '"' || c == '\'')) {
+          open = c;
+        } else if (c == open) {
+          open = 0;
+        }
+      }
+      if (open != 0) {
+        diag.error(ConfigErrorCategory.UNMATCHED_QUOTE, "String '" + raw.strip() + "': missing terminating " + open);
+        return true;
+      }
+    }
+    if (required) {
+      get(1);
+    }
+    return size() < 2;
+  }
+
   public void error(String message) {
     diag.error(ConfigErrorCategory.GENERAL_ERROR, message);
   }

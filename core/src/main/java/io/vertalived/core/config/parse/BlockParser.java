@@ -127,6 +127,7 @@ public final class BlockParser {
       return;
     }
     boolean needBob = true;
+    boolean closed = false;
     while (next < lines.size()) {
       LogicalLine entry = lines.get(next++);
       diag.at(entry.location());
@@ -137,12 +138,16 @@ public final class BlockParser {
         }
       }
       if (entry.is("}")) {
+        closed = true;
         break;
       }
       // any other line is an entry, a later '{' too (keepalived's alloc_value_block() passes it on)
       run(kw.line(), entry);
     }
     if (kw.close() != null) {
+      if (!closed) {
+        diag.at(null); // closed by the end of the file: keepalived reports without a line
+      }
       kw.close().run();
     }
   }

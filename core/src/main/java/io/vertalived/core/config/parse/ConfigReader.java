@@ -658,7 +658,7 @@ public final class ConfigReader {
     for (String w : words) {
       decoded.add(Utf8.decode(w));
     }
-    out.add(new LogicalLine(loc, decoded));
+    out.add(new LogicalLine(loc, decoded, line));
   }
 
   private void info(String message) {
