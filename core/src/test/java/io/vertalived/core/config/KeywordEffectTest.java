@@ -310,7 +310,9 @@ class KeywordEffectTest {
         vi("advert_int 2", VrrpInstance::advertInterval, 2.0),
         vi("version 3", VrrpInstance::version, 3),
         vi("authentication {\n auth_type PASS\n auth_pass x\n}", VrrpInstance::authType, VrrpInstance.AuthType.PASS),
-        row("vrrp_instance/authentication/auth_type", INSTANCE.replace("%s", "authentication {\n%s\n}"), "auth_type AH",
+        // keepalived's vrrp_complete_instance(): AH without a password is no authentication
+        row("vrrp_instance/authentication/auth_type", INSTANCE.replace("%s", "authentication {\n auth_pass k1\n%s\n}"),
+            "auth_type AH",
             c -> vi(c).authType(), VrrpInstance.AuthType.AH),
         row("vrrp_instance/authentication/auth_pass", INSTANCE.replace("%s", "authentication {\n auth_type PASS\n%s\n}"), "auth_pass x",
             c -> vi(c).authPass().value(), "x"),

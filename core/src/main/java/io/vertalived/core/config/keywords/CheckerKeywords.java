@@ -220,7 +220,19 @@ final class CheckerKeywords {
         a.error("DNS_CHECK: Unknown type " + a.get(1));
       }
     });
-    t.add("name", a -> c.get().dnsName = a.get(1));
+    t.add("name", a -> {
+      // keepalived's dns_name_handler(): once, and no empty label (its own scan, kept as it is)
+      if (c.get().dnsName != null) {
+        a.error("DNS_CHECK name already specified - ignoring");
+        return;
+      }
+      String name = a.get(1);
+      if (emptyLabel(name)) {
+        a.error("DNS_CHECK name '" + name + "' has empty label - ignoring");
+        return;
+      }
+      c.get().dnsName = name;
+    });
     return t;
   }
 
@@ -257,4 +269,17 @@ final class CheckerKeywords {
     return t;
   }
 
+
+  /** keepalived's scan: a leading '.' with more after it, or a '.' after the first character or after any '.'. */
+  static boolean emptyLabel(String name) {
+    if (name.startsWith(".") && name.length() > 1) {
+      return true;
+    }
+    for (int p = 0; p >= 0; p = name.indexOf('.', p + 1)) {
+      if (p + 1 < name.length() && name.charAt(p + 1) == '.') {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -122,10 +122,11 @@ final class InstanceRules {
         error(tag + " Strict mode does not support authentication. Ignoring.");
         auth = VrrpInstance.AuthType.NONE;
       } else if (version == 3) {
-        warn(tag + " VRRPv3 does not support authentication. Ignoring.");
+        error(tag + " VRRP version 3 does not support authentication. Ignoring.");
         auth = VrrpInstance.AuthType.NONE;
-      } else if (pass == null && auth == VrrpInstance.AuthType.PASS) {
-        warn(tag + " no authentication password specified - ignoring authentication");
+      } else if (pass == null || pass.value().isEmpty()) {
+        // vrrp_complete_instance(): an empty password is none, for PASS and AH alike
+        error(tag + " Authentication specified but no password given. Ignoring");
         auth = VrrpInstance.AuthType.NONE;
       }
     }

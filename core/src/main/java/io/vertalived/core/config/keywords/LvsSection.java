@@ -420,6 +420,10 @@ public final class LvsSection {
     return t;
   }
 
+  /** The checkers that connect to an address (keepalived calls check_conn_opts() at their end). */
+  private static final java.util.Set<String> CONNECTING = java.util.Set.of("HTTP_GET", "SSL_GET", "TCP_CHECK",
+      "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK");
+
   private void checker(KeywordTable t, String type, KeywordTable sub) {
     t.block(type, a -> {
       checker = new CheckerDraft(type);
@@ -438,6 +442,15 @@ public final class LvsSection {
         // keepalived's http_get_check_end()
         diag.error(ConfigErrorCategory.GENERAL_ERROR, "HTTP/SSL_GET checker has no urls specified - ignoring");
         rs.checkers.remove(checker);
+      } else if (CONNECTING.contains(type)) {
+        // keepalived's check_conn_opts(): a link-local target needs the interface to reach it on
+        IpAddress target = checker.connectIp != null ? checker.connectIp : rs.address;
+        if (target != null && target.address().isLinkLocalAddress() && target.isIpv6() && checker.bindInterface == null
+            && rs.defaults.bindInterface == null) {
+          diag.error(ConfigErrorCategory.GENERAL_ERROR, "Checker link local address " + target.address().getHostAddress()
+              + " requires a bind_if");
+          rs.checkers.remove(checker);
+        }
       }
     });
   }

@@ -29,7 +29,7 @@ final class SyncGroupSection {
 
   /** keepalived's vrrp_gnotify_*_handler(): a second script of a kind is reported, the first kept. */
   private ScriptCommand once(Args a, ScriptCommand existing, String kind) {
-    return VrrpKeywords.Scripts.once(a, existing, "vrrp group " + current.name + ": " + kind + " script");
+    return VrrpKeywords.Scripts.once(a, existing, "vrrp group " + current.name + ": " + kind + " script", section);
   }
 
   private String tag() {

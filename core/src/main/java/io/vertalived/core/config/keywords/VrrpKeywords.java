@@ -64,7 +64,8 @@ final class VrrpKeywords {
       a.error(tag() + " Priority not valid! must be between 1 & 255. Using default 100");
       d().priority = 100;
     }));
-    t.add("advert_int", a -> a.decimal(1, 0.01, 255).ifPresentOrElse(v -> d().advertInt = v,
+    // vrrp_adv_handler(): read_decimal_unsigned_strvec() with six decimals, base 10 (as read_timer())
+    t.add("advert_int", a -> a.timer(1, 0.01, 255).ifPresentOrElse(v -> d().advertInt = v,
         () -> a.error(tag() + " Advert interval (" + a.get(1) + ") not valid! Must be > 0 - ignoring")));
     t.add("version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> d().version = (int) v,
         () -> a.error(tag() + ": Version must be either 2 or 3")));
@@ -113,7 +114,7 @@ final class VrrpKeywords {
     t.add("track_src_ip", a -> d().trackSrcIp = true);
     t.add("nopreempt", a -> d().nopreempt = true);
     t.add("preempt", a -> d().nopreempt = false);
-    t.add("preempt_delay", a -> a.decimal(1, 0, 1000).ifPresentOrElse(v -> d().preemptDelay = v,
+    t.add("preempt_delay", a -> a.timer(1, 0, 1000).ifPresentOrElse(v -> d().preemptDelay = v,
         () -> a.error(tag() + " Preempt_delay not valid! must be between 0-1000")));
     // keepalived's vrrp_garp_*_handler(): delays up to UINT_MAX / TIMER_HZ seconds, the refresh up to UINT_MAX
     t.add("garp_master_delay", a -> a.unsigned(1, 0, TIMER_MAX_SECONDS).ifPresentOrElse(v -> d().garpMasterDelay = (double) v,
@@ -140,20 +141,20 @@ final class VrrpKeywords {
     t.valueBlock("track_process", a -> d().trackProcesses.add(TrackerLines.ref(a, -254, 254, tag())));
     t.valueBlock("track_bfd", a -> TrackerLines.bfd(a, section.bfd.instances, d().trackBfds, tag()));
     // a second script of a kind is reported and the first kept (keepalived's vrrp_notify_*_handler)
-    t.add("notify_master", a -> d().notifyMaster = Scripts.once(a, d().notifyMaster, tag() + " notify_master script"));
-    t.add("notify_backup", a -> d().notifyBackup = Scripts.once(a, d().notifyBackup, tag() + " notify_backup script"));
-    t.add("notify_fault", a -> d().notifyFault = Scripts.once(a, d().notifyFault, tag() + " notify_fault script"));
-    t.add("notify_stop", a -> d().notifyStop = Scripts.once(a, d().notifyStop, tag() + " notify_stop script"));
+    t.add("notify_master", a -> d().notifyMaster = Scripts.once(a, d().notifyMaster, tag() + " notify_master script", section));
+    t.add("notify_backup", a -> d().notifyBackup = Scripts.once(a, d().notifyBackup, tag() + " notify_backup script", section));
+    t.add("notify_fault", a -> d().notifyFault = Scripts.once(a, d().notifyFault, tag() + " notify_fault script", section));
+    t.add("notify_stop", a -> d().notifyStop = Scripts.once(a, d().notifyStop, tag() + " notify_stop script", section));
     t.add("notify_deleted", a -> {
       if (d().notifyDeleted != null) {
         a.error(tag() + " notify_deleted already specified - ignoring " + a.opt(1).orElse(""));
         return;
       }
-      d().notifyDeleted = Scripts.notify(a);
+      d().notifyDeleted = Scripts.notify(a, section);
     });
     t.add("notify_master_rx_lower_pri", a -> d().notifyMasterRxLowerPri = Scripts.once(a, d().notifyMasterRxLowerPri,
-        tag() + " notify_master_rx_lower_pri script"));
-    t.add("notify", a -> d().notify = Scripts.once(a, d().notify, tag() + " notify script"));
+        tag() + " notify_master_rx_lower_pri script", section));
+    t.add("notify", a -> d().notify = Scripts.once(a, d().notify, tag() + " notify script", section));
     t.add("smtp_alert", a -> a.bool(1, () -> "Invalid vrrp_instance smtp_alert parameter " + a.get(1))
         .ifPresent(v -> d().smtpAlert = v));
     t.add("notify_priority_changes", a -> a.bool(1, tag() + " notify_priority_changes").ifPresent(v -> d().notifyPriorityChanges = v));
@@ -289,17 +290,23 @@ final class VrrpKeywords {
     private Scripts() {}
 
     /** The script of this line, or {@code existing} (then reported as "WHAT already specified - ignoring"). */
-    static ScriptCommand once(Args a, ScriptCommand existing, String what) {
+    static ScriptCommand once(Args a, ScriptCommand existing, String what, VrrpSection section) {
       if (existing != null) {
         a.error(what + " already specified - ignoring " + a.opt(1).orElse(""));
         return existing;
       }
-      return notify(a);
+      return notify(a, section);
     }
 
-    /** The line's script, or null when it gives none ({@link Args#scriptMissing}). */
-    static ScriptCommand notify(Args a) {
+    /**
+     * The line's script, or null when it gives none ({@link Args#scriptMissing}) or when it names no user
+     * and the default one cannot be used (keepalived's notify_script_init(): said once, at the first).
+     */
+    static ScriptCommand notify(Args a, VrrpSection section) {
       if (a.scriptMissing()) {
+        return null;
+      }
+      if (!a.has(2) && !section.global.defaultScriptUser(section.host, section.diag)) {
         return null;
       }
       return ScriptCommand.parse(a.get(1), a.opt(2).orElse(null),
