@@ -25,7 +25,28 @@ final class ControlSocket {
   /** The longest request or answer line. */
   static final int MAX_LINE = 1 << 20;
 
+  /** The longest a client waits for its answer (a handover's reply time, with margin). */
+  static final long ANSWER_TIMEOUT_MS = ControlSocketServer.REQUEST_TIMEOUT_MS + 5_000;
+  /** Closes connections that took too long (a blocking channel has no read timeout of its own). */
+  private static final java.util.concurrent.ScheduledExecutorService DEADLINES =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vertalived-control-deadlines");
+        t.setDaemon(true);
+        return t;
+      });
+
   private ControlSocket() {}
+
+  /** Closes {@code ch} after {@code millis} unless the returned handle is cancelled first. */
+  static java.util.concurrent.Future<?> closeAfter(SocketChannel ch, long millis) {
+    return DEADLINES.schedule(() -> {
+      try {
+        ch.close();
+      } catch (IOException e) {
+        // closing on a deadline is best effort
+      }
+    }, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
 
   /** The answer to one request; {@code exit} is the command's exit status. */
   record Reply(int exit, String out, String err) {
@@ -62,8 +83,16 @@ final class ControlSocket {
         throw new IOException(connectFailure(socket, node, e));
       }
       JsonObject request = new JsonObject().put("command", command).put("instance", instance);
-      ch.write(ByteBuffer.wrap((request.encode() + "\n").getBytes(StandardCharsets.UTF_8)));
-      String line = readLine(ch);
+      java.util.concurrent.Future<?> deadline = closeAfter(ch, ANSWER_TIMEOUT_MS);
+      String line;
+      try {
+        ch.write(ByteBuffer.wrap((request.encode() + "\n").getBytes(StandardCharsets.UTF_8)));
+        line = readLine(ch);
+      } catch (java.nio.channels.AsynchronousCloseException e) {
+        throw new IOException("node '" + node + "' did not answer within " + ANSWER_TIMEOUT_MS / 1000 + " s");
+      } finally {
+        deadline.cancel(false);
+      }
       if (line == null) {
         throw new IOException("node '" + node + "' closed its control socket " + socket + " without an answer");
       }

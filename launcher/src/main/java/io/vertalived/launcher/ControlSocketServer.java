@@ -43,11 +43,14 @@ final class ControlSocketServer implements AutoCloseable {
   private final Handler handler;
   private final Semaphore slots = new Semaphore(CONCURRENT);
   private volatile boolean closed;
+  /** Our socket file's identity: at close, a file another process has put there since is left alone. */
+  private final Object fileKey;
 
-  private ControlSocketServer(Path path, ServerSocketChannel server, Handler handler) {
+  private ControlSocketServer(Path path, ServerSocketChannel server, Handler handler, Object fileKey) {
     this.path = path;
     this.server = server;
     this.handler = handler;
+    this.fileKey = fileKey;
   }
 
   /**
@@ -60,6 +63,10 @@ final class ControlSocketServer implements AutoCloseable {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
     if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      int mode = (Integer) Files.getAttribute(path, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      if ((mode & 0170000) != 0140000) {
+        throw new IOException(path + " exists and is not a socket (left as it is)");
+      }
       if (answers(path)) {
         throw new IOException("another running process answers on " + path);
       }
@@ -84,7 +91,9 @@ final class ControlSocketServer implements AutoCloseable {
     } finally {
       Files.deleteIfExists(bindDir);
     }
-    ControlSocketServer s = new ControlSocketServer(path, ch, handler);
+    ControlSocketServer s = new ControlSocketServer(path, ch, handler,
+        Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+            java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey());
     Thread t = new Thread(s::acceptLoop, "vertalived-control");
     t.setDaemon(true);
     t.start();
@@ -135,13 +144,29 @@ final class ControlSocketServer implements AutoCloseable {
     }
   }
 
+  /** The longest a client may take to send its request line. */
+  static final long REQUEST_LINE_TIMEOUT_MS = 10_000;
+
   private void serve(SocketChannel c) {
     ControlSocket.Reply reply;
+    java.util.concurrent.Future<?> deadline = ControlSocket.closeAfter(c, REQUEST_LINE_TIMEOUT_MS);
+    String line;
     try {
-      reply = answer(ControlSocket.readLine(c));
+      line = ControlSocket.readLine(c);
+    } catch (java.nio.channels.AsynchronousCloseException e) {
+      return; // no request line in time: the connection is closed, the slot freed
     } catch (IOException e) {
       reply = ControlSocket.Reply.failed("bad control request: " + e.getMessage());
+      deadline.cancel(false);
+      write(c, reply);
+      return;
     }
+    deadline.cancel(false);
+    reply = answer(line);
+    write(c, reply);
+  }
+
+  private static void write(SocketChannel c, ControlSocket.Reply reply) {
     try {
       c.write(ByteBuffer.wrap((reply.json().encode() + "\n").getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
@@ -190,7 +215,13 @@ final class ControlSocketServer implements AutoCloseable {
     closed = true;
     try {
       server.close();
-      Files.deleteIfExists(path);
+      Object now = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+      if (fileKey == null || fileKey.equals(now)) {
+        Files.deleteIfExists(path);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // removed already
     } catch (IOException e) {
       LOG.fine(() -> "control socket " + path + ": " + e.getMessage());
     }

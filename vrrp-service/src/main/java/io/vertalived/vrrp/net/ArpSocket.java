@@ -37,9 +37,8 @@ public final class ArpSocket implements AutoCloseable {
     if (ifindex == 0) {
       throw new NativeIoException("if_nametoindex(" + ifname + ")", com.sun.jna.Native.getLastError());
     }
-    int htonsArp = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
-        ? Short.toUnsignedInt(Short.reverseBytes((short) ETH_P_ARP)) : ETH_P_ARP;
-    fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, htonsArp);
+    // protocol 0: nothing is queued until bind() names ETH_P_ARP and the interface (no other link's ARP meanwhile)
+    fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
     NativeIoException.check(fd, "socket(AF_PACKET, ETH_P_ARP)");
     byte[] one = LibC.intOpt(1);
     // older kernels (< 4.20) have no such option: the listener then also sees our own packets, which carry our MAC

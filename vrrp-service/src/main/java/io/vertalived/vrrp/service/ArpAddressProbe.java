@@ -39,7 +39,12 @@ final class ArpAddressProbe implements AddressProbe {
   public Future<Void> open(Replies replies) {
     return vertx.executeBlocking(() -> {
       ArpSocket s = new ArpSocket(net.interfaceName(), net.mac());
-      s.listen("vrrp-arp-" + instance, replies::heard);
+      try {
+        s.listen("vrrp-arp-" + instance, replies::heard);
+      } catch (java.io.IOException | RuntimeException e) {
+        s.close();
+        throw e;
+      }
       socket = s;
       return null;
     });

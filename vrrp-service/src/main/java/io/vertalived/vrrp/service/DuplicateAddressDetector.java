@@ -29,9 +29,13 @@ final class DuplicateAddressDetector {
   private final long period;
   private final DuplicateAddressWatch watch;
   private final Consumer<DuplicateAddressWatch.Change> conflicts;
+  private final Set<String> ownMacs;
   private final Runnable round = this::round;
-  private Set<InetAddress> vips;
-  private boolean master;
+  /** Read by {@link #wanted} on the probe's receive thread. */
+  private volatile Set<InetAddress> vips;
+  private volatile boolean master;
+  /** Since the first probe of this MASTER: replies before it may be from the master it replaced. */
+  private volatile boolean probing;
   private VrrpThread.Scheduled next;
 
   DuplicateAddressDetector(VrrpInstance vi, VrrpThread thread, AddressProbe probe, long periodNanos,
@@ -42,6 +46,7 @@ final class DuplicateAddressDetector {
     this.watch = new DuplicateAddressWatch(periodNanos * 5 / 2);
     this.conflicts = conflicts;
     this.vips = probed(vi);
+    this.ownMacs = probe.ownMacs();
   }
 
   /** The period the operator chose (seconds, {@link #PERIOD_PROPERTY}); 0: no probes. */
@@ -74,23 +79,44 @@ final class DuplicateAddressDetector {
     return out;
   }
 
-  /** MASTER entered (probes start now) or left (probes stop, conflicts cleared). */
+  /** The wait before the first probe of a new MASTER ({@link #masterChanged}). */
+  static final long FIRST_PROBE_NANOS = 500_000_000L;
+
+  /** Whether this detector probes at all (a period of 0 turns it off: no socket either). */
+  boolean enabled() {
+    return period > 0;
+  }
+
+  /**
+   * MASTER entered (the first probe after {@link #FIRST_PROBE_NANOS} or the period if shorter: the
+   * master it replaced may hold the VIPs for a moment yet, a planned handover's predecessor 20 ms, a
+   * preempted keepalived until it reads our advert) or left (probes stop, conflicts cleared).
+   */
   void masterChanged(boolean isMaster) {
     if (isMaster == master || period == 0) {
       return;
     }
     master = isMaster;
     if (isMaster) {
-      round();
+      next = thread.schedule(round, Math.min(period, FIRST_PROBE_NANOS));
     } else {
+      probing = false;
       cancel();
       watch.clear().forEach(conflicts);
     }
   }
 
+  /**
+   * Whether a packet is worth the VRRP thread's time: this router is MASTER, the address is one of
+   * its VIPs and the MAC not its own (on the probe's receive thread, which sees every ARP of the link).
+   */
+  boolean wanted(InetAddress address, String mac) {
+    return probing && vips.contains(address) && !ownMacs.contains(mac);
+  }
+
   /** Another host said it has {@code address} (on the VRRP thread). */
   void heard(InetAddress address, String mac) {
-    if (!master || !vips.contains(address) || probe.ownMacs().contains(mac)) {
+    if (!wanted(address, mac)) {
       return;
     }
     DuplicateAddressWatch.Change c = watch.heard(address, mac, thread.now());
@@ -118,6 +144,7 @@ final class DuplicateAddressDetector {
     if (!master) {
       return;
     }
+    probing = true;
     long now = thread.now();
     watch.expire(now).forEach(conflicts);
     for (InetAddress a : vips) {

@@ -56,7 +56,18 @@ final class ExecutorVrrpThread implements VrrpThread {
    */
   @Override
   public void runHere(Runnable task) {
-    turn.lock();
+    boolean mine;
+    try {
+      mine = turn.tryLock(200, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      mine = false;
+    }
+    if (!mine) {
+      // a task of the VRRP thread has not ended in 200 ms: the work waits its turn there instead of here
+      execute(task);
+      return;
+    }
     try {
       run(task);
     } finally {

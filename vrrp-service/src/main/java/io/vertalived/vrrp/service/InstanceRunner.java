@@ -93,11 +93,14 @@ final class InstanceRunner {
   /** Opens the sockets (a predecessor's leftovers removed first), then starts the machine. */
   Future<Void> start() {
     fx.addressing().removeLeftovers();
-    Future<Void> probe = fx.probe().open((address, mac) -> thread.execute(() -> duplicates.heard(address, mac)))
-        .recover(e -> {
-          LOG.warning("(" + vi.name() + ") no duplicate VIP detection: " + e.getMessage());
-          return Future.succeededFuture();
-        });
+    Future<Void> probe = !duplicates.enabled() ? Future.succeededFuture() : fx.probe().open((address, mac) -> {
+      if (duplicates.wanted(address, mac)) { // most ARP of the link is not for the VRRP thread
+        thread.execute(() -> duplicates.heard(address, mac));
+      }
+    }).recover(e -> {
+      LOG.warning("(" + vi.name() + ") no duplicate VIP detection: " + e.getMessage());
+      return Future.succeededFuture();
+    });
     return probe.compose(p -> fx.link().open(this::receivedOnLinkThread)).onSuccess(v -> thread.execute(() -> {
       apply(tracking.beforeStart(thread.now()));
       apply(machine.start(thread.now()));

@@ -13,8 +13,9 @@ interface VrrpThread {
 
   /**
    * Runs {@code task} now on the calling thread as if on this one: no task of this thread runs
-   * meanwhile (one in progress is waited for), and what it changed is seen by the tasks after it.
-   * For SIGTERM's resignation, which must not wait for this thread to be woken.
+   * meanwhile (one in progress is waited for, 200 ms at most: then it is queued as {@link #execute}
+   * does), and what it changed is seen by the tasks after it. For SIGTERM's resignation, which must
+   * not wait for this thread to be woken.
    */
   void runHere(Runnable task);
 

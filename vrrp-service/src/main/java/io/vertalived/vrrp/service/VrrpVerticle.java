@@ -378,15 +378,22 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     }
     // on the signal's own thread (no wake-up of the VRRP thread to wait for), with the VRRP thread's turn;
     // the task was made at construction: nothing is linked or loaded on the way to the wire
-    t.runHere(resignation);
-    resigned.tryComplete(); // also when the resignation failed (logged): the stop goes on
+    try {
+      t.runHere(resignation);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      resigned.tryComplete(); // the VRRP thread has stopped: nothing is left to resign
+    }
     return resigned.future();
   }
 
-  /** {@link #resign}'s work, with the VRRP thread's turn. */
+  /** {@link #resign}'s work, with the VRRP thread's turn; also when it failed (logged), the stop goes on. */
   private void resignAll() {
-    for (InstanceRunner r : runners.values()) {
-      r.resign();
+    try {
+      for (InstanceRunner r : runners.values()) {
+        r.resign();
+      }
+    } finally {
+      resigned.tryComplete();
     }
   }
 

@@ -175,7 +175,13 @@ final class AddressLines {
         case "to" -> dest = v;
         case "via", "gw" -> via = v;
         case "or" -> { }
-        case "dev", "oif" -> dev = v;
+        case "dev", "oif" -> {
+          if (v != null && !knownInterface.test(v)) { // keepalived's alloc_route(): the route is dropped
+            a.error("WARNING - interface " + v + " for VROUTE nexthop doesn't exist");
+            return Optional.empty();
+          }
+          dev = v;
+        }
         case "table" -> table = v;
         case "metric", "preference", "priority" -> metric = v;
         case "scope" -> scope = v;
@@ -200,10 +206,6 @@ final class AddressLines {
       if (v != null && !ROUTE_FLAGS.contains(k) && !k.equals("or") && !ROUTE_TYPES.contains(k)) {
         i++;
       }
-    }
-    if (dev != null && !knownInterface.test(dev)) { // keepalived's alloc_route(): the route is dropped
-      a.error("WARNING - interface " + dev + " for VROUTE nexthop doesn't exist");
-      return Optional.empty();
     }
     if (dest == null) {
       a.error("Virtual route destination missing: '" + String.join(" ", w) + "'");
@@ -234,15 +236,17 @@ final class AddressLines {
         case "from" -> from = v;
         case "to" -> to = v;
         case "table", "lookup" -> table = v;
-        case "iif", "dev", "oif" -> dev = v;
+        case "iif", "dev", "oif" -> {
+          if (!knownInterface.test(v)) { // keepalived's alloc_rule(): the rule is dropped
+            a.error("WARNING - interface " + v + " for rule doesn't exist");
+            return Optional.empty();
+          }
+          dev = v;
+        }
         case "preference", "priority", "prio" -> prio = v;
         case "no_track" -> noTrack = true;
         default -> { }
       }
-    }
-    if (dev != null && !knownInterface.test(dev)) { // keepalived's alloc_rule(): the rule is dropped
-      a.error("WARNING - interface " + dev + " for rule doesn't exist");
-      return Optional.empty();
     }
     if (prio == null) {
       a.warn("Rule has no preference specified - setting to 16384. This is probably not what you want.");

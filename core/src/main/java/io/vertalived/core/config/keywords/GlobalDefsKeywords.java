@@ -179,7 +179,8 @@ public final class GlobalDefsKeywords {
       boolean addressLike = host.matches("[0-9./-]+") || host.contains(":");
       var at = host.matches(".*[-/].*") ? java.util.Optional.<LvsSection.SocketAddress>empty()
           : LvsSection.socketAddress(a, host, port);
-      if (at.isEmpty() && (addressLike || !port.matches("[0-9]+"))) {
+      // getaddrinfo() takes inet_aton()'s forms too ("0", "127.1", "0x7f.1")
+      if (at.isEmpty() && (addressLike && !LvsSection.inetAton(host) || !port.matches("[0-9]+"))) {
         a.error("Invalid smtp server " + host + " " + port);
         return;
       }

@@ -43,6 +43,17 @@ public interface HostFacts {
     return false;
   }
 
+  /**
+   * Whether a notify script is found, as keepalived's check_script_secure() finds it for script security:
+   * a path that exists (executable or not), or a name found executable on the PATH.
+   */
+  default boolean scriptFound(String program) {
+    if (program != null && program.contains("/")) {
+      return Files.exists(Path.of(program));
+    }
+    return executable(program);
+  }
+
   /** The real host, read through java.net and /etc/passwd. */
   static HostFacts system() {
     return new HostFacts() {

@@ -102,4 +102,10 @@ final class InstanceDraft {
         || notifyStop != null || notifyDeleted != null || notifyMasterRxLowerPri != null
         || notify != null;
   }
+
+  /** Its notify scripts, those set. */
+  java.util.List<io.vertalived.core.config.model.ScriptCommand> notifies() {
+    return java.util.stream.Stream.of(notifyMaster, notifyBackup, notifyFault, notifyStop, notifyDeleted,
+        notifyMasterRxLowerPri, notify).filter(java.util.Objects::nonNull).toList();
+  }
 }

@@ -179,6 +179,12 @@ public final class VrrpSection {
           || notifyStop != null || notify != null;
     }
 
+    /** Its notify scripts, those set. */
+    List<ScriptCommand> notifies() {
+      return java.util.stream.Stream.of(notifyMaster, notifyBackup, notifyFault, notifyStop, notify)
+          .filter(java.util.Objects::nonNull).toList();
+    }
+
     NotifyScripts notifyScripts() {
       return new NotifyScripts(notifyMaster, notifyBackup, notifyFault, notifyStop, null, null, notify);
     }
@@ -198,6 +204,11 @@ public final class VrrpSection {
       List<RouteSpec> staticRules,
       Map<String, io.vertalived.core.config.model.BfdInstance> bfdInstances,
       boolean scriptsUsed) {}
+
+  /** Whether any of these scripts is found (keepalived counts those for script security). */
+  private boolean runnable(List<ScriptCommand> notifies) {
+    return notifies.stream().anyMatch(c -> host.scriptFound(c.program()));
+  }
 
   public Result build(GlobalDefs g) {
     Map<String, SyncGroupDraft> groupOf = new LinkedHashMap<>();
@@ -242,13 +253,10 @@ public final class VrrpSection {
       VrrpInstance vi = rules.complete(d, sg);
       if (vi != null) {
         built.add(vi);
-        scriptsUsed |= d.hasScripts();
-        for (Tracker t : vi.trackScripts()) {
-          // a script keepalived disables (not found or not executable) does not count
-          ScriptDraft sd = scripts.get(t.name());
-          scriptsUsed |= sd != null && sd.script != null && host.executable(sd.script.program());
-        }
       }
+      // keepalived's check_vrrp_script_security() runs before any instance is checked or completed: every
+      // instance's notify scripts count, when found (check_script_secure(): a script not found is not one)
+      scriptsUsed |= runnable(d.notifies());
     }
     for (SyncGroupDraft sg : groups) {
       if (sg.removed) {
@@ -260,13 +268,15 @@ public final class VrrpSection {
           members.add(e.getKey());
         }
       }
-      scriptsUsed |= sg.hasScripts();
       List<Tracker> sgScripts = rules.resolveScripts(sg.trackScripts, "(" + sg.name + ")", false);
-      scriptsUsed |= !sgScripts.isEmpty();
       syncGroups.add(new VrrpSyncGroup(sg.name, members,
           rules.plain(sg.trackInterfaces, 0), sgScripts, rules.plain(sg.trackFiles, 1),
           rules.plain(sg.trackProcesses, 0), rules.plain(sg.trackBfds, 0), sg.notifyScripts(),
           sg.smtpAlert, sg.notifyPriorityChanges, sg.trackingWeight));
+    }
+    // ... and every sync group's, a group about to be removed for want of instances too
+    for (SyncGroupDraft sg : groups) {
+      scriptsUsed |= !instances.isEmpty() && runnable(sg.notifies());
     }
     // keepalived checks the security of every vrrp_script it keeps, tracked or not; its check of
     // the VRRP configuration ends before that at a missing interface

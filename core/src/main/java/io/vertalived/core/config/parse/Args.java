@@ -118,8 +118,8 @@ public final class Args {
       char open = 0;
       for (int i = 0; i < raw.length(); i++) {
         char c = raw.charAt(i);
-        if (open == 0 && c == '\\') {
-          i++;
+        if (c == '\\') {
+          i++; // an escaped character, in quotes or not
         } else if (open == 0 && (c == '"' || c == '\'')) {
           open = c;
         } else if (c == open) {
