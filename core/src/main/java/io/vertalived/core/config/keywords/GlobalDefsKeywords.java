@@ -278,7 +278,12 @@ public final class GlobalDefsKeywords {
     });
     t.add("lvs_sync_daemon", a -> lvsSyncDaemon = LvsSyncDaemonLine.parse(a, lvsSyncDaemon));
     t.add("lvs_timeouts", a -> {
-      // as keepalived: an unknown option is reported and the next word read as an option
+      // keepalived's lvs_timeouts(): an option and its value at least; an unknown option is reported and the
+      // next word read as an option; an option that ends the line has no value
+      if (a.size() < 3) {
+        a.error("lvs_timeouts requires at least one option");
+        return;
+      }
       for (int i = 1; i < a.size(); ) {
         String k = a.get(i);
         if (!k.equals("tcp") && !k.equals("tcpfin") && !k.equals("udp")) {
@@ -287,10 +292,12 @@ public final class GlobalDefsKeywords {
           continue;
         }
         if (i + 1 >= a.size()) {
+          a.error("No value specified for lvs_timeout " + k + " - ignoring");
           break;
         }
         int key = i;
-        a.unsigned(i + 1, 0, 86400L * 31).ifPresent(v -> lvsTimeouts.put(a.words().get(key), (int) v));
+        a.unsigned(i + 1, 0, 86400L * 31).ifPresentOrElse(v -> lvsTimeouts.put(a.words().get(key), (int) v),
+            () -> a.error("Invalid lvs_timeout " + k + " (" + a.get(key + 1) + ") - ignoring"));
         i += 2;
       }
     });

@@ -292,7 +292,8 @@ final class VrrpKeywords {
     /** The script of this line, or {@code existing} (then reported as "WHAT already specified - ignoring"). */
     static ScriptCommand once(Args a, ScriptCommand existing, String what, VrrpSection section) {
       if (existing != null) {
-        a.error(what + " already specified - ignoring " + a.opt(1).orElse(""));
+        // keepalived's handler names word 1 in its message: a line without one ends the reading
+        a.error(what + " already specified - ignoring " + a.get(1));
         return existing;
       }
       return notify(a, section);

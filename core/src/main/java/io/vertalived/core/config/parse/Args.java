@@ -120,8 +120,8 @@ public final class Args {
         char c = raw.charAt(i);
         if (c == '\\') {
           i++; // an escaped character, in quotes or not
-        } else if (open == 0 && (c == '"' || c == '\'')) {
-          open = c;
+        } else if (open == 0 && (c == '"' || c == '\'') && i + 1 < raw.length()) {
+          open = c; // (a quote that ends the line opens nothing there: keepalived sets the script)
         } else if (c == open) {
           open = 0;
         }
