@@ -24,7 +24,7 @@ class MetricsDocTest {
         .redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), out);
-    assertTrue(out.contains("SUCCESS: 13 rules found"), out);
+    assertTrue(out.contains("SUCCESS: 14 rules found"), out);
   }
 
   @Test

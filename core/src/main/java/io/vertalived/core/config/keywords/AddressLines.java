@@ -18,6 +18,16 @@ final class AddressLines {
 
   private AddressLines() {}
 
+  /** keepalived's find_rttables_scope(): a number as strtoul() base 0 reads it whole, up to 255. */
+  static boolean numericScope(String v) {
+    try {
+      long n = Long.decode(v);
+      return !v.startsWith("-") && !v.startsWith("#") && n >= 0 && n <= 255;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /** One VIP/eVIP/static address line; empty when the address itself is unusable. */
   static Optional<VirtualAddress> address(Args a, Predicate<String> knownInterface) {
     String first = a.get(0);
@@ -97,7 +107,7 @@ final class AddressLines {
             a.error("No scope specified for " + cidr);
           } else {
             String v = a.get(++i);
-            if (SCOPES.contains(v) || v.matches("\\d+")) {
+            if (SCOPES.contains(v) || numericScope(v)) {
               scope = v;
             } else {
               a.error("Invalid scope '" + v + "' specified for " + cidr + " - ignoring");

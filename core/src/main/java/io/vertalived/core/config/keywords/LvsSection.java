@@ -111,6 +111,8 @@ public final class LvsSection {
   }
 
   static final class RsDraft {
+    /** A MISC_CHECK of it has a script that would run (script security). */
+    boolean miscScripts;
     IpAddress address;
     int port;
     Integer weight;
@@ -434,8 +436,9 @@ public final class LvsSection {
           diag.error(ConfigErrorCategory.GENERAL_ERROR, "Misc check with no script specified - ignoring");
           rs.checkers.remove(checker);
         } else if (host == null || host.executable(checker.miscPath.program())) {
-          // keepalived disables a check script it cannot find: it then does not count
-          scriptsUsed = true;
+          // keepalived disables a check script it cannot find: it then does not count; one of a real or
+          // virtual server dropped later does not count either (build())
+          rs.miscScripts = true;
         }
       }
       if ((type.equals("HTTP_GET") || type.equals("SSL_GET")) && checker.urls.isEmpty()) {
@@ -510,6 +513,7 @@ public final class LvsSection {
             "Virtual server group " + v.group + " does not exist - ignoring virtual server");
         continue;
       }
+      scriptsUsed |= v.realServers.stream().anyMatch(r -> r.miscScripts);
       String protocol = v.protocol;
       if (protocol == null && v.kind != VirtualServer.Kind.FWMARK) {
         diag.unlocated(ConfigErrorCategory.WARNING, "Virtual server " + label + ": no protocol set - defaulting to UDP");
