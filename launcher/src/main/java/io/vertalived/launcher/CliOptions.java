@@ -247,8 +247,8 @@ final class CliOptions {
               --gateway-tls-cert F  PEM certificate; with --gateway-tls-key the gateway speaks HTTPS only
               --gateway-tls-key F   its PEM key   (env VERTALIVED_GATEWAY_TLS_CERT, VERTALIVED_GATEWAY_TLS_KEY)
               --gateway-cors LIST   origins allowed from browsers, comma-separated (env VERTALIVED_GATEWAY_CORS)
-              --vip-probe-interval S  a MASTER asks the link who else has its VIPs (ARP probe) at once and
-                                    every S seconds (default 5; 0 = never): another holder is logged and alerted
+              --vip-probe-interval S  a MASTER asks the link who else has its VIPs (ARP probe) 0.5 s after
+                                    taking over and every S seconds (default 5; 0 = never): another holder is logged and alerted
               --vip-conflict-garp   then also send a fresh gratuitous ARP burst to pull clients back
               --health-port N       this process's /health/live and /health/ready, whatever its services
                                     (env VERTALIVED_HEALTH_PORT; address VERTALIVED_HEALTH_ADDRESS, 127.0.0.1)

@@ -97,12 +97,6 @@ final class InstanceDraft {
         g.interval(), g.gnaInterval(), g.minGarp(), g.extraIfInterval(), g.extraIfAll());
   }
 
-  boolean hasScripts() {
-    return notifyMaster != null || notifyBackup != null || notifyFault != null
-        || notifyStop != null || notifyDeleted != null || notifyMasterRxLowerPri != null
-        || notify != null;
-  }
-
   /** Its notify scripts, those set. */
   java.util.List<io.vertalived.core.config.model.ScriptCommand> notifies() {
     return java.util.stream.Stream.of(notifyMaster, notifyBackup, notifyFault, notifyStop, notifyDeleted,

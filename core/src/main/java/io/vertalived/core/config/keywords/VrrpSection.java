@@ -174,11 +174,6 @@ public final class VrrpSection {
       this.location = location;
     }
 
-    boolean hasScripts() {
-      return notifyMaster != null || notifyBackup != null || notifyFault != null
-          || notifyStop != null || notify != null;
-    }
-
     /** Its notify scripts, those set. */
     List<ScriptCommand> notifies() {
       return java.util.stream.Stream.of(notifyMaster, notifyBackup, notifyFault, notifyStop, notify)
