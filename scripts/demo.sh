@@ -70,8 +70,12 @@ usage() {
 known() { local n; for n in "${names[@]}"; do [ "$n" = "$1" ] && return 0; done; return 1; }
 
 # ours PID: the process is one the demo started (its command line names the demo's directory)
+# (builtins only: the watch loop runs it for every part each second, cleanup for every process)
 ours() {
-  [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && { tr '\0' ' ' < "/proc/$1/cmdline"; } 2>/dev/null | grep -qF "$state"
+  [ -n "$1" ] || return 1
+  local args=()
+  { mapfile -t -d '' args < "/proc/$1/cmdline"; } 2>/dev/null || return 1
+  [[ "${args[*]}" == *"$state"* ]]
 }
 
 # owner_runs PID: the foreground demo of this directory still runs
@@ -82,7 +86,7 @@ owner_runs() {
 
 pid_of() { cat "$state/pids/$1" 2>/dev/null; }
 
-running() { local p; p=$(pid_of "$1"); ours "$p"; }
+running() { local p=""; { read -r p < "$state/pids/$1"; } 2>/dev/null; ours "$p"; }
 
 # start NAME: the process in its namespace, in a session of its own (a Ctrl-C reaches the demo,
 # which stops everything in order), its pid written by itself before it becomes the service

@@ -87,7 +87,8 @@ class DemoIT {
       // Ctrl-C: everything goes
       ProcessResult interrupt = ProcessResult.run(null, List.of("kill", "-INT", Long.toString(demo.process().pid())));
       assertEquals(0, interrupt.exitCode(), interrupt.output());
-      assertTrue(demo.process().waitFor(90, TimeUnit.SECONDS), "the demo ends after Ctrl-C\n" + demo.said());
+      boolean ended = demo.process().waitFor(90, TimeUnit.SECONDS);
+      assertTrue(ended, () -> "the demo ends after Ctrl-C\n" + demo.said() + "\n" + demo.inside());
       assertEquals(130, demo.process().exitValue(), demo.said());
       assertTrue(demo.saidLine("demo: ending (Ctrl-C)"), demo.said());
       demo.assertNothingLeft();

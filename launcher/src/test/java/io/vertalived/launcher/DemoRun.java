@@ -93,7 +93,12 @@ final class DemoRun implements AutoCloseable {
 
   /** Starts the foreground demo; its lines go to {@link #said}. */
   void start() throws Exception {
-    demo = builder(List.of("python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    // a terminal's shell starts a program with no signal blocked and INT, TERM, HUP, QUIT at their defaults;
+    // this JVM may have inherited them otherwise from whatever started the build
+    demo = builder(List.of("python3", "-c", "import os, signal, sys\n"
+        + "signal.pthread_sigmask(signal.SIG_SETMASK, [])\n"
+        + "for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGPIPE):\n"
+        + "    signal.signal(s, signal.SIG_DFL)\n"
         + "os.execvp(sys.argv[1], sys.argv[1:])")).start();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
@@ -113,6 +118,20 @@ final class DemoRun implements AutoCloseable {
     start();
     Netns.await(() -> "the demo says it is ready\n" + said(), 240_000, () -> saidLine("demo: ready in ") || !demo.isAlive());
     assertTrue(demo.isAlive(), said());
+  }
+
+  /** What the demo's shell is doing: its signal masks and the processes it waits for (for a failure's message). */
+  String inside() {
+    try {
+      long pid = demo.pid();
+      String sig = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+          .filter(l -> l.startsWith("Sig") || l.startsWith("State")).collect(java.util.stream.Collectors.joining("\n"));
+      String children = ProcessResult.run(null, List.of("ps", "-o", "pid,stat,wchan:24,etime,args", "--ppid",
+          Long.toString(pid))).output();
+      return "the demo's shell (pid " + pid + "):\n" + sig + "\nits children:\n" + children;
+    } catch (Exception e) {
+      return "(the demo's shell could not be read: " + e.getMessage() + ")";
+    }
   }
 
   String said() {
