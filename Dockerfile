@@ -46,7 +46,10 @@ RUN apt-get update \
  && touch /run/vertalived.pid \
  && chown vertalived /var/lib/vertalived /run/vertalived.pid
 COPY vertalived /opt/vertalived/vertalived
+COPY launcher/cds/vrrp-node.classlist /opt/vertalived/launcher/cds/vrrp-node.classlist
 COPY --from=jar /vertalived.jar /opt/vertalived/launcher/target/vertalived.jar
+# the class-data archive a lone VRRP node starts from, by this image's JVM (docs/benchmarks.md)
+RUN /opt/vertalived/vertalived cds-archive
 ENV VERTALIVED_STATE_DIR=/var/lib/vertalived \
     VERTALIVED_GATEWAY_ADDRESS=0.0.0.0 \
     VERTALIVED_HEALTH_PORT=8481

@@ -4,7 +4,8 @@
 # namespace with a veth pair (198.18.0.0/24). Start-to-BACKUP: from the launch to the
 # "Entering BACKUP STATE" log line (log polled every 2 ms). RSS: VmRSS 5 s after BACKUP, summed
 # over keepalived's parent and VRRP child; the one JVM for vertalived. Needs root, keepalived,
-# iproute2. Usage: bench/footprint.sh [RUNS]
+# iproute2. vertalived runs twice: as the script starts it (its class-data archive, written first
+# if missing) and with VERTALIVED_CDS=off. Usage: bench/footprint.sh [RUNS]
 set -euo pipefail
 RUNS=${1:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,8 +44,10 @@ one_run() { # impl -> "ms rss_mib"
   t0=$(date +%s%N)
   if [ "$1" = keepalived ]; then
     ip netns exec $A keepalived -n -l -P -f $W/r.conf -p $W/k.pid -r $W/kv.pid > $W/r.log 2>&1 &
+  elif [ "$1" = vertalived-no-archive ]; then
+    ip netns exec $A env VERTALIVED_CDS=off "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 &
   else
-    ip netns exec $A "$HERE/vertalived" -P -f $W/r.conf > $W/r.log 2>&1 &
+    ip netns exec $A "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 &
   fi
   until grep -q 'Entering BACKUP STATE' $W/r.log 2>/dev/null; do sleep 0.002; done
   t1=$(date +%s%N)
@@ -60,7 +63,8 @@ stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+
 
 echo "| process | start to BACKUP ms min / median / max | RSS MiB min / median / max |"
 echo "|---|---|---|"
-for impl in keepalived vertalived; do
+"$HERE/vertalived" cds-archive >&2
+for impl in keepalived vertalived vertalived-no-archive; do
   results=()
   for r in $(seq "$RUNS"); do results+=("$(one_run $impl)"); done
   echo "| $impl -P | $(printf '%s\n' "${results[@]}" | awk '{print $1}' | stats) | $(printf '%s\n' "${results[@]}" | awk '{print $2}' | stats) |"

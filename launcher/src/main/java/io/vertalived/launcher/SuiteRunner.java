@@ -64,7 +64,8 @@ final class SuiteRunner {
     String node = result.config().global().routerId();
     Future<Vertx> vertxFuture = o.cluster
         ? ClusterBootstrap.startClustered(o.clusterSettings, false, virtualAddresses(result.config()))
-        : ClusterBootstrap.startLocal();
+        // without a cluster only a gateway of this process can read the metrics
+        : ClusterBootstrap.startLocal(selected.stream().anyMatch(s -> s.name().equals("gateway")));
     CountDownLatch started = new CountDownLatch(1);
     String[] failure = new String[1];
     Vertx[] holder = new Vertx[1];
@@ -229,10 +230,15 @@ final class SuiteRunner {
     return selected;
   }
 
+  /**
+   * The kernel's host name (uname's nodename, as keepalived takes it): never a name lookup, which a host or
+   * container without a resolver answers only after its timeouts.
+   */
   private static String hostname() {
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      String name = java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      return name.isEmpty() ? "localhost" : name;
+    } catch (java.io.IOException | RuntimeException e) {
       return "localhost";
     }
   }
