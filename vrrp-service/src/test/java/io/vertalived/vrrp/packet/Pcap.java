@@ -70,6 +70,23 @@ final class Pcap {
     return frames;
   }
 
+  /** The fixed IPv6 header of a frame (RFC 8200 3) and what follows it; no extension headers are followed. */
+  record Ipv6Packet(int trafficClass, int hopLimit, int nextHeader, java.net.InetAddress source,
+      java.net.InetAddress destination, byte[] payload) {}
+
+  /** The IPv6 packet of an Ethernet frame, or null for other ethertypes. */
+  static Ipv6Packet ipv6(byte[] frame) throws java.net.UnknownHostException {
+    if (frame.length < 54 || (frame[12] & 0xff) != 0x86 || (frame[13] & 0xff) != 0xdd) {
+      return null;
+    }
+    int tc = ((frame[14] & 0x0f) << 4) | ((frame[15] & 0xf0) >> 4);
+    int length = ((frame[18] & 0xff) << 8) | (frame[19] & 0xff);
+    return new Ipv6Packet(tc, frame[21] & 0xff, frame[20] & 0xff,
+        java.net.InetAddress.getByAddress(java.util.Arrays.copyOfRange(frame, 22, 38)),
+        java.net.InetAddress.getByAddress(java.util.Arrays.copyOfRange(frame, 38, 54)),
+        java.util.Arrays.copyOfRange(frame, 54, 54 + length));
+  }
+
   /** The IPv4 datagram of an Ethernet frame, or null for other ethertypes (ARP). */
   static Ipv4Datagram ipv4(byte[] frame) {
     if (frame.length < 34 || (frame[12] & 0xff) != 0x08 || frame[13] != 0x00) {
