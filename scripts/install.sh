@@ -22,16 +22,24 @@ live=0
 if [ -z "$root" ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then live=1; fi
 if [ $uninstall = 1 ]; then
   [ $live = 1 ] && systemctl disable --now vertalived 2>/dev/null || true
-  rm -f "$unit" "$root$prefix/vertalived" "$root$prefix/launcher/target/vertalived.jar"
-  rmdir -p "$root$prefix/launcher/target" 2>/dev/null || true
+  rm -f "$unit" "$root$prefix/vertalived" "$root$prefix/launcher/target/vertalived.jar" \
+    "$root$prefix/launcher/target/vertalived-vrrp.jsa" "$root$prefix/launcher/target/vertalived-vrrp.jsa.id" \
+    "$root$prefix/launcher/target/vertalived-vrrp.jsa.log" "$root$prefix/launcher/cds/vrrp-node.classlist"
+  rmdir -p "$root$prefix/launcher/target" "$root$prefix/launcher/cds" 2>/dev/null || true
   [ $live = 1 ] && systemctl daemon-reload
   echo "vertalived removed (/etc/default/vertalived kept)"
   exit 0
 fi
 [ -f "$home/launcher/target/vertalived.jar" ] || (cd "$home" && mvn -q -B -DskipTests package)
-install -d "$root$prefix/launcher/target" "$root/etc/systemd/system" "$root/etc/default"
+install -d "$root$prefix/launcher/target" "$root$prefix/launcher/cds" "$root/etc/systemd/system" "$root/etc/default"
 install -m 0644 "$home/launcher/target/vertalived.jar" "$root$prefix/launcher/target/vertalived.jar"
+install -m 0644 "$home/launcher/cds/vrrp-node.classlist" "$root$prefix/launcher/cds/vrrp-node.classlist"
 install -m 0755 "$home/vertalived" "$root$prefix/vertalived"
+# the class-data archive a lone VRRP node starts from, for the installed jar and this JVM (not in a staging
+# tree: an archive names the jar's path); without it the node starts all the same, slower
+if [ -z "$root" ]; then
+  "$prefix/vertalived" cds-archive || true
+fi
 sed "s#/opt/vertalived#$prefix#g" "$home/packaging/systemd/vertalived.service" > "$unit"
 chmod 0644 "$unit"
 [ -e "$root/etc/default/vertalived" ] || install -m 0644 "$home/packaging/systemd/vertalived.default" \

@@ -64,8 +64,10 @@ final class SuiteRunner {
     String node = result.config().global().routerId();
     Future<Vertx> vertxFuture = o.cluster
         ? ClusterBootstrap.startClustered(o.clusterSettings, false, virtualAddresses(result.config()))
-        // without a cluster only a gateway of this process can read the metrics
-        : ClusterBootstrap.startLocal(selected.stream().anyMatch(s -> s.name().equals("gateway")));
+        // a lone VRRP node (vrrp and its trackers, no cluster) keeps no metrics: nothing could read them, and it
+        // starts faster and smaller without (docs/benchmarks.md); any other process keeps them (a gateway or a
+        // bench service of this process reads them)
+        : ClusterBootstrap.startLocal(!selected.stream().allMatch(s -> s.name().equals("vrrp") || s.name().equals("trackers")));
     CountDownLatch started = new CountDownLatch(1);
     String[] failure = new String[1];
     Vertx[] holder = new Vertx[1];

@@ -31,8 +31,8 @@ public final class ClusterBootstrap {
   }
 
   /**
-   * A Vert.x of this process alone; with {@code metrics} only when something can read them (a gateway in this
-   * process): a lone VRRP node starts faster and smaller without the registry and its JVM meters.
+   * A Vert.x of this process alone; without {@code metrics} (a lone VRRP node, whose metrics nothing could read) it
+   * starts faster and smaller: no registry, no JVM meters.
    */
   public static Future<Vertx> startLocal(boolean metrics) {
     Vertx vertx;

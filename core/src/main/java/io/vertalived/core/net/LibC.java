@@ -33,6 +33,20 @@ public final class LibC {
   public static final int IP_MULTICAST_LOOP = 34;
   public static final int IP_ADD_MEMBERSHIP = 35;
   public static final int IP_MULTICAST_ALL = 49;
+  public static final int AF_INET6 = 10;
+  public static final int IPPROTO_IPV6 = 41;
+  public static final int IPV6_UNICAST_HOPS = 16;
+  public static final int IPV6_MULTICAST_IF = 17;
+  public static final int IPV6_MULTICAST_HOPS = 18;
+  public static final int IPV6_MULTICAST_LOOP = 19;
+  public static final int IPV6_ADD_MEMBERSHIP = 20;
+  public static final int IPV6_MULTICAST_ALL = 29;
+  public static final int IPV6_RECVPKTINFO = 49;
+  public static final int IPV6_PKTINFO = 50;
+  public static final int IPV6_RECVHOPLIMIT = 51;
+  public static final int IPV6_HOPLIMIT = 52;
+  public static final int IPV6_TCLASS = 67;
+  public static final int IPV6_FREEBIND = 78;
   public static final int MSG_DONTWAIT = 0x40;
   public static final short POLLIN = 0x1;
   public static final int EFD_CLOEXEC = 0x80000;
@@ -49,6 +63,9 @@ public final class LibC {
   public static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen);
 
   public static native long recv(int fd, byte[] buf, long len, int flags);
+
+  /** {@code msg}: a {@code struct msghdr} in native memory (see {@link MessageHeader}). */
+  public static native long recvmsg(int fd, com.sun.jna.Pointer msg, int flags);
 
   public static native long read(int fd, byte[] buf, long len);
 
@@ -91,6 +108,27 @@ public final class LibC {
     b.order(java.nio.ByteOrder.nativeOrder()).putShort((short) AF_INET);
     b.order(java.nio.ByteOrder.BIG_ENDIAN).putShort((short) port);
     b.put(addr == null ? new byte[4] : addr.getAddress());
+    return b.array();
+  }
+
+  /**
+   * {@code struct sockaddr_in6} (28 bytes): family host order, port network order, flow info, address, and the
+   * scope (the interface index a link-local address belongs to).
+   */
+  public static byte[] sockaddrIn6(java.net.InetAddress addr, int port, int scopeId) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(28);
+    b.order(java.nio.ByteOrder.nativeOrder()).putShort((short) AF_INET6);
+    b.order(java.nio.ByteOrder.BIG_ENDIAN).putShort((short) port).putInt(0);
+    b.put(addr == null ? new byte[16] : addr.getAddress());
+    b.order(java.nio.ByteOrder.nativeOrder()).putInt(scopeId);
+    return b.array();
+  }
+
+  /** {@code struct ipv6_mreq} (20 bytes): group, interface index. */
+  public static byte[] ipv6Mreq(java.net.InetAddress group, int ifindex) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.nativeOrder());
+    b.put(group.getAddress());
+    b.putInt(ifindex);
     return b.array();
   }
 

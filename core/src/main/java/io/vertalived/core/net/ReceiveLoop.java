@@ -22,22 +22,37 @@ public final class ReceiveLoop implements AutoCloseable {
   private final Thread thread;
   /** recv(2) on a socket, read(2) on any other descriptor (opened non-blocking). */
   private final boolean socket;
+  /** How a socket's datagram is read: recv(2), or the owner's (recvmsg(2) with ancillary data). */
+  private final Reader reader;
+
+  /** Reads one datagram from a non-blocking socket: its length, or -1 with errno set (EAGAIN when none is left). */
+  @FunctionalInterface
+  public interface Reader {
+    long read(int fd, byte[] buf);
+  }
   private volatile boolean running = true;
 
   public ReceiveLoop(String name, int fd, int bufferSize, BiConsumer<byte[], Integer> consumer) throws NativeIoException {
-    this(name, fd, bufferSize, consumer, true);
+    this(name, fd, bufferSize, consumer, true, (f, buf) -> LibC.recv(f, buf, buf.length, LibC.MSG_DONTWAIT));
+  }
+
+  /** A loop over a socket read by {@code reader}, on this loop's thread only (its buffers need no locking). */
+  public static ReceiveLoop withReader(String name, int fd, int bufferSize, Reader reader,
+      BiConsumer<byte[], Integer> consumer) throws NativeIoException {
+    return new ReceiveLoop(name, fd, bufferSize, consumer, true, reader);
   }
 
   /** A loop over a descriptor that is not a socket, opened with O_NONBLOCK (or its family's flag). */
   public static ReceiveLoop ofDescriptor(String name, int fd, int bufferSize, BiConsumer<byte[], Integer> consumer)
       throws NativeIoException {
-    return new ReceiveLoop(name, fd, bufferSize, consumer, false);
+    return new ReceiveLoop(name, fd, bufferSize, consumer, false, null);
   }
 
-  private ReceiveLoop(String name, int fd, int bufferSize, BiConsumer<byte[], Integer> consumer, boolean socket)
-      throws NativeIoException {
+  private ReceiveLoop(String name, int fd, int bufferSize, BiConsumer<byte[], Integer> consumer, boolean socket,
+      Reader reader) throws NativeIoException {
     this.fd = fd;
     this.socket = socket;
+    this.reader = reader;
     this.wakeFd = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
     NativeIoException.check(wakeFd, "eventfd");
     this.thread = new Thread(() -> run(bufferSize, consumer), name);
@@ -67,7 +82,7 @@ public final class ReceiveLoop implements AutoCloseable {
         return;
       }
       while (true) {
-        long len = socket ? LibC.recv(fd, buf, buf.length, LibC.MSG_DONTWAIT) : LibC.read(fd, buf, buf.length);
+        long len = socket ? reader.read(fd, buf) : LibC.read(fd, buf, buf.length);
         if (len <= 0 && !socket) {
           int e = len == 0 ? LibC.EAGAIN : Native.getLastError();
           if (e != LibC.EAGAIN && e != LibC.EINTR) {

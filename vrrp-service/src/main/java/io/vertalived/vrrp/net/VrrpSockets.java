@@ -3,6 +3,7 @@ package io.vertalived.vrrp.net;
 import io.vertalived.core.net.LibC;
 import io.vertalived.core.net.ReceiveLoop;
 import io.vertalived.core.net.NativeIoException;
+import io.vertalived.vrrp.packet.Ipv4Datagram;
 
 import java.net.InetAddress;
 
@@ -12,14 +13,12 @@ import java.net.InetAddress;
  * socket that joins the group (a bound raw socket receives no multicast: linux-dataplane.md 1).
  * Both are tied to the interface; TTL 255 and DSCP CS6 as keepalived.
  */
-public final class VrrpSockets implements AutoCloseable {
-  /** ioctl: the receive time of the last datagram read, CLOCK_REALTIME, struct timespec. */
-  private static final long SIOCGSTAMPNS = 0x8907;
+public final class VrrpSockets implements AdvertSocket {
   private final int txFd;
   private final int rxFd;
   private ReceiveLoop loop;
 
-  /** The receiving and sending descriptors, as keepalived's data dump shows them ({@code fd_in}, {@code fd_out}). */
+  @Override
   public int[] descriptors() {
     return new int[] {rxFd, txFd};
   }
@@ -78,7 +77,7 @@ public final class VrrpSockets implements AutoCloseable {
     NativeIoException.check(LibC.setsockopt(fd, level, name, value, value.length), "setsockopt(" + what + ")");
   }
 
-  /** Sends one VRRP packet; never blocks (MSG_DONTWAIT), so it may run on an event loop. */
+  @Override
   public void send(byte[] vrrp, InetAddress destination) throws NativeIoException {
     long n = LibC.sendto(txFd, vrrp, vrrp.length, LibC.MSG_DONTWAIT, LibC.sockaddrIn(destination, 0), 16);
     if (n < 0) {
@@ -86,32 +85,16 @@ public final class VrrpSockets implements AutoCloseable {
     }
   }
 
-  /** One received datagram (IPv4 header first) and when the kernel received it, on the {@link System#nanoTime()} scale. */
-  @FunctionalInterface
-  public interface Receiver {
-    void accept(byte[] datagram, int length, long receivedNanos);
-  }
-
-  /**
-   * Starts the receive thread. Each datagram carries the kernel's receive time (SIOCGSTAMPNS),
-   * so that timers start when the advert arrived (RFC 5798 6.4.2), not when a thread got to it.
-   */
+  /** Starts the receive thread: each datagram, IPv4 header first, with the kernel's receive time; others are dropped. */
+  @Override
   public void receive(String threadName, Receiver consumer) throws NativeIoException {
-    byte[] stamp = new byte[16];
-    LibC.ioctl(rxFd, SIOCGSTAMPNS, stamp); // the first call switches the socket's timestamps on (ENOENT)
-    loop = new ReceiveLoop(threadName, rxFd, 2048, (bytes, len) -> consumer.accept(bytes, len, receivedNanos(stamp)));
-  }
-
-  /** The last datagram's kernel timestamp moved to the nanoTime scale; now if there is none or it looks wrong. */
-  private long receivedNanos(byte[] stamp) {
-    long now = System.nanoTime();
-    if (LibC.ioctl(rxFd, SIOCGSTAMPNS, stamp) < 0) {
-      return now;
-    }
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(stamp).order(java.nio.ByteOrder.nativeOrder());
-    java.time.Instant wall = java.time.Instant.now();
-    long age = (wall.getEpochSecond() - b.getLong(0)) * 1_000_000_000L + wall.getNano() - b.getLong(8);
-    return age >= 0 && age < 1_000_000_000L ? now - age : now;
+    ReceiveTimestamp stamp = new ReceiveTimestamp(rxFd);
+    loop = new ReceiveLoop(threadName, rxFd, 2048, (bytes, len) -> {
+      Ipv4Datagram d = Ipv4Datagram.parse(bytes, len);
+      if (d != null) {
+        consumer.accept(d, stamp.nanos());
+      }
+    });
   }
 
   @Override

@@ -33,10 +33,10 @@ public final class AdvertValidator {
   }
 
   /**
-   * Checks one received IPv4 datagram for an instance. {@code lastMaster} is the source of the
+   * Checks one received datagram (IPv4 or IPv6) for an instance. {@code lastMaster} is the source of the
    * last accepted advert (for {@code skip_check_adv_addr}), or null.
    */
-  public static Verdict check(Ipv4Datagram d, ReceiveProfile me, VrrpStats stats, InetAddress lastMaster) {
+  public static Verdict check(ReceivedDatagram d, ReceiveProfile me, VrrpStats stats, InetAddress lastMaster) {
     // 1. AH present <=> our auth type is AH
     boolean ah = d.protocol() == Ipv4Datagram.IPPROTO_AH;
     if (ah != (me.authType() == 2)) {
@@ -54,7 +54,7 @@ public final class AdvertValidator {
     int version = (buf[off] >> 4) & 0x0f;
     int count = buf[off + 3] & 0xff;
     // 2. length: the packet must be exactly what it announces (RFC 3768 7.1 "length")
-    int expected = VrrpCodec.length(version == 2 ? 2 : 3, count, false);
+    int expected = VrrpCodec.length(version == 2 ? 2 : 3, count, d.ipv6());
     if (len != expected) {
       stats.packetLenErr++;
       return Verdict.ko("vrrp packet too " + (len > expected ? "long" : "short") + ", length " + (off + len)
@@ -76,7 +76,7 @@ public final class AdvertValidator {
     }
     VrrpPacket p;
     try {
-      p = VrrpCodec.decode(buf, off, len, false);
+      p = VrrpCodec.decode(buf, off, len, d.ipv6());
     } catch (VrrpCodec.MalformedPacketException e) {
       stats.packetLenErr++;
       return Verdict.ko(e.getMessage());

@@ -9,7 +9,7 @@ import java.net.UnknownHostException;
  */
 public record Ipv4Datagram(
     int headerLength, int totalLength, int ttl, int protocol, InetAddress source,
-    InetAddress destination, byte[] bytes, int length) {
+    InetAddress destination, byte[] bytes, int length) implements ReceivedDatagram {
 
   public static final int IPPROTO_AH = 51;
 
@@ -32,11 +32,18 @@ public record Ipv4Datagram(
     }
   }
 
+  @Override
+  public boolean ipv6() {
+    return false;
+  }
+
+  @Override
   public int payloadOffset() {
     return headerLength;
   }
 
   /** Bytes after the IP header, bounded by both the received length and the IP total length. */
+  @Override
   public int payloadLength() {
     return Math.max(0, Math.min(length, totalLength) - headerLength);
   }

@@ -30,6 +30,7 @@ final class GarpAnnouncer implements Announcements {
   private final BooleanSupplier master;
   private final GarpPacer pacer;
   private volatile Sender socket;
+  private volatile boolean ipv6;
   private ScheduledFuture<?> refresh;
   /** Made once: a lambda created at the first takeover would be linked then, on the VRRP thread. */
   private final Runnable delayedBurst;
@@ -72,6 +73,12 @@ final class GarpAnnouncer implements Announcements {
   }
 
   void open(Sender sender) {
+    this.socket = sender;
+  }
+
+  /** An IPv6 instance: its VIPs announced by {@code sender} with neighbour advertisements. */
+  void openIpv6(Sender sender) {
+    this.ipv6 = true;
     this.socket = sender;
   }
 
@@ -128,7 +135,8 @@ final class GarpAnnouncer implements Announcements {
     List<VirtualAddress> now2 = vips;
     for (int i = 0; i < repeat; i++) {
       for (VirtualAddress va : now2) {
-        if (!va.address().isIpv6()) {
+        // the instance's family: ARP for IPv4, neighbour advertisements for IPv6 (its sender's)
+        if (va.address().isIpv6() == ipv6) {
           long at = pacer.reserve(now);
           if (at == now) {
             send(s, va);

@@ -1,5 +1,6 @@
 package io.vertalived.vrrp.service;
 
+import io.vertalived.vrrp.packet.ReceivedDatagram;
 import io.vertx.core.Future;
 
 /**
@@ -7,10 +8,10 @@ import io.vertx.core.Future;
  * receiver, with the kernel's receive time), closed when it stops (Linux: {@link RawInstanceLink}).
  */
 interface InstanceLink {
-  /** A received datagram (IP header included) and when the kernel received it (nanoTime scale). */
+  /** A received datagram and when the kernel received it (nanoTime scale). */
   @FunctionalInterface
   interface Receiver {
-    void received(byte[] bytes, int length, long receivedAt);
+    void received(ReceivedDatagram datagram, long receivedAt);
   }
 
   Future<Void> open(Receiver receiver);

@@ -41,19 +41,51 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
     return hostAddress;
   }
 
+  /** An IPv6 instance (its VIPs or native_ipv6: keepalived's family rules, resolved with the configuration). */
+  static boolean ipv6(VrrpInstance vi) {
+    return vi.mcastDstIp().address() instanceof java.net.Inet6Address;
+  }
+
+  /**
+   * The interface's link-local IPv6 address, the source of its VRRPv3 adverts (RFC 5798 5.1.2.1), without its
+   * scope (the sockets name the link by index).
+   */
+  static InetAddress linkLocal(java.util.List<Assigned> addresses) {
+    for (Assigned ia : addresses) {
+      if (ia.address() instanceof java.net.Inet6Address && ia.address().isLinkLocalAddress()) {
+        try {
+          return InetAddress.getByAddress(ia.address().getAddress());
+        } catch (java.net.UnknownHostException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return null;
+  }
+
   /** Resolves the instance's interfaces; a VMAC must exist already ({@link VirtualMacInterfaces}). */
   static InstanceNetwork resolve(VrrpInstance vi) throws SocketException {
     NetworkInterface base = NetworkInterface.getByName(vi.interfaceName());
+    boolean ipv6 = ipv6(vi);
+    String family = ipv6 ? "link-local IPv6" : "IPv4";
     if (base == null) {
-      throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no IPv4 address or does not exist");
+      throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no " + family
+          + " address or does not exist");
     }
     InetAddress source = vi.sourceIp() != null ? vi.sourceIp().address() : null;
-    if (source == null) {
+    if (source == null && ipv6) {
+      source = linkLocal(base.getInterfaceAddresses().stream()
+          .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList());
+    } else if (source == null) {
       source = ownAddress(vi, base.getInterfaceAddresses().stream()
           .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList());
     }
     if (source == null) {
-      throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no IPv4 address to send adverts from");
+      throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no " + family
+          + " address to send adverts from");
+    }
+    if (vi.vmacInterface() != null && ipv6) {
+      throw new SocketException(vi.name() + ": use_vmac with IPv6 is not supported yet");
     }
     if (vi.vmacInterface() != null) {
       // the JDK does not list an interface without addresses, as a backup's VMAC is: by index

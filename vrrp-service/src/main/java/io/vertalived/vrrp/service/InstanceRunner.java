@@ -6,7 +6,7 @@ import io.vertalived.core.config.model.VirtualAddress;
 import io.vertalived.core.config.model.VrrpInstance;
 import io.vertalived.core.net.rtnl.RtnlEvent;
 import io.vertalived.vrrp.packet.AdvertValidator;
-import io.vertalived.vrrp.packet.Ipv4Datagram;
+import io.vertalived.vrrp.packet.ReceivedDatagram;
 import io.vertalived.vrrp.packet.ReceiveProfile;
 import io.vertalived.vrrp.packet.VrrpStats;
 import io.vertalived.vrrp.protocol.TrackedPriority;
@@ -107,17 +107,16 @@ final class InstanceRunner {
     }));
   }
 
-  private void receivedOnLinkThread(byte[] bytes, int len, long at) {
-    thread.execute(() -> received(bytes, len, at));
+  private void receivedOnLinkThread(ReceivedDatagram d, long at) {
+    thread.execute(() -> received(d, at));
   }
 
   /** An advert the kernel received at {@code receivedAt} (nanoTime scale): its timers start then. */
-  void received(byte[] bytes, int len, long receivedAt) {
+  void received(ReceivedDatagram d, long receivedAt) {
     if (!running) {
       return;
     }
-    Ipv4Datagram d = Ipv4Datagram.parse(bytes, len);
-    if (d == null || d.payloadLength() < 2 || (bytes[d.payloadOffset() + 1] & 0xff) != vi.virtualRouterId()) {
+    if (d.payloadLength() < 2 || (d.bytes()[d.payloadOffset() + 1] & 0xff) != vi.virtualRouterId()) {
       return;
     }
     AdvertValidator.Verdict v = AdvertValidator.check(d, profile, stats, lastMaster);

@@ -3,7 +3,7 @@ package io.vertalived.vrrp.service;
 import io.vertalived.core.config.model.UnicastPeer;
 import io.vertalived.core.config.model.VirtualAddress;
 import io.vertalived.core.config.model.VrrpInstance;
-import io.vertalived.vrrp.net.VrrpSockets;
+import io.vertalived.vrrp.net.AdvertSocket;
 import io.vertalived.vrrp.packet.VrrpCodec;
 import io.vertalived.vrrp.packet.VrrpPacket;
 import java.net.InetAddress;
@@ -20,14 +20,14 @@ import java.util.logging.Logger;
 final class RawAdvertSender implements AdvertSender {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
   private final InetAddress source;
-  private final Supplier<VrrpSockets> sockets;
+  private final Supplier<AdvertSocket> sockets;
   /** What every advert of the current definition carries; replaced whole by a reload. */
   private volatile Fixed fixed;
 
   private record Fixed(VrrpInstance vi, List<InetAddress> addresses, byte[] authData, List<InetAddress> destinations,
                        int interval) {}
 
-  RawAdvertSender(VrrpInstance vi, InetAddress source, Supplier<VrrpSockets> sockets) {
+  RawAdvertSender(VrrpInstance vi, InetAddress source, Supplier<AdvertSocket> sockets) {
     this.source = source;
     this.sockets = sockets;
     this.fixed = fixed(vi);
@@ -57,7 +57,7 @@ final class RawAdvertSender implements AdvertSender {
 
   @Override
   public int send(int priority) {
-    VrrpSockets s = sockets.get();
+    AdvertSocket s = sockets.get();
     if (s == null) {
       return 0;
     }

@@ -1,7 +1,10 @@
 package io.vertalived.vrrp.service;
 
 import io.vertalived.core.config.model.VrrpInstance;
+import io.vertalived.vrrp.net.AdvertSocket;
 import io.vertalived.vrrp.net.GratuitousArp;
+import io.vertalived.vrrp.net.NeighbourAdvertSocket;
+import io.vertalived.vrrp.net.Vrrp6Sockets;
 import io.vertalived.vrrp.net.VrrpSockets;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,8 +20,9 @@ final class RawInstanceLink implements InstanceLink {
   private final InstanceNetwork net;
   private final GarpAnnouncer announcer;
   private final NetlinkThread netlinkThread;
-  private volatile VrrpSockets sockets;
+  private volatile AdvertSocket sockets;
   private GratuitousArp garp;
+  private NeighbourAdvertSocket na;
 
   RawInstanceLink(Vertx vertx, VrrpInstance vi, InstanceNetwork net, GarpAnnouncer announcer, NetlinkThread netlinkThread) {
     this.vertx = vertx;
@@ -29,22 +33,36 @@ final class RawInstanceLink implements InstanceLink {
   }
 
   /** The open sockets, or null before {@link #open} and after {@link #close}. */
-  VrrpSockets sockets() {
+  AdvertSocket sockets() {
     return sockets;
   }
 
   @Override
   public Future<Void> open(Receiver receiver) {
     return vertx.executeBlocking(() -> {
-      VrrpSockets s = VrrpSockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(), vi.unicast(),
+      AdvertSocket s = net.source() instanceof java.net.Inet6Address
+          ? Vrrp6Sockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(), vi.unicast(), vi.unicastTtl())
+          : VrrpSockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(), vi.unicast(),
           vi.unicastTtl());
       try {
         garp = new GratuitousArp(net.interfaceName(), net.mac());
+        if (InstanceNetwork.ipv6(vi)) {
+          na = new NeighbourAdvertSocket(net.interfaceName(), net.mac(), NeighbourAdvertSocket.forwarding(net.interfaceName()));
+        }
       } catch (java.io.IOException e) {
         s.close();
+        if (garp != null) {
+          garp.close();
+        }
         throw e;
       }
-      announcer.open(garp, vi.interfaceName());
+      if (na != null) {
+        // an IPv6 instance's VIPs are announced by neighbour advertisements on its interface (keepalived: no dev)
+        NeighbourAdvertSocket n = na;
+        announcer.openIpv6(va -> n.announce((java.net.Inet6Address) va.address().address()));
+      } else {
+        announcer.open(garp, vi.interfaceName());
+      }
       sockets = s;
       s.receive("vrrp-rx-" + vi.name(), receiver::received);
       return null;
@@ -53,7 +71,7 @@ final class RawInstanceLink implements InstanceLink {
 
   @Override
   public int[] descriptors() {
-    VrrpSockets s = sockets;
+    AdvertSocket s = sockets;
     return s == null ? null : s.descriptors();
   }
 
@@ -62,13 +80,16 @@ final class RawInstanceLink implements InstanceLink {
     Promise<Void> drained = Promise.promise();
     netlinkThread.execute(drained::complete);
     return drained.future().compose(v -> vertx.executeBlocking(() -> {
-      VrrpSockets s = sockets;
+      AdvertSocket s = sockets;
       sockets = null;
       if (s != null) {
         s.close();
       }
       if (garp != null) {
         garp.close();
+      }
+      if (na != null) {
+        na.close();
       }
       return null;
     }));

@@ -78,17 +78,9 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     this.hostFactory = hostFactory;
   }
 
-  /** IPv4 instances; IPv6 ones are skipped with a warning. */
+  /** The instances this service runs: every one of the configuration, IPv4 and IPv6 (RFC 5798). */
   static List<VrrpInstance> supported(KeepalivedConfig config) {
-    List<VrrpInstance> out = new ArrayList<>();
-    for (VrrpInstance vi : config.vrrpInstances()) {
-      if (vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6())) {
-        LOG.warning("(" + vi.name() + ") IPv6 instances are not supported yet - skipping");
-      } else {
-        out.add(vi);
-      }
-    }
-    return out;
+    return new ArrayList<>(config.vrrpInstances());
   }
 
   @Override

@@ -62,7 +62,7 @@ class InstanceRunnerTest {
 
   /** The advert as the kernel received it now. */
   private void receive(Running r, byte[] advert) {
-    r.fx().receiver.received(advert, advert.length, thread.now());
+    r.fx().receiver.received(io.vertalived.vrrp.packet.Ipv4Datagram.parse(advert, advert.length), thread.now());
   }
 
   @Test

@@ -22,6 +22,8 @@ public final class AddressNetlink implements AutoCloseable {
   private static final int IFA_LOCAL = 2;
   private static final int IFA_LABEL = 3;
   private static final int IFA_BROADCAST = 4;
+  /** ifa_flags: no duplicate address detection (IPv6). */
+  private static final int IFA_F_NODAD = 0x02;
   public static final int EEXIST = 17;
   public static final int EADDRNOTAVAIL = 99;
 
@@ -49,7 +51,10 @@ public final class AddressNetlink implements AutoCloseable {
     byte[] ip = a.address().address().getAddress();
     int mySeq = socket.nextSequence();
     ByteBuffer b = NetlinkEncoding.header(NetlinkEncoding.allocate(256), type, flags, mySeq);
-    b.put((byte) (ip.length == 4 ? LibC.AF_INET : 10)).put((byte) a.prefixLength()).put((byte) 0)
+    // an IPv6 VIP without duplicate address detection (IFA_F_NODAD), as keepalived adds it: a tentative address
+    // could neither be used nor answer neighbour solicitations for a second or so after a takeover
+    b.put((byte) (ip.length == 4 ? LibC.AF_INET : LibC.AF_INET6)).put((byte) a.prefixLength())
+        .put((byte) (ip.length == 4 ? 0 : IFA_F_NODAD))
         .put((byte) scope(a.scope())).putInt(ifindex);
     NetlinkEncoding.attr(b, IFA_LOCAL, ip);
     NetlinkEncoding.attr(b, IFA_ADDRESS, a.peer() != null ? a.peer().address().getAddress() : ip);

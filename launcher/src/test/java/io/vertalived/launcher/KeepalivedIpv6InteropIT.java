@@ -1,0 +1,186 @@
+package io.vertalived.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * VRRPv3 over IPv6 (RFC 5798) between ours and Debian's keepalived in namespaces (one segment, 2001:2::/64, the
+ * IPv6 benchmarking prefix): election both ways, a takeover after a crash, the graceful hand-back of a stop, and after
+ * each a client reaching the VIP at the new master's MAC through its neighbour cache (a crashed master's kernel still
+ * answers for the VIP: only the new master's unsolicited neighbour advertisement, with Override, moves the entry).
+ */
+class KeepalivedIpv6InteropIT {
+  private static final String VIP = "2001:2::100";
+
+  @TempDir
+  Path dir;
+
+  private static String conf(String routerId, int priority) {
+    return """
+        global_defs {
+          router_id %s
+        }
+        vrrp_instance VI_6 {
+          state BACKUP
+          interface eth0
+          virtual_router_id 61
+          priority %d
+          advert_int 1
+          virtual_ipaddress {
+            2001:2::100/64
+          }
+        }
+        """.formatted(routerId, priority);
+  }
+
+  /** Global addresses in the VIP's prefix, and every link-local address usable (DAD over) before a router starts. */
+  private static void ipv6(Netns net) throws Exception {
+    Netns.run("ip", "-n", net.a, "-6", "addr", "add", "2001:2::1/64", "dev", "eth0", "nodad");
+    Netns.run("ip", "-n", net.b, "-6", "addr", "add", "2001:2::2/64", "dev", "eth0", "nodad");
+    Netns.run("ip", "-n", net.client, "-6", "addr", "add", "2001:2::3/64", "dev", "eth0", "nodad");
+    for (String ns : List.of(net.a, net.b, net.client)) {
+      Netns.await(ns + "'s link-local address usable", 10_000, () -> {
+        try {
+          String out = ProcessResult.run(null, List.of("ip", "-n", ns, "-6", "addr", "show", "dev", "eth0", "scope", "link"))
+              .output();
+          return out.contains("fe80::") && !out.contains("tentative");
+        } catch (Exception e) {
+          return false;
+        }
+      });
+    }
+  }
+
+  private Process keepalived(InteropLab lab, String ns, int priority, String name) throws Exception {
+    Path conf = dir.resolve(name + ".conf");
+    Files.writeString(conf, conf("k6", priority));
+    return lab.start(List.of("ip", "netns", "exec", ns, "/usr/sbin/keepalived", "-n", "-l", "-P", "-f", conf.toString(),
+        "-p", dir.resolve(name + ".pid").toString(), "-r", dir.resolve(name + "-vrrp.pid").toString()),
+        dir.resolve(name + ".log"));
+  }
+
+  private Process ours(InteropLab lab, String ns, int priority, String name) throws Exception {
+    Path conf = dir.resolve(name + ".conf");
+    Files.writeString(conf, conf("ours6", priority));
+    return lab.start(List.of("ip", "netns", "exec", ns, InteropLab.launcher(), "-P", "-f", conf.toString(),
+        "-p", dir.resolve(name + ".pid").toString(), "--control-socket", dir.resolve(name + ".sock").toString()),
+        dir.resolve(name + ".log"));
+  }
+
+  private String log(String name) {
+    try {
+      return Files.readString(dir.resolve(name + ".log"));
+    } catch (java.io.IOException e) {
+      return "(" + e.getMessage() + ")";
+    }
+  }
+
+  private String logs() {
+    return "--- ours\n" + log("ours") + "\n--- keepalived\n" + log("keepalived");
+  }
+
+  private static boolean has(Netns net, String ns) {
+    try {
+      return ProcessResult.run(null, List.of("ip", "-n", ns, "-6", "addr", "show", "dev", "eth0")).output()
+          .contains(VIP + "/64");
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** The client's neighbour entry for the VIP after a ping: the MAC it reached. */
+  private void clientReachesMacOf(Netns net, String ns) throws Exception {
+    String mac = net.mac(ns);
+    Netns.await(() -> "the client reaches " + VIP + " at " + mac + " (" + ns + ")\n" + logs(), 10_000,
+        () -> {
+          try {
+            return mac.equals(net.clientReaches(VIP));
+          } catch (Exception e) {
+            return false;
+          }
+        });
+  }
+
+  @Test
+  void oursPreemptsKeepalivedThenHandsBackOnStopAndOnCrash() throws Exception {
+    try (InteropLab lab = InteropLab.open("v6p")) {
+      Netns net = lab.net;
+      ipv6(net);
+      keepalived(lab, net.a, 100, "keepalived");
+      Netns.await(() -> "keepalived MASTER\n" + logs(), 15_000, () -> log("keepalived").contains("(VI_6) Entering MASTER STATE"));
+      clientReachesMacOf(net, net.a);
+
+      // ours, priority 150, preempts: the address moves, the client follows our neighbour advertisement
+      Process ours = ours(lab, net.b, 150, "ours");
+      Netns.await(() -> "ours MASTER\n" + logs(), 20_000, () -> log("ours").contains("(VI_6) Entering MASTER STATE"));
+      Netns.await(() -> "the VIP only on ours\n" + logs(), 10_000, () -> has(net, net.b) && !has(net, net.a));
+      clientReachesMacOf(net, net.b);
+      assertFalse(log("keepalived").contains("invalid") || log("keepalived").contains("checksum"),
+          "keepalived accepts our IPv6 adverts\n" + logs());
+
+      // a stop: priority 0 on the wire, keepalived takes over at once (its skew time, not three intervals)
+      long stopped = System.nanoTime();
+      Netns.run("kill", "-TERM", Long.toString(ours.pid()));
+      assertTrue(ours.waitFor(15, TimeUnit.SECONDS), logs());
+      Netns.await(() -> "keepalived MASTER after our stop\n" + logs(), 10_000, () -> has(net, net.a) && !has(net, net.b));
+      long handBackMs = (System.nanoTime() - stopped) / 1_000_000;
+      assertTrue(handBackMs < 2_500, "handed back in " + handBackMs + " ms (priority 0, not master down)\n" + logs());
+      clientReachesMacOf(net, net.a);
+
+      // ours again, then killed: its kernel keeps the VIP; keepalived's neighbour advertisement moves the client
+      Process again = ours(lab, net.b, 150, "ours2");
+      Netns.await(() -> "ours MASTER again\n" + log("ours2"), 20_000, () -> log("ours2").contains("(VI_6) Entering MASTER STATE"));
+      clientReachesMacOf(net, net.b);
+      again.descendants().forEach(ProcessHandle::destroyForcibly);
+      again.destroyForcibly();
+      again.waitFor(10, TimeUnit.SECONDS);
+      Netns.await(() -> "keepalived MASTER after the crash\n" + logs(), 10_000, () -> has(net, net.a));
+      clientReachesMacOf(net, net.a);
+    }
+  }
+
+  @Test
+  void oursTakesOverFromACrashedKeepalivedAndAnnouncesTheVip() throws Exception {
+    try (InteropLab lab = InteropLab.open("v6t")) {
+      Netns net = lab.net;
+      ipv6(net);
+      Process keepalived = keepalived(lab, net.a, 150, "keepalived");
+      Netns.await(() -> "keepalived MASTER\n" + logs(), 15_000, () -> log("keepalived").contains("(VI_6) Entering MASTER STATE"));
+      ours(lab, net.b, 100, "ours");
+      Netns.await(() -> "ours BACKUP\n" + logs(), 20_000, () -> log("ours").contains("(VI_6) Entering BACKUP STATE"));
+      clientReachesMacOf(net, net.a);
+      // ours accepts keepalived's adverts (counted as received), so it stays BACKUP past Master_Down_Interval
+      Netns.await(() -> "keepalived's adverts accepted by ours\n" + logs(), 15_000, () -> {
+        try {
+          String status = ControlSocket.ask(dir.resolve("ours.sock"), "ours6", "status", "VI_6").out();
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"advertRcvd\"\\s*:\\s*(\\d+)").matcher(status);
+          return m.find() && Long.parseLong(m.group(1)) >= 5;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+      assertFalse(log("ours").contains("Entering MASTER STATE"), "ours stayed BACKUP\n" + logs());
+      assertFalse(log("ours").contains(" WARN "), "no advert of keepalived refused\n" + logs());
+
+      // keepalived crashes (its VIP stays in its kernel): ours takes over after Master_Down_Interval
+      keepalived.descendants().forEach(ProcessHandle::destroyForcibly);
+      keepalived.destroyForcibly();
+      keepalived.waitFor(10, TimeUnit.SECONDS);
+      Netns.await(() -> "ours MASTER after the crash\n" + logs(), 10_000, () -> log("ours").contains("(VI_6) Entering MASTER STATE"));
+      assertTrue(has(net, net.b), logs());
+      clientReachesMacOf(net, net.b);
+      String flags = ProcessResult.run(null, List.of("ip", "-n", net.b, "-6", "addr", "show", "dev", "eth0")).output();
+      assertFalse(flags.lines().filter(l -> l.contains(VIP)).anyMatch(l -> l.contains("tentative")),
+          "the VIP is added without duplicate address detection\n" + flags);
+      assertEquals(1, flags.lines().filter(l -> l.contains(VIP + "/64")).count(), flags);
+    }
+  }
+}
