@@ -1,7 +1,11 @@
 # Shared by the benchmark scripts: source it after setting HERE (the checkout).
-# Only namespaces the scripts create and 198.18.0.0/24 inside them are ever used.
+# Only namespaces the scripts create and 198.18.0.0/24 (IPv6: 2001:2::/64, the benchmarking prefix) inside them
+# are ever used.
 
-# vrrp_conf VERSION INTERVAL PRIORITY ROUTER: one instance, VRID 51, VIP 198.18.0.100/32 on eth0
+# the VIP of vrrp_conf and has_vip (BENCH_VIP=2001:2::100/64 for VRRPv3 over IPv6)
+BENCH_VIP=${BENCH_VIP:-198.18.0.100/32}
+
+# vrrp_conf VERSION INTERVAL PRIORITY ROUTER: one instance, VRID 51, VIP $BENCH_VIP on eth0
 vrrp_conf() {
   cat <<C
 global_defs {
@@ -15,14 +19,18 @@ vrrp_instance VI_1 {
   priority $3
   advert_int $2
   virtual_ipaddress {
-    198.18.0.100/32 dev eth0
+    $BENCH_VIP dev eth0
   }
 }
 C
 }
 
 # has_vip NS: the VIP is on NS's eth0
-has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q ' 198.18.0.100/'; }
+has_vip() { ip -n "$1" -br addr show dev eth0 | grep -q " ${BENCH_VIP%/*}/"; }
+
+# link_local_ready NS: NS's eth0 has its link-local IPv6 address and DAD is over (a VRRPv3 source)
+link_local_ready() { ip -n "$1" -6 addr show dev eth0 scope link | grep -q fe80:: \
+  && ! ip -n "$1" -6 addr show dev eth0 scope link | grep -q tentative; }
 
 # wait_for EXPR [TRIES [INTERVAL]]: polls EXPR every INTERVAL seconds (default 0.01; 3000 tries)
 wait_for() { local i=0 n=${2:-3000} t=${3:-0.01}; until eval "$1"; do sleep "$t"; i=$((i+1)); [ $i -lt "$n" ] || { echo "timeout: $1" >&2; return 1; }; done; }

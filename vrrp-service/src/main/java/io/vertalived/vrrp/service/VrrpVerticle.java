@@ -78,8 +78,18 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     this.hostFactory = hostFactory;
   }
 
-  /** The instances this service runs: every one of the configuration, IPv4 and IPv6 (RFC 5798). */
+  /**
+   * The instances this service runs: every one of the configuration, IPv4 and IPv6 (RFC 5798). As keepalived
+   * (vrrp_complete_instance) it notes an IPv6 multicast instance whose first VIP is not link-local (RFC 5798 5.2.9
+   * wants it so), and runs it all the same.
+   */
   static List<VrrpInstance> supported(KeepalivedConfig config) {
+    for (VrrpInstance vi : config.vrrpInstances()) {
+      if (InstanceNetwork.ipv6(vi) && !vi.unicast() && !vi.virtualIpAddresses().isEmpty()
+          && !vi.virtualIpAddresses().get(0).address().address().isLinkLocalAddress() && !vi.strictMode()) {
+        LOG.info("(" + vi.name() + ") the first IPv6 VIP address should be link local");
+      }
+    }
     return new ArrayList<>(config.vrrpInstances());
   }
 
