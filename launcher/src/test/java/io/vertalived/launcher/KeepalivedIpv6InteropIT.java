@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * VRRPv3 over IPv6 (RFC 5798) between ours and Debian's keepalived in namespaces (one segment, 2001:2::/64, the
- * IPv6 benchmarking prefix): election both ways, a takeover after a crash, the graceful hand-back of a stop, and after
+ * IPv6 benchmarking prefix): election both ways, a takeover after a crash, the graceful hand-back of a stop, unicast
+ * peers, and after
  * each a client reaching the VIP at the new master's MAC through its neighbour cache (a crashed master's kernel still
  * answers for the VIP: only the new master's unsolicited neighbour advertisement, with Override, moves the entry).
  */
@@ -39,6 +40,12 @@ class KeepalivedIpv6InteropIT {
           }
         }
         """.formatted(routerId, priority);
+  }
+
+  /** The instance with unicast peers: adverts from {@code self} to {@code peer} only (no ff02::12). */
+  private static String unicastConf(String routerId, int priority, String self, String peer) {
+    return conf(routerId, priority).replace("  advert_int 1\n", "  advert_int 1\n  unicast_src_ip " + self
+        + "\n  unicast_peer {\n    " + peer + "\n  }\n");
   }
 
   /** Global addresses in the VIP's prefix, and every link-local address usable (DAD over) before a router starts. */
@@ -148,6 +155,42 @@ class KeepalivedIpv6InteropIT {
   }
 
   @Test
+  void unicastPeersBothWays() throws Exception {
+    try (InteropLab lab = InteropLab.open("v6u")) {
+      Netns net = lab.net;
+      ipv6(net);
+      Path k = dir.resolve("keepalived.conf");
+      Files.writeString(k, unicastConf("k6", 150, "2001:2::1", "2001:2::2"));
+      Process keepalived = lab.start(List.of("ip", "netns", "exec", net.a, "/usr/sbin/keepalived", "-n", "-l", "-P", "-f",
+          k.toString(), "-p", dir.resolve("k.pid").toString(), "-r", dir.resolve("kv.pid").toString()),
+          dir.resolve("keepalived.log"));
+      Netns.await(() -> "keepalived MASTER\n" + logs(), 15_000, () -> log("keepalived").contains("(VI_6) Entering MASTER STATE"));
+      Path o = dir.resolve("ours.conf");
+      Files.writeString(o, unicastConf("ours6", 100, "2001:2::2", "2001:2::1"));
+      lab.start(List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-P", "-f", o.toString(),
+          "-p", dir.resolve("ours.pid").toString(), "--control-socket", dir.resolve("ours.sock").toString()),
+          dir.resolve("ours.log"));
+      Netns.await(() -> "keepalived's unicast adverts accepted by ours\n" + logs(), 15_000, () -> received(dir.resolve("ours.sock")) >= 5);
+      assertFalse(log("ours").contains("Entering MASTER STATE"), "ours stayed BACKUP\n" + logs());
+      // keepalived stops: its priority-0 advert reaches ours by unicast, ours takes over at once
+      Netns.run("kill", "-TERM", Long.toString(keepalived.pid()));
+      Netns.await(() -> "ours MASTER after keepalived's stop\n" + logs(), 5_000, () -> log("ours").contains("(VI_6) Entering MASTER STATE"));
+      clientReachesMacOf(net, net.b);
+    }
+  }
+
+  /** The adverts ours accepted ({@code advertRcvd} of its status), or -1 when it does not answer. */
+  private static long received(Path socket) {
+    try {
+      String status = ControlSocket.ask(socket, "ours6", "status", "VI_6").out();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"advertRcvd\"\\s*:\\s*(\\d+)").matcher(status);
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  @Test
   void oursTakesOverFromACrashedKeepalivedAndAnnouncesTheVip() throws Exception {
     try (InteropLab lab = InteropLab.open("v6t")) {
       Netns net = lab.net;
@@ -158,15 +201,7 @@ class KeepalivedIpv6InteropIT {
       Netns.await(() -> "ours BACKUP\n" + logs(), 20_000, () -> log("ours").contains("(VI_6) Entering BACKUP STATE"));
       clientReachesMacOf(net, net.a);
       // ours accepts keepalived's adverts (counted as received), so it stays BACKUP past Master_Down_Interval
-      Netns.await(() -> "keepalived's adverts accepted by ours\n" + logs(), 15_000, () -> {
-        try {
-          String status = ControlSocket.ask(dir.resolve("ours.sock"), "ours6", "status", "VI_6").out();
-          java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"advertRcvd\"\\s*:\\s*(\\d+)").matcher(status);
-          return m.find() && Long.parseLong(m.group(1)) >= 5;
-        } catch (Exception e) {
-          return false;
-        }
-      });
+      Netns.await(() -> "keepalived's adverts accepted by ours\n" + logs(), 15_000, () -> received(dir.resolve("ours.sock")) >= 5);
       assertFalse(log("ours").contains("Entering MASTER STATE"), "ours stayed BACKUP\n" + logs());
       assertFalse(log("ours").contains(" WARN "), "no advert of keepalived refused\n" + logs());
 
