@@ -132,6 +132,9 @@ class KeepalivedIpv6InteropIT {
       clientReachesMacOf(net, net.b);
       assertFalse(log("keepalived").contains("invalid") || log("keepalived").contains("checksum"),
           "keepalived accepts our IPv6 adverts\n" + logs());
+      // the VIP deleted behind our back while MASTER is added again, as keepalived does
+      Netns.run("ip", "-n", net.b, "-6", "addr", "del", VIP + "/64", "dev", "eth0");
+      Netns.await(() -> "the deleted VIP added again\n" + logs(), 5_000, () -> has(net, net.b));
 
       // a stop: priority 0 on the wire, keepalived takes over at once (its skew time, not three intervals)
       long stopped = System.nanoTime();

@@ -27,18 +27,17 @@ public final class NeighbourAdvertSocket implements AutoCloseable {
   }
 
   private final int fd;
+  private final String ifname;
   private final int ifindex;
   private final byte[] mac;
-  private final boolean router;
 
-  /** {@code router}: the interface forwards IPv6 (keepalived then sets the Router flag). */
-  public NeighbourAdvertSocket(String ifname, byte[] mac, boolean router) throws NativeIoException {
+  public NeighbourAdvertSocket(String ifname, byte[] mac) throws NativeIoException {
+    this.ifname = ifname;
     this.ifindex = LibC.if_nametoindex(ifname);
     if (ifindex == 0) {
       throw new NativeIoException("if_nametoindex(" + ifname + ")", com.sun.jna.Native.getLastError());
     }
     this.mac = mac.clone();
-    this.router = router;
     fd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
     NativeIoException.check(fd, "socket(AF_PACKET)");
   }
@@ -53,9 +52,13 @@ public final class NeighbourAdvertSocket implements AutoCloseable {
     }
   }
 
-  /** Sends one advertisement for {@code vip}; never blocks. */
+  /**
+   * Sends one advertisement for {@code vip}; never blocks. The Router flag when the interface forwards IPv6 now
+   * (keepalived reads it for each advertisement).
+   */
   public void announce(Inet6Address vip) throws NativeIoException {
-    byte[] icmp = NeighbourAdvertisement.withChecksum(NeighbourAdvertisement.encode(vip, mac, router), vip, ALL_NODES);
+    byte[] icmp = NeighbourAdvertisement.withChecksum(NeighbourAdvertisement.encode(vip, mac, forwarding(ifname)), vip,
+        ALL_NODES);
     ByteBuffer ip = ByteBuffer.allocate(40 + icmp.length);
     ip.putInt(0x60000000).putShort((short) icmp.length).put((byte) NeighbourAdvertisement.IPPROTO_ICMPV6)
         .put((byte) 255).put(vip.getAddress()).put(ALL_NODES.getAddress()).put(icmp);

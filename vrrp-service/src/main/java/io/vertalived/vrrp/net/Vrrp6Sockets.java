@@ -39,8 +39,8 @@ public final class Vrrp6Sockets implements AdvertSocket {
     int tx = raw6(ifname);
     int rx = -1;
     try {
-      // the link-local address may still be tentative (DAD) when the instance starts
-      opt(tx, LibC.IPV6_FREEBIND, 1, "IPV6_FREEBIND");
+      // the link-local address may still be tentative (DAD) when the instance starts (Linux 4.15 and later)
+      LibC.setsockopt(tx, LibC.IPPROTO_IPV6, LibC.IPV6_FREEBIND, LibC.intOpt(1), 4);
       NativeIoException.check(LibC.bind(tx, LibC.sockaddrIn6(source, 0, scope(source, ifindex)), 28),
           "bind(" + source.getHostAddress() + ")");
       opt(tx, LibC.IPV6_TCLASS, 0xc0, "IPV6_TCLASS");
@@ -49,7 +49,8 @@ public final class Vrrp6Sockets implements AdvertSocket {
       opt(tx, LibC.IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
       opt(tx, LibC.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
       rx = raw6(ifname);
-      opt(rx, LibC.IPV6_MULTICAST_ALL, 0, "IPV6_MULTICAST_ALL");
+      // only the groups this socket joined (Linux 4.20 and later; before, every group the host joined)
+      LibC.setsockopt(rx, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_ALL, LibC.intOpt(0), 4);
       NativeIoException.check(LibC.setsockopt(rx, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(256 * 1024), 4),
           "setsockopt(SO_RCVBUF)");
       opt(rx, LibC.IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
@@ -106,8 +107,9 @@ public final class Vrrp6Sockets implements AdvertSocket {
   @Override
   public void receive(String threadName, Receiver consumer) throws NativeIoException {
     ReceiveTimestamp stamp = new ReceiveTimestamp(rxFd);
-    MessageHeader header = new MessageHeader(2048);
-    loop = ReceiveLoop.withReader(threadName, rxFd, 2048, header::receive, (bytes, len) -> {
+    // the largest advert: 255 IPv6 addresses, 4,088 bytes (its count is one byte)
+    MessageHeader header = new MessageHeader(4096);
+    loop = ReceiveLoop.withReader(threadName, rxFd, 4096, header::receive, (bytes, len) -> {
       Ipv6Datagram d = datagram(header, bytes, len);
       if (d != null) {
         consumer.accept(d, stamp.nanos());

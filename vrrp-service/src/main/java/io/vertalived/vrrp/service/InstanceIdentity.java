@@ -51,7 +51,7 @@ final class InstanceIdentity {
   }
 
   private static boolean ipv6(VrrpInstance vi) {
-    return vi.virtualIpAddresses().stream().anyMatch(a -> a.address().isIpv6());
+    return InstanceNetwork.ipv6(vi);
   }
 
   /** The running instance {@code next} is, among {@code running} (not yet taken), or null: it is new. */

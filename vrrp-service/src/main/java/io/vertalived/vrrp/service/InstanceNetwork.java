@@ -47,12 +47,16 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
   }
 
   /**
-   * The interface's link-local IPv6 address, the source of its VRRPv3 adverts (RFC 5798 5.1.2.1), without its
-   * scope (the sockets name the link by index).
+   * The interface's own link-local IPv6 address, the source of its VRRPv3 adverts (RFC 5798 5.1.2.1), without its
+   * scope (the sockets name the link by index): never one of the instance's VIPs (RFC 5798 5.2.9 wants the first
+   * VIP link-local; a crashed predecessor's is still there at start), as keepalived skips its own addresses.
    */
-  static InetAddress linkLocal(java.util.List<Assigned> addresses) {
+  static InetAddress linkLocal(VrrpInstance vi, java.util.List<Assigned> addresses) {
+    java.util.Set<java.net.InetAddress> vips = new java.util.HashSet<>();
+    vi.virtualIpAddresses().forEach(v -> vips.add(v.address().address()));
+    vi.excludedAddresses().forEach(v -> vips.add(v.address().address()));
     for (Assigned ia : addresses) {
-      if (ia.address() instanceof java.net.Inet6Address && ia.address().isLinkLocalAddress()) {
+      if (ia.address() instanceof java.net.Inet6Address && ia.address().isLinkLocalAddress() && !vips.contains(ia.address())) {
         try {
           return InetAddress.getByAddress(ia.address().getAddress());
         } catch (java.net.UnknownHostException e) {
@@ -74,7 +78,7 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
     }
     InetAddress source = vi.sourceIp() != null ? vi.sourceIp().address() : null;
     if (source == null && ipv6) {
-      source = linkLocal(base.getInterfaceAddresses().stream()
+      source = linkLocal(vi, base.getInterfaceAddresses().stream()
           .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList());
     } else if (source == null) {
       source = ownAddress(vi, base.getInterfaceAddresses().stream()

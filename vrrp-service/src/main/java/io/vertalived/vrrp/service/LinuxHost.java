@@ -102,7 +102,10 @@ final class LinuxHost implements VrrpHost {
   @Override
   public InstanceEffects effects(VrrpInstance vi, BooleanSupplier master) throws java.io.IOException {
     InstanceNetwork net = InstanceNetwork.resolve(vi);
-    GarpPacer pacer = pacers.computeIfAbsent(net.interfaceName(), i -> new GarpPacer(vi.garp().interval()));
+    // keepalived paces ARP (vrrp_garp_interval) and neighbour advertisements (vrrp_gna_interval) apart
+    boolean ipv6 = InstanceNetwork.ipv6(vi);
+    GarpPacer pacer = pacers.computeIfAbsent(net.interfaceName() + (ipv6 ? " ipv6" : ""),
+        i -> new GarpPacer(ipv6 ? vi.garp().gnaInterval() : vi.garp().interval()));
     GarpAnnouncer announcer = new GarpAnnouncer(vi.name(), vi.garp(), vi.virtualIpAddresses(), thread.executor(),
         netlinkThread, master, pacer);
     RawInstanceLink link = new RawInstanceLink(vertx, vi, net, announcer, netlinkThread);

@@ -47,17 +47,19 @@ final class RawInstanceLink implements InstanceLink {
       try {
         garp = new GratuitousArp(net.interfaceName(), net.mac());
         if (InstanceNetwork.ipv6(vi)) {
-          na = new NeighbourAdvertSocket(net.interfaceName(), net.mac(), NeighbourAdvertSocket.forwarding(net.interfaceName()));
+          na = new NeighbourAdvertSocket(net.interfaceName(), net.mac());
         }
       } catch (java.io.IOException e) {
         s.close();
         if (garp != null) {
           garp.close();
+          garp = null;
         }
         throw e;
       }
       if (na != null) {
-        // an IPv6 instance's VIPs are announced by neighbour advertisements on its interface (keepalived: no dev)
+        // an IPv6 instance's VIPs are announced by neighbour advertisements on its interface (a VIP with a dev of
+        // its own too: keepalived sends on that one, not done yet)
         NeighbourAdvertSocket n = na;
         announcer.openIpv6(va -> n.announce((java.net.Inet6Address) va.address().address()));
       } else {

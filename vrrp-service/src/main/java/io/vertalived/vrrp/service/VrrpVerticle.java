@@ -84,13 +84,21 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
    * wants it so), and runs it all the same.
    */
   static List<VrrpInstance> supported(KeepalivedConfig config) {
+    List<VrrpInstance> out = new ArrayList<>();
     for (VrrpInstance vi : config.vrrpInstances()) {
-      if (InstanceNetwork.ipv6(vi) && !vi.unicast() && !vi.virtualIpAddresses().isEmpty()
+      boolean ipv6 = InstanceNetwork.ipv6(vi);
+      if (ipv6 && vi.vmacInterface() != null) {
+        // the other instances run on
+        LOG.warning("(" + vi.name() + ") use_vmac with IPv6 is not supported yet - skipping");
+        continue;
+      }
+      if (ipv6 && !vi.unicast() && !vi.virtualIpAddresses().isEmpty()
           && !vi.virtualIpAddresses().get(0).address().address().isLinkLocalAddress() && !vi.strictMode()) {
         LOG.info("(" + vi.name() + ") the first IPv6 VIP address should be link local");
       }
+      out.add(vi);
     }
-    return new ArrayList<>(config.vrrpInstances());
+    return out;
   }
 
   @Override

@@ -78,6 +78,12 @@ public sealed interface RtnlEvent {
       byte[] ip = ipv4(a.bytes(IFA_LOCAL)) != null ? a.bytes(IFA_LOCAL) : ipv4(a.bytes(IFA_ADDRESS));
       return ip == null ? null : new Address(p.getInt(20), address(ip), p.get(17) & 0xff, type == RTM_DELADDR);
     }
+    if ((type == RTM_NEWADDR || type == RTM_DELADDR) && size >= 8 && p.get(16) == 10) {
+      // IPv6: the address is IFA_ADDRESS (IFA_LOCAL only for a point-to-point peer)
+      NetlinkAttributes a = m.attributes(8);
+      byte[] ip = ipv6(a.bytes(IFA_LOCAL)) != null ? a.bytes(IFA_LOCAL) : ipv6(a.bytes(IFA_ADDRESS));
+      return ip == null ? null : new Address(p.getInt(20), address(ip), p.get(17) & 0xff, type == RTM_DELADDR);
+    }
     if ((type == RTM_NEWROUTE || type == RTM_DELROUTE) && size >= 12 && p.get(16) == 2) {
       return route(m, type == RTM_DELROUTE);
     }
@@ -130,11 +136,15 @@ public sealed interface RtnlEvent {
     return v != null && v.length == 4 ? v : null;
   }
 
+  private static byte[] ipv6(byte[] v) {
+    return v != null && v.length == 16 ? v : null;
+  }
+
   private static InetAddress address(byte[] ip) {
     try {
       return InetAddress.getByAddress(ip);
     } catch (UnknownHostException e) {
-      throw new IllegalStateException(e); // 4 bytes always make an address
+      throw new IllegalStateException(e); // 4 or 16 bytes always make an address
     }
   }
 }

@@ -23,6 +23,7 @@ public final class RtnlMonitor implements AutoCloseable {
   private static final int RTMGRP_IPV4_IFADDR = 0x10;
   private static final int RTMGRP_IPV4_ROUTE = 0x40;
   private static final int RTMGRP_IPV4_RULE = 0x80;
+  private static final int RTMGRP_IPV6_IFADDR = 0x100;
   private static final short RTM_GETLINK = 18;
   private final int fd;
   private final ReceiveLoop loop;
@@ -32,7 +33,7 @@ public final class RtnlMonitor implements AutoCloseable {
     NativeIoException.check(fd, "socket(AF_NETLINK monitor)");
     LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(1 << 20), 4);
     byte[] sa = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_NETLINK)
-        .putShort((short) 0).putInt(0).putInt(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV4_RULE).array();
+        .putShort((short) 0).putInt(0).putInt(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE | RTMGRP_IPV4_RULE).array();
     if (LibC.bind(fd, sa, 12) < 0) {
       int e = Native.getLastError();
       LibC.close(fd);

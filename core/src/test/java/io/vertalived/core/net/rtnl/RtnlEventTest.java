@@ -42,6 +42,22 @@ class RtnlEventTest {
         new RtnlEvent.Address(2, InetAddress.getByName("198.18.0.100"), 32, true)), RtnlEvent.parse(all, all.length));
   }
 
+  /** An IPv6 address message (family 10): the address is IFA_ADDRESS, 16 bytes. */
+  static byte[] addr6(short type, int index, String ip, int prefix) throws Exception {
+    ByteBuffer b = ByteBuffer.allocate(44).order(ByteOrder.nativeOrder());
+    b.putInt(44).putShort(type).putShort((short) 0).putInt(0).putInt(0);
+    b.put((byte) 10).put((byte) prefix).put((byte) 0x02).put((byte) 0).putInt(index);
+    b.putShort((short) 20).putShort((short) 1).put(InetAddress.getByName(ip).getAddress());
+    return b.array();
+  }
+
+  @Test
+  void ipv6AddressesRemovedAreSeenAsIpv4Ones() throws Exception {
+    byte[] d = addr6(RtnlEvent.RTM_DELADDR, 2, "2001:2::100", 64);
+    assertEquals(List.of(new RtnlEvent.Address(2, InetAddress.getByName("2001:2::100"), 64, true)),
+        RtnlEvent.parse(d, d.length));
+  }
+
   @Test
   void truncatedOrGarbageInputYieldsWhatIsWhole() {
     byte[] a = link(RtnlEvent.RTM_NEWLINK, 2, 0x11043, "eth0");
