@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * IPv6 benchmarking prefix): election both ways, a takeover after a crash, the graceful hand-back of a stop, unicast
  * peers, and after
  * each a client reaching the VIP at the new master's MAC through its neighbour cache (a crashed master's kernel still
- * answers for the VIP: only the new master's unsolicited neighbour advertisement, with Override, moves the entry).
+ * answers for the VIP: only the new master's unsolicited neighbour advertisement, with Override, moves the entry),
+ * and the crashed master's kernel named as another holder of the VIP (duplicate VIP detection by neighbour
+ * solicitation).
  */
 class KeepalivedIpv6InteropIT {
   private static final String VIP = "2001:2::100";
@@ -219,6 +221,10 @@ class KeepalivedIpv6InteropIT {
       assertFalse(flags.lines().filter(l -> l.contains(VIP)).anyMatch(l -> l.contains("tentative")),
           "the VIP is added without duplicate address detection\n" + flags);
       assertEquals(1, flags.lines().filter(l -> l.contains(VIP + "/64")).count(), flags);
+      // keepalived's kernel still holds the VIP: ours' neighbour solicitation finds it there, by its MAC
+      String kmac = net.mac(net.a);
+      Netns.await(() -> "ours names keepalived's MAC as another holder of the VIP\n" + logs(), 8_000,
+          () -> log("ours").contains("DUPLICATE VIP: " + VIP + " is also answered for by " + kmac));
     }
   }
 }

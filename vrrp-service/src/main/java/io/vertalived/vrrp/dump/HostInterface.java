@@ -51,7 +51,7 @@ public record HostInterface(String name, int index, List<String> ipv4, List<Stri
         }
         InetAddress a = InetAddress.getByAddress(local);
         if (!ours.contains(a)) {
-          out.computeIfAbsent(index, k -> new ArrayList<>()).add(a.getHostAddress());
+          out.computeIfAbsent(index, k -> new ArrayList<>()).add(io.vertalived.core.config.model.IpAddress.text(a));
         }
       }
     }

@@ -16,7 +16,7 @@ import java.nio.ByteOrder;
  * reply, and every request or announcement whose sender address is set, goes to the listener as
  * (sender address, sender MAC).
  */
-public final class ArpSocket implements AutoCloseable {
+public final class ArpSocket implements AddressConflictSocket {
   private static final int ETH_P_ARP = 0x0806;
   private static final int SOL_PACKET = 263;
   private static final int PACKET_IGNORE_OUTGOING = 23;
@@ -24,12 +24,6 @@ public final class ArpSocket implements AutoCloseable {
   private final int ifindex;
   private final byte[] mac;
   private ReceiveLoop loop;
-
-  /** What a received ARP packet says: {@code sender} claims to be at {@code mac} ("02:00:5e:00:01:33"). */
-  @FunctionalInterface
-  public interface Listener {
-    void heard(InetAddress sender, String mac);
-  }
 
   public ArpSocket(String ifname, byte[] mac) throws NativeIoException {
     this.mac = mac.clone();
@@ -60,12 +54,13 @@ public final class ArpSocket implements AutoCloseable {
   }
 
   /** Broadcasts one ARP probe for {@code address}; never blocks. */
+  @Override
   public void probe(InetAddress address) throws NativeIoException {
     byte[] arp = probePacket(mac, address);
     long n = LibC.sendto(fd, arp, arp.length, LibC.MSG_DONTWAIT,
         linkAddress(ifindex, new byte[] {-1, -1, -1, -1, -1, -1, 0, 0}), 20);
     if (n < 0) {
-      throw new NativeIoException("sendto(AF_PACKET ARP probe " + address.getHostAddress() + ")",
+      throw new NativeIoException("sendto(AF_PACKET ARP probe " + io.vertalived.core.config.model.IpAddress.text(address) + ")",
           com.sun.jna.Native.getLastError());
     }
   }
@@ -78,7 +73,8 @@ public final class ArpSocket implements AutoCloseable {
     return arp.array();
   }
 
-  /** Starts the receive thread. */
+  /** Starts the receive thread: every ARP packet that names a sender address goes to {@code listener}. */
+  @Override
   public void listen(String threadName, Listener listener) throws NativeIoException {
     loop = new ReceiveLoop(threadName, fd, 256, (bytes, len) -> {
       Heard h = parse(bytes, len);

@@ -54,7 +54,7 @@ public final class GratuitousArp implements AutoCloseable {
     java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(device);
     byte[] hw = nif == null ? null : nif.getHardwareAddress();
     if (hw == null || hw.length != 6) {
-      throw new java.io.IOException("interface " + device + " of " + vip.getHostAddress() + " has no Ethernet address");
+      throw new java.io.IOException("interface " + device + " of " + io.vertalived.core.config.model.IpAddress.text(vip) + " has no Ethernet address");
     }
     announce(vip, indexOf(device), hw);
   }
@@ -71,7 +71,7 @@ public final class GratuitousArp implements AutoCloseable {
     ll.put(new byte[] {-1, -1, -1, -1, -1, -1, 0, 0});
     long n = LibC.sendto(fd, arp.array(), 28, LibC.MSG_DONTWAIT, ll.array(), 20);
     if (n < 0) {
-      throw new NativeIoException("sendto(AF_PACKET ARP " + vip.getHostAddress() + ")", com.sun.jna.Native.getLastError());
+      throw new NativeIoException("sendto(AF_PACKET ARP " + io.vertalived.core.config.model.IpAddress.text(vip) + ")", com.sun.jna.Native.getLastError());
     }
   }
 

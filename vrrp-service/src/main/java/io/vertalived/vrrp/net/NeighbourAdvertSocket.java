@@ -70,7 +70,7 @@ public final class NeighbourAdvertSocket implements AutoCloseable {
     byte[] packet = ip.array();
     long n = LibC.sendto(fd, packet, packet.length, LibC.MSG_DONTWAIT, ll.array(), 20);
     if (n < 0) {
-      throw new NativeIoException("sendto(AF_PACKET NA " + vip.getHostAddress() + ")", com.sun.jna.Native.getLastError());
+      throw new NativeIoException("sendto(AF_PACKET NA " + io.vertalived.core.config.model.IpAddress.text(vip) + ")", com.sun.jna.Native.getLastError());
     }
   }
 

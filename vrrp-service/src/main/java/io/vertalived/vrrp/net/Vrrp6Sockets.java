@@ -42,7 +42,7 @@ public final class Vrrp6Sockets implements AdvertSocket {
       // the link-local address may still be tentative (DAD) when the instance starts (Linux 4.15 and later)
       LibC.setsockopt(tx, LibC.IPPROTO_IPV6, LibC.IPV6_FREEBIND, LibC.intOpt(1), 4);
       NativeIoException.check(LibC.bind(tx, LibC.sockaddrIn6(source, 0, scope(source, ifindex)), 28),
-          "bind(" + source.getHostAddress() + ")");
+          "bind(" + io.vertalived.core.config.model.IpAddress.text(source) + ")");
       opt(tx, LibC.IPV6_TCLASS, 0xc0, "IPV6_TCLASS");
       opt(tx, LibC.IPV6_UNICAST_HOPS, unicast ? unicastHops : 255, "IPV6_UNICAST_HOPS");
       opt(tx, LibC.IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS");
@@ -58,7 +58,7 @@ public final class Vrrp6Sockets implements AdvertSocket {
       if (!unicast) {
         byte[] mreq = LibC.ipv6Mreq(group, ifindex);
         NativeIoException.check(LibC.setsockopt(rx, LibC.IPPROTO_IPV6, LibC.IPV6_ADD_MEMBERSHIP, mreq, mreq.length),
-            "setsockopt(IPV6_ADD_MEMBERSHIP " + group.getHostAddress() + ")");
+            "setsockopt(IPV6_ADD_MEMBERSHIP " + io.vertalived.core.config.model.IpAddress.text(group) + ")");
       }
       return new Vrrp6Sockets(tx, rx, ifindex);
     } catch (NativeIoException e) {
@@ -96,7 +96,7 @@ public final class Vrrp6Sockets implements AdvertSocket {
     byte[] to = LibC.sockaddrIn6(destination, 0, scope(destination, ifindex));
     long n = LibC.sendto(txFd, vrrp, vrrp.length, LibC.MSG_DONTWAIT, to, to.length);
     if (n < 0) {
-      throw new NativeIoException("sendto(" + destination.getHostAddress() + ")", com.sun.jna.Native.getLastError());
+      throw new NativeIoException("sendto(" + io.vertalived.core.config.model.IpAddress.text(destination) + ")", com.sun.jna.Native.getLastError());
     }
   }
 

@@ -37,7 +37,7 @@ public final class VrrpSockets implements AdvertSocket {
     int tx = raw(ifname);
     int rx = -1;
     try {
-      NativeIoException.check(LibC.bind(tx, LibC.sockaddrIn(source, 0), 16), "bind(" + source.getHostAddress() + ")");
+      NativeIoException.check(LibC.bind(tx, LibC.sockaddrIn(source, 0), 16), "bind(" + io.vertalived.core.config.model.IpAddress.text(source) + ")");
       opt(tx, LibC.IPPROTO_IP, LibC.IP_TOS, LibC.intOpt(0xc0), "IP_TOS");
       opt(tx, LibC.IPPROTO_IP, LibC.IP_TTL, LibC.intOpt(unicast ? unicastTtl : 255), "IP_TTL");
       opt(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, LibC.intOpt(255), "IP_MULTICAST_TTL");
@@ -49,7 +49,7 @@ public final class VrrpSockets implements AdvertSocket {
       opt(rx, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(256 * 1024), "SO_RCVBUF");
       if (!unicast) {
         opt(rx, LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, LibC.ipMreqn(group, null, ifindex),
-            "IP_ADD_MEMBERSHIP(" + group.getHostAddress() + ")");
+            "IP_ADD_MEMBERSHIP(" + io.vertalived.core.config.model.IpAddress.text(group) + ")");
       }
       return new VrrpSockets(tx, rx);
     } catch (NativeIoException e) {
@@ -81,7 +81,7 @@ public final class VrrpSockets implements AdvertSocket {
   public void send(byte[] vrrp, InetAddress destination) throws NativeIoException {
     long n = LibC.sendto(txFd, vrrp, vrrp.length, LibC.MSG_DONTWAIT, LibC.sockaddrIn(destination, 0), 16);
     if (n < 0) {
-      throw new NativeIoException("sendto(" + destination.getHostAddress() + ")", com.sun.jna.Native.getLastError());
+      throw new NativeIoException("sendto(" + io.vertalived.core.config.model.IpAddress.text(destination) + ")", com.sun.jna.Native.getLastError());
     }
   }
 

@@ -139,7 +139,7 @@ public final class AdvertValidator {
         if (!advertised.contains(vip)) {
           stats.addrListErr++;
           return Verdict.ko("ip address associated with VRID " + p.virtualRouterId()
-              + " not present in MASTER advert: " + vip.getHostAddress());
+              + " not present in MASTER advert: " + io.vertalived.core.config.model.IpAddress.text(vip));
         }
       }
     }
@@ -152,7 +152,7 @@ public final class AdvertValidator {
         }
       }
       if (peer == null) {
-        return Verdict.ko("unicast source address " + d.source().getHostAddress() + " not a unicast peer");
+        return Verdict.ko("unicast source address " + io.vertalived.core.config.model.IpAddress.text(d.source()) + " not a unicast peer");
       }
       if (d.ttl() < peer.minTtl() || d.ttl() > peer.maxTtl()) {
         stats.ipTtlErr++;

@@ -51,7 +51,7 @@ public final class RejectedAdvertLog {
     }
     s.loggedAt = now;
     s.suppressed = 0;
-    return reason + " (from " + source.getHostAddress()
+    return reason + " (from " + io.vertalived.core.config.model.IpAddress.text(source)
         + (left > 0 ? "; " + left + " more like it not logged in the last " + WINDOW_NANOS / 1_000_000_000L + " s" : "")
         + ")";
   }

@@ -192,7 +192,7 @@ public final class VrrpStateMachine {
       // comparison below then makes it yield to the other owner
       ownerDemoted = true;
       priority = 254;
-      out.add(new VrrpAction.ConfigurationError("local instance and a remote instance (" + source.getHostAddress()
+      out.add(new VrrpAction.ConfigurationError("local instance and a remote instance (" + io.vertalived.core.config.model.IpAddress.text(source)
           + ") are both configured as address owner, please fix - reducing local priority"));
     }
     int cmp = Integer.compare(advert.priority(), priority);
@@ -211,7 +211,7 @@ public final class VrrpStateMachine {
       }
       masterAddress = source;
       enter(VrrpState.BACKUP, (advert.priority() > priority ? "higher priority" : "equal priority")
-          + " advert from " + source.getHostAddress(), out);
+          + " advert from " + io.vertalived.core.config.model.IpAddress.text(source), out);
       deadline = now + masterDownInterval();
       return;
     }
@@ -270,8 +270,8 @@ public final class VrrpStateMachine {
       masterAdverInterval = Math.max(1, advert.maxAdvertInterval()) * 10_000_000L;
     }
     masterAddress = source;
-    enter(VrrpState.BACKUP, "handed over to " + source.getHostAddress(), out);
-    out.add(new HandoverFinished(true, p.name() + " handed over to " + source.getHostAddress()));
+    enter(VrrpState.BACKUP, "handed over to " + io.vertalived.core.config.model.IpAddress.text(source), out);
+    out.add(new HandoverFinished(true, p.name() + " handed over to " + io.vertalived.core.config.model.IpAddress.text(source)));
     deadline = now + masterDownInterval();
   }
 

@@ -5,7 +5,7 @@ import java.net.InetAddress;
 
 /**
  * An instance's probes for its virtual addresses on the wire, and what other hosts answer
- * (Linux: {@link ArpAddressProbe}; duplicate VIP detection, {@link DuplicateAddressDetector}).
+ * (Linux: {@link LinkAddressProbe}; duplicate VIP detection, {@link DuplicateAddressDetector}).
  */
 interface AddressProbe {
   /** Another host (by its MAC, "aa:bb:..") says it has {@code address}; on the probe's thread. */

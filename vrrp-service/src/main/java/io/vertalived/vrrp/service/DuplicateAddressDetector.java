@@ -67,12 +67,17 @@ final class DuplicateAddressDetector {
     return Boolean.getBoolean(GARP_PROPERTY);
   }
 
-  /** The addresses probed: IPv4 VIPs on the instance's own interface (a VIP with another {@code dev} is not). */
+  /**
+   * The addresses probed: the VIPs of the instance's family on its own interface (a VIP with another {@code dev}
+   * is not).
+   */
   static Set<InetAddress> probed(VrrpInstance vi) {
     Set<InetAddress> out = new LinkedHashSet<>();
+    boolean ipv6 = InstanceNetwork.ipv6(vi);
     for (VirtualAddress va : vi.virtualIpAddresses()) {
       InetAddress a = va.address().address();
-      if (a instanceof Inet4Address && (va.device() == null || va.device().equals(vi.interfaceName()))) {
+      boolean family = ipv6 ? a instanceof java.net.Inet6Address : a instanceof Inet4Address;
+      if (family && (va.device() == null || va.device().equals(vi.interfaceName()))) {
         out.add(a);
       }
     }

@@ -412,7 +412,7 @@ final class InstanceRunner {
         .toList();
     return new InstanceStatus(node, Instant.now(), vi.name(), machine.state().name(), vi.priority(),
         machine.effectivePriority(), vi.virtualRouterId(), vi.interfaceName(),
-        master == null ? "" : master.getHostAddress(), vips, machine.preemptSuspended(), syncGroup, syncGroupState,
+        master == null ? "" : io.vertalived.core.config.model.IpAddress.text(master), vips, machine.preemptSuspended(), syncGroup, syncGroupState,
         tracked, dualMaster.raised());
   }
 
@@ -431,7 +431,7 @@ final class InstanceRunner {
   /** A split brain raised or cleared: logged, published, counted. */
   private void dualMasterChanged(io.vertalived.vrrp.protocol.DualMasterWatch.Change change, String how) {
     if (change == io.vertalived.vrrp.protocol.DualMasterWatch.Change.RAISED) {
-      String peer = dualMaster.peer().getHostAddress();
+      String peer = io.vertalived.core.config.model.IpAddress.text(dualMaster.peer());
       String detail = peer + " also advertises VRID " + vi.virtualRouterId() + " on " + vi.interfaceName()
           + " while this router is MASTER (" + how + ")";
       LOG.warning("(" + vi.name() + ") probably a DUAL MASTER situation: " + detail);
@@ -446,7 +446,7 @@ final class InstanceRunner {
 
   /** A duplicate VIP raised or cleared: logged, published, counted; a fresh burst if the operator asked. */
   private void duplicateAddress(io.vertalived.vrrp.protocol.DuplicateAddressWatch.Change c) {
-    String ip = c.address().getHostAddress();
+    String ip = io.vertalived.core.config.model.IpAddress.text(c.address());
     if (c.raised()) {
       String detail = ip + " is also answered for by " + c.mac() + " on " + vi.interfaceName()
           + ": another host still holds this VIP (a crashed router whose kernel kept it?)";
@@ -501,10 +501,10 @@ final class InstanceRunner {
     InetAddress master = machine.masterAddress();
     return new io.vertalived.vrrp.dump.InstanceSnapshot(vi, state.name(), syncGroup, machine.effectivePriority(),
         lastTransitionMicros, readTimeout, machine.masterDownInterval() / 1_000,
-        state == VrrpState.BACKUP && master != null ? master.getHostAddress() : "",
+        state == VrrpState.BACKUP && master != null ? io.vertalived.core.config.model.IpAddress.text(master) : "",
         state == VrrpState.MASTER ? 0 : lastMasterPriority, machine.masterAdverInterval() / 1_000,
         state == VrrpState.MASTER, machine.faults(), stats.snapshot(), fx.link().descriptors(),
-        fx.source() == null ? "(none)" : fx.source().getHostAddress(), scripts);
+        fx.source() == null ? "(none)" : io.vertalived.core.config.model.IpAddress.text(fx.source()), scripts);
   }
 
   /** Shutdown: priority-0 advert and addresses removed if MASTER, notify STOP; then the sockets close. */

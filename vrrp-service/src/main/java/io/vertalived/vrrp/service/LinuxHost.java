@@ -114,7 +114,7 @@ final class LinuxHost implements VrrpHost {
     NotifyDispatcher notifies = new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos);
     return new InstanceEffects(net.source(), link, new RawAdvertSender(vi, net.source(), link::sockets), addressing,
         announcer, new NotifyingTransitions(notifies, config.global().fifoWriteVrrpStatesOnReload()),
-        new ArpAddressProbe(vertx, vi.name(), net, vi.interfaceName()));
+        new LinkAddressProbe(vertx, vi.name(), net, vi.interfaceName(), ipv6));
   }
 
   @Override

@@ -77,6 +77,48 @@ class GoldenIpv6PacketTest {
   }
 
   @Test
+  void keepalivedsAdvertisementsAreHeardWithTheirTargetAndMac() throws Exception {
+    int heard = 0;
+    for (byte[] frame : Pcap.frames(Pcap.golden("vrrp-v3-ipv6.pcap"))) {
+      byte[] ip = java.util.Arrays.copyOfRange(frame, 14, frame.length);
+      NeighbourSolicitation.Heard h = NeighbourSolicitation.heard(ip, ip.length);
+      Pcap.Ipv6Packet p = Pcap.ipv6(frame);
+      boolean na = p != null && p.nextHeader() == NeighbourAdvertisement.IPPROTO_ICMPV6
+          && (p.payload()[0] & 0xff) == NeighbourAdvertisement.ICMPV6_NEIGHBOUR_ADVERTISEMENT;
+      assertEquals(na, h != null, "only neighbour advertisements are heard");
+      if (h != null) {
+        assertEquals(p.source(), h.target());
+        assertArrayEquals(MAC, h.mac());
+        heard++;
+      }
+    }
+    assertTrue(heard >= 2);
+    byte[] ip = java.util.Arrays.copyOfRange(Pcap.frames(Pcap.golden("vrrp-v3-ipv6.pcap")).get(0), 14, 30);
+    assertEquals(null, NeighbourSolicitation.heard(ip, ip.length), "short");
+  }
+
+  @Test
+  void aProbeIsTheSolicitationOfDuplicateAddressDetection() throws Exception {
+    Inet6Address vip = (Inet6Address) InetAddress.getByName("2001:2::1:2:3");
+    assertEquals(InetAddress.getByName("ff02::1:ff02:3"), NeighbourSolicitation.solicitedNode(vip));
+    assertArrayEquals(new byte[] {0x33, 0x33, (byte) 0xff, 0x02, 0, 3},
+        NeighbourSolicitation.multicastMac(NeighbourSolicitation.solicitedNode(vip)));
+    byte[] p = NeighbourSolicitation.probe(vip);
+    assertEquals(64, p.length);
+    assertEquals(0x60, p[0] & 0xff);
+    assertEquals(24, ((p[4] & 0xff) << 8) | (p[5] & 0xff));
+    assertEquals(58, p[6]);
+    assertEquals(255, p[7] & 0xff, "hop limit 255 (RFC 4861 7.1.1)");
+    assertArrayEquals(new byte[16], java.util.Arrays.copyOfRange(p, 8, 24), "from the unspecified address");
+    assertEquals(135, p[40] & 0xff);
+    assertArrayEquals(vip.getAddress(), java.util.Arrays.copyOfRange(p, 48, 64));
+    // the checksum verifies: the sum over pseudo-header and message is all ones
+    byte[] icmp = java.util.Arrays.copyOfRange(p, 40, 64);
+    assertArrayEquals(icmp, NeighbourAdvertisement.withChecksum(icmp, InetAddress.getByName("::"),
+        NeighbourSolicitation.solicitedNode(vip)));
+  }
+
+  @Test
   void theRouterFlagWhenTheInterfaceForwards() throws Exception {
     byte[] b = NeighbourAdvertisement.encode((Inet6Address) InetAddress.getByName("2001:2::100"), MAC, true);
     assertEquals(0xa0, b[4] & 0xff, "Router and Override, not Solicited");

@@ -60,6 +60,11 @@ public record IpAddress(InetAddress address) {
     return isIpv6() ? 128 : 32;
   }
 
+  /** {@code a} as {@link #toString} writes it (RFC 5952 for IPv6: 2001:2::100, as ip and keepalived print it). */
+  public static String text(InetAddress a) {
+    return new IpAddress(a).toString();
+  }
+
   /** Dotted quad, or RFC 5952 text for IPv6 (longest zero run as "::", lower case). */
   @Override
   public String toString() {

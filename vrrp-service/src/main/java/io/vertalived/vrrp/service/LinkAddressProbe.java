@@ -1,6 +1,8 @@
 package io.vertalived.vrrp.service;
 
+import io.vertalived.vrrp.net.AddressConflictSocket;
 import io.vertalived.vrrp.net.ArpSocket;
+import io.vertalived.vrrp.net.NeighbourProbeSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -8,19 +10,24 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Logger;
 
-/** {@link AddressProbe} on Linux: ARP probes and replies on the instance's interface ({@link ArpSocket}). */
-final class ArpAddressProbe implements AddressProbe {
+/**
+ * {@link AddressProbe} on Linux, on the instance's interface: ARP probes and replies for an IPv4 instance
+ * ({@link ArpSocket}), neighbour solicitations and advertisements for an IPv6 one ({@link NeighbourProbeSocket}).
+ */
+final class LinkAddressProbe implements AddressProbe {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
   private final Vertx vertx;
   private final String instance;
   private final InstanceNetwork net;
+  private final boolean ipv6;
   private final Set<String> own = new HashSet<>();
-  private volatile ArpSocket socket;
+  private volatile AddressConflictSocket socket;
   /** One warning per failure kind, not one per probe. */
   private volatile String lastFailure;
 
-  ArpAddressProbe(Vertx vertx, String instance, InstanceNetwork net, String baseInterface) {
+  LinkAddressProbe(Vertx vertx, String instance, InstanceNetwork net, String baseInterface, boolean ipv6) {
     this.vertx = vertx;
+    this.ipv6 = ipv6;
     this.instance = instance;
     this.net = net;
     own.add(ArpSocket.mac(net.mac(), 0));
@@ -38,9 +45,10 @@ final class ArpAddressProbe implements AddressProbe {
   @Override
   public Future<Void> open(Replies replies) {
     return vertx.executeBlocking(() -> {
-      ArpSocket s = new ArpSocket(net.interfaceName(), net.mac());
+      AddressConflictSocket s = ipv6 ? new NeighbourProbeSocket(net.interfaceName())
+          : new ArpSocket(net.interfaceName(), net.mac());
       try {
-        s.listen("vrrp-arp-" + instance, replies::heard);
+        s.listen((ipv6 ? "vrrp-nd-" : "vrrp-arp-") + instance, replies::heard);
       } catch (java.io.IOException | RuntimeException e) {
         s.close();
         throw e;
@@ -52,7 +60,7 @@ final class ArpAddressProbe implements AddressProbe {
 
   @Override
   public void probe(InetAddress address) {
-    ArpSocket s = socket;
+    AddressConflictSocket s = socket;
     if (s == null) {
       return;
     }
@@ -62,7 +70,7 @@ final class ArpAddressProbe implements AddressProbe {
     } catch (java.io.IOException e) {
       if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
         lastFailure = e.getMessage();
-        LOG.warning("(" + instance + ") cannot probe " + address.getHostAddress() + " for another holder: "
+        LOG.warning("(" + instance + ") cannot probe " + io.vertalived.core.config.model.IpAddress.text(address) + " for another holder: "
             + e.getMessage());
       }
     }
@@ -75,7 +83,7 @@ final class ArpAddressProbe implements AddressProbe {
 
   @Override
   public Future<Void> close() {
-    ArpSocket s = socket;
+    AddressConflictSocket s = socket;
     socket = null;
     return s == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
       s.close();
