@@ -32,11 +32,8 @@ public final class Vrrp6Sockets implements AdvertSocket {
 
   public static Vrrp6Sockets open(String ifname, InetAddress source, InetAddress group, boolean unicast, int unicastHops)
       throws NativeIoException {
-    int ifindex = LibC.if_nametoindex(ifname);
-    if (ifindex == 0) {
-      throw new NativeIoException("if_nametoindex(" + ifname + ")", com.sun.jna.Native.getLastError());
-    }
-    int tx = raw6(ifname);
+    int ifindex = VrrpRawSocket.ifindex(ifname);
+    int tx = VrrpRawSocket.open(LibC.AF_INET6, ifname);
     int rx = -1;
     try {
       // the link-local address may still be tentative (DAD) when the instance starts (Linux 4.15 and later)
@@ -48,17 +45,15 @@ public final class Vrrp6Sockets implements AdvertSocket {
       opt(tx, LibC.IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS");
       opt(tx, LibC.IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
       opt(tx, LibC.IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
-      rx = raw6(ifname);
+      rx = VrrpRawSocket.open(LibC.AF_INET6, ifname);
       // only the groups this socket joined (Linux 4.20 and later; before, every group the host joined)
       LibC.setsockopt(rx, LibC.IPPROTO_IPV6, LibC.IPV6_MULTICAST_ALL, LibC.intOpt(0), 4);
-      NativeIoException.check(LibC.setsockopt(rx, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(256 * 1024), 4),
-          "setsockopt(SO_RCVBUF)");
+      VrrpRawSocket.option(rx, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(256 * 1024), "SO_RCVBUF");
       opt(rx, LibC.IPV6_RECVHOPLIMIT, 1, "IPV6_RECVHOPLIMIT");
       opt(rx, LibC.IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
       if (!unicast) {
-        byte[] mreq = LibC.ipv6Mreq(group, ifindex);
-        NativeIoException.check(LibC.setsockopt(rx, LibC.IPPROTO_IPV6, LibC.IPV6_ADD_MEMBERSHIP, mreq, mreq.length),
-            "setsockopt(IPV6_ADD_MEMBERSHIP " + io.vertalived.core.config.model.IpAddress.text(group) + ")");
+        VrrpRawSocket.option(rx, LibC.IPPROTO_IPV6, LibC.IPV6_ADD_MEMBERSHIP, LibC.ipv6Mreq(group, ifindex),
+            "IPV6_ADD_MEMBERSHIP " + io.vertalived.core.config.model.IpAddress.text(group));
       }
       return new Vrrp6Sockets(tx, rx, ifindex);
     } catch (NativeIoException e) {
@@ -75,20 +70,8 @@ public final class Vrrp6Sockets implements AdvertSocket {
     return a.isLinkLocalAddress() || a.isMCLinkLocal() ? ifindex : 0;
   }
 
-  private static int raw6(String ifname) throws NativeIoException {
-    int fd = LibC.socket(LibC.AF_INET6, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 112);
-    NativeIoException.check(fd, "socket(AF_INET6, SOCK_RAW, 112)");
-    byte[] name = (ifname + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, name, name.length) < 0) {
-      int e = com.sun.jna.Native.getLastError();
-      LibC.close(fd);
-      throw new NativeIoException("SO_BINDTODEVICE(" + ifname + ")", e);
-    }
-    return fd;
-  }
-
   private static void opt(int fd, int name, int value, String what) throws NativeIoException {
-    NativeIoException.check(LibC.setsockopt(fd, LibC.IPPROTO_IPV6, name, LibC.intOpt(value), 4), "setsockopt(" + what + ")");
+    VrrpRawSocket.option(fd, LibC.IPPROTO_IPV6, name, LibC.intOpt(value), what);
   }
 
   @Override

@@ -30,25 +30,22 @@ public final class VrrpSockets implements AdvertSocket {
 
   public static VrrpSockets open(String ifname, InetAddress source, InetAddress group, boolean unicast, int unicastTtl)
       throws NativeIoException {
-    int ifindex = LibC.if_nametoindex(ifname);
-    if (ifindex == 0) {
-      throw new NativeIoException("if_nametoindex(" + ifname + ")", com.sun.jna.Native.getLastError());
-    }
-    int tx = raw(ifname);
+    int ifindex = VrrpRawSocket.ifindex(ifname);
+    int tx = VrrpRawSocket.open(LibC.AF_INET, ifname);
     int rx = -1;
     try {
       NativeIoException.check(LibC.bind(tx, LibC.sockaddrIn(source, 0), 16), "bind(" + io.vertalived.core.config.model.IpAddress.text(source) + ")");
-      opt(tx, LibC.IPPROTO_IP, LibC.IP_TOS, LibC.intOpt(0xc0), "IP_TOS");
-      opt(tx, LibC.IPPROTO_IP, LibC.IP_TTL, LibC.intOpt(unicast ? unicastTtl : 255), "IP_TTL");
-      opt(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, LibC.intOpt(255), "IP_MULTICAST_TTL");
-      opt(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, LibC.intOpt(0), "IP_MULTICAST_LOOP");
-      opt(tx, LibC.IPPROTO_IP, LibC.IP_MTU_DISCOVER, LibC.intOpt(0), "IP_MTU_DISCOVER");
-      opt(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, LibC.ipMreqn(null, source, ifindex), "IP_MULTICAST_IF");
-      rx = raw(ifname);
-      opt(rx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_ALL, LibC.intOpt(0), "IP_MULTICAST_ALL");
-      opt(rx, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(256 * 1024), "SO_RCVBUF");
+      VrrpRawSocket.option(tx, LibC.IPPROTO_IP, LibC.IP_TOS, LibC.intOpt(0xc0), "IP_TOS");
+      VrrpRawSocket.option(tx, LibC.IPPROTO_IP, LibC.IP_TTL, LibC.intOpt(unicast ? unicastTtl : 255), "IP_TTL");
+      VrrpRawSocket.option(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_TTL, LibC.intOpt(255), "IP_MULTICAST_TTL");
+      VrrpRawSocket.option(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_LOOP, LibC.intOpt(0), "IP_MULTICAST_LOOP");
+      VrrpRawSocket.option(tx, LibC.IPPROTO_IP, LibC.IP_MTU_DISCOVER, LibC.intOpt(0), "IP_MTU_DISCOVER");
+      VrrpRawSocket.option(tx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_IF, LibC.ipMreqn(null, source, ifindex), "IP_MULTICAST_IF");
+      rx = VrrpRawSocket.open(LibC.AF_INET, ifname);
+      VrrpRawSocket.option(rx, LibC.IPPROTO_IP, LibC.IP_MULTICAST_ALL, LibC.intOpt(0), "IP_MULTICAST_ALL");
+      VrrpRawSocket.option(rx, LibC.SOL_SOCKET, LibC.SO_RCVBUF, LibC.intOpt(256 * 1024), "SO_RCVBUF");
       if (!unicast) {
-        opt(rx, LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, LibC.ipMreqn(group, null, ifindex),
+        VrrpRawSocket.option(rx, LibC.IPPROTO_IP, LibC.IP_ADD_MEMBERSHIP, LibC.ipMreqn(group, null, ifindex),
             "IP_ADD_MEMBERSHIP(" + io.vertalived.core.config.model.IpAddress.text(group) + ")");
       }
       return new VrrpSockets(tx, rx);
@@ -59,22 +56,6 @@ public final class VrrpSockets implements AdvertSocket {
       }
       throw e;
     }
-  }
-
-  private static int raw(String ifname) throws NativeIoException {
-    int fd = LibC.socket(LibC.AF_INET, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, 112);
-    NativeIoException.check(fd, "socket(AF_INET, SOCK_RAW, 112)");
-    byte[] name = (ifname + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    if (LibC.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_BINDTODEVICE, name, name.length) < 0) {
-      int e = com.sun.jna.Native.getLastError();
-      LibC.close(fd);
-      throw new NativeIoException("SO_BINDTODEVICE(" + ifname + ")", e);
-    }
-    return fd;
-  }
-
-  private static void opt(int fd, int level, int name, byte[] value, String what) throws NativeIoException {
-    NativeIoException.check(LibC.setsockopt(fd, level, name, value, value.length), "setsockopt(" + what + ")");
   }
 
   @Override
