@@ -59,8 +59,13 @@ public final class NeighbourProbeSocket implements AddressConflictSocket {
     }
     byte[] fprog = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()).putShort(0, (short) FILTER.length)
         .putLong(8, Pointer.nativeValue(program)).array();
-    NativeIoException.check(LibC.setsockopt(fd, LibC.SOL_SOCKET, SO_ATTACH_FILTER, fprog, fprog.length),
-        "setsockopt(SO_ATTACH_FILTER)");
+    try {
+      NativeIoException.check(LibC.setsockopt(fd, LibC.SOL_SOCKET, SO_ATTACH_FILTER, fprog, fprog.length),
+          "setsockopt(SO_ATTACH_FILTER)");
+    } finally {
+      // only its address is in fprog: the program must not be freed before the kernel has copied it
+      java.lang.ref.Reference.reachabilityFence(program);
+    }
   }
 
   private static byte[] linkAddress(int ifindex, byte[] hw) {
