@@ -40,21 +40,20 @@ final class RawInstanceLink implements InstanceLink {
   @Override
   public Future<Void> open(Receiver receiver) {
     return vertx.executeBlocking(() -> {
-      AdvertSocket s = net.source() instanceof java.net.Inet6Address
+      boolean ipv6 = InstanceNetwork.ipv6(vi);
+      AdvertSocket s = ipv6
           ? Vrrp6Sockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(), vi.unicast(), vi.unicastTtl())
           : VrrpSockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(), vi.unicast(),
           vi.unicastTtl());
       try {
-        garp = new GratuitousArp(net.interfaceName(), net.mac());
-        if (InstanceNetwork.ipv6(vi)) {
+        // ARP for an IPv4 instance's VIPs, neighbour advertisements for an IPv6 one's
+        if (ipv6) {
           na = new NeighbourAdvertSocket(net.interfaceName(), net.mac());
+        } else {
+          garp = new GratuitousArp(net.interfaceName(), net.mac());
         }
       } catch (java.io.IOException e) {
         s.close();
-        if (garp != null) {
-          garp.close();
-          garp = null;
-        }
         throw e;
       }
       if (na != null) {
