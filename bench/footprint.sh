@@ -2,7 +2,8 @@
 # Start-to-BACKUP time and resident memory of a VRRP-only process: keepalived 2.2.7 -P against
 # vertalived -P, same configuration (one VRRPv3 instance, advert_int 0.1, state BACKUP), in a
 # namespace with a veth pair (198.18.0.0/24). Start-to-BACKUP: from the launch to the
-# "Entering BACKUP STATE" log line (log polled every 2 ms). RSS: VmRSS 5 s after BACKUP, summed
+# "Entering BACKUP STATE" log line, followed by tail -F (inotify: no polling loop, which on a
+# 2-vCPU machine took CPU from the process it timed). RSS: VmRSS 5 s after BACKUP, summed
 # over keepalived's parent and VRRP child; the one JVM for vertalived. Needs root, keepalived,
 # iproute2. vertalived runs twice: as the script starts it (its class-data archive, written first
 # if missing) and with VERTALIVED_CDS=off. Usage: bench/footprint.sh [RUNS]
@@ -49,8 +50,11 @@ one_run() { # impl -> "ms rss_mib"
   else
     ip netns exec $A "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 &
   fi
-  until grep -q 'Entering BACKUP STATE' $W/r.log 2>/dev/null; do sleep 0.002; done
+  local fd tp
+  exec {fd}< <(exec timeout 60 tail -F -n +1 $W/r.log 2>/dev/null); tp=$!
+  grep -q -m1 'Entering BACKUP STATE' <&$fd
   t1=$(date +%s%N)
+  exec {fd}<&-; kill $tp 2>/dev/null || true
   sleep 5
   for p in $(pgrep -f "$W/r.conf"); do
     case "$(cat /proc/$p/comm 2>/dev/null)" in keepalived|java) rss=$((rss + $(awk '/VmRSS/ {print $2}' /proc/$p/status))) ;; esac

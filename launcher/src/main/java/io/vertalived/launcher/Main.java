@@ -63,6 +63,12 @@ public final class Main {
     if (o.command != null && o.node != null && !o.command.equals("reload")) {
       return ControlCommand.run(o, o.node, out, err);
     }
+    java.util.concurrent.CompletableFuture<io.vertx.core.Vertx> early = null;
+    if (o.command == null && !o.configTest && !o.dumpConf) {
+      // running: the log is set up first, and a Vert.x without cluster is built while the configuration is read
+      LogSetup.configure(o.logLevel, o.logFormat, out);
+      early = SuiteRunner.buildLocalEarly(o);
+    }
     ConfigLoader.Result result = ConfigLoader.load(Path.of(o.configFile), options);
     if ("reload".equals(o.command)) {
       return ReloadCommand.run(o, result, out, err);
@@ -87,8 +93,7 @@ public final class Main {
       out.println(((JsonObject) ModelJson.toJson(result.config())).encodePrettily());
       return 0;
     }
-    LogSetup.configure(o.logLevel, o.logFormat, out);
-    return SuiteRunner.start(o, options, result);
+    return SuiteRunner.start(o, options, result, early);
   }
 
   private static int configTest(CliOptions o, ConfigLoader.Result result, PrintStream err) {

@@ -43,7 +43,50 @@ final class SuiteRunner {
     return vips;
   }
 
+  /**
+   * A process without {@code --cluster} keeps metrics unless it is a lone VRRP node (vrrp and its trackers):
+   * nothing could read them there, and it starts faster and smaller without (docs/benchmarks.md); any other
+   * process keeps them (a gateway or a bench service of this process reads them).
+   */
+  static boolean localMetrics(CliOptions o) {
+    return !o.services.stream().allMatch(s -> s.equals("vrrp") || s.equals("trackers"));
+  }
+
+  /**
+   * Without {@code --cluster}, the process's Vert.x does not depend on the configuration: it is built on a thread
+   * of its own while the main thread reads the configuration (start-up: two cores do both at once). Null when
+   * clustered (the cluster's address must not be one of the configuration's VIPs).
+   */
+  static java.util.concurrent.CompletableFuture<Vertx> buildLocalEarly(CliOptions o) {
+    if (o.cluster) {
+      return null;
+    }
+    java.util.concurrent.CompletableFuture<Vertx> early = new java.util.concurrent.CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        ClusterBootstrap.startLocal(localMetrics(o)).onComplete(ar -> {
+          if (ar.succeeded()) {
+            early.complete(ar.result());
+          } else {
+            early.completeExceptionally(ar.cause());
+          }
+        });
+      } catch (RuntimeException | Error e) {
+        early.completeExceptionally(e);
+      }
+    }, "vertalived-vertx-start");
+    t.setDaemon(true);
+    t.start();
+    return early;
+  }
+
   static int start(CliOptions o, ConfigLoader.Options loadOptions, ConfigLoader.Result result) {
+    return start(o, loadOptions, result, null);
+  }
+
+  /** As above, with the Vert.x {@link #buildLocalEarly} began building (null: built here). */
+  static int start(CliOptions o, ConfigLoader.Options loadOptions, ConfigLoader.Result result,
+      java.util.concurrent.CompletableFuture<Vertx> early) {
     for (Diagnostic d : result.diagnostics()) {
       LOG.warning("config: " + d.render());
     }
@@ -51,6 +94,9 @@ final class SuiteRunner {
         d -> d.category() == ConfigErrorCategory.FILE_NOT_FOUND && d.location() == null
             || d.category() == ConfigErrorCategory.FATAL)) {
       LOG.severe("cannot run: configuration " + o.configFile + " could not be loaded");
+      if (early != null) {
+        early.thenAccept(Vertx::close);
+      }
       return 4;
     }
     List<SuiteService> selected = selected(o);
@@ -64,10 +110,7 @@ final class SuiteRunner {
     String node = result.config().global().routerId();
     Future<Vertx> vertxFuture = o.cluster
         ? ClusterBootstrap.startClustered(o.clusterSettings, false, virtualAddresses(result.config()))
-        // a lone VRRP node (vrrp and its trackers, no cluster) keeps no metrics: nothing could read them, and it
-        // starts faster and smaller without (docs/benchmarks.md); any other process keeps them (a gateway or a
-        // bench service of this process reads them)
-        : ClusterBootstrap.startLocal(!selected.stream().allMatch(s -> s.name().equals("vrrp") || s.name().equals("trackers")));
+        : early != null ? Future.fromCompletionStage(early) : ClusterBootstrap.startLocal(localMetrics(o));
     CountDownLatch started = new CountDownLatch(1);
     String[] failure = new String[1];
     Vertx[] holder = new Vertx[1];

@@ -67,13 +67,16 @@ class LoneNodeStartIT {
       Netns.run("ip", "-n", ns, "link", "set", "eth0", "up");
       Netns.run("ip", "-n", ns, "link", "set", "eth1", "up");
 
-      assertFalse(startToBackupAndStop(home, ns, conf, Map.of()).contains("vertalived-vrrp.jsa"),
-          "no archive yet: the node starts without");
+      Path jnaCopy = home.resolve("launcher/target/jna/libjnidispatch.so");
+      String first = startToBackupAndStop(home, ns, conf, Map.of());
+      assertFalse(first.contains("vertalived-vrrp.jsa"), "no archive yet: the node starts without");
+      assertFalse(first.contains(jnaCopy.toString()), "JNA unpacks its library itself:\n" + first);
 
       writeArchive(home);
       assertTrue(Files.exists(archive));
       String maps = startToBackupAndStop(home, ns, conf, Map.of());
       assertTrue(maps.contains(archive.toString()), "the JVM maps the archive:\n" + maps);
+      assertTrue(maps.contains(jnaCopy.toString()), "JNA's library from the copy written with the archive:\n" + maps);
 
       assertFalse(startToBackupAndStop(home, ns, conf, Map.of("VERTALIVED_CDS", "off")).contains("vertalived-vrrp.jsa"),
           "VERTALIVED_CDS=off: no archive mapped");

@@ -8,6 +8,7 @@ import io.vertalived.core.metrics.ProcessMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -31,6 +32,24 @@ public final class ClusterBootstrap {
   }
 
   /**
+   * A lone VRRP node's Vert.x (docs/benchmarks.md, start-up): its sockets are its own (raw, netlink, the
+   * control socket), so Netty's NIO transport (no native library to unpack and load); two event loops;
+   * no file cache or class-path resolving; names, if any, resolved by the JDK rather than by Netty's
+   * DNS client (which reads resolv.conf and builds its caches at start).
+   */
+  static VertxOptions loneVrrpNodeOptions() {
+    if (System.getProperty("vertx.disableDnsResolver") == null) {
+      System.setProperty("vertx.disableDnsResolver", "true");
+    }
+    // Vert.x probes Netty's epoll whatever the transport: that unpacks and loads its native library
+    if (System.getProperty("io.netty.transport.noNative") == null) {
+      System.setProperty("io.netty.transport.noNative", "true");
+    }
+    return new VertxOptions().setEventLoopPoolSize(2)
+        .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false));
+  }
+
+  /**
    * A Vert.x of this process alone; without {@code metrics} (a lone VRRP node, whose metrics nothing could read) it
    * starts faster and smaller: no registry, no JVM meters.
    */
@@ -41,7 +60,7 @@ public final class ClusterBootstrap {
       vertx = ProcessMetrics.enable(Vertx.builder(), options(), registry).build();
       ProcessMetrics.attach(vertx, registry);
     } else {
-      vertx = Vertx.builder().with(options()).build();
+      vertx = Vertx.builder().with(loneVrrpNodeOptions()).build();
     }
     BusCodecs.register(vertx);
     return Future.succeededFuture(vertx);

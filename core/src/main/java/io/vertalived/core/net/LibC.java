@@ -8,7 +8,25 @@ import com.sun.jna.Native;
  * nothing here throws. x86_64/aarch64 Linux (LP64): {@code ssize_t} is {@code long}.
  */
 public final class LibC {
+  /** Debian/Ubuntu multiarch and the classic directories, as JNA itself would list them first. */
+  private static final String SYSTEM_LIBRARY_PATH = String.join(java.io.File.pathSeparator,
+      "/usr/lib/" + multiarch(), "/lib/" + multiarch(), "/usr/lib64", "/lib64", "/usr/lib", "/lib");
+
+  private static String multiarch() {
+    String arch = System.getProperty("os.arch");
+    return switch (arch) {
+      case "amd64", "x86_64" -> "x86_64-linux-gnu";
+      case "aarch64" -> "aarch64-linux-gnu";
+      default -> arch + "-linux-gnu";
+    };
+  }
+
   static {
+    // JNA's NativeLibrary, unless told where the system's libraries are, asks `/sbin/ldconfig -p`
+    // (a process forked at every start: ~30 ms); libc is found in the standard directories
+    if (System.getProperty("jna.platform.library.path") == null) {
+      System.setProperty("jna.platform.library.path", SYSTEM_LIBRARY_PATH);
+    }
     Native.register("c");
   }
 

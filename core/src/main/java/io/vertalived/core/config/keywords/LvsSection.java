@@ -61,7 +61,7 @@ public final class LvsSection {
       root.inactive(BLOCKS);
       return;
     }
-    root.block("virtual_server", this::openVs, vsTable(), null);
+    root.block("virtual_server", this::openVs, this::vsTable, null);
     // keepalived's handle_ssl_file(): a missing value is reported, a second one replaces the first
     root.block("SSL", a -> { }, new KeywordTable()
         .add("password", a -> sslValue(a, "password", ssl.password() != null).ifPresent(v ->
@@ -336,7 +336,7 @@ public final class LvsSection {
     for (String f : SCHED_FLAGS) {
       t.add(f, a -> vs.flags.add(f));
     }
-    t.block("real_server", this::openRs, rsTable(), this::closeRs);
+    t.block("real_server", this::openRs, this::rsTable, this::closeRs);
     return t;
   }
 
@@ -409,16 +409,16 @@ public final class LvsSection {
     CheckerKeywords.retryEtc(t, () -> rs.defaults);
     t.add("connect_timeout", a -> a.timer(1, 0.000001, GlobalDefsKeywords.TIMER_MAX).ifPresentOrElse(
         v -> rs.defaults.connectTimeout = v, () -> a.error("connect_timeout " + a.get(1) + " invalid - ignoring")));
-    checker(t, "HTTP_GET", CheckerKeywords.http(() -> checker, diag));
-    checker(t, "SSL_GET", CheckerKeywords.http(() -> checker, diag));
-    checker(t, "TCP_CHECK", CheckerKeywords.tcp(() -> checker));
-    checker(t, "SMTP_CHECK", CheckerKeywords.smtp(() -> checker));
-    checker(t, "MISC_CHECK", CheckerKeywords.misc(() -> checker));
-    checker(t, "DNS_CHECK", CheckerKeywords.dns(() -> checker));
-    checker(t, "UDP_CHECK", CheckerKeywords.udp(() -> checker));
-    checker(t, "PING_CHECK", CheckerKeywords.ping(() -> checker));
-    checker(t, "FILE_CHECK", CheckerKeywords.file(() -> checker));
-    checker(t, "BFD_CHECK", CheckerKeywords.bfd(() -> checker));
+    checker(t, "HTTP_GET", () -> CheckerKeywords.http(() -> checker, diag));
+    checker(t, "SSL_GET", () -> CheckerKeywords.http(() -> checker, diag));
+    checker(t, "TCP_CHECK", () -> CheckerKeywords.tcp(() -> checker));
+    checker(t, "SMTP_CHECK", () -> CheckerKeywords.smtp(() -> checker));
+    checker(t, "MISC_CHECK", () -> CheckerKeywords.misc(() -> checker));
+    checker(t, "DNS_CHECK", () -> CheckerKeywords.dns(() -> checker));
+    checker(t, "UDP_CHECK", () -> CheckerKeywords.udp(() -> checker));
+    checker(t, "PING_CHECK", () -> CheckerKeywords.ping(() -> checker));
+    checker(t, "FILE_CHECK", () -> CheckerKeywords.file(() -> checker));
+    checker(t, "BFD_CHECK", () -> CheckerKeywords.bfd(() -> checker));
     return t;
   }
 
@@ -426,7 +426,7 @@ public final class LvsSection {
   private static final java.util.Set<String> CONNECTING = java.util.Set.of("HTTP_GET", "SSL_GET", "TCP_CHECK",
       "SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK");
 
-  private void checker(KeywordTable t, String type, KeywordTable sub) {
+  private void checker(KeywordTable t, String type, java.util.function.Supplier<KeywordTable> sub) {
     t.block(type, a -> {
       checker = new CheckerDraft(type);
       rs.checkers.add(checker);

@@ -68,8 +68,8 @@ public final class NotifierSection {
       root.inactive("vertalived_webhook", "vertalived_smtp");
       return;
     }
-    root.block("vertalived_webhook", this::open, webhookTable(), this::close);
-    root.block("vertalived_smtp", a -> { }, smtpTable(), null);
+    root.block("vertalived_webhook", this::open, this::webhookTable, this::close);
+    root.block("vertalived_smtp", a -> { }, this::smtpTable, null);
   }
 
   private void open(Args a) {

@@ -69,7 +69,7 @@ final class VrrpKeywords {
         () -> a.error(tag() + " Advert interval (" + a.get(1) + ") not valid! Must be > 0 - ignoring")));
     t.add("version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> d().version = (int) v,
         () -> a.error(tag() + ": Version must be either 2 or 3")));
-    t.block("authentication", a -> { }, authTable(), null);
+    t.block("authentication", a -> { }, this::authTable, null);
     t.valueBlock("virtual_ipaddress", a -> AddressLines.address(a, section::interfaceKnown).ifPresent(v -> {
       // keepalived's alloc_vrrp_vip(): the family is the instance's, or the VIP is dropped
       if (!family(v.address().isIpv6())) {

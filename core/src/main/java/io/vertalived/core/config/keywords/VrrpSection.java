@@ -82,7 +82,7 @@ public final class VrrpSection {
       }
       currentInstance = new InstanceDraft(a.get(1), a.location());
       instances.add(currentInstance);
-    }, new VrrpKeywords(this).instanceTable(), () -> {
+    }, () -> new VrrpKeywords(this).instanceTable(), () -> {
       // keepalived's vrrp_end_handler(), at the closing brace
       if (currentInstance.unicastPeers.isEmpty() && currentInstance.unicastTtlSet) {
         diag.error(ConfigErrorCategory.GENERAL_ERROR,
@@ -92,13 +92,13 @@ public final class VrrpSection {
       }
     });
     SyncGroupSection sync = new SyncGroupSection(this);
-    root.block("vrrp_sync_group", sync::open, sync.table(), null);
+    root.block("vrrp_sync_group", sync::open, sync::table, null);
     ScriptSection scriptSection = new ScriptSection(this);
-    root.block("vrrp_script", scriptSection::open, scriptSection.table(), scriptSection::close);
+    root.block("vrrp_script", scriptSection::open, scriptSection::table, scriptSection::close);
     TrackSection track = new TrackSection(this);
-    root.block("track_file", track::openFile, track.fileTable(), track::closeFile);
-    root.block("vrrp_track_file", track::openFile, track.fileTable(), track::closeFile);
-    root.block("vrrp_track_process", track::openProcess, track.processTable(), track::closeProcess);
+    root.block("track_file", track::openFile, track::fileTable, track::closeFile);
+    root.block("vrrp_track_file", track::openFile, track::fileTable, track::closeFile);
+    root.block("vrrp_track_process", track::openProcess, track::processTable, track::closeProcess);
     root.valueBlock("static_ipaddress", a -> AddressLines.address(a, this::interfaceKnown).ifPresent(staticAddresses::add));
     root.valueBlock("static_routes", a -> AddressLines.route(a, this::interfaceKnown).ifPresent(staticRoutes::add));
     root.valueBlock("static_rules", a -> AddressLines.rule(a, this::interfaceKnown).ifPresent(staticRules::add));
@@ -115,7 +115,7 @@ public final class VrrpSection {
     root.valueBlock("linkbeat_interfaces", a -> { });
     root.block("garp_group", a -> { }, ignored, null);
     root.valueBlock("interface_up_down_delays", a -> { });
-    root.block("bfd_instance", bfd::open, bfd.table(), bfd::close);
+    root.block("bfd_instance", bfd::open, bfd::table, bfd::close);
   }
 
   /** A {@code vrrp_script} as written. */

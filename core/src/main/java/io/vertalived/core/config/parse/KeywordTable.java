@@ -3,12 +3,15 @@ package io.vertalived.core.config.parse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The keywords a block accepts, as keepalived's keyword vectors: a plain keyword has a handler;
  * a block keyword opens {@code { ... }} with its own table and a close handler; a value block
  * ({@code virtual_ipaddress}, {@code track_script}, ...) hands each line inside to a line
  * handler. Inactive keywords belong to another subsystem's pass: their blocks are skipped.
+ * A block's table may be given as a supplier: it is then built when the block is first met (a
+ * configuration without {@code virtual_server} never builds the checkers' hundreds of handlers).
  */
 public final class KeywordTable {
   /** A keyword handler; it may call {@link Args#get(int)}, which skips the line if missing. */
@@ -19,8 +22,30 @@ public final class KeywordTable {
 
   enum Kind { PLAIN, BLOCK, VALUE_BLOCK }
 
-  record Keyword(String name, Kind kind, Handler open, KeywordTable sub, Handler line,
-                 Runnable close, boolean active, boolean named) {}
+  record Keyword(String name, Kind kind, Handler open, SubTable subTable, Handler line,
+                 Runnable close, boolean active, boolean named) {
+    KeywordTable sub() {
+      return subTable == null ? null : subTable.get();
+    }
+  }
+
+  /** A block's table, built once, when first asked for. */
+  static final class SubTable {
+    private Supplier<KeywordTable> builder;
+    private KeywordTable table;
+
+    SubTable(Supplier<KeywordTable> builder) {
+      this.builder = builder;
+    }
+
+    KeywordTable get() {
+      if (table == null) {
+        table = builder.get();
+        builder = null;
+      }
+      return table;
+    }
+  }
 
   private final Map<String, Keyword> keywords = new HashMap<>();
 
@@ -38,7 +63,12 @@ public final class KeywordTable {
   }
 
   public KeywordTable block(String name, Handler open, KeywordTable sub, Runnable close) {
-    keywords.put(name, new Keyword(name, Kind.BLOCK, open, sub, null, close, true, false));
+    return block(name, open, () -> sub, close);
+  }
+
+  /** A block whose table is built when the block is first met. */
+  public KeywordTable block(String name, Handler open, Supplier<KeywordTable> sub, Runnable close) {
+    keywords.put(name, new Keyword(name, Kind.BLOCK, open, new SubTable(sub), null, close, true, false));
     return this;
   }
 
