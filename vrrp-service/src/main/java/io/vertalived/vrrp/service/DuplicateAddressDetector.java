@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * Duplicate VIP detection of one instance (beyond keepalived): while MASTER, each IPv4 VIP on the
  * instance's interface is probed at once and then every period ({@link #periodNanos}); another
  * host answering for one (a crashed router whose kernel kept the address) is a conflict
- * ({@link DuplicateAddressWatch}), cleared two unanswered probes later or when MASTER is left.
+ * ({@link DuplicateAddressWatch}) once this router has stayed MASTER an advert interval since (a
+ * preempting peer answers for the VIPs an instant before its advert arrives), cleared two
+ * unanswered probes later or when MASTER is left.
  * On the VRRP thread; the conflicts go to the runner, which logs, alerts and counts them.
  */
 final class DuplicateAddressDetector {
@@ -27,24 +29,29 @@ final class DuplicateAddressDetector {
   private final VrrpThread thread;
   private final AddressProbe probe;
   private final long period;
+  private final long confirmNanos;
   private final DuplicateAddressWatch watch;
   private final Consumer<DuplicateAddressWatch.Change> conflicts;
   private final Set<String> ownMacs;
   private final Runnable round = this::round;
+  private final Runnable confirm = this::confirm;
   /** Read by {@link #wanted} on the probe's receive thread. */
   private volatile Set<InetAddress> vips;
   private volatile boolean master;
   /** Since the first probe of this MASTER: replies before it may be from the master it replaced. */
   private volatile boolean probing;
   private VrrpThread.Scheduled next;
+  /** The confirmation of a holder heard, when one waits. */
+  private VrrpThread.Scheduled confirming;
 
   DuplicateAddressDetector(VrrpInstance vi, VrrpThread thread, AddressProbe probe, long periodNanos,
                            Consumer<DuplicateAddressWatch.Change> conflicts) {
     this.thread = thread;
     this.probe = probe;
     this.period = periodNanos;
-    this.watch = new DuplicateAddressWatch(periodNanos * 5 / 2);
+    this.watch = new DuplicateAddressWatch(periodNanos * 5 / 2, confirmNanos(vi));
     this.conflicts = conflicts;
+    this.confirmNanos = confirmNanos(vi);
     this.vips = probed(vi);
     this.ownMacs = probe.ownMacs();
   }
@@ -82,6 +89,11 @@ final class DuplicateAddressDetector {
       }
     }
     return out;
+  }
+
+  /** How long this router stays MASTER after a reply before it is a conflict: one advert interval. */
+  static long confirmNanos(VrrpInstance vi) {
+    return Math.max(1_000_000L, Math.round(vi.advertInterval() * 1e9));
   }
 
   /** The wait before the first probe of a new MASTER ({@link #masterChanged}). */
@@ -128,6 +140,21 @@ final class DuplicateAddressDetector {
     if (c != null) {
       conflicts.accept(c);
     }
+    if (confirming == null && watch.pending()) {
+      confirming = thread.schedule(confirm, confirmNanos);
+    }
+  }
+
+  /** The confirmation time of a holder is over: raised if this router is still MASTER. */
+  private void confirm() {
+    confirming = null;
+    if (!master) {
+      return;
+    }
+    watch.confirm(thread.now()).forEach(conflicts);
+    if (watch.pending()) {
+      confirming = thread.schedule(confirm, confirmNanos);
+    }
   }
 
   /** A reload: the new VIPs from the next probe on; conflicts of addresses no longer ours are cleared. */
@@ -162,6 +189,10 @@ final class DuplicateAddressDetector {
     if (next != null) {
       next.cancel();
       next = null;
+    }
+    if (confirming != null) {
+      confirming.cancel();
+      confirming = null;
     }
   }
 

@@ -194,6 +194,9 @@ class InstanceRunnerTest {
     r.fx().replies.heard(addr("198.18.0.7"), "02:00:00:00:00:b1"); // not a VIP
     r.fx().replies.heard(addr("198.18.0.100"), "02:00:00:00:00:b1");
     thread.runDue();
+    assertTrue(onlyAlerts(r.fx().since(at)).isEmpty(),
+        "not before this router stayed MASTER an advert interval: a preempting peer answers just before its advert");
+    thread.advanceMillis(100);
     assertEquals(List.of("alert duplicate_vip 198.18.0.100 is also answered for by 02:00:00:00:00:b1 on eth0: another"
         + " host still holds this VIP (a crashed router whose kernel kept it?)"), onlyAlerts(r.fx().since(at)));
     assertTrue(r.runner().duplicateAddress());
@@ -202,6 +205,21 @@ class InstanceRunnerTest {
     thread.advanceMillis(10_000);
     assertEquals(List.of("alert cleared duplicate_vip 02:00:00:00:00:b1 no longer answers for 198.18.0.100"),
         onlyAlerts(r.fx().since(at)).subList(1, 2), "two probes unanswered");
+    assertTrue(!r.runner().duplicateAddress());
+  }
+
+  @Test
+  void aPreemptingPeerThatAnswersForTheVipsJustBeforeItsAdvertIsNoConflict() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    thread.advanceMillis(1_000); // MASTER, its first probe sent
+    assertTrue(r.fx().log.contains("probe 198.18.0.100"), r.fx().log.toString());
+    int at = r.fx().log.size();
+    r.fx().replies.heard(addr("198.18.0.100"), "02:00:00:00:00:b3"); // the peer's gratuitous ARP
+    thread.advanceMillis(20);
+    receive(r, Adverts.v3("198.18.0.2", 51, 150, 10, List.of("198.18.0.100"))); // then its advert
+    thread.advanceMillis(200); // past the confirmation time, within the new master's Master_Down_Interval
+    assertEquals(VrrpState.BACKUP, r.runner().machine().state());
+    assertTrue(onlyAlerts(r.fx().since(at)).isEmpty(), "a handover, not a duplicate: " + r.fx().since(at));
     assertTrue(!r.runner().duplicateAddress());
   }
 
