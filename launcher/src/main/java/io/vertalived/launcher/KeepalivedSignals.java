@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  * no real-time ones ("Unknown signal"). Underneath, the JDK's own {@code jdk.internal.misc.Signal}
  * registers a handler by number with the JVM, which then runs it on its signal dispatcher thread,
  * as for HUP: we give it the numbers 36 and 63 (this needs
- * {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED}, which {@code ./vertalived} passes).
+ * {@code jdk.internal.misc} opened: the jar's manifest opens it to {@code java -jar}, as {@code ./vertalived}
+ * starts it; on a class path of several jars, {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED}).
  * HotSpot suspends threads with SIGUSR2 unless {@code _JAVA_SR_SIGNUM} names another signal:
  * {@code ./vertalived} and the image set it to 40, and without it SIGUSR2 is left to the JVM
  * (logged). docs/reload.md.
@@ -130,7 +131,8 @@ final class KeepalivedSignals {
       LOG.warning("SIG" + name + " (" + number + ") cannot be handled here: " + e.getCause().getMessage());
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.warning("SIG" + name + " (" + number + ") cannot be handled here (" + e.getClass().getSimpleName()
-          + ": " + e.getMessage() + "); start with --add-opens java.base/jdk.internal.misc=ALL-UNNAMED");
+          + ": " + e.getMessage() + "); start with java -jar vertalived.jar, or give"
+          + " --add-opens java.base/jdk.internal.misc=ALL-UNNAMED");
     }
     return false;
   }
