@@ -7,6 +7,15 @@
 # Reported over the measured window (after warmup): checks/s done, lag p50 / p99 / max over all
 # the checks of the window (the per-second histograms merged), failures, and CPU of the
 # checker JVM and of nginx in cores (from /proc/PID/stat). Loopback only; needs nginx-light.
+# Then, side by side in the same run (PEER=haproxy, the default with one instance; PEER=none skips
+# it): HAProxy 2.6's health checks (Debian haproxy, its defaults: a thread per CPU) on the same
+# nginx and the same real servers (`check inter DELAY_LOOP`, connect and check timeouts 1 s; HTTP:
+# `option httpchk`, GET /health, expect status 200), over the same window after the same warm-up.
+# Both are then counted the same way: connections opened to the real servers per second (SYNs to
+# port 18080, an nftables counter in a table of the bench's own: HAProxy resets a TCP check before
+# nginx accepts it, so nginx cannot count them), CPU cores of the checker's process, checks per
+# CPU-second, and RSS at the window's end. The descriptor limit is raised to 1,048,576 for both (HAProxy reserves one per
+# server).
 # Usage: bench/checker.sh TYPE N DELAY_LOOP [SECONDS] [INSTANCES]   TYPE: TCP_CHECK | HTTP_GET
 # CPU_QUOTA=C (cores, e.g. 0.3): each instance runs in its own cpu cgroup limited to C cores
 # (cgroup v1 cpu.cfs_quota_us or v2 cpu.max), the way to see on a small machine whether the
@@ -21,7 +30,7 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/vtl-checker.XXXXXX)
 PIDS=(); NETNS=()
 # nginx's master ends its workers on TERM (a KILL would leave them)
-trap 'kill -TERM $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; bench_cleanup; cpu_cgroups_remove' EXIT
+trap 'kill -TERM $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; bench_cleanup; cpu_cgroups_remove; nft delete table inet $NFT_TABLE 2>/dev/null || true' EXIT
 CPU_QUOTA=${CPU_QUOTA:-}
 CGROUPS=()
 # cpu_cgroup K: creates a cpu cgroup limited to CPU_QUOTA cores (20 ms period); CG_PROCS = its procs file
@@ -49,6 +58,23 @@ cpu_cgroups_remove() {
 NGINX=
 need_nginx
 need_loadgen
+PEER=${PEER:-$([ "$INSTANCES" = 1 ] && echo haproxy || echo none)}
+if [ "$PEER" = haproxy ]; then
+  command -v haproxy >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy >/dev/null
+fi
+ulimit -Hn 1048576 2>/dev/null || true
+ulimit -n "$(ulimit -Hn)"
+# syns: the connections opened to the real servers so far (nftables counter, table removed at exit)
+NFT_TABLE=vtlbench$$
+nft -f - <<NFT
+table inet $NFT_TABLE {
+  counter syns { }
+  chain input { type filter hook input priority 0; policy accept; tcp dport 18080 tcp flags & (syn | ack) == syn counter name syns; }
+}
+NFT
+syns() { nft list counter inet $NFT_TABLE syns | awk '/packets/ {print $2}'; }
+rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' /proc/$1/status; }
+SIDE=()
 
 mkdir -p $W/nginx/logs
 cat > $W/nginx/nginx.conf <<C
@@ -104,9 +130,19 @@ sleep "$WARM"
 NGINX_WORKER=$(pgrep -P $NGINX | head -1)
 sys_ticks() { awk '{print $15}' /proc/$1/stat; }
 t0=$(date +%s%3N); j0=0; s0=0; for p in "${JPIDS[@]}"; do j0=$((j0 + $(cpu_ticks $p))); s0=$((s0 + $(sys_ticks $p))); done; n0=$(cpu_ticks $NGINX_WORKER)
+a0=$(syns)
 sleep "$SECS"
 t1=$(date +%s%3N); j1=0; s1=0; for p in "${JPIDS[@]}"; do j1=$((j1 + $(cpu_ticks $p))); s1=$((s1 + $(sys_ticks $p))); done; n1=$(cpu_ticks $NGINX_WORKER)
+a1=$(syns)
+rss=0; for p in "${JPIDS[@]}"; do rss=$((rss + $(rss_mib $p))); done
 HZ=$(getconf CLK_TCK)
+# side_row NAME ACCEPTS MILLIS CPU_TICKS FAILURES RSS: a row of the side-by-side table
+side_row() {
+  awk -v name="$1" -v a="$2" -v ms="$3" -v ticks="$4" -v hz="$HZ" -v fails="$5" -v rss="$6" -v typ="$TYPE" -v n="$N" \
+    -v d="$DELAY" 'BEGIN { rate = a / (ms / 1000); cores = ticks / hz / (ms / 1000); per = 0
+      if (cores > 0) per = rate / cores
+      printf "| %s | %s | %d | %.0f | %.0f | %s | %.2f | %.0f | %d |\n", name, typ, n, n / d, rate, fails, cores, per, rss }'
+}
 python3 - "$W/meter.jsonl" "$t0" "$t1" "$(( j1 - j0 ))" "$(( n1 - n0 ))" "$HZ" "$TYPE" "$N" "$DELAY" "$INSTANCES" "$(( s1 - s0 ))" <<'PY'
 import json, sys, statistics
 path, t0, t1, jt, nt, hz, typ, n, delay, inst, st = sys.argv[1:]
@@ -144,3 +180,60 @@ print("| %s | %s | %s | %d | %.0f | %s | %d | %.2f / %.2f / %.1f | %.2f (%.2f sy
     typ, n, delay, int(inst), int(n) / float(delay), "%.0f (%s)" % (rate, split) if int(inst) > 1 else "%.0f" % rate,
     fails, p50, p99, mx, jt / hz / secs, st / hz / secs, nt / hz / secs))
 PY
+
+ours_fails=$(python3 -c 'import json, sys
+t0, t1 = int(sys.argv[2]), int(sys.argv[3])
+print(sum(l["failures"] for l in map(json.loads, open(sys.argv[1])) if t0 + 1000 <= l["at"] <= t1))' "$W/meter.jsonl" "$t0" "$t1")
+SIDE+=("$(side_row "vertalived ($INSTANCES instance$([ "$INSTANCES" = 1 ] || echo s))" $((a1 - a0)) $((t1 - t0)) $((j1 - j0)) "$ours_fails" "$rss")")
+
+if [ "$PEER" = haproxy ]; then
+  for p in "${JPIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${JPIDS[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
+  {
+    echo "global"
+    echo "  stats socket $W/haproxy.sock mode 600 level admin"
+    echo "  log stdout format raw local0 err"
+    echo "defaults"
+    echo "  timeout connect 1s"
+    echo "  timeout check 1s"
+    echo "  timeout client 5s"
+    echo "  timeout server 5s"
+    echo "backend realservers"
+    if [ "$TYPE" = HTTP_GET ]; then
+      echo "  mode http"
+      echo "  option httpchk"
+      echo "  http-check send meth GET uri /health"
+      echo "  http-check expect status 200"
+    else
+      echo "  mode tcp"
+    fi
+    echo "  default-server check inter ${DELAY}s rise 1 fall 1"
+    awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++) printf "  server s%d 127.1.%d.%d:18080\n", i, int(i / 250), i % 250 + 1 }'
+  } > $W/haproxy.cfg
+  haproxy -db -f $W/haproxy.cfg > $W/haproxy.log 2>&1 & HAPROXY=$!; PIDS+=($HAPROXY)
+  sleep "$WARM"
+  if kill -0 $HAPROXY 2>/dev/null; then
+    h0=$(date +%s%3N); c0=$(cpu_ticks $HAPROXY); b0=$(syns)
+    sleep "$SECS"
+    h1=$(date +%s%3N); c1=$(cpu_ticks $HAPROXY); b1=$(syns)
+    hrss=$(rss_mib $HAPROXY)
+    # chkfail of every server (show stat, CSV column 22)
+    hfails=$(python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show stat\n")
+out = b""
+while True:
+    b = s.recv(65536)
+    if not b: break
+    out += b
+rows = [l.split(",") for l in out.decode().splitlines() if l and not l.startswith("#")]
+print(sum(int(r[21] or 0) for r in rows if r[1] not in ("FRONTEND", "BACKEND")))' "$W/haproxy.sock")
+    SIDE+=("$(side_row "HAProxy $(haproxy -v | head -1 | awk '{print $3}')" $((b1 - b0)) $((h1 - h0)) $((c1 - c0)) "$hfails" "$hrss")")
+    kill -TERM $HAPROXY 2>/dev/null; wait $HAPROXY 2>/dev/null || true
+  else
+    SIDE+=("| HAProxy | $TYPE | $N | - | did not start: $(tail -1 $W/haproxy.log) | | | | |")
+  fi
+fi
+echo
+echo "| checker | check | real servers | offered /s | connections opened /s | check failures | CPU cores | checks per CPU-second | RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${SIDE[@]}"

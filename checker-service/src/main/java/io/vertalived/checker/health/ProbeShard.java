@@ -47,6 +47,11 @@ final class ProbeShard extends VerticleBase {
   private final ProbeFactory probes;
   private final Map<String, Unit> units = new LinkedHashMap<>();
   private final LagHistogram lag = new LagHistogram();
+  /** How early a check may run to share a wake-up with others ({@link DueChecks}). */
+  static final long CHECK_SLACK_NANOS = 2_000_000;
+  private final DueChecks<Runnable> dueChecks = new DueChecks<>(CHECK_SLACK_NANOS);
+  private io.vertx.core.Timer alarm;
+  private long alarmAt = Long.MAX_VALUE;
   /** This process's meters (docs/metrics.md); set at start. */
   private io.micrometer.core.instrument.MeterRegistry registry;
   private long checksRun;
@@ -87,7 +92,8 @@ final class ProbeShard extends VerticleBase {
     final Checker checker;
     Probe probe;
     CheckerState state;
-    io.vertx.core.Timer timer;
+    /** Waiting for its due time (null while it runs, or when not scheduled). */
+    DueChecks.Waiting<Runnable> waiting;
     /** Its previous result since this instance took it (null: none yet). */
     CheckResult previous;
     /** How long its probes take (set when its real server is taken). */
@@ -281,9 +287,9 @@ final class ProbeShard extends VerticleBase {
       }
       List<Future<CheckResult>> ran = new ArrayList<>();
       for (Check c : u.checks) {
-        if (c.probe != null && c.timer != null) {
-          c.timer.cancel();
-          c.timer = null;
+        if (c.probe != null && c.waiting != null) {
+          dueChecks.cancel(c.waiting);
+          c.waiting = null;
           ran.add(runCheck(u, c, System.nanoTime(), false));
         }
       }
@@ -366,9 +372,9 @@ final class ProbeShard extends VerticleBase {
     u.owned = false;
     unmeasure(u);
     for (Check c : u.checks) {
-      if (c.timer != null) {
-        c.timer.cancel();
-        c.timer = null;
+      if (c.waiting != null) {
+        dueChecks.cancel(c.waiting);
+        c.waiting = null;
       }
     }
   }
@@ -448,29 +454,61 @@ final class ProbeShard extends VerticleBase {
 
   /** Runs the check when due (a timer to the nanosecond, not rounded to milliseconds), then schedules the next. */
   private void schedule(Unit u, Check c) {
-    long due = c.state.nextDue();
-    c.timer = vertx.timer(Math.max(1, due - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-    c.timer.onSuccess(t -> {
-      c.timer = null;
-      if (!u.owned) {
-        return;
-      }
-      if (suspension.suspended(u.vs, System.nanoTime())) {
-        if (!u.suspended) {
-          u.suspended = true;
-          LOG.info("Suspending healthchecker for service " + u.endpoint + " for VS " + u.label
-              + " (ha_suspend: its address is on no director)");
-        }
-        c.state.skipped(System.nanoTime());
-        schedule(u, c);
-        return;
-      }
-      if (u.suspended) {
-        u.suspended = false;
-        LOG.info("Activating healthchecker for service " + u.endpoint + " for VS " + u.label);
-      }
-      runCheck(u, c, due, true);
+    long at = c.state.nextDue();
+    c.waiting = dueChecks.add(at, () -> {
+      c.waiting = null;
+      dueNow(u, c, at);
     });
+    armAlarm();
+  }
+
+  /**
+   * The alarm set for the first check due, unless it is set for then or earlier already: one timer for the
+   * shard, whose every ring runs the checks due within {@link #CHECK_SLACK_NANOS} ({@link DueChecks}).
+   */
+  private void armAlarm() {
+    long next = dueChecks.nextDue();
+    if (next == Long.MAX_VALUE || next >= alarmAt) {
+      return;
+    }
+    if (alarm != null) {
+      alarm.cancel();
+    }
+    alarmAt = next;
+    io.vertx.core.Timer t = vertx.timer(Math.max(1, next - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+    alarm = t;
+    t.onSuccess(x -> {
+      if (alarm == t) {
+        alarm = null;
+        alarmAt = Long.MAX_VALUE;
+      }
+      for (Runnable check : dueChecks.takeDue(System.nanoTime())) {
+        check.run();
+      }
+      armAlarm();
+    });
+  }
+
+  /** A check's time has come: it runs, unless its real server was let go or its checks are suspended. */
+  private void dueNow(Unit u, Check c, long due) {
+    if (!u.owned) {
+      return;
+    }
+    if (suspension.suspended(u.vs, System.nanoTime())) {
+      if (!u.suspended) {
+        u.suspended = true;
+        LOG.info("Suspending healthchecker for service " + u.endpoint + " for VS " + u.label
+            + " (ha_suspend: its address is on no director)");
+      }
+      c.state.skipped(System.nanoTime());
+      schedule(u, c);
+      return;
+    }
+    if (u.suspended) {
+      u.suspended = false;
+      LOG.info("Activating healthchecker for service " + u.endpoint + " for VS " + u.label);
+    }
+    runCheck(u, c, due, true);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.vertalived.checker.health;
 import io.vertalived.core.config.model.CheckerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -12,14 +13,18 @@ import java.net.InetSocketAddress;
  * the source address and port.
  */
 final class TcpProbe implements Probe {
+  /** Straight on the event loop's epoll where it runs Netty's; else null and {@link #connector} serves. */
+  private final EpollConnect epoll;
   private final TcpConnector connector;
   private final InetSocketAddress target;
   private final String connected;
   private final String failed;
 
   TcpProbe(Vertx vertx, CheckerSettings s, String realServerIp, int realServerPort) {
-    this.connector = new TcpConnector(vertx, (int) Math.round(s.connectTimeout() * 1000),
-        s.bindTo() != null ? s.bindTo().address() : null, s.bindPort());
+    int timeoutMillis = (int) Math.round(s.connectTimeout() * 1000);
+    InetAddress bindTo = s.bindTo() != null ? s.bindTo().address() : null;
+    this.epoll = EpollConnect.on(vertx, timeoutMillis, bindTo, s.bindPort());
+    this.connector = epoll != null ? null : new TcpConnector(vertx, timeoutMillis, bindTo, s.bindPort());
     String host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
     int port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
     this.target = TcpConnector.address(host, port);
@@ -31,6 +36,13 @@ final class TcpProbe implements Probe {
   @Override
   public Future<ProbeOutcome> probe() {
     long start = System.nanoTime();
+    if (epoll != null) {
+      return epoll.connect(target).transform(ar -> {
+        double ms = ProbeOutcome.millisSince(start);
+        return Future.succeededFuture(ar.succeeded() ? new ProbeOutcome(true, connected, ms)
+            : new ProbeOutcome(false, failed + describe(ar.cause()), ms));
+      });
+    }
     return connector.connect(target, null).transform(ar -> {
       double ms = ProbeOutcome.millisSince(start);
       if (ar.succeeded()) {
@@ -39,6 +51,11 @@ final class TcpProbe implements Probe {
       }
       return Future.succeededFuture(new ProbeOutcome(false, failed + describe(ar.cause()), ms));
     });
+  }
+
+  /** Whether the connections go straight on the event loop's epoll ({@link EpollConnect}). */
+  boolean onEpoll() {
+    return epoll != null;
   }
 
   /** Netty's native call prefix, as in "finishConnect(..) failed with error(-111): ". */

@@ -1,0 +1,122 @@
+package io.vertalived.checker.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertalived.core.config.model.CheckerSettings;
+import io.vertalived.core.config.model.IpAddress;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TCP_CHECK on the event loop's own epoll (the checker's transport on Linux): connected, refused, timed out (a
+ * listener whose accept queue is full drops the SYN), and from bindto/bind_port; the reasons are those of the
+ * Netty channel it replaces.
+ */
+class EpollConnectTest {
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+  private Vertx vertx;
+
+  @BeforeEach
+  void nativeTransport() {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+    assertTrue(vertx.isNativeTransportEnabled(), "Netty's epoll loads on Linux: " + vertx.unavailableNativeTransportCause());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private static CheckerSettings settings(double connectTimeout, IpAddress bindTo, int bindPort) {
+    return new CheckerSettings(null, 0, bindTo, null, bindPort, 0, connectTimeout, 1, 1, 0, 1, false, false);
+  }
+
+  /** One probe made and run on an event-loop context, as a probe shard does. */
+  private ProbeOutcome probe(CheckerSettings s, int port) throws Exception {
+    CompletableFuture<ProbeOutcome> out = new CompletableFuture<>();
+    vertx.runOnContext(v -> {
+      TcpProbe p = new TcpProbe(vertx, s, "127.0.0.1", port);
+      if (!p.onEpoll()) {
+        out.completeExceptionally(new AssertionError("the probe should run on the event loop's epoll"));
+        return;
+      }
+      p.probe().onComplete(ar -> {
+        if (ar.succeeded()) {
+          out.complete(ar.result());
+        } else {
+          out.completeExceptionally(ar.cause());
+        }
+      });
+    });
+    return out.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void connectedRefusedAndTimedOut() throws Exception {
+    try (ServerSocket listening = new ServerSocket(0, 50, LOOPBACK)) {
+      ProbeOutcome up = probe(settings(1, null, 0), listening.getLocalPort());
+      assertTrue(up.success(), up.reason());
+      assertEquals("connected to 127.0.0.1:" + listening.getLocalPort(), up.reason());
+    }
+    int closed;
+    try (ServerSocket gone = new ServerSocket(0, 1, LOOPBACK)) {
+      closed = gone.getLocalPort();
+    }
+    ProbeOutcome refused = probe(settings(1, null, 0), closed);
+    assertFalse(refused.success());
+    assertEquals("TCP connection to 127.0.0.1:" + closed + " failed: Connection refused", refused.reason());
+
+    List<Socket> queued = new ArrayList<>();
+    try (ServerSocket full = new ServerSocket(0, 1, LOOPBACK)) {
+      // never accepted: once its queue is full the kernel drops further SYNs, and a connect waits
+      while (true) {
+        Socket s = new Socket();
+        queued.add(s);
+        try {
+          s.connect(new InetSocketAddress(LOOPBACK, full.getLocalPort()), 300);
+        } catch (SocketTimeoutException e) {
+          break;
+        }
+        assertTrue(queued.size() < 20, "the accept queue never filled");
+      }
+      ProbeOutcome timedOut = probe(settings(0.3, null, 0), full.getLocalPort());
+      assertFalse(timedOut.success());
+      assertEquals("TCP connection to 127.0.0.1:" + full.getLocalPort() + " failed: connection timed out after 300 ms",
+          timedOut.reason());
+      assertTrue(timedOut.latencyMillis() >= 290, "after the connect timeout: " + timedOut.latencyMillis());
+    } finally {
+      for (Socket s : queued) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void fromBindtoAndBindPort() throws Exception {
+    int sourcePort;
+    try (ServerSocket free = new ServerSocket(0, 1, LOOPBACK)) {
+      sourcePort = free.getLocalPort();
+    }
+    try (ServerSocket listening = new ServerSocket(0, 50, LOOPBACK)) {
+      ProbeOutcome up = probe(settings(1, new IpAddress(LOOPBACK), sourcePort), listening.getLocalPort());
+      assertTrue(up.success(), up.reason());
+      try (Socket accepted = listening.accept()) {
+        assertEquals(sourcePort, accepted.getPort(), "the connection comes from bind_port");
+      }
+    }
+  }
+}
