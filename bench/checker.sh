@@ -29,6 +29,7 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 . "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-checker.XXXXXX)
 PIDS=(); NETNS=()
+NFT_TABLE=vtlbench$$
 # nginx's master ends its workers on TERM (a KILL would leave them)
 trap 'kill -TERM $NGINX 2>/dev/null; wait $NGINX 2>/dev/null; bench_cleanup; cpu_cgroups_remove; nft delete table inet $NFT_TABLE 2>/dev/null || true' EXIT
 CPU_QUOTA=${CPU_QUOTA:-}
@@ -65,7 +66,6 @@ fi
 ulimit -Hn 1048576 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)"
 # syns: the connections opened to the real servers so far (nftables counter, table removed at exit)
-NFT_TABLE=vtlbench$$
 nft -f - <<NFT
 table inet $NFT_TABLE {
   counter syns { }
@@ -207,18 +207,14 @@ if [ "$PEER" = haproxy ]; then
     else
       echo "  mode tcp"
     fi
-    echo "  default-server check inter ${DELAY}s rise 1 fall 1"
+    echo "  default-server check inter $(awk -v d="$DELAY" 'BEGIN {printf "%d", d * 1000}')ms rise 1 fall 1"
     awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++) printf "  server s%d 127.1.%d.%d:18080\n", i, int(i / 250), i % 250 + 1 }'
   } > $W/haproxy.cfg
   haproxy -db -f $W/haproxy.cfg > $W/haproxy.log 2>&1 & HAPROXY=$!; PIDS+=($HAPROXY)
   sleep "$WARM"
-  if kill -0 $HAPROXY 2>/dev/null; then
-    h0=$(date +%s%3N); c0=$(cpu_ticks $HAPROXY); b0=$(syns)
-    sleep "$SECS"
-    h1=$(date +%s%3N); c1=$(cpu_ticks $HAPROXY); b1=$(syns)
-    hrss=$(rss_mib $HAPROXY)
-    # chkfail of every server (show stat, CSV column 22)
-    hfails=$(python3 -c 'import socket, sys
+  # chkfail of every server so far (show stat, CSV column 22)
+  chkfail() {
+    python3 -c 'import socket, sys
 s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show stat\n")
 out = b""
 while True:
@@ -226,7 +222,14 @@ while True:
     if not b: break
     out += b
 rows = [l.split(",") for l in out.decode().splitlines() if l and not l.startswith("#")]
-print(sum(int(r[21] or 0) for r in rows if r[1] not in ("FRONTEND", "BACKEND")))' "$W/haproxy.sock")
+print(sum(int(r[21] or 0) for r in rows if r[1] not in ("FRONTEND", "BACKEND")))' "$W/haproxy.sock"
+  }
+  if kill -0 $HAPROXY 2>/dev/null; then
+    h0=$(date +%s%3N); c0=$(cpu_ticks $HAPROXY); b0=$(syns); f0=$(chkfail)
+    sleep "$SECS"
+    h1=$(date +%s%3N); c1=$(cpu_ticks $HAPROXY); b1=$(syns); f1=$(chkfail)
+    hrss=$(rss_mib $HAPROXY)
+    hfails=$((f1 - f0))
     SIDE+=("$(side_row "HAProxy $(haproxy -v | head -1 | awk '{print $3}')" $((b1 - b0)) $((h1 - h0)) $((c1 - c0)) "$hfails" "$hrss")")
     kill -TERM $HAPROXY 2>/dev/null; wait $HAPROXY 2>/dev/null || true
   else

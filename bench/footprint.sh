@@ -42,6 +42,7 @@ C
 
 one_run() { # impl -> "ms rss_mib"
   local t0 t1 rss=0
+  rm -f $W/r.log
   t0=$(date +%s%N)
   if [ "$1" = keepalived ]; then
     ip netns exec $A keepalived -n -l -P -f $W/r.conf -p $W/k.pid -r $W/kv.pid > $W/r.log 2>&1 &
@@ -52,7 +53,9 @@ one_run() { # impl -> "ms rss_mib"
   fi
   local fd tp
   exec {fd}< <(exec timeout 60 tail -F -n +1 $W/r.log 2>/dev/null); tp=$!
-  grep -q -m1 'Entering BACKUP STATE' <&$fd
+  if ! grep -q -m1 'Entering BACKUP STATE' <&$fd; then
+    echo "$1 did not reach BACKUP within 60 s:" >&2; cat $W/r.log >&2; exit 1
+  fi
   t1=$(date +%s%N)
   exec {fd}<&-; kill $tp 2>/dev/null || true
   sleep 5

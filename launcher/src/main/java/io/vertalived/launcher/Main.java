@@ -69,7 +69,15 @@ public final class Main {
       LogSetup.configure(o.logLevel, o.logFormat, out);
       early = SuiteRunner.buildLocalEarly(o);
     }
-    ConfigLoader.Result result = ConfigLoader.load(Path.of(o.configFile), options);
+    ConfigLoader.Result result;
+    try {
+      result = ConfigLoader.load(Path.of(o.configFile), options);
+    } catch (RuntimeException | Error e) {
+      if (early != null) { // its threads would keep the JVM from ending
+        early.thenAccept(io.vertx.core.Vertx::close);
+      }
+      throw e;
+    }
     if ("reload".equals(o.command)) {
       return ReloadCommand.run(o, result, out, err);
     }

@@ -121,9 +121,13 @@ final class EpollConnect {
         registration.cancel();
         return;
       }
-      registration.submit(EpollIoOps.EPOLLOUT);
-      timeout = loop.schedule(() -> finish(new ConnectTimeoutException(
-          "connection timed out after " + timeoutMillis + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
+      try {
+        registration.submit(EpollIoOps.EPOLLOUT);
+        timeout = loop.schedule(() -> finish(new ConnectTimeoutException(
+            "connection timed out after " + timeoutMillis + " ms")), timeoutMillis, TimeUnit.MILLISECONDS);
+      } catch (RuntimeException e) { // the event loop is shutting down
+        finish(e);
+      }
     }
 
     /** Writable, or an error: the outcome is in SO_ERROR. */

@@ -455,6 +455,9 @@ final class ProbeShard extends VerticleBase {
   /** Runs the check when due (a timer to the nanosecond, not rounded to milliseconds), then schedules the next. */
   private void schedule(Unit u, Check c) {
     long at = c.state.nextDue();
+    if (c.waiting != null) { // one wait per check, whatever ran meanwhile (a release and take during a check)
+      dueChecks.cancel(c.waiting);
+    }
     c.waiting = dueChecks.add(at, () -> {
       c.waiting = null;
       dueNow(u, c, at);
@@ -482,10 +485,17 @@ final class ProbeShard extends VerticleBase {
         alarm = null;
         alarmAt = Long.MAX_VALUE;
       }
-      for (Runnable check : dueChecks.takeDue(System.nanoTime())) {
-        check.run();
+      try {
+        for (Runnable check : dueChecks.takeDue(System.nanoTime())) {
+          try {
+            check.run();
+          } catch (RuntimeException e) { // one check's bug must not cost the others their turn
+            LOG.warning("a check could not start: " + e);
+          }
+        }
+      } finally {
+        armAlarm();
       }
-      armAlarm();
     });
   }
 

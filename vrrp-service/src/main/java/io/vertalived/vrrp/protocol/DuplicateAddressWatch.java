@@ -34,7 +34,7 @@ public final class DuplicateAddressWatch {
   }
 
   private final long quietNanos;
-  private final long confirmNanos;
+  private long confirmNanos;
   private final Map<Holder, Heard> heard = new LinkedHashMap<>();
 
   /** Every reply a conflict at once (no confirmation time). */
@@ -70,6 +70,22 @@ public final class DuplicateAddressWatch {
   /** Whether a holder waits for its confirmation time ({@link #confirm}). */
   public boolean pending() {
     return heard.values().stream().anyMatch(e -> !e.raised);
+  }
+
+  /** When the first holder waiting is confirmed ({@link Long#MAX_VALUE}: none waits). */
+  public long confirmationDue() {
+    long due = Long.MAX_VALUE;
+    for (Heard e : heard.values()) {
+      if (!e.raised) {
+        due = Math.min(due, e.first + confirmNanos);
+      }
+    }
+    return due;
+  }
+
+  /** A reload changed the advert interval: the holders waiting are confirmed by the new time. */
+  public void confirmNanos(long nanos) {
+    confirmNanos = nanos;
   }
 
   /** The holders heard at least the confirmation time ago, raised now (this router still MASTER). */

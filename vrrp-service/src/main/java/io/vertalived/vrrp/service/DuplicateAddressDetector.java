@@ -29,7 +29,6 @@ final class DuplicateAddressDetector {
   private final VrrpThread thread;
   private final AddressProbe probe;
   private final long period;
-  private final long confirmNanos;
   private final DuplicateAddressWatch watch;
   private final Consumer<DuplicateAddressWatch.Change> conflicts;
   private final Set<String> ownMacs;
@@ -51,7 +50,6 @@ final class DuplicateAddressDetector {
     this.period = periodNanos;
     this.watch = new DuplicateAddressWatch(periodNanos * 5 / 2, confirmNanos(vi));
     this.conflicts = conflicts;
-    this.confirmNanos = confirmNanos(vi);
     this.vips = probed(vi);
     this.ownMacs = probe.ownMacs();
   }
@@ -140,8 +138,14 @@ final class DuplicateAddressDetector {
     if (c != null) {
       conflicts.accept(c);
     }
-    if (confirming == null && watch.pending()) {
-      confirming = thread.schedule(confirm, confirmNanos);
+    confirmLater();
+  }
+
+  /** The confirmation set for the first holder waiting, unless one is set already. */
+  private void confirmLater() {
+    long due = watch.confirmationDue();
+    if (confirming == null && due != Long.MAX_VALUE) {
+      confirming = thread.schedule(confirm, Math.max(0, due - thread.now()));
     }
   }
 
@@ -152,13 +156,12 @@ final class DuplicateAddressDetector {
       return;
     }
     watch.confirm(thread.now()).forEach(conflicts);
-    if (watch.pending()) {
-      confirming = thread.schedule(confirm, confirmNanos);
-    }
+    confirmLater();
   }
 
   /** A reload: the new VIPs from the next probe on; conflicts of addresses no longer ours are cleared. */
   void reconfigure(VrrpInstance next) {
+    watch.confirmNanos(confirmNanos(next));
     Set<InetAddress> now = probed(next);
     if (!now.equals(vips)) {
       vips = now;

@@ -51,6 +51,20 @@ class DuplicateAddressWatchTest {
   }
 
   @Test
+  void theConfirmationIsDueForTheFirstHolderWaitingByTheCurrentInterval() throws Exception {
+    InetAddress vip = InetAddress.getByName("198.18.0.100");
+    DuplicateAddressWatch w = new DuplicateAddressWatch(10 * S, S);
+    assertEquals(Long.MAX_VALUE, w.confirmationDue());
+    w.heard(vip, "02:00:00:00:00:09", 2 * S);
+    w.heard(vip, "02:00:00:00:00:0a", 2 * S + S / 2);
+    assertEquals(3 * S, w.confirmationDue());
+    w.confirmNanos(S / 10); // a reload: advert_int 0.1
+    assertEquals(2 * S + S / 10, w.confirmationDue());
+    assertEquals(2, w.confirm(2 * S + S / 2 + S / 10).size());
+    assertEquals(Long.MAX_VALUE, w.confirmationDue());
+  }
+
+  @Test
   void aHolderNeverConfirmedGoesWithoutAWord() throws Exception {
     InetAddress vip = InetAddress.getByName("198.18.0.100");
     DuplicateAddressWatch w = new DuplicateAddressWatch(10 * S, S);
