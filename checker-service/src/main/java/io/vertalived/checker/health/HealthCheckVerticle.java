@@ -142,6 +142,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
           rebalance();
         } else if (membership.heard(member, System.nanoTime())) {
           lastNewMember = System.nanoTime();
+          publishOwnLatest();
         }
       }
     });
@@ -241,6 +242,22 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
   private static CheckResult newer(CheckResult a, CheckResult b) {
     return b.timestamp().isBefore(a.timestamp()) ? a : b;
   }
+
+  /**
+   * A new instance was heard: it gets this instance's latest result of every check it owns (news published while
+   * this instance was alone, or before the newcomer listened, reached nobody), so that whoever takes a check over
+   * later goes on from its last result instead of starting afresh (a DOWN real server would flap).
+   */
+  private void publishOwnLatest() {
+    List<CheckResult> mine = ownLatest();
+    for (int from = 0; from < mine.size(); from += RETAINED_CHUNK) {
+      Bus.publish(vertx, Addresses.CHECKER_RETAINED,
+          new RetainedResults(instanceId, List.copyOf(mine.subList(from, Math.min(mine.size(), from + RETAINED_CHUNK)))));
+    }
+  }
+
+  /** Results per retained message when a newcomer gets the whole picture. */
+  private static final int RETAINED_CHUNK = 1_000;
 
   /** Publishes this second's news in one message while there are other instances to keep them. */
   private void publishRetained() {
