@@ -67,11 +67,6 @@ public final class DuplicateAddressWatch {
     return new Change(address, mac, true);
   }
 
-  /** Whether a holder waits for its confirmation time ({@link #confirm}). */
-  public boolean pending() {
-    return heard.values().stream().anyMatch(e -> !e.raised);
-  }
-
   /** When the first holder waiting is confirmed ({@link Long#MAX_VALUE}: none waits). */
   public long confirmationDue() {
     long due = Long.MAX_VALUE;

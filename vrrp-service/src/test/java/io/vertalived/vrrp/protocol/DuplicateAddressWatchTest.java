@@ -40,11 +40,11 @@ class DuplicateAddressWatchTest {
     InetAddress vip = InetAddress.getByName("198.18.0.100");
     DuplicateAddressWatch w = new DuplicateAddressWatch(10 * S, S);
     assertNull(w.heard(vip, "02:00:00:00:00:09", 0), "not yet: a preempting peer answers an instant before its advert");
-    assertTrue(w.pending());
+    assertEquals(S, w.confirmationDue());
     assertFalse(w.raised());
     assertEquals(List.of(), w.confirm(S - 1));
     assertEquals(List.of(new DuplicateAddressWatch.Change(vip, "02:00:00:00:00:09", true)), w.confirm(S));
-    assertFalse(w.pending());
+    assertEquals(Long.MAX_VALUE, w.confirmationDue());
     assertTrue(w.raised());
     assertEquals(List.of(), w.confirm(2 * S), "raised once");
     assertEquals(List.of(new DuplicateAddressWatch.Change(vip, "02:00:00:00:00:09", false)), w.expire(10 * S));
@@ -70,9 +70,9 @@ class DuplicateAddressWatchTest {
     DuplicateAddressWatch w = new DuplicateAddressWatch(10 * S, S);
     w.heard(vip, "02:00:00:00:00:09", 0);
     assertEquals(List.of(), w.clear(), "left MASTER within the confirmation time: the peer took over, no conflict");
-    assertFalse(w.pending());
+    assertEquals(Long.MAX_VALUE, w.confirmationDue());
     w.heard(vip, "02:00:00:00:00:0a", 0);
     assertEquals(List.of(), w.expire(10 * S), "fell quiet unconfirmed");
-    assertFalse(w.pending());
+    assertEquals(Long.MAX_VALUE, w.confirmationDue());
   }
 }
