@@ -7,7 +7,16 @@ import java.util.Locale;
  * that a label never grows with the reasons' text (which names addresses, statuses and times).
  */
 final class FailureKind {
+  /** Every kind {@link #of} gives, in a fixed order (the failures metric counts by index). */
+  static final java.util.List<String> KINDS =
+      java.util.List.of("timeout", "refused", "status", "digest", "tls", "script", "closed", "probe_error", "other");
+
   private FailureKind() {}
+
+  /** The index in {@link #KINDS} of {@code reason}'s kind. */
+  static int indexOf(String reason) {
+    return KINDS.indexOf(of(reason));
+  }
 
   static String of(String reason) {
     String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);

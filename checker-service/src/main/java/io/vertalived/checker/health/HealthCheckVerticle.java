@@ -19,6 +19,7 @@ import io.vertalived.core.bus.RetainedResults;
 import io.vertalived.core.config.model.Checker;
 import io.vertalived.core.config.model.RealServer;
 import io.vertalived.core.config.model.VirtualServer;
+import io.vertalived.core.metrics.ProcessMetrics;
 import io.vertalived.core.script.ScriptRunner;
 import io.vertalived.core.service.ReloadableVerticle;
 import io.vertalived.core.service.ServiceContext;
@@ -54,6 +55,8 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
   private ServiceContext ctx;
   private final String instanceId;
   private final int shardCount;
+  /** The real servers' series of every shard (docs/metrics.md). */
+  private final RealServerMeters meters = new RealServerMeters();
   static final long RETAINED_MILLIS = 1_000;
   /** How long the cluster-wide answers wait for each other instance's own. */
   static final long ASK_OTHERS_MILLIS = 500;
@@ -117,6 +120,9 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
           sinceLastBatch.add(r);
         }
       }));
+    }
+    if (ProcessMetrics.addSource(vertx, meters)) {
+      shards.forEach(s -> s.meters = meters);
     }
     shards.forEach(s -> s.suspension = suspension);
     for (CheckerReload.Entry e : CheckerReload.entries(ctx.config())) {
@@ -509,6 +515,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
   public Future<?> stop() {
     vertx.cancelTimer(heartbeat);
     vertx.cancelTimer(retainedTimer);
+    ProcessMetrics.removeSource(vertx, meters);
     publishRetained();
     announce(true);
     synchronized (this) {

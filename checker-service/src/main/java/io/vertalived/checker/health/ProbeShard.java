@@ -52,8 +52,8 @@ final class ProbeShard extends VerticleBase {
   private final DueChecks<Runnable> dueChecks = new DueChecks<>(CHECK_SLACK_NANOS);
   private io.vertx.core.Timer alarm;
   private long alarmAt = Long.MAX_VALUE;
-  /** This process's meters (docs/metrics.md); set at start. */
-  private io.micrometer.core.instrument.MeterRegistry registry;
+  /** The instance's real-server series (docs/metrics.md), shared by its shards; null: this process keeps no metrics. */
+  RealServerMeters meters;
   private long checksRun;
   private long failures;
   private int inFlight;
@@ -75,8 +75,8 @@ final class ProbeShard extends VerticleBase {
     boolean suspended;
     /** What {@link Addresses#REAL_SERVER_STATE} said of it last, or would say (set when taken). */
     RealServerState state;
-    /** Its up and weight gauges while owned here. */
-    final List<io.micrometer.core.instrument.Meter> gauges = new ArrayList<>();
+    /** Its series while owned here (null when not, or when this process keeps no metrics). */
+    RealServerMeters.Owned meters;
 
     Unit(VirtualServer vs, RealServer rs) {
       this.vs = vs;
@@ -96,8 +96,8 @@ final class ProbeShard extends VerticleBase {
     DueChecks.Waiting<Runnable> waiting;
     /** Its previous result since this instance took it (null: none yet). */
     CheckResult previous;
-    /** How long its probes take (set when its real server is taken). */
-    io.micrometer.core.instrument.Timer duration;
+    /** Its durations and failures (set when its real server is taken, if this process keeps metrics). */
+    RealServerMeters.CheckMeters meters;
 
     Check(String id, Checker checker) {
       this.id = id;
@@ -155,7 +155,6 @@ final class ProbeShard extends VerticleBase {
   /** The probes are made here, so that their connections live on this shard's event loop. */
   @Override
   public Future<?> start() {
-    registry = io.vertalived.core.metrics.ProcessMetrics.registry(vertx);
     units.values().forEach(this::makeProbes);
     return Future.succeededFuture();
   }
@@ -379,32 +378,24 @@ final class ProbeShard extends VerticleBase {
     }
   }
 
-  /** The real server's gauges and its checks' timers, while it is owned here. */
+  /** The real server's series (up, weight, its checks' durations and failures) while it is owned here. */
   private void measure(Unit u) {
-    var tags = io.micrometer.core.instrument.Tags.of("virtual_server", u.label, "real_server", u.endpoint);
-    u.gauges.add(io.micrometer.core.instrument.Gauge.builder("vertalived.real.server.up", u,
-            x -> x.state != null && x.state.alive() ? 1 : 0).tags(tags)
-        .description("1 while the real server is alive (all its checkers up), as the checker that owns it says")
-        .register(registry));
-    u.gauges.add(io.micrometer.core.instrument.Gauge.builder("vertalived.real.server.weight", u,
-            x -> x.state == null ? 0 : x.state.weight()).tags(tags)
-        .description("The weight the real server should carry: 0 when dead or drained").register(registry));
-    for (Check c : u.checks) {
-      c.duration = io.micrometer.core.instrument.Timer.builder("vertalived.check.duration")
-          .tags(tags).tag("check_type", c.checker.type())
-          .description("How long the real server's checks took, failed ones included")
-          // six buckets: a thousand real servers stay a few thousand series
-          .serviceLevelObjectives(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(10),
-              java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(2),
-              java.time.Duration.ofSeconds(10))
-          .register(registry);
-      u.gauges.add(c.duration);
+    if (meters == null || u.meters != null) {
+      return;
+    }
+    u.meters = meters.own(u.label, u.endpoint, u.checks.stream().map(c -> c.checker.type()).toList(),
+        () -> u.state != null && u.state.alive() ? 1 : 0, () -> u.state == null ? 0 : u.state.weight());
+    for (int i = 0; i < u.checks.size(); i++) {
+      u.checks.get(i).meters = u.meters.check(i);
     }
   }
 
   private void unmeasure(Unit u) {
-    u.gauges.forEach(registry::remove);
-    u.gauges.clear();
+    if (u.meters != null) {
+      u.meters.remove();
+      u.meters = null;
+      u.checks.forEach(c -> c.meters = null);
+    }
   }
 
   private int weight(Unit u, boolean alive) {
@@ -603,13 +594,11 @@ final class ProbeShard extends VerticleBase {
     if (o.dynamicWeight() >= 0) {
       u.dynamicWeight = o.dynamicWeight();
     }
-    if (c.duration != null) {
-      c.duration.record(java.time.Duration.ofNanos(Math.round(o.latencyMillis() * 1e6)));
-    }
-    if (!o.success()) {
-      io.micrometer.core.instrument.Counter.builder("vertalived.check.failures").tag("virtual_server", u.label)
-          .tag("real_server", u.endpoint).tag("check_type", c.checker.type()).tag("kind", FailureKind.of(o.reason()))
-          .description("Failed checks, by kind of failure").register(registry).increment();
+    if (c.meters != null) {
+      c.meters.record(o.latencyMillis());
+      if (!o.success()) {
+        c.meters.failed(o.reason());
+      }
     }
     if (!o.success() && c.checker.settings().logAllFailures()) {
       LOG.info(c.checker.type() + " on service " + u.rs.endpoint() + " failed: " + o.reason());

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Answers {@link Addresses#METRICS} for this process: its registry's scrape, labelled with its
- * node and member, taken on a worker thread (a scrape of thousands of series takes milliseconds).
+ * node and member ({@link ProcessMetrics#scrape}), taken on a worker thread (a scrape of thousands of series takes milliseconds).
  * A process without metrics answers an empty text.
  */
 public final class MetricsVerticle extends VerticleBase {
@@ -27,12 +27,13 @@ public final class MetricsVerticle extends VerticleBase {
     labels.put("node", self.node());
     labels.put("member", self.member());
     Bus.answer(vertx, Addresses.METRICS, self.member(), q -> {
-      var registry = ProcessMetrics.prometheus(vertx);
-      if (registry == null) {
+      if (ProcessMetrics.prometheus(vertx) == null) {
         return Future.succeededFuture(new MetricsScrape(self.node(), self.member(), ""));
       }
-      return vertx.executeBlocking(() -> new MetricsScrape(self.node(), self.member(),
-          PrometheusText.withLabels(registry.scrape(), labels)), false);
+      return vertx.executeBlocking(() -> {
+        String text = ProcessMetrics.scrape(vertx, labels);
+        return new MetricsScrape(self.node(), self.member(), text == null ? "" : text);
+      }, false);
     });
     return Future.succeededFuture();
   }

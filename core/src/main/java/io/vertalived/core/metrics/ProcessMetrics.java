@@ -9,16 +9,35 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.WeakHashMap;
 
 /**
  * The metrics of one vertalived process (docs/metrics.md): one Micrometer Prometheus registry per
  * Vert.x, fed by vertx-micrometer-metrics (event bus, HTTP, JVM) and by the services' own meters
- * ({@link #registry}). The gateway serves every process's registry together at {@code /metrics}.
+ * ({@link #registry}), and by {@link TextSource}s: families too many to keep as Micrometer meters
+ * (a checker's thousands of real servers), written straight as text at each scrape. The gateway
+ * serves every process's scrape together at {@code /metrics}.
  */
 public final class ProcessMetrics {
+  /**
+   * Families written straight in the Prometheus text format (0.0.4) at each scrape, each with its
+   * {@code # HELP} and {@code # TYPE} once; called on a worker thread, while the owner records.
+   */
+  public interface TextSource {
+    /**
+     * Appends the source's families; {@code labels} ({@link PrometheusText#labelList}, maybe empty)
+     * go first in every sample's label set, as the process's labels do in the registry's samples.
+     */
+    void writeTo(StringBuilder out, String labels);
+  }
+  /** The size of the last scrape, to size the next one's buffer (a scrape is megabytes: no regrowth). */
+  private static volatile int lastScrapeChars = 64 * 1024;
+
   private static final Map<Vertx, PrometheusMeterRegistry> REGISTRIES = new WeakHashMap<>();
+  private static final Map<Vertx, List<TextSource>> SOURCES = new WeakHashMap<>();
   /** Records nothing: a Vert.x started without metrics (unit tests, command-line clients). */
   private static final MeterRegistry NONE = new CompositeMeterRegistry();
 
@@ -56,5 +75,49 @@ public final class ProcessMetrics {
   /** The Prometheus registry of {@code vertx}, or null when it has none. */
   public static synchronized PrometheusMeterRegistry prometheus(Vertx vertx) {
     return REGISTRIES.get(vertx);
+  }
+
+  /** Adds {@code source} to the scrapes of {@code vertx}; false (and nothing added) when it keeps no metrics. */
+  public static synchronized boolean addSource(Vertx vertx, TextSource source) {
+    if (REGISTRIES.get(vertx) == null) {
+      return false;
+    }
+    SOURCES.computeIfAbsent(vertx, v -> new CopyOnWriteArrayList<>()).add(source);
+    return true;
+  }
+
+  public static synchronized void removeSource(Vertx vertx, TextSource source) {
+    List<TextSource> list = SOURCES.get(vertx);
+    if (list != null) {
+      list.remove(source);
+    }
+  }
+
+  /** This process's scrape: its registry's families, then its text sources'; null when it keeps no metrics. */
+  public static String scrape(Vertx vertx) {
+    return scrape(vertx, Map.of());
+  }
+
+  /**
+   * This process's scrape with {@code labels} first in every sample (the gateway's {@code node} and
+   * {@code member}): its registry's families, then its text sources', written into one buffer; null
+   * when it keeps no metrics.
+   */
+  public static String scrape(Vertx vertx, Map<String, String> labels) {
+    PrometheusMeterRegistry registry;
+    List<TextSource> sources;
+    synchronized (ProcessMetrics.class) {
+      registry = REGISTRIES.get(vertx);
+      sources = SOURCES.getOrDefault(vertx, List.of());
+    }
+    if (registry == null) {
+      return null;
+    }
+    String add = PrometheusText.labelList(labels);
+    StringBuilder out = new StringBuilder(lastScrapeChars + lastScrapeChars / 8);
+    PrometheusText.appendWithLabels(out, registry.scrape(), add);
+    sources.forEach(s -> s.writeTo(out, add));
+    lastScrapeChars = out.length();
+    return out.toString();
   }
 }

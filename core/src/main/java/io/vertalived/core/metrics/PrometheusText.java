@@ -16,12 +16,28 @@ public final class PrometheusText {
 
   /** {@code text} with {@code labels} added first to every sample (one pass, no copy per line). */
   public static String withLabels(String text, Map<String, String> labels) {
-    StringBuilder add = new StringBuilder();
-    labels.forEach((k, v) -> add.append(add.isEmpty() ? "" : ",").append(k).append("=\"").append(escape(v)).append('"'));
+    String add = labelList(labels);
     if (add.isEmpty()) {
       return text;
     }
     StringBuilder out = new StringBuilder(text.length() + text.length() / 4);
+    appendWithLabels(out, text, add);
+    return out.toString();
+  }
+
+  /** {@code labels} as they open a sample's label set: {@code k="v",k2="v2"} (escaped; empty for none). */
+  public static String labelList(Map<String, String> labels) {
+    StringBuilder add = new StringBuilder();
+    labels.forEach((k, v) -> add.append(add.isEmpty() ? "" : ",").append(k).append("=\"").append(escape(v)).append('"'));
+    return add.toString();
+  }
+
+  /** Appends {@code text} to {@code out} with the label list {@code add} ({@link #labelList}) first in every sample. */
+  public static void appendWithLabels(StringBuilder out, String text, String add) {
+    if (add.isEmpty()) {
+      out.append(text);
+      return;
+    }
     int at = 0;
     int n = text.length();
     while (at < n) {
@@ -57,7 +73,6 @@ public final class PrometheusText {
       out.append('\n');
       at = end + 1;
     }
-    return out.toString();
   }
 
   /** One exposition of every family of {@code texts}: each family's header once, then all its samples. */

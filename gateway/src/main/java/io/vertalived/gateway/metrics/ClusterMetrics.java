@@ -8,6 +8,7 @@ import io.vertalived.core.bus.NodeInfo;
 import io.vertalived.core.metrics.PrometheusText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +47,16 @@ public final class ClusterMetrics {
             texts.add(asked.get(i).result().text());
           }
         }
-        // one process: its families and vertalived_process_up's are apart already
+        // one process: its families and vertalived_process_up's are apart already (megabytes: no concatenation)
         if (texts.size() <= 1) {
-          return Future.succeededFuture(up + (texts.isEmpty() ? "" : texts.get(0)));
+          Buffer body = Buffer.buffer(up.length() + (texts.isEmpty() ? 0 : texts.get(0).length()) + 64);
+          body.appendString(up.toString());
+          texts.forEach(body::appendString);
+          return Future.succeededFuture(body);
         }
         texts.add(0, up.toString());
         // merging the texts of many processes is string work: off the event loop
-        return vertx.executeBlocking(() -> PrometheusText.merge(texts), false);
+        return vertx.executeBlocking(() -> Buffer.buffer(PrometheusText.merge(texts)), false);
       });
     }).onComplete(ar -> {
       if (ar.failed()) {
