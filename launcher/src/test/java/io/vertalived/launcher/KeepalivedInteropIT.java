@@ -366,6 +366,31 @@ class KeepalivedInteropIT {
     Netns.await(() -> "ours preempts again\n" + logs(), 15_000, () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
   }
 
+  @Test
+  void anInterfaceWithoutAddressHoldsOursInFaultUntilOneIsAddedAndItsLossFaultsItAgain() throws Exception {
+    // keepalived (vrrp_track.c): an instance whose interface has no IPv4 address starts in FAULT and comes up
+    // when one is added; when the address in use is deleted and none is left, it goes to FAULT again
+    Netns.run("ip", "-n", net.b, "addr", "del", "198.18.0.2/24", "dev", "eth0");
+    keepalived(net.a, config("ka", 2, 100, "1"));
+    vertalived(net.b, config("ours", 2, 150, "1"));
+    awaitLog("ours in FAULT", "vertalived.log", "(VI_1) entering FAULT state (no IPv4 address for interface)", 15_000);
+    Netns.await(() -> "keepalived master\n" + logs(), 10_000, () -> net.hasAddress(net.a, VIP));
+    assertFalse(net.hasAddress(net.b, VIP), "a FAULT instance holds no VIP\n" + logs());
+
+    Netns.run("ip", "-n", net.b, "addr", "add", "198.18.0.2/24", "dev", "eth0");
+    awaitLog("ours follows the new address", "vertalived.log", "(VI_1) adverts now from 198.18.0.2", 5_000);
+    Netns.await(() -> "ours preempts once up\n" + logs(), 10_000,
+        () -> net.hasAddress(net.b, VIP) && !net.hasAddress(net.a, VIP));
+    assertClientReachesVipAt(net.b, "ours came up and preempted");
+
+    Netns.run("ip", "-n", net.b, "addr", "del", "198.18.0.2/24", "dev", "eth0");
+    Netns.await(() -> "keepalived takes over from ours in FAULT\n" + logs(), 8_000,
+        () -> net.hasAddress(net.a, VIP) && !net.hasAddress(net.b, VIP));
+    String log = Files.readString(dir.resolve("vertalived.log"));
+    assertEquals(2, log.split(java.util.regex.Pattern.quote("(VI_1) entering FAULT state (no IPv4 address for interface)"),
+        -1).length - 1, log);
+  }
+
   private static String syncGroupConfig(String router, int priority, String extra) {
     StringBuilder b = new StringBuilder("global_defs {\n router_id " + router + "\n}\n"
         + "vrrp_sync_group VG_1 {\n group {\n  VI_1\n  VI_2\n }\n}\n");

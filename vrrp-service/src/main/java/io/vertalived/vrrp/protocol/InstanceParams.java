@@ -21,6 +21,12 @@ public record InstanceParams(
     boolean garpOnLowerPriority,
     InetAddress primaryAddress) {
 
+  /** The same settings with another advert source (the interface's address changed). */
+  public InstanceParams withPrimaryAddress(InetAddress address) {
+    return new InstanceParams(name, version, priority, advertInterval, downTimerAdverts, wantMaster, nopreempt,
+        preemptDelay, lowerPrioNoAdvert, higherPrioSendAdvert, garpOnLowerPriority, address);
+  }
+
   public boolean addressOwner() {
     return priority == 255;
   }

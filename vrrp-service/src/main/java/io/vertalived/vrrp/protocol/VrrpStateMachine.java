@@ -28,7 +28,7 @@ public final class VrrpStateMachine {
    * have it before the old holder stops answering.
    */
   public static final long HANDOVER_LINGER_NANOS = 20_000_000L;
-  private final InstanceParams p;
+  private InstanceParams p;
   private final long ownAdverInterval;
   private VrrpState state = VrrpState.INIT;
   private int priority;
@@ -87,6 +87,17 @@ public final class VrrpStateMachine {
   }
 
   /** Faults raised (unweighted trackers down, interfaces down) and not cleared. */
+  /**
+   * The advert source changed (the interface's address in use was deleted and another taken, or one
+   * appeared while there was none): the tie-break of RFC 5798 6.4.3 compares the new one.
+   */
+  public void primaryAddressChanged(InetAddress address) {
+    if (state == VrrpState.MASTER && masterAddress != null && masterAddress.equals(p.primaryAddress())) {
+      masterAddress = address;
+    }
+    p = p.withPrimaryAddress(address);
+  }
+
   public int faults() {
     return faults;
   }

@@ -9,6 +9,8 @@ interface HostEvents {
 
   void addressRemoved(int ifindex, InetAddress address);
 
+  void addressAdded(int ifindex, InetAddress address);
+
   void routeRemoved(RtnlEvent.Route route);
 
   void ruleRemoved(RtnlEvent.Rule rule);

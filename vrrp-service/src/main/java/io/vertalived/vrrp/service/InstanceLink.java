@@ -18,6 +18,9 @@ interface InstanceLink {
 
   Future<Void> close();
 
+  /** Closes and opens again with the receiver of {@link #open}: the advert source changed ({@link SourceAddress}). */
+  Future<Void> reopen();
+
   /** The receiving and sending descriptors for keepalived's data dump, or null when none are open. */
   default int[] descriptors() {
     return null;

@@ -67,27 +67,39 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
     return null;
   }
 
-  /** Resolves the instance's interfaces; a VMAC must exist already ({@link VirtualMacInterfaces}). */
+  /**
+   * The advert source: configured, or the instance interface's own address now ({@link #ownAddress},
+   * {@link #linkLocal}); null when it has none (the instance waits in FAULT, {@link SourceAddress}).
+   */
+  static InetAddress source(VrrpInstance vi) throws SocketException {
+    if (vi.sourceIp() != null) {
+      return vi.sourceIp().address();
+    }
+    NetworkInterface base = NetworkInterface.getByName(vi.interfaceName());
+    if (base == null) {
+      return null;
+    }
+    java.util.List<Assigned> addresses = base.getInterfaceAddresses().stream()
+        .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList();
+    return ipv6(vi) ? linkLocal(vi, addresses) : ownAddress(vi, addresses);
+  }
+
+  /** keepalived's words for an instance whose interface has no address of its family. */
+  static String noAddress(VrrpInstance vi) {
+    return "no IPv" + (ipv6(vi) ? 6 : 4) + " address for interface";
+  }
+
+  /**
+   * Resolves the instance's interfaces; a VMAC must exist already ({@link VirtualMacInterfaces}).
+   * The source is null when the interface has no address of the instance's family yet.
+   */
   static InstanceNetwork resolve(VrrpInstance vi) throws SocketException {
     NetworkInterface base = NetworkInterface.getByName(vi.interfaceName());
     boolean ipv6 = ipv6(vi);
-    String family = ipv6 ? "link-local IPv6" : "IPv4";
     if (base == null) {
-      throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no " + family
-          + " address or does not exist");
+      throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " does not exist");
     }
-    InetAddress source = vi.sourceIp() != null ? vi.sourceIp().address() : null;
-    if (source == null && ipv6) {
-      source = linkLocal(vi, base.getInterfaceAddresses().stream()
-          .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList());
-    } else if (source == null) {
-      source = ownAddress(vi, base.getInterfaceAddresses().stream()
-          .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList());
-    }
-    if (source == null) {
-      throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " has no " + family
-          + " address to send adverts from");
-    }
+    InetAddress source = source(vi);
     if (vi.vmacInterface() != null && ipv6) {
       throw new SocketException(vi.name() + ": use_vmac with IPv6 is not supported yet");
     }

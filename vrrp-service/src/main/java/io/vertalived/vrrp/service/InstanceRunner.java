@@ -64,12 +64,19 @@ final class InstanceRunner {
   private VrrpThread.Scheduled lingeringRemoval;
   /** False once stopped or deleted: late events are ignored. */
   private boolean running = true;
+  /** In FAULT for want of an address on its interface (keepalived: counted with the trackers' faults). */
+  private boolean noSource;
+  /** The sockets were opened once (with a source); a new source reopens them. */
+  private boolean linkOpened;
+  /** A look-up of the interface's address is running; another address event while it runs looks again after. */
+  private boolean findingSource;
+  private boolean findSourceAgain;
 
   InstanceRunner(VrrpInstance vi, VrrpThread thread, InstanceEffects fx) {
     this.vi = vi;
     this.thread = thread;
     this.fx = fx;
-    this.machine = new VrrpStateMachine(InstanceSetup.params(vi, fx.source()));
+    this.machine = new VrrpStateMachine(InstanceSetup.params(vi, fx.source().address()));
     this.dualMaster = new io.vertalived.vrrp.protocol.DualMasterWatch(Math.round(vi.advertInterval() * 1e9));
     this.trackers = InstanceSetup.trackers(vi);
     this.tracking = new TrackingController(trackers, machine);
@@ -101,7 +108,16 @@ final class InstanceRunner {
       LOG.warning("(" + vi.name() + ") no duplicate VIP detection: " + e.getMessage());
       return Future.succeededFuture();
     });
-    return probe.compose(p -> fx.link().open(this::receivedOnLinkThread)).onSuccess(v -> thread.execute(() -> {
+    boolean withSource = fx.source().address() != null;
+    Future<Void> link = probe.compose(p -> withSource ? fx.link().open(this::receivedOnLinkThread) : Future.succeededFuture());
+    return link.onSuccess(v -> thread.execute(() -> {
+      linkOpened = withSource;
+      if (!withSource) {
+        // keepalived (vrrp_track.c): no source address, the instance starts in FAULT until one is added
+        noSource = true;
+        LOG.info("(" + vi.name() + ") entering FAULT state (" + InstanceNetwork.noAddress(vi) + ")");
+        apply(machine.faultRaised(thread.now(), InstanceNetwork.noAddress(vi)));
+      }
       apply(tracking.beforeStart(thread.now()));
       apply(machine.start(thread.now()));
     }));
@@ -120,7 +136,7 @@ final class InstanceRunner {
       return;
     }
     AdvertValidator.Verdict v = AdvertValidator.check(d, profile, stats, lastMaster);
-    if (machine.state() == VrrpState.MASTER && (fx.source() == null || !fx.source().equals(d.source()))) {
+    if (machine.state() == VrrpState.MASTER && !d.source().equals(fx.source().address())) {
       // accepted or not (another password, address list or interval), another router advertises this VRID
       dualMasterChanged(dualMaster.heard(d.source(), receivedAt), v.accepted() ? "a lower priority that does not yield"
           : "adverts this router refuses: " + v.reason());
@@ -297,11 +313,83 @@ final class InstanceRunner {
     }
   }
 
-  /** An address was removed: a VIP of ours removed behind our back while MASTER is added again. */
+  /**
+   * An address was removed: a VIP of ours removed behind our back while MASTER is added again; the
+   * advert source removed from the interface is replaced by another of its addresses, or the
+   * instance goes to FAULT until one is added (keepalived_netlink.c).
+   */
   void addressRemoved(int ifindex, InetAddress address) {
     if (machine.state() == VrrpState.MASTER && running) {
       fx.addressing().addressRemoved(ifindex, address);
     }
+    if (running && fx.source().follows(ifindex) && address.equals(fx.source().address())) {
+      findSource();
+    }
+  }
+
+  /** An address was added: an instance waiting in FAULT for an address of its interface comes up with it. */
+  void addressAdded(int ifindex, InetAddress address) {
+    if (running && noSource && fx.source().follows(ifindex)) {
+      findSource();
+    }
+  }
+
+  /** Looks up the interface's address now, then follows it (VRRP thread). */
+  private void findSource() {
+    if (findingSource) {
+      findSourceAgain = true;
+      return;
+    }
+    findingSource = true;
+    fx.source().find().onComplete(ar -> thread.execute(() -> {
+      findingSource = false;
+      if (running) {
+        follow(ar.succeeded() ? ar.result() : null, ar.failed() ? ar.cause().getMessage() : null);
+      }
+      if (findSourceAgain && running) {
+        findSourceAgain = false;
+        findSource();
+      }
+    }));
+  }
+
+  private void follow(InetAddress found, String failure) {
+    InetAddress was = fx.source().address();
+    if (found != null && found.equals(was) && !noSource) {
+      return;
+    }
+    if (found == null) {
+      if (failure != null) {
+        LOG.warning("(" + vi.name() + ") cannot read the addresses of " + vi.interfaceName() + ": " + failure);
+      }
+      if (!noSource) {
+        noSource = true;
+        LOG.info("(" + vi.name() + ") entering FAULT state (" + InstanceNetwork.noAddress(vi) + ")");
+        // a MASTER's priority 0 still goes from the address it had (keepalived unsets it after down_instance)
+        apply(machine.faultRaised(thread.now(), InstanceNetwork.noAddress(vi)));
+        fx.source().address(null);
+      }
+      return;
+    }
+    String text = io.vertalived.core.config.model.IpAddress.text(found);
+    fx.source().address(found);
+    machine.primaryAddressChanged(found);
+    Future<Void> link = linkOpened ? fx.link().reopen() : fx.link().open(this::receivedOnLinkThread);
+    link.onComplete(ar -> thread.execute(() -> {
+      if (!running) {
+        return;
+      }
+      if (ar.failed()) {
+        LOG.warning("(" + vi.name() + ") cannot send adverts from " + text + ": " + ar.cause().getMessage());
+        return;
+      }
+      linkOpened = true;
+      LOG.info("(" + vi.name() + ") adverts now from " + text + " (" + vi.interfaceName() + ")");
+      if (noSource) {
+        noSource = false;
+        apply(machine.faultCleared(thread.now(), "address " + text + " on " + vi.interfaceName()));
+      }
+    }));
   }
 
   /** A route was removed: a virtual route of ours removed behind our back while MASTER is added again. */
@@ -342,7 +430,7 @@ final class InstanceRunner {
     TrackedPriority beforeTrackers = trackers;
     VrrpInstance was = vi;
     vi = next;
-    machine = new VrrpStateMachine(InstanceSetup.params(next, fx.source()));
+    machine = new VrrpStateMachine(InstanceSetup.params(next, fx.source().address()));
     dualMaster.interval(Math.round(next.advertInterval() * 1e9));
     trackers = InstanceSetup.trackers(next);
     trackers.carryOver(beforeTrackers);
@@ -354,6 +442,9 @@ final class InstanceRunner {
     duplicates.reconfigure(next);
     long now = thread.now();
     List<VrrpAction> actions = new java.util.ArrayList<>(tracking.beforeStart(now));
+    if (noSource) {
+      actions.addAll(machine.faultRaised(now, InstanceNetwork.noAddress(next)));
+    }
     actions.addAll(machine.restore(now, before));
     boolean held = before.state() == VrrpState.MASTER && machine.state() == VrrpState.MASTER;
     LOG.info("(" + was.name() + ") reloaded: " + String.join("; ", changes));
@@ -504,7 +595,7 @@ final class InstanceRunner {
         state == VrrpState.BACKUP && master != null ? io.vertalived.core.config.model.IpAddress.text(master) : "",
         state == VrrpState.MASTER ? 0 : lastMasterPriority, machine.masterAdverInterval() / 1_000,
         state == VrrpState.MASTER, machine.faults(), stats.snapshot(), fx.link().descriptors(),
-        fx.source() == null ? "(none)" : io.vertalived.core.config.model.IpAddress.text(fx.source()), scripts);
+        fx.source().address() == null ? "(none)" : io.vertalived.core.config.model.IpAddress.text(fx.source().address()), scripts);
   }
 
   /** Shutdown: priority-0 advert and addresses removed if MASTER, notify STOP; then the sockets close. */

@@ -108,11 +108,15 @@ final class LinuxHost implements VrrpHost {
         i -> new GarpPacer(ipv6 ? vi.garp().gnaInterval() : vi.garp().interval()));
     GarpAnnouncer announcer = new GarpAnnouncer(vi.name(), vi.garp(), vi.virtualIpAddresses(), thread.executor(),
         netlinkThread, master, pacer);
-    RawInstanceLink link = new RawInstanceLink(vertx, vi, net, announcer, netlinkThread);
+    // the interface the source is taken from: the configured one (a VMAC has no address of its own)
+    int sourceIndex = vi.vmacInterface() == null ? net.ifindex() : io.vertalived.core.net.LibC.if_nametoindex(vi.interfaceName());
+    SourceAddress source = new SourceAddress(net.source(), vi.sourceIp() != null, sourceIndex,
+        () -> onNetlinkThread(() -> InstanceNetwork.source(vi)));
+    RawInstanceLink link = new RawInstanceLink(vertx, vi, net, source, announcer, netlinkThread);
     NetlinkVirtualAddressing addressing = new NetlinkVirtualAddressing(vi, net, channels, netlinkThread,
         () -> firewall, announcer);
     NotifyDispatcher notifies = new NotifyDispatcher("INSTANCE", vi.name(), vi.notifyScripts(), scripts, fifos);
-    return new InstanceEffects(net.source(), link, new RawAdvertSender(vi, net.source(), link::sockets), addressing,
+    return new InstanceEffects(source, link, new RawAdvertSender(vi, source, link::sockets), addressing,
         announcer, new NotifyingTransitions(notifies, config.global().fifoWriteVrrpStatesOnReload()),
         new LinkAddressProbe(vertx, vi.name(), net, vi.interfaceName(), ipv6));
   }
@@ -149,6 +153,8 @@ final class LinuxHost implements VrrpHost {
           events.link(l.name(), l.usable() && !l.deleted());
         } else if (e instanceof RtnlEvent.Address a && a.deleted()) {
           events.addressRemoved(a.index(), a.address());
+        } else if (e instanceof RtnlEvent.Address a) {
+          events.addressAdded(a.index(), a.address());
         } else if (e instanceof RtnlEvent.Route rt && rt.deleted()) {
           events.routeRemoved(rt);
         } else if (e instanceof RtnlEvent.Rule rule && rule.deleted()) {

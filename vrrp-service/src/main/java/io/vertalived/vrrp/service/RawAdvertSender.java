@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  */
 final class RawAdvertSender implements AdvertSender {
   private static final Logger LOG = Logger.getLogger("io.vertalived.vrrp");
-  private final InetAddress source;
+  private final SourceAddress source;
   private final Supplier<AdvertSocket> sockets;
   /** What every advert of the current definition carries; replaced whole by a reload. */
   private volatile Fixed fixed;
@@ -27,7 +27,7 @@ final class RawAdvertSender implements AdvertSender {
   private record Fixed(VrrpInstance vi, List<InetAddress> addresses, byte[] authData, List<InetAddress> destinations,
                        int interval) {}
 
-  RawAdvertSender(VrrpInstance vi, InetAddress source, Supplier<AdvertSocket> sockets) {
+  RawAdvertSender(VrrpInstance vi, SourceAddress source, Supplier<AdvertSocket> sockets) {
     this.source = source;
     this.sockets = sockets;
     this.fixed = fixed(vi);
@@ -58,7 +58,8 @@ final class RawAdvertSender implements AdvertSender {
   @Override
   public int send(int priority) {
     AdvertSocket s = sockets.get();
-    if (s == null) {
+    InetAddress from = source.address();
+    if (s == null || from == null) {
       return 0;
     }
     Fixed f = fixed;
@@ -67,7 +68,7 @@ final class RawAdvertSender implements AdvertSender {
     int sent = 0;
     for (InetAddress dst : f.destinations()) {
       try {
-        s.send(VrrpCodec.encode(p, source, dst, false), dst);
+        s.send(VrrpCodec.encode(p, from, dst, false), dst);
         sent++;
       } catch (java.io.IOException e) {
         LOG.warning("(" + vi.name() + ") cannot send advert: " + e.getMessage());

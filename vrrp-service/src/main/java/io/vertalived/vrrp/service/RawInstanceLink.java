@@ -12,22 +12,28 @@ import io.vertx.core.Vertx;
 
 /**
  * An instance's raw VRRP sockets and its gratuitous ARP socket, opened on a worker. Closing
- * waits for the netlink work queued before it (a stop's address removal), then closes them.
+ * waits for the netlink work queued before it (a stop's address removal), then closes them. The
+ * sending socket is bound to the advert source: a new source is a {@link #reopen}.
  */
 final class RawInstanceLink implements InstanceLink {
   private final Vertx vertx;
   private final VrrpInstance vi;
   private final InstanceNetwork net;
+  private final SourceAddress source;
   private final GarpAnnouncer announcer;
   private final NetlinkThread netlinkThread;
   private volatile AdvertSocket sockets;
   private GratuitousArp garp;
   private NeighbourAdvertSocket na;
+  /** Where received adverts go, from the first {@link #open}. */
+  private volatile Receiver receiver;
 
-  RawInstanceLink(Vertx vertx, VrrpInstance vi, InstanceNetwork net, GarpAnnouncer announcer, NetlinkThread netlinkThread) {
+  RawInstanceLink(Vertx vertx, VrrpInstance vi, InstanceNetwork net, SourceAddress source, GarpAnnouncer announcer,
+                  NetlinkThread netlinkThread) {
     this.vertx = vertx;
     this.vi = vi;
     this.net = net;
+    this.source = source;
     this.announcer = announcer;
     this.netlinkThread = netlinkThread;
   }
@@ -39,12 +45,17 @@ final class RawInstanceLink implements InstanceLink {
 
   @Override
   public Future<Void> open(Receiver receiver) {
+    this.receiver = receiver;
     return vertx.executeBlocking(() -> {
       boolean ipv6 = InstanceNetwork.ipv6(vi);
+      java.net.InetAddress from = source.address();
+      if (from == null) {
+        throw new java.io.IOException("interface " + vi.interfaceName() + " has no IPv" + (ipv6 ? 6 : 4)
+            + " address to send adverts from");
+      }
       AdvertSocket s = ipv6
-          ? Vrrp6Sockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(), vi.unicast(), vi.unicastTtl())
-          : VrrpSockets.open(net.socketInterface(), net.source(), vi.mcastDstIp().address(), vi.unicast(),
-          vi.unicastTtl());
+          ? Vrrp6Sockets.open(net.socketInterface(), from, vi.mcastDstIp().address(), vi.unicast(), vi.unicastTtl())
+          : VrrpSockets.open(net.socketInterface(), from, vi.mcastDstIp().address(), vi.unicast(), vi.unicastTtl());
       try {
         // ARP for an IPv4 instance's VIPs, neighbour advertisements for an IPv6 one's
         if (ipv6) {
@@ -74,6 +85,13 @@ final class RawInstanceLink implements InstanceLink {
   public int[] descriptors() {
     AdvertSocket s = sockets;
     return s == null ? null : s.descriptors();
+  }
+
+  /** The sockets again, bound to the source as it is now (the same receiver). */
+  @Override
+  public Future<Void> reopen() {
+    Receiver r = receiver;
+    return r == null ? Future.failedFuture(new IllegalStateException("never opened")) : close().compose(v -> open(r));
   }
 
   @Override

@@ -222,6 +222,11 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
   }
 
   @Override
+  public void addressAdded(int ifindex, InetAddress address) {
+    runners.values().forEach(r -> r.addressAdded(ifindex, address));
+  }
+
+  @Override
   public void routeRemoved(RtnlEvent.Route route) {
     runners.values().forEach(r -> r.routeRemoved(route));
   }

@@ -25,7 +25,20 @@ final class FakeEffects {
   /** The addresses as the fake host holds them: set by add, cleared by remove, replaced by a held reconfigure. */
   boolean addressesHeld;
 
+  /** What the fake host's interface holds now: the source a look-up finds (null: no address). */
+  volatile InetAddress interfaceAddress;
+
   InstanceEffects effects(InetAddress source) {
+    return effects(SourceAddress.fixed(source));
+  }
+
+  /** Effects whose source follows the interface's address ({@link #interfaceAddress}) on interface 7. */
+  InstanceEffects following(InetAddress atStart) {
+    interfaceAddress = atStart;
+    return effects(new SourceAddress(atStart, false, 7, () -> Future.succeededFuture(interfaceAddress)));
+  }
+
+  InstanceEffects effects(SourceAddress source) {
     InstanceLink link = new InstanceLink() {
       @Override
       public Future<Void> open(Receiver r) {
@@ -39,6 +52,12 @@ final class FakeEffects {
       public Future<Void> close() {
         open = false;
         log.add("close");
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> reopen() {
+        log.add("reopen " + source.address().getHostAddress());
         return Future.succeededFuture();
       }
     };

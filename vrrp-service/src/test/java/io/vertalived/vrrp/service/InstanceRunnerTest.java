@@ -82,6 +82,88 @@ class InstanceRunnerTest {
     assertEquals(List.of(100, 100), r.fx().adverts, "the Adver_Timer fires every 100 ms");
   }
 
+  /** An instance whose source is its interface's address (interface 7 of the fake host), {@code atStart} or none. */
+  private Running startFollowing(VrrpInstance vi, String atStart) {
+    FakeEffects fx = new FakeEffects();
+    InstanceRunner r = new InstanceRunner(vi, thread, fx.following(atStart == null ? null : Adverts.ip(atStart)));
+    r.start();
+    thread.runDue();
+    return new Running(r, fx);
+  }
+
+  @Test
+  void anInterfaceWithoutAddressHoldsTheInstanceInFaultUntilOneIsAdded() throws Exception {
+    Running r = startFollowing(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0), null);
+    // keepalived: "(VI_1) entering FAULT state (no IPv4 address for interface)"; no socket without a source
+    assertEquals(VrrpState.FAULT, r.runner().machine().state());
+    assertFalse(r.fx().log.contains("open"), r.fx().log.toString());
+    assertEquals("(none)", r.runner().snapshot("").source());
+    thread.advanceMillis(1_000);
+    assertEquals(List.of(), r.fx().adverts, "no advert from FAULT");
+
+    r.runner().addressAdded(8, Adverts.ip("198.18.1.1"));   // another interface: nothing to do with it
+    thread.runDue();
+    assertEquals(VrrpState.FAULT, r.runner().machine().state());
+
+    r.fx().interfaceAddress = Adverts.ip("198.18.0.1");
+    int at = r.fx().log.size();
+    r.runner().addressAdded(7, Adverts.ip("198.18.0.1"));
+    thread.runDue();
+    assertEquals(List.of("open", "transition FAULT->BACKUP 100"), r.fx().since(at));
+    assertEquals("198.18.0.1", r.runner().snapshot("").source());
+    thread.advanceMillis(361);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    assertEquals(List.of(100), r.fx().adverts);
+  }
+
+  @Test
+  void aDeletedSourceIsReplacedByAnotherAddressOfTheInterfaceOrTheInstanceGoesToFault() throws Exception {
+    Running r = startFollowing(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0),
+        "198.18.0.1");
+    thread.advanceMillis(361);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+
+    // another address is left: adverts from it, still MASTER, no transition
+    r.fx().interfaceAddress = Adverts.ip("198.18.0.9");
+    int at = r.fx().log.size();
+    r.runner().addressRemoved(7, Adverts.ip("198.18.0.1"));
+    thread.runDue();
+    // (the fake's "readd": a MASTER checks whether a removed address was one of its VIPs)
+    assertEquals(List.of("readd 198.18.0.1", "reopen 198.18.0.9"), r.fx().since(at));
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    assertEquals("198.18.0.9", r.runner().snapshot("").source());
+
+    // a removal of an address that is not the source changes nothing
+    r.runner().addressRemoved(7, Adverts.ip("198.18.0.77"));
+    thread.runDue();
+    assertEquals(List.of("readd 198.18.0.1", "reopen 198.18.0.9", "readd 198.18.0.77"), r.fx().since(at));
+
+    // none left: priority 0 and the VIPs released as keepalived's down_instance, then FAULT
+    r.fx().interfaceAddress = null;
+    at = r.fx().log.size();
+    r.runner().addressRemoved(7, Adverts.ip("198.18.0.9"));
+    thread.runDue();
+    assertEquals(VrrpState.FAULT, r.runner().machine().state());
+    assertEquals(List.of("readd 198.18.0.9", "advert 0", "remove", "garp stop", "transition MASTER->FAULT 100"), r.fx().since(at));
+
+    // an address comes back: up again as BACKUP
+    r.fx().interfaceAddress = Adverts.ip("198.18.0.1");
+    at = r.fx().log.size();
+    r.runner().addressAdded(7, Adverts.ip("198.18.0.1"));
+    thread.runDue();
+    assertEquals(List.of("reopen 198.18.0.1", "transition FAULT->BACKUP 100"), r.fx().since(at));
+  }
+
+  @Test
+  void aConfiguredSourceIsNeverReplaced() throws Exception {
+    Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
+    int at = r.fx().log.size();
+    r.runner().addressRemoved(0, Adverts.ip("198.18.0.1"));
+    thread.runDue();
+    assertEquals(List.of(), r.fx().since(at));
+    assertEquals(VrrpState.BACKUP, r.runner().machine().state());
+  }
+
   @Test
   void theMetersShowStatePriorityCountersTransitionsAndTheTakeoversSilence() throws Exception {
     var registry = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(

@@ -23,7 +23,7 @@ class RawAdvertSenderTest {
 
   @Test
   void aReconfiguredSenderAdvertisesTheNewDefinition() throws Exception {
-    RawAdvertSender sender = new RawAdvertSender(instance("", "198.18.0.100/32"), InetAddress.getByName("198.18.0.1"),
+    RawAdvertSender sender = new RawAdvertSender(instance("", "198.18.0.100/32"), SourceAddress.fixed(InetAddress.getByName("198.18.0.1")),
         () -> null);
     VrrpPacket before = sender.packet(100);
     assertEquals(3, before.version());
@@ -45,7 +45,7 @@ class RawAdvertSenderTest {
 
   @Test
   void withoutSocketsNothingIsSent() throws Exception {
-    assertEquals(0, new RawAdvertSender(instance("", "198.18.0.100/32"), InetAddress.getByName("198.18.0.1"), () -> null)
+    assertEquals(0, new RawAdvertSender(instance("", "198.18.0.100/32"), SourceAddress.fixed(InetAddress.getByName("198.18.0.1")), () -> null)
         .send(100));
   }
 }
