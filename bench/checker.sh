@@ -23,6 +23,10 @@
 # CLUSTER=1: a single instance joins a cluster too (alone), to compare like with like.
 # INDEPENDENT=1: the INSTANCES are not a cluster but separate processes with a configuration of a
 # fixed share of the real servers each: what perfect scaling looks like on the same machine.
+# CONNTRACK=track: the checks' connections go through the kernel's connection tracking (a stateful
+# rule in the bench's table, as on any host with Docker's or a firewall's rules); CONNTRACK=notrack:
+# the same plus the notrack rule of docs/checker.md for the check traffic. The conntrack entries
+# held (nf_conntrack_count) are sampled every second of the window: max and end reported.
 set -euo pipefail
 TYPE=${1:?TYPE}; N=${2:?N}; DELAY=${3:?DELAY_LOOP}; SECS=${4:-20}; INSTANCES=${5:-1}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,6 +76,25 @@ table inet $NFT_TABLE {
   chain input { type filter hook input priority 0; policy accept; tcp dport 18080 tcp flags & (syn | ack) == syn counter name syns; }
 }
 NFT
+case "${CONNTRACK:-}" in
+  '') ;;
+  track|notrack)
+    # any ct expression turns tracking on for the namespace's traffic
+    nft add chain inet $NFT_TABLE stateful '{ type filter hook input priority 0; policy accept; }'
+    nft add rule inet $NFT_TABLE stateful ct state invalid counter
+    if [ "$CONNTRACK" = notrack ]; then
+      # docs/checker.md: the checker's own connections untracked (output: its SYNs and ACKs; prerouting:
+      # the real servers' answers, to the checker's address). Here all on loopback, so both ends match.
+      nft add chain inet $NFT_TABLE raw_out '{ type filter hook output priority raw; policy accept; }'
+      nft add rule inet $NFT_TABLE raw_out ip daddr 127.1.0.0/16 tcp dport 18080 notrack
+      nft add rule inet $NFT_TABLE raw_out ip saddr 127.1.0.0/16 tcp sport 18080 notrack
+      nft add chain inet $NFT_TABLE raw_pre '{ type filter hook prerouting priority raw; policy accept; }'
+      nft add rule inet $NFT_TABLE raw_pre ip saddr 127.1.0.0/16 tcp sport 18080 notrack
+      nft add rule inet $NFT_TABLE raw_pre ip daddr 127.1.0.0/16 tcp dport 18080 notrack
+    fi ;;
+  *) echo "CONNTRACK: track or notrack" >&2; exit 2 ;;
+esac
+ct_count() { cat /proc/sys/net/netfilter/nf_conntrack_count 2>/dev/null || echo 0; }
 syns() { nft list counter inet $NFT_TABLE syns | awk '/packets/ {print $2}'; }
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' /proc/$1/status; }
 SIDE=()
@@ -131,7 +154,13 @@ NGINX_WORKER=$(pgrep -P $NGINX | head -1)
 sys_ticks() { awk '{print $15}' /proc/$1/stat; }
 t0=$(date +%s%3N); j0=0; s0=0; for p in "${JPIDS[@]}"; do j0=$((j0 + $(cpu_ticks $p))); s0=$((s0 + $(sys_ticks $p))); done; n0=$(cpu_ticks $NGINX_WORKER)
 a0=$(syns)
-sleep "$SECS"
+if [ -n "${CONNTRACK:-}" ]; then
+  ct_max=0
+  for _ in $(seq 1 "$SECS"); do sleep 1; c=$(ct_count); [ "$c" -le "$ct_max" ] || ct_max=$c; done
+  echo "conntrack ($CONNTRACK): entries max $ct_max, at the window's end $(ct_count) (nf_conntrack_max $(cat /proc/sys/net/netfilter/nf_conntrack_max))"
+else
+  sleep "$SECS"
+fi
 t1=$(date +%s%3N); j1=0; s1=0; for p in "${JPIDS[@]}"; do j1=$((j1 + $(cpu_ticks $p))); s1=$((s1 + $(sys_ticks $p))); done; n1=$(cpu_ticks $NGINX_WORKER)
 a1=$(syns)
 rss=0; for p in "${JPIDS[@]}"; do rss=$((rss + $(rss_mib $p))); done

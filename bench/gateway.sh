@@ -15,7 +15,8 @@
 #    its stats dump (SIGUSR2) and JSON dump (SIGRTMIN+2), which is what a keepalived exporter or
 #    status wrapper reads per scrape (bench/gateway/dump_time.py).
 # Needs root, keepalived, curl, wrk, python3, iproute2. Usage: bench/gateway.sh [CYCLES]
-# (GATEWAY_PARTS="sse replay scale" narrows a run; GATEWAY_CLIENTS=1000)
+# (GATEWAY_PARTS="sse replay scale" narrows a run; GATEWAY_CLIENTS=1000; SSE_SETTLE=seconds the
+# clients stay connected before the first transition, default 0)
 set -euo pipefail
 CYCLES=${1:-50}
 CLIENTS=${GATEWAY_CLIENTS:-1000}
@@ -80,6 +81,10 @@ sse() {
       $W/sse.txt > $W/clients.log 2>&1 & CL=$!; PIDS+=($CL)
   fi
   wait_for "grep -q connected $W/clients.log" 12000
+  # SSE_SETTLE=S: the clients stay connected S seconds before the first transition (a gateway's
+  # heartbeats, every 15 s, then have gone through the same write path to every client, as in a
+  # gateway whose clients have been connected for a while); 0 (default): transitions at once
+  [ "${SSE_SETTLE:-0}" = 0 ] || sleep "$SSE_SETTLE"
   cycles $B
   sleep 2; kill -TERM $CL; wait_for "! kill -0 $CL 2>/dev/null" 3000
   local lines events; lines=$(wc -l < $W/sse.txt); events=$(awk '{print $2}' $W/sse.txt | sort -u | wc -l)

@@ -370,6 +370,8 @@ class KeepalivedInteropIT {
   void anInterfaceWithoutAddressHoldsOursInFaultUntilOneIsAddedAndItsLossFaultsItAgain() throws Exception {
     // keepalived (vrrp_track.c): an instance whose interface has no IPv4 address starts in FAULT and comes up
     // when one is added; when the address in use is deleted and none is left, it goes to FAULT again
+    // no address at all (no IPv6 link-local either): the JDK does not even list such an interface
+    Netns.run("ip", "netns", "exec", net.b, "sysctl", "-qw", "net.ipv6.conf.eth0.disable_ipv6=1");
     Netns.run("ip", "-n", net.b, "addr", "del", "198.18.0.2/24", "dev", "eth0");
     keepalived(net.a, config("ka", 2, 100, "1"));
     vertalived(net.b, config("ours", 2, 150, "1"));

@@ -27,17 +27,21 @@ final class RealServerMeters implements ProcessMetrics.TextSource {
     private final String labels;
     private final IntSupplier up;
     private final IntSupplier weight;
+    /** By checker, in the order of the real server's checkers: two checkers of one type share theirs. */
+    private final List<CheckMeters> byChecker;
+    /** One per check type: the series written. */
     private final List<CheckMeters> checks;
 
-    private Owned(String labels, IntSupplier up, IntSupplier weight, List<CheckMeters> checks) {
+    private Owned(String labels, IntSupplier up, IntSupplier weight, List<CheckMeters> byChecker) {
       this.labels = labels;
       this.up = up;
       this.weight = weight;
-      this.checks = checks;
+      this.byChecker = byChecker;
+      this.checks = byChecker.stream().distinct().toList();
     }
 
     CheckMeters check(int n) {
-      return checks.get(n);
+      return byChecker.get(n);
     }
 
     /** Its series leave the scrape (another instance took it over, or the configuration dropped it). */
@@ -72,10 +76,15 @@ final class RealServerMeters implements ProcessMetrics.TextSource {
     }
   }
 
-  /** Starts the series of a real server; {@code checkTypes} in the order of its checkers. */
+  /**
+   * Starts the series of a real server; {@code checkTypes} in the order of its checkers. Two checkers
+   * of one type (two TCP_CHECKs on other ports, say) count into one series, as one Micrometer meter
+   * of the same name and labels did: a series is named by its labels.
+   */
   Owned own(String virtualServer, String realServer, List<String> checkTypes, IntSupplier up, IntSupplier weight) {
     String labels = "real_server=\"" + escape(realServer) + "\",virtual_server=\"" + escape(virtualServer) + "\"";
-    Owned o = new Owned(labels, up, weight, checkTypes.stream().map(CheckMeters::new).toList());
+    java.util.Map<String, CheckMeters> byType = new java.util.HashMap<>();
+    Owned o = new Owned(labels, up, weight, checkTypes.stream().map(t -> byType.computeIfAbsent(t, CheckMeters::new)).toList());
     owned.add(o);
     return o;
   }

@@ -72,6 +72,17 @@ class RealServerMetersTest {
   }
 
   @Test
+  void twoChecksOfOneTypeCountIntoOneSeries() {
+    var owned = meters.own("vs", "198.18.0.3:80", List.of("TCP_CHECK", "TCP_CHECK"), () -> 1, () -> 1);
+    owned.check(0).record(2);
+    owned.check(1).record(3);
+    String text = scrape();
+    String count = "vertalived_check_duration_seconds_count{check_type=\"TCP_CHECK\",real_server=\"198.18.0.3:80\",virtual_server=\"vs\"} ";
+    assertEquals(1, text.split(java.util.regex.Pattern.quote(count), -1).length - 1, text);
+    assertTrue(text.contains(count + "2\n"), text);
+  }
+
+  @Test
   void escapesLabelValues() {
     meters.own("group \"a\\b\"", "198.18.0.3:80", List.of("MISC_CHECK"), () -> 1, () -> 1);
     assertTrue(scrape().contains("virtual_server=\"group \\\"a\\\\b\\\"\""), scrape());

@@ -86,7 +86,6 @@ public final class VrrpStateMachine {
     return masterAdverInterval;
   }
 
-  /** Faults raised (unweighted trackers down, interfaces down) and not cleared. */
   /**
    * The advert source changed (the interface's address in use was deleted and another taken, or one
    * appeared while there was none): the tie-break of RFC 5798 6.4.3 compares the new one.
@@ -98,6 +97,7 @@ public final class VrrpStateMachine {
     p = p.withPrimaryAddress(address);
   }
 
+  /** Faults raised (unweighted trackers down, interfaces down, no source address) and not cleared. */
   public int faults() {
     return faults;
   }

@@ -5,6 +5,9 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Where an instance speaks: the interface that holds its VIPs and sends its gratuitous ARPs
@@ -23,9 +26,11 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
    * under 32) before a host address such as another instance's VIP.
    */
   static InetAddress ownAddress(VrrpInstance vi, java.util.List<Assigned> addresses) {
-    java.util.Set<InetAddress> vips = new java.util.HashSet<>();
-    vi.virtualIpAddresses().forEach(v -> vips.add(v.address().address()));
-    vi.excludedAddresses().forEach(v -> vips.add(v.address().address()));
+    return ownAddress(vips(List.of(vi)), addresses);
+  }
+
+  /** {@link #ownAddress(VrrpInstance, java.util.List)}, never one of {@code vips} (every instance's, as keepalived). */
+  static InetAddress ownAddress(Set<InetAddress> vips, java.util.List<Assigned> addresses) {
     InetAddress hostAddress = null;
     for (Assigned ia : addresses) {
       InetAddress a = ia.address();
@@ -51,10 +56,7 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
    * scope (the sockets name the link by index): never one of the instance's VIPs (RFC 5798 5.2.9 wants the first
    * VIP link-local; a crashed predecessor's is still there at start), as keepalived skips its own addresses.
    */
-  static InetAddress linkLocal(VrrpInstance vi, java.util.List<Assigned> addresses) {
-    java.util.Set<java.net.InetAddress> vips = new java.util.HashSet<>();
-    vi.virtualIpAddresses().forEach(v -> vips.add(v.address().address()));
-    vi.excludedAddresses().forEach(v -> vips.add(v.address().address()));
+  static InetAddress linkLocal(Set<InetAddress> vips, java.util.List<Assigned> addresses) {
     for (Assigned ia : addresses) {
       if (ia.address() instanceof java.net.Inet6Address && ia.address().isLinkLocalAddress() && !vips.contains(ia.address())) {
         try {
@@ -67,21 +69,33 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
     return null;
   }
 
+  /** The VIPs and excluded VIPs of {@code instances}: never an advert source (keepalived skips every instance's). */
+  static Set<InetAddress> vips(List<VrrpInstance> instances) {
+    Set<InetAddress> vips = new HashSet<>();
+    for (VrrpInstance vi : instances) {
+      vi.virtualIpAddresses().forEach(v -> vips.add(v.address().address()));
+      vi.excludedAddresses().forEach(v -> vips.add(v.address().address()));
+    }
+    return vips;
+  }
+
   /**
    * The advert source: configured, or the instance interface's own address now ({@link #ownAddress},
-   * {@link #linkLocal}); null when it has none (the instance waits in FAULT, {@link SourceAddress}).
+   * {@link #linkLocal}), never one of {@code vips}; null when it has none (the instance waits in FAULT,
+   * {@link SourceAddress}).
    */
-  static InetAddress source(VrrpInstance vi) throws SocketException {
+  static InetAddress source(VrrpInstance vi, Set<InetAddress> vips) throws SocketException {
     if (vi.sourceIp() != null) {
       return vi.sourceIp().address();
     }
+    // the JDK lists no interface without an address: none to take then
     NetworkInterface base = NetworkInterface.getByName(vi.interfaceName());
     if (base == null) {
       return null;
     }
-    java.util.List<Assigned> addresses = base.getInterfaceAddresses().stream()
+    List<Assigned> addresses = base.getInterfaceAddresses().stream()
         .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList();
-    return ipv6(vi) ? linkLocal(vi, addresses) : ownAddress(vi, addresses);
+    return ipv6(vi) ? linkLocal(vips, addresses) : ownAddress(vips, addresses);
   }
 
   /** keepalived's words for an instance whose interface has no address of its family. */
@@ -93,13 +107,14 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
    * Resolves the instance's interfaces; a VMAC must exist already ({@link VirtualMacInterfaces}).
    * The source is null when the interface has no address of the instance's family yet.
    */
-  static InstanceNetwork resolve(VrrpInstance vi) throws SocketException {
-    NetworkInterface base = NetworkInterface.getByName(vi.interfaceName());
+  static InstanceNetwork resolve(VrrpInstance vi, Set<InetAddress> vips) throws SocketException {
     boolean ipv6 = ipv6(vi);
-    if (base == null) {
+    // by index and sysfs: the JDK does not list an interface without addresses
+    int baseIndex = io.vertalived.core.net.LibC.if_nametoindex(vi.interfaceName());
+    if (baseIndex == 0) {
       throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " does not exist");
     }
-    InetAddress source = source(vi);
+    InetAddress source = source(vi, vips);
     if (vi.vmacInterface() != null && ipv6) {
       throw new SocketException(vi.name() + ": use_vmac with IPv6 is not supported yet");
     }
@@ -114,7 +129,33 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
       return new InstanceNetwork(vi.vmacInterface(), index, io.vertalived.core.net.rtnl.VmacLink.virtualRouterMac(vi.virtualRouterId()),
           source, vi.unicast() || xmitBase ? vi.interfaceName() : vi.vmacInterface());
     }
-    byte[] mac = base.getHardwareAddress();
-    return new InstanceNetwork(base.getName(), base.getIndex(), mac == null ? new byte[6] : mac, source, base.getName());
+    return new InstanceNetwork(vi.interfaceName(), baseIndex, mac(vi.interfaceName()), source, vi.interfaceName());
+  }
+
+  /**
+   * The interface's hardware address: the JDK's (this network namespace's, whatever /sys shows) when
+   * it lists the interface, else sysfs (an interface without addresses); zeros when it has none of
+   * six bytes (a tunnel, say).
+   */
+  static byte[] mac(String name) {
+    try {
+      NetworkInterface listed = NetworkInterface.getByName(name);
+      byte[] jdk = listed == null ? null : listed.getHardwareAddress();
+      if (jdk != null && jdk.length == 6) {
+        return jdk;
+      }
+      String text = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/class/net", name, "address")).strip();
+      String[] parts = text.split(":");
+      if (parts.length != 6) {
+        return new byte[6];
+      }
+      byte[] mac = new byte[6];
+      for (int i = 0; i < 6; i++) {
+        mac[i] = (byte) Integer.parseInt(parts[i], 16);
+      }
+      return mac;
+    } catch (java.io.IOException | NumberFormatException e) {
+      return new byte[6]; // SocketException included
+    }
   }
 }

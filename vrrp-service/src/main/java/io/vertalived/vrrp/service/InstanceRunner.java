@@ -68,6 +68,8 @@ final class InstanceRunner {
   private boolean noSource;
   /** The sockets were opened once (with a source); a new source reopens them. */
   private boolean linkOpened;
+  /** The address the sockets are bound to (null: none open, or their opening failed). */
+  private InetAddress bound;
   /** A look-up of the interface's address is running; another address event while it runs looks again after. */
   private boolean findingSource;
   private boolean findSourceAgain;
@@ -112,6 +114,7 @@ final class InstanceRunner {
     Future<Void> link = probe.compose(p -> withSource ? fx.link().open(this::receivedOnLinkThread) : Future.succeededFuture());
     return link.onSuccess(v -> thread.execute(() -> {
       linkOpened = withSource;
+      bound = fx.source().address();
       if (!withSource) {
         // keepalived (vrrp_track.c): no source address, the instance starts in FAULT until one is added
         noSource = true;
@@ -120,6 +123,9 @@ final class InstanceRunner {
       }
       apply(tracking.beforeStart(thread.now()));
       apply(machine.start(thread.now()));
+      if (!withSource) {
+        findSource(); // an address added before the host's address monitor started
+      }
     }));
   }
 
@@ -329,67 +335,94 @@ final class InstanceRunner {
 
   /** An address was added: an instance waiting in FAULT for an address of its interface comes up with it. */
   void addressAdded(int ifindex, InetAddress address) {
-    if (running && noSource && fx.source().follows(ifindex)) {
+    if (running && (noSource || findingSource) && fx.source().follows(ifindex)) {
       findSource();
     }
   }
 
-  /** Looks up the interface's address now, then follows it (VRRP thread). */
+  /**
+   * Looks up the interface's address now, then follows it (VRRP thread): one look-up and socket
+   * change at a time; an address event meanwhile looks again once it is done.
+   */
   private void findSource() {
     if (findingSource) {
       findSourceAgain = true;
       return;
     }
     findingSource = true;
-    fx.source().find().onComplete(ar -> thread.execute(() -> {
-      findingSource = false;
-      if (running) {
-        follow(ar.succeeded() ? ar.result() : null, ar.failed() ? ar.cause().getMessage() : null);
+    fx.source().find().onComplete(ar -> onVrrpThread(() -> {
+      if (!running) {
+        findingSource = false;
+        return;
       }
-      if (findSourceAgain && running) {
-        findSourceAgain = false;
-        findSource();
-      }
+      follow(ar.succeeded() ? ar.result() : null, ar.failed() ? ar.cause().getMessage() : null).onComplete(x -> onVrrpThread(() -> {
+        findingSource = false;
+        if (findSourceAgain && running) {
+          findSourceAgain = false;
+          findSource();
+        }
+      }));
     }));
   }
 
-  private void follow(InetAddress found, String failure) {
-    InetAddress was = fx.source().address();
-    if (found != null && found.equals(was) && !noSource) {
-      return;
+  /** {@code job} on the VRRP thread; nothing once the thread has stopped (the node is going down). */
+  private void onVrrpThread(Runnable job) {
+    try {
+      thread.execute(job);
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // the instance stopped meanwhile: nothing to follow
+    }
+  }
+
+  /** Takes {@code found} as the source (null: none, FAULT): the sockets opened again bound to it. */
+  private Future<Void> follow(InetAddress found, String failure) {
+    if (found != null && found.equals(bound)) {
+      return Future.succeededFuture();
     }
     if (found == null) {
       if (failure != null) {
         LOG.warning("(" + vi.name() + ") cannot read the addresses of " + vi.interfaceName() + ": " + failure);
       }
-      if (!noSource) {
-        noSource = true;
-        LOG.info("(" + vi.name() + ") entering FAULT state (" + InstanceNetwork.noAddress(vi) + ")");
-        // a MASTER's priority 0 still goes from the address it had (keepalived unsets it after down_instance)
-        apply(machine.faultRaised(thread.now(), InstanceNetwork.noAddress(vi)));
-        fx.source().address(null);
-      }
-      return;
+      lostSource();
+      return Future.succeededFuture();
     }
     String text = io.vertalived.core.config.model.IpAddress.text(found);
     fx.source().address(found);
     machine.primaryAddressChanged(found);
     Future<Void> link = linkOpened ? fx.link().reopen() : fx.link().open(this::receivedOnLinkThread);
-    link.onComplete(ar -> thread.execute(() -> {
+    linkOpened = true;
+    Promise<Void> done = Promise.promise();
+    link.onComplete(ar -> onVrrpThread(() -> {
       if (!running) {
-        return;
-      }
-      if (ar.failed()) {
+        // stopped while the sockets opened: the stop's close may have come first
+        fx.link().close();
+      } else if (ar.failed()) {
+        bound = null;
         LOG.warning("(" + vi.name() + ") cannot send adverts from " + text + ": " + ar.cause().getMessage());
-        return;
+        lostSource();
+      } else {
+        bound = found;
+        LOG.info("(" + vi.name() + ") adverts now from " + text + " (" + vi.interfaceName() + ")");
+        if (noSource) {
+          noSource = false;
+          apply(machine.faultCleared(thread.now(), "address " + text + " on " + vi.interfaceName()));
+        }
       }
-      linkOpened = true;
-      LOG.info("(" + vi.name() + ") adverts now from " + text + " (" + vi.interfaceName() + ")");
-      if (noSource) {
-        noSource = false;
-        apply(machine.faultCleared(thread.now(), "address " + text + " on " + vi.interfaceName()));
-      }
+      done.complete();
     }));
+    return done.future();
+  }
+
+  /** No address to send from: FAULT (a MASTER's priority 0 first, from the address it had) until one is found. */
+  private void lostSource() {
+    if (!noSource) {
+      noSource = true;
+      LOG.info("(" + vi.name() + ") entering FAULT state (" + InstanceNetwork.noAddress(vi) + ")");
+      // keepalived unsets the address after down_instance, which sends priority 0
+      apply(machine.faultRaised(thread.now(), InstanceNetwork.noAddress(vi)));
+    }
+    fx.source().address(null);
+    bound = null;
   }
 
   /** A route was removed: a virtual route of ours removed behind our back while MASTER is added again. */

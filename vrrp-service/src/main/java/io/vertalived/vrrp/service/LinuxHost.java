@@ -36,7 +36,8 @@ final class LinuxHost implements VrrpHost {
   /** One pacer per interface: vrrp_garp_interval spaces the packets of every instance on it. */
   private final Map<String, GarpPacer> pacers = new HashMap<>();
   private final Map<String, NotifyDispatcher> groupDispatchers = new HashMap<>();
-  private KeepalivedConfig config;
+  /** The configuration running (its instances' VIPs are never an advert source); read on the netlink thread too. */
+  private volatile KeepalivedConfig config;
 
   LinuxHost(Vertx vertx) {
     this.vertx = vertx;
@@ -101,7 +102,7 @@ final class LinuxHost implements VrrpHost {
 
   @Override
   public InstanceEffects effects(VrrpInstance vi, BooleanSupplier master) throws java.io.IOException {
-    InstanceNetwork net = InstanceNetwork.resolve(vi);
+    InstanceNetwork net = InstanceNetwork.resolve(vi, InstanceNetwork.vips(config.vrrpInstances()));
     // keepalived paces ARP (vrrp_garp_interval) and neighbour advertisements (vrrp_gna_interval) apart
     boolean ipv6 = InstanceNetwork.ipv6(vi);
     GarpPacer pacer = pacers.computeIfAbsent(net.interfaceName() + (ipv6 ? " ipv6" : ""),
@@ -110,8 +111,13 @@ final class LinuxHost implements VrrpHost {
         netlinkThread, master, pacer);
     // the interface the source is taken from: the configured one (a VMAC has no address of its own)
     int sourceIndex = vi.vmacInterface() == null ? net.ifindex() : io.vertalived.core.net.LibC.if_nametoindex(vi.interfaceName());
+    // looked up with the definition running then (a reload may change the VIPs), skipping every instance's VIPs
     SourceAddress source = new SourceAddress(net.source(), vi.sourceIp() != null, sourceIndex,
-        () -> onNetlinkThread(() -> InstanceNetwork.source(vi)));
+        () -> onNetlinkThread(() -> {
+          KeepalivedConfig now = config;
+          VrrpInstance current = now.vrrpInstances().stream().filter(i -> i.name().equals(vi.name())).findFirst().orElse(vi);
+          return InstanceNetwork.source(current, InstanceNetwork.vips(now.vrrpInstances()));
+        }));
     RawInstanceLink link = new RawInstanceLink(vertx, vi, net, source, announcer, netlinkThread);
     NetlinkVirtualAddressing addressing = new NetlinkVirtualAddressing(vi, net, channels, netlinkThread,
         () -> firewall, announcer);

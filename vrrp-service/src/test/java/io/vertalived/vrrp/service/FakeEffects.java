@@ -27,6 +27,8 @@ final class FakeEffects {
 
   /** What the fake host's interface holds now: the source a look-up finds (null: no address). */
   volatile InetAddress interfaceAddress;
+  /** The sockets cannot be opened again (bind refused, say). */
+  volatile boolean reopenFails;
 
   InstanceEffects effects(InetAddress source) {
     return effects(SourceAddress.fixed(source));
@@ -58,7 +60,7 @@ final class FakeEffects {
       @Override
       public Future<Void> reopen() {
         log.add("reopen " + source.address().getHostAddress());
-        return Future.succeededFuture();
+        return reopenFails ? Future.failedFuture("Cannot assign requested address") : Future.succeededFuture();
       }
     };
     AdvertSender sender = new AdvertSender() {

@@ -34,4 +34,14 @@ class InstanceNetworkTest {
         List.of(at("198.18.200.250", 24), at("198.18.200.99", 32))));
     assertNull(InstanceNetwork.ownAddress(vi, List.of(at("198.18.200.250", 24), at("fe80::1", 64))));
   }
+
+  @Test
+  void noInstancesVipIsTheSourceNotEvenAnotherInstancesNetworkVip() throws Exception {
+    var instances = InstanceRunnerTest.config(dir, InstanceRunnerTest.instance("VI_1", 51, 100, "", "198.18.200.250/32")
+        + InstanceRunnerTest.instance("VI_2", 52, 100, "", "198.18.201.1/24")).vrrpInstances();
+    // VI_2's /24 VIP, held by its MASTER, is not VI_1's source (keepalived skips every instance's VIPs)
+    assertEquals(InetAddress.getByName("198.18.200.2"), InstanceNetwork.ownAddress(InstanceNetwork.vips(instances),
+        List.of(at("198.18.201.1", 24), at("198.18.200.2", 24))));
+    assertNull(InstanceNetwork.ownAddress(InstanceNetwork.vips(instances), List.of(at("198.18.201.1", 24))));
+  }
 }

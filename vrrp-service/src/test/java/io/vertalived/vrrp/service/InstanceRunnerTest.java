@@ -155,6 +155,26 @@ class InstanceRunnerTest {
   }
 
   @Test
+  void socketsThatCannotBeOpenedOnTheNewSourceMeanFaultNotASilentMaster() throws Exception {
+    Running r = startFollowing(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0),
+        "198.18.0.1");
+    thread.advanceMillis(361);
+    assertEquals(VrrpState.MASTER, r.runner().machine().state());
+    r.fx().interfaceAddress = Adverts.ip("198.18.0.9");
+    r.fx().reopenFails = true;
+    r.runner().addressRemoved(7, Adverts.ip("198.18.0.1"));
+    thread.runDue();
+    assertEquals(VrrpState.FAULT, r.runner().machine().state());
+    assertFalse(r.fx().addressesHeld, "a MASTER that cannot advertise releases its VIPs");
+    // the next address event tries again
+    r.fx().reopenFails = false;
+    int at = r.fx().log.size();
+    r.runner().addressAdded(7, Adverts.ip("198.18.0.10"));
+    thread.runDue();
+    assertEquals(List.of("reopen 198.18.0.9", "transition FAULT->BACKUP 100"), r.fx().since(at));
+  }
+
+  @Test
   void aConfiguredSourceIsNeverReplaced() throws Exception {
     Running r = start(config(instance("VI_1", 51, 100, "", "198.18.0.100/32")).vrrpInstances().get(0));
     int at = r.fx().log.size();
