@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Health-checker throughput, scheduling lag and CPU of ONE checker instance (`--services checker`)
 # against a local nginx (Debian nginx-light, 1 worker, `return 200`) on loopback: N real servers
-# at 127.1.x.y:18080 (distinct addresses, so the 4-tuples do not run out), one check each, with
+# at 127.w.x.y:18080 (w from 1, distinct addresses, so the 4-tuples do not run out), one check each, with
 # delay_loop D: an offered load of N/D checks/s. bench/loadgen's `checkmeter` service in the same
 # JVM reads the instance's stats every second (Addresses.checkerStats, reset each time).
 # Reported over the measured window (after warmup): checks/s done, lag p50 / p99 / max over all
@@ -86,11 +86,11 @@ case "${CONNTRACK:-}" in
       # docs/checker.md: the checker's own connections untracked (output: its SYNs and ACKs; prerouting:
       # the real servers' answers, to the checker's address). Here all on loopback, so both ends match.
       nft add chain inet $NFT_TABLE raw_out '{ type filter hook output priority raw; policy accept; }'
-      nft add rule inet $NFT_TABLE raw_out ip daddr 127.1.0.0/16 tcp dport 18080 notrack
-      nft add rule inet $NFT_TABLE raw_out ip saddr 127.1.0.0/16 tcp sport 18080 notrack
+      nft add rule inet $NFT_TABLE raw_out ip daddr 127.0.0.0/8 tcp dport 18080 notrack
+      nft add rule inet $NFT_TABLE raw_out ip saddr 127.0.0.0/8 tcp sport 18080 notrack
       nft add chain inet $NFT_TABLE raw_pre '{ type filter hook prerouting priority raw; policy accept; }'
-      nft add rule inet $NFT_TABLE raw_pre ip saddr 127.1.0.0/16 tcp sport 18080 notrack
-      nft add rule inet $NFT_TABLE raw_pre ip daddr 127.1.0.0/16 tcp dport 18080 notrack
+      nft add rule inet $NFT_TABLE raw_pre ip saddr 127.0.0.0/8 tcp sport 18080 notrack
+      nft add rule inet $NFT_TABLE raw_pre ip daddr 127.0.0.0/8 tcp dport 18080 notrack
     fi ;;
   *) echo "CONNTRACK: track or notrack" >&2; exit 2 ;;
 esac
@@ -112,7 +112,7 @@ http {
 C
 nginx -p $W/nginx -c $W/nginx/nginx.conf -g 'daemon off;' & NGINX=$!
 
-# the configuration: N real servers 127.1.(i/250).(i%250+1):18080, one check each
+# the configuration: N real servers 127.(1+i/62500).(i/250%250).(i%250+1):18080, one check each
 # conf_of PART PARTS: the real servers i with i % PARTS == PART (PARTS 1: all of them)
 conf_of() {
 awk -v n="$N" -v d="$DELAY" -v t="$TYPE" -v part="$1" -v parts="$2" 'BEGIN {
@@ -121,7 +121,7 @@ awk -v n="$N" -v d="$DELAY" -v t="$TYPE" -v part="$1" -v parts="$2" 'BEGIN {
   printf "  delay_loop %s\n  lb_algo rr\n  lb_kind NAT\n  protocol TCP\n", d
   for (i = 0; i < n; i++) {
     if (i % parts != part) continue
-    ip = sprintf("127.1.%d.%d", int(i / 250), i % 250 + 1)
+    ip = sprintf("127.%d.%d.%d", 1 + int(i / 62500), int(i / 250) % 250, i % 250 + 1)
     if (t == "HTTP_GET") check = "HTTP_GET { url { path /health status_code 200 } connect_timeout 1 }"
     else check = "TCP_CHECK { connect_timeout 1 }"
     printf "  real_server %s 18080 { %s }\n", ip, check
@@ -237,7 +237,7 @@ if [ "$PEER" = haproxy ]; then
       echo "  mode tcp"
     fi
     echo "  default-server check inter $(awk -v d="$DELAY" 'BEGIN {printf "%d", d * 1000}')ms rise 1 fall 1"
-    awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++) printf "  server s%d 127.1.%d.%d:18080\n", i, int(i / 250), i % 250 + 1 }'
+    awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++) printf "  server s%d 127.%d.%d.%d:18080\n", i, 1 + int(i / 62500), int(i / 250) % 250, i % 250 + 1 }'
   } > $W/haproxy.cfg
   haproxy -db -f $W/haproxy.cfg > $W/haproxy.log 2>&1 & HAPROXY=$!; PIDS+=($HAPROXY)
   sleep "$WARM"
