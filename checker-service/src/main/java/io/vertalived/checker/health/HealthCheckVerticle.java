@@ -61,7 +61,8 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
   /** How long the cluster-wide answers wait for each other instance's own. */
   static final long ASK_OTHERS_MILLIS = 500;
   /**
-   * The latest result of every check seen: this instance's shards write theirs directly (a result
+   * The latest news of every check seen (the newest result of this instance's own checks is its
+   * shard's, {@link ProbeShard#latest(String)}): this instance's shards write theirs directly (a result
    * crossing to this verticle's thread through the bus costs a wake-up per check); the other
    * instances' news (a check's state, reason or weight changed) arrive once a second in batches
    * on {@link Addresses#CHECKER_RETAINED}.
@@ -186,9 +187,14 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
     List<CheckResult> mine = new ArrayList<>();
     for (String key : owned) {
       CheckerReload.Entry e = configured.get(key);
+      ProbeShard shard = shardOf.get(key);
       if (e != null) {
         e.checkIds().forEach(id -> {
-          CheckResult r = latest.get(id);
+          // the shard's has the latest check's time and latency; the map only each check's news
+          CheckResult r = shard == null ? null : shard.latest(id);
+          if (r == null) {
+            r = latest.get(id);
+          }
           if (r != null) {
             mine.add(r);
           }

@@ -46,6 +46,8 @@ final class ProbeShard extends VerticleBase {
   private final Supplier<ScriptRunner> scripts;
   private final ProbeFactory probes;
   private final Map<String, Unit> units = new LinkedHashMap<>();
+  /** Every check of {@link #units} by id, for the instance's thread ({@link #latest(String)}). */
+  private final Map<String, Check> checksById = new java.util.concurrent.ConcurrentHashMap<>();
   private final LagHistogram lag = new LagHistogram();
   /** How early a check may run to share a wake-up with others ({@link DueChecks}). */
   static final long CHECK_SLACK_NANOS = 2_000_000;
@@ -94,14 +96,36 @@ final class ProbeShard extends VerticleBase {
     CheckerState state;
     /** Waiting for its due time (null while it runs, or when not scheduled). */
     DueChecks.Waiting<Runnable> waiting;
-    /** Its previous result since this instance took it (null: none yet). */
+    /**
+     * Its last result that said something new since this instance took it (null: none yet); the
+     * results since, equal to it but for their time and latency, are kept as the two fields below
+     * rather than as objects: one object per check that outlived a young collection made each one
+     * copy every check of the last seconds (docs/benchmarks.md, 100,000 real servers).
+     */
     CheckResult previous;
+    /** When its latest result came (epoch ms) and how long that check took, if after {@link #previous}. */
+    volatile long latestAtMillis;
+    volatile double latestLatencyMillis;
+    /** Its due time while it waits, and what runs it then (made once per check, not once per wait). */
+    long dueAt;
+    Runnable due;
     /** Its durations and failures (set when its real server is taken, if this process keeps metrics). */
     RealServerMeters.CheckMeters meters;
 
     Check(String id, Checker checker) {
       this.id = id;
       this.checker = checker;
+    }
+
+    /** Its latest result: {@link #previous} with the time and latency of the latest check. */
+    CheckResult latest() {
+      CheckResult p = previous;
+      long at = latestAtMillis;
+      if (p == null || at <= p.timestamp().toEpochMilli()) {
+        return p;
+      }
+      return new CheckResult(p.node(), p.boot(), p.sequence(), Instant.ofEpochMilli(at), p.checkId(), p.virtualServer(),
+          p.realServer(), p.checkType(), p.up(), p.reason(), latestLatencyMillis, p.dynamicWeight(), p.checker());
     }
   }
 
@@ -119,8 +143,9 @@ final class ProbeShard extends VerticleBase {
   HaSuspendBoard suspension = new HaSuspendBoard();
 
   /**
-   * @param retain where each result goes as well as onto the bus (the instance's retained state),
-   *     with whether it says something new of its check ({@link #saysSomethingNew})
+   * @param retain where each result that says something new of its check goes as well as onto the bus
+   *     (the instance's retained state; {@link #saysSomethingNew}), with true; the newest result of a
+   *     check is {@link #latest(String)}
    */
   /**
    * @param results the numbering of the results that cross the cluster ({@link Addresses#CHECK_RESULT})
@@ -150,6 +175,7 @@ final class ProbeShard extends VerticleBase {
       u.checks.add(new Check(HealthCheckVerticle.checkId(vs, rs, rs.checkers().get(i), i), rs.checkers().get(i)));
     }
     units.put(u.key, u);
+    u.checks.forEach(c -> checksById.put(c.id, c));
   }
 
   /** The probes are made here, so that their connections live on this shard's event loop. */
@@ -184,6 +210,7 @@ final class ProbeShard extends VerticleBase {
         u.checks.add(new Check(HealthCheckVerticle.checkId(vs, rs, rs.checkers().get(i), i), rs.checkers().get(i)));
       }
       units.put(u.key, u);
+      u.checks.forEach(c -> checksById.put(c.id, c));
       makeProbes(u);
       done.complete();
     });
@@ -200,6 +227,7 @@ final class ProbeShard extends VerticleBase {
     run(() -> {
       Unit u = units.remove(key);
       if (u != null) {
+        u.checks.forEach(c -> checksById.remove(c.id, c));
         boolean wasAlive = u.owned && u.health != null && u.health.alive();
         release(u);
         closeProbes(u);
@@ -449,10 +477,14 @@ final class ProbeShard extends VerticleBase {
     if (c.waiting != null) { // one wait per check, whatever ran meanwhile (a release and take during a check)
       dueChecks.cancel(c.waiting);
     }
-    c.waiting = dueChecks.add(at, () -> {
-      c.waiting = null;
-      dueNow(u, c, at);
-    });
+    c.dueAt = at;
+    if (c.due == null) {
+      c.due = () -> {
+        c.waiting = null;
+        dueNow(u, c, c.dueAt);
+      };
+    }
+    c.waiting = dueChecks.add(at, c.due);
     armAlarm();
   }
 
@@ -538,8 +570,14 @@ final class ProbeShard extends VerticleBase {
       }
       completed(u, c, outcome, endedOnTime(c, due, late));
       schedule(u, c);
-      return Future.succeededFuture(c.previous);
+      return Future.succeededFuture(c.latest());
     });
+  }
+
+  /** The latest result of check {@code id} while this shard has it (any thread); null when none yet. */
+  CheckResult latest(String id) {
+    Check c = checksById.get(id);
+    return c == null ? null : c.latest();
   }
 
   /** One probe; an exception it throws becomes a failed future. */
@@ -582,12 +620,13 @@ final class ProbeShard extends VerticleBase {
       // only the results that cross the cluster are numbered: a gap there is a lost one
       r = new CheckResult(node, r.boot(), results.next(), r.timestamp(), c.id, u.label, u.endpoint,
           c.checker.type(), r.up(), r.reason(), r.latencyMillis(), r.dynamicWeight(), instanceId);
-    }
-    c.previous = r;
-    retain.accept(r, news);
-    if (news) {
+      c.previous = r;
+      retain.accept(r, true);
       Bus.publish(vertx, Addresses.CHECK_RESULT, r);
     } else {
+      // kept as fields: this result dies young ({@link Check#previous})
+      c.latestLatencyMillis = r.latencyMillis();
+      c.latestAtMillis = r.timestamp().toEpochMilli();
       Bus.publish(vertx, Addresses.CHECK_RESULT, r, THIS_JVM);
     }
     boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
