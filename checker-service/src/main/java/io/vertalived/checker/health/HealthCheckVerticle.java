@@ -187,14 +187,9 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
     List<CheckResult> mine = new ArrayList<>();
     for (String key : owned) {
       CheckerReload.Entry e = configured.get(key);
-      ProbeShard shard = shardOf.get(key);
       if (e != null) {
         e.checkIds().forEach(id -> {
-          // the shard's has the latest check's time and latency; the map only each check's news
-          CheckResult r = shard == null ? null : shard.latest(id);
-          if (r == null) {
-            r = latest.get(id);
-          }
+          CheckResult r = newest(key, id);
           if (r != null) {
             mine.add(r);
           }
@@ -205,12 +200,23 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
   }
 
   /**
+   * The newest result of check {@code id} of real server {@code key}: its shard's (the latest check's
+   * time and latency) while it has one, else the last news kept ({@link #latest}).
+   */
+  private CheckResult newest(String key, String id) {
+    ProbeShard shard = shardOf.get(key);
+    CheckResult r = shard == null ? null : shard.latest(id);
+    return r != null ? r : latest.get(id);
+  }
+
+  /**
    * The latest result of every check: what this instance keeps (its own; the others' as of their
    * last news) with each other live instance's own latest over it; an instance that does not
    * answer within {@link #ASK_OTHERS_MILLIS} leaves its checks as last heard of.
    */
   private Future<CheckState> wholePicture() {
     Map<String, CheckResult> picture = new HashMap<>(latest);
+    ownLatest().forEach(r -> picture.merge(r.checkId(), r, HealthCheckVerticle::newer));
     List<Future<?>> asked = new ArrayList<>();
     for (String other : others()) {
       asked.add(Bus.request(vertx, Addresses.CHECKER_OWN_STATE, other, EmptyQuery.INSTANCE, ASK_OTHERS_MILLIS)
@@ -351,7 +357,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
     CheckerReload.Entry e = configured.get(key);
     if (e != null) {
       e.checkIds().forEach(id -> {
-        CheckResult r = latest.get(id);
+        CheckResult r = newest(key, id);
         if (r != null) {
           last.put(id, r);
         }
@@ -387,7 +393,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
       boolean wasOwned = owned.contains(e.key());
       Map<String, CheckResult> carried = new HashMap<>();
       for (String id : CheckerReload.unchangedChecks(before, e)) {
-        CheckResult r = latest.get(id);
+        CheckResult r = newest(e.key(), id);
         if (r != null) {
           carried.put(id, r);
         }

@@ -102,7 +102,7 @@ final class ProbeShard extends VerticleBase {
      * rather than as objects: one object per check that outlived a young collection made each one
      * copy every check of the last seconds (docs/benchmarks.md, 100,000 real servers).
      */
-    CheckResult previous;
+    volatile CheckResult previous;
     /** When its latest result came (epoch ms) and how long that check took, if after {@link #previous}. */
     volatile long latestAtMillis;
     volatile double latestLatencyMillis;
@@ -119,8 +119,8 @@ final class ProbeShard extends VerticleBase {
 
     /** Its latest result: {@link #previous} with the time and latency of the latest check. */
     CheckResult latest() {
+      long at = latestAtMillis; // before previous: a news result zeroes it first (completed)
       CheckResult p = previous;
-      long at = latestAtMillis;
       if (p == null || at <= p.timestamp().toEpochMilli()) {
         return p;
       }
@@ -145,9 +145,7 @@ final class ProbeShard extends VerticleBase {
   /**
    * @param retain where each result that says something new of its check goes as well as onto the bus
    *     (the instance's retained state; {@link #saysSomethingNew}), with true; the newest result of a
-   *     check is {@link #latest(String)}
-   */
-  /**
+   *     check is {@link #latest(String)}; at a release, each check's newest with false
    * @param results the numbering of the results that cross the cluster ({@link Addresses#CHECK_RESULT})
    * @param states the numbering of {@link Addresses#REAL_SERVER_STATE}
    */
@@ -399,6 +397,12 @@ final class ProbeShard extends VerticleBase {
     u.owned = false;
     unmeasure(u);
     for (Check c : u.checks) {
+      // the instance keeps the newest result (not a stale UP of an earlier ownership if taken again)
+      CheckResult newest = c.latest();
+      if (newest != null) {
+        retain.accept(newest, false);
+      }
+      c.previous = null;
       if (c.waiting != null) {
         dueChecks.cancel(c.waiting);
         c.waiting = null;
@@ -620,6 +624,7 @@ final class ProbeShard extends VerticleBase {
       // only the results that cross the cluster are numbered: a gap there is a lost one
       r = new CheckResult(node, r.boot(), results.next(), r.timestamp(), c.id, u.label, u.endpoint,
           c.checker.type(), r.up(), r.reason(), r.latencyMillis(), r.dynamicWeight(), instanceId);
+      c.latestAtMillis = 0;
       c.previous = r;
       retain.accept(r, true);
       Bus.publish(vertx, Addresses.CHECK_RESULT, r);
