@@ -285,7 +285,7 @@ class KeywordEffectTest {
 
   /** Must equal VrrpKeywords.OTHER. */
   static final List<String> INSTANCE_OTHER = List.of(
-      "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "native_ipv6", "promote_secondaries",
+      "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "promote_secondaries",
       "linkbeat_use_polling", "lvs_sync_daemon_interface", "kernel_rx_buf_size", "vrf",
       "old_unicast_checksum", "garp_extra_if", "timer_expired_backup",
       "v3_checksum_as_v2", "owner_ignore_adverts", "auth_hmac");
@@ -328,6 +328,9 @@ class KeywordEffectTest {
         viIn(INSTANCE.replace("%s", "%s\n unicast_peer {\n  198.18.0.9\n }"), "unicast_ttl 5", VrrpInstance::unicastTtl, 5),
         vi("check_unicast_src", VrrpInstance::checkUnicastSrc, true),
         vi("mcast_dst_ip 224.0.0.19", x -> x.mcastDstIp().toString(), "224.0.0.19"),
+        // an instance without VIPs is IPv4 unless native_ipv6 says otherwise: then IPv6's group, VRRPv3
+        viIn(SEC + "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n no_virtual_ipaddress\n%s\n}\n",
+            "native_ipv6", x -> x.mcastDstIp() + " v" + x.version(), "ff02::12 v3"),
         vi("track_src_ip", VrrpInstance::trackSrcIp, true),
         vi("nopreempt", VrrpInstance::nopreempt, true),
         viIn(INSTANCE.replace("%s", "nopreempt\n%s"), "preempt", VrrpInstance::nopreempt, false),

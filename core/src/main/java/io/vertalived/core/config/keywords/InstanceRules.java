@@ -57,19 +57,23 @@ final class InstanceRules {
     // the VIPs are of the instance's family (checked as they were read)
     boolean ipv6 = d.ipv6 != null && d.ipv6;
     List<VirtualAddress> vips = new ArrayList<>(d.vips);
-    if (vips.isEmpty() && !d.noVirtualIpAddress) {
+    // vrrp_complete_instance(): an IPv6 instance is VRRPv3 unless it said version 2 before its first address (an
+    // error in strict mode; otherwise keepalived would speak VRRPv2 over IPv6, which no RFC defines: vertalived
+    // speaks v3, docs/compatibility.md); an IPv4 one is of its version or vrrp_version
+    int version = d.version != null ? d.version : ipv6 ? 3 : g.vrrpVersion();
+    if (ipv6 && version == 2) {
       if (strict) {
+        error(tag + " cannot use IPv6 with VRRP version 2; setting version 3");
+      }
+      version = 3;
+    }
+    if (vips.isEmpty() && !d.noVirtualIpAddress) {
+      // RFC 5798 requires an address in a VRRPv3 advert
+      if (strict || version == 3) {
         error(tag + " No VIP specified; at least one is required");
         return null;
       }
       warn(tag + " No VIP specified; at least one is sensible");
-    }
-    int version = d.version != null ? d.version : g.vrrpVersion();
-    if (ipv6 && version == 2) {
-      if (d.version != null) {
-        error(tag + " cannot use IPv6 with VRRP version 2; setting version 3");
-      }
-      version = 3;
     }
     // keepalived.conf(5) VRRP instance(s): priority defaults to 255 with state MASTER, else 100; state follows priority
     Integer prio = d.priority;
@@ -141,6 +145,12 @@ final class InstanceRules {
       // keepalived's vrrp_complete_instance(), deprecated since 2.2.4
       warn(tag + " A unicast keyword has been specified without any unicast peers. Defaulting to multicast."
           + " This usage is deprecated - please update your configuration.");
+    }
+    // vrrp_complete_instance(): RFC 5798 5.2.9 wants the first IPv6 VIP link-local; strict mode says so as an
+    // error (the instance runs), otherwise the VRRP service notes it when it starts
+    if (ipv6 && strict && d.unicastPeers.isEmpty() && !vips.isEmpty()
+        && !vips.get(0).address().address().isLinkLocalAddress()) {
+      error(tag + " the first IPv6 VIP address must be link local");
     }
     int downTimerAdverts = d.downTimerAdverts != null ? d.downTimerAdverts : g.vrrpDownTimerAdverts();
     if (strict && downTimerAdverts != 3) {

@@ -67,7 +67,16 @@ final class VrrpKeywords {
     // vrrp_adv_handler(): read_decimal_unsigned_strvec() with six decimals, base 10 (as read_timer())
     t.add("advert_int", a -> a.timer(1, 0.01, 255).ifPresentOrElse(v -> d().advertInt = v,
         () -> a.error(tag() + " Advert interval (" + a.get(1) + ") not valid! Must be > 0 - ignoring")));
-    t.add("version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> d().version = (int) v,
+    // keepalived's vrrp_version_handler(): another version than one set before, or 2 in an IPv6 instance, is ignored
+    t.add("version", a -> a.integer(1, 2, 3).ifPresentOrElse(v -> {
+      Integer before = d().version;
+      if ((before != null && before != v) || (v == 2 && Boolean.TRUE.equals(d().ipv6))) {
+        a.error(tag() + " vrrp_version " + v + " conflicts with configured or deduced version "
+            + (before == null ? 0 : before) + "; ignoring.");
+        return;
+      }
+      d().version = (int) v;
+    },
         () -> a.error(tag() + ": Version must be either 2 or 3")));
     t.block("authentication", a -> { }, this::authTable, null);
     t.valueBlock("virtual_ipaddress", a -> AddressLines.address(a, section::interfaceKnown).ifPresent(v -> {
@@ -109,8 +118,16 @@ final class VrrpKeywords {
       d().unicastFaultNoPeer = true;
       d().unicastConfigured = true;
     });
-    t.add("mcast_dst_ip", a -> IpAddress.parse(a.get(1)).filter(ip -> ip.address().isMulticastAddress())
-        .ifPresentOrElse(ip -> d().mcastDstIp = ip, () -> a.error(tag() + " mcast_dst_ip '" + a.get(1) + "' is invalid")));
+    t.add("mcast_dst_ip", this::mcastDstIp);
+    // keepalived's vrrp_native_ipv6_handler(): an IPv6 instance (VRRPv3) before any address says so
+    t.add("native_ipv6", a -> {
+      if (Boolean.FALSE.equals(d().ipv6)) {
+        a.error(tag() + " Cannot specify native_ipv6 with IPv4 addresses");
+        return;
+      }
+      d().ipv6 = true;
+      d().version = 3;
+    });
     t.add("track_src_ip", a -> d().trackSrcIp = true);
     t.add("nopreempt", a -> d().nopreempt = true);
     t.add("preempt", a -> d().nopreempt = false);
@@ -188,7 +205,7 @@ final class VrrpKeywords {
 
   /** Instance keywords keepalived accepts that vertalived keeps verbatim and does not act on. */
   private static final String[] OTHER = {
-      "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "native_ipv6", "promote_secondaries",
+      "vmac_xmit_base", "use_vmac_addr", "use_ipvlan", "promote_secondaries",
       "linkbeat_use_polling", "lvs_sync_daemon_interface", "kernel_rx_buf_size", "vrf",
       "old_unicast_checksum", "garp_extra_if", "timer_expired_backup",
       "v3_checksum_as_v2", "owner_ignore_adverts", "auth_hmac",
@@ -225,6 +242,29 @@ final class VrrpKeywords {
       d().ipv6 = v6;
     }
     return d().ipv6 == v6;
+  }
+
+  /**
+   * keepalived's vrrp_mcast_dstip_handler(): the group sets the instance's family if nothing has yet; an IPv6 one
+   * must be link-local multicast (ff02::/16 and the like, RFC 5798 5.1.2.2).
+   */
+  private void mcastDstIp(Args a) {
+    var parsed = IpAddress.parse(a.get(1));
+    if (parsed.isEmpty()) {
+      a.error(tag() + " malformed mcast dest address " + a.get(1) + ". Skipping...");
+      return;
+    }
+    IpAddress ip = parsed.get();
+    if (!family(ip.isIpv6())) {
+      a.error(tag() + " mcast dest address " + a.get(1) + " MUST match VRRP instance family. Skipping...");
+      return;
+    }
+    boolean multicast = ip.isIpv6() ? ip.address().isMCLinkLocal() : ip.address().isMulticastAddress();
+    if (!multicast) {
+      a.error(tag() + " mcast_dst_ip " + a.get(1) + " not" + (ip.isIpv6() ? " link-local" : "") + " multicast. Skipping...");
+      return;
+    }
+    d().mcastDstIp = ip;
   }
 
   private void sourceIp(Args a) {
