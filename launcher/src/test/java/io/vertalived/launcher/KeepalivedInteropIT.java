@@ -187,6 +187,14 @@ class KeepalivedInteropIT {
         "INSTANCE VI_1 MASTER 150")), Files.readString(notified));
   }
 
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
   /** {@code ip -d addr show dev vrrp.51} in ours' namespace. */
   private String vmacAddresses() {
     try {
@@ -269,6 +277,10 @@ class KeepalivedInteropIT {
   @Test
   void useVmacMasterAnswersWithTheVirtualRouterMacAndCleansUp() throws Exception {
     keepalived(net.a, config("ka", 2, 100, "1"));
+    // IGMP reports leaving ours' eth0, with their source MACs: the VMAC joins 224.0.0.18
+    Path capture = dir.resolve("igmp.txt");
+    lab.start(List.of("ip", "netns", "exec", net.b, "tcpdump", "-l", "-e", "-n", "-v", "-i", "eth0", "igmp"), capture);
+    Netns.await(() -> "tcpdump listening", 10_000, () -> read(capture).contains("listening on eth0"));
     // no "dev": the VIP goes on the VMAC
     Process ours = vertalived(net.b, config("ours", 2, 150, "1").replace(" state BACKUP\n", " state BACKUP\n use_vmac\n")
         .replace(VIP + "/32 dev eth0", VIP + "/32"));
@@ -288,6 +300,12 @@ class KeepalivedInteropIT {
         return false;
       }
     });
+    // keepalived's rule: the VMAC's report for 224.0.0.18 leaves from eth0's MAC, none from the virtual MAC (a BACKUP's
+    // would draw the switch's entry for 00:00:5e:00:01:33 to its port)
+    String baseMac = macOf(net.b);
+    Netns.await(() -> "ours' report for 224.0.0.18 from eth0's MAC " + baseMac + "\n" + read(capture), 10_000,
+        () -> read(capture).contains(baseMac + " > 01:00:5e:00:00:16") && read(capture).contains("224.0.0.18"));
+    assertFalse(read(capture).contains("00:00:5e:00:01:33 >"), "no IGMP from the virtual MAC\n" + read(capture));
     new ProcessBuilder("kill", "-TERM", Long.toString(ours.pid())).start().waitFor();
     assertTrue(ours.waitFor(20, TimeUnit.SECONDS), this::logs);
     Netns.await(() -> "keepalived takes over on priority 0\n" + logs(), 5_000, () -> net.hasAddress(net.a, VIP));

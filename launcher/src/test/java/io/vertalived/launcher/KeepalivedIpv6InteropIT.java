@@ -107,8 +107,11 @@ class KeepalivedIpv6InteropIT {
 
   /** The client's neighbour entry for the VIP after a ping: the MAC it reached. */
   private void clientReachesMacOf(Netns net, String ns) throws Exception {
-    String mac = net.mac(ns);
-    Netns.await(() -> "the client reaches " + VIP + " at " + mac + " (" + ns + ")\n" + logs(), 10_000,
+    clientReaches(net, net.mac(ns), ns);
+  }
+
+  private void clientReaches(Netns net, String mac, String who) throws Exception {
+    Netns.await(() -> "the client reaches " + VIP + " at " + mac + " (" + who + ")\n" + logs(), 10_000,
         () -> {
           try {
             return mac.equals(net.clientReaches(VIP));
@@ -181,6 +184,98 @@ class KeepalivedIpv6InteropIT {
       Netns.run("kill", "-TERM", Long.toString(keepalived.pid()));
       Netns.await(() -> "ours MASTER after keepalived's stop\n" + logs(), 5_000, () -> log("ours").contains("(VI_6) Entering MASTER STATE"));
       clientReachesMacOf(net, net.b);
+    }
+  }
+
+  /**
+   * {@code use_vmac} over IPv6, as keepalived sets it up: the VMAC has the virtual router MAC 00:00:5e:00:02:3d (RFC
+   * 5798 7.3) and eth0's link-local address (no DAD), ours preempts keepalived from it (keepalived hears the adverts
+   * and stays BACKUP), the client reaches the VIP at the virtual MAC, and ours' stop hands back at once. No multicast
+   * listener report leaves with the virtual MAC (they go out of eth0 with its MAC: a BACKUP's would draw the switch's
+   * entry for that MAC to its port); the VMAC and the report rules go when ours stops.
+   */
+  @Test
+  void useVmacPreemptsFromTheVirtualMacAndItsReportsLeaveFromTheBaseInterface() throws Exception {
+    String vmacMac = "00:00:5e:00:02:3d";
+    try (InteropLab lab = InteropLab.open("v6m")) {
+      Netns net = lab.net;
+      ipv6(net);
+      keepalived(lab, net.a, 100, "keepalived");
+      Netns.await(() -> "keepalived MASTER\n" + logs(), 15_000, () -> log("keepalived").contains("(VI_6) Entering MASTER STATE"));
+      // MLDv2 reports (to ff02::16) and router solicitations (ff02::2) leaving ours' eth0, by source MAC
+      Path capture = dir.resolve("reports.txt");
+      lab.start(List.of("ip", "netns", "exec", net.b, "tcpdump", "-l", "-e", "-n", "-v", "-i", "eth0",
+          "ether dst 33:33:00:00:00:16 or ether dst 33:33:00:00:00:02"), capture);
+      Netns.await(() -> "tcpdump listening\n" + read(capture), 10_000, () -> read(capture).contains("listening on eth0"));
+
+      Path conf = dir.resolve("ours.conf");
+      Files.writeString(conf, conf("ours6", 150).replace("  advert_int 1\n", "  advert_int 1\n  use_vmac\n"));
+      Process ours = lab.start(List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-P", "-f", conf.toString(),
+          "-p", dir.resolve("ours.pid").toString(), "--control-socket", dir.resolve("ours.sock").toString()),
+          dir.resolve("ours.log"));
+      Netns.await(() -> "ours MASTER\n" + logs(), 20_000, () -> log("ours").contains("(VI_6) Entering MASTER STATE"));
+      Netns.await(() -> "the VIP on ours' VMAC only\n" + vmac(net) + logs(), 10_000,
+          () -> vmac(net).contains("inet6 " + VIP + "/64") && !has(net, net.a));
+      Netns.await(() -> "keepalived BACKUP, hearing ours\n" + logs(), 10_000,
+          () -> log("keepalived").contains("(VI_6) Entering BACKUP STATE"));
+      String link = vmac(net);
+      assertTrue(link.contains("link/ether " + vmacMac) && link.contains("macvlan mode private"), link);
+      String eth0LinkLocal = ProcessResult.run(null, List.of("ip", "-n", net.b, "-6", "-br", "addr", "show", "dev", "eth0",
+          "scope", "link")).output().trim().split("\\s+")[2];
+      assertTrue(link.contains("inet6 " + eth0LinkLocal + " scope link"), "the VMAC has eth0's link-local address "
+          + eth0LinkLocal + "\n" + link);
+      assertEquals(1, link.lines().filter(l -> l.contains("inet6 fe80:")).count(), "and no other\n" + link);
+      clientReaches(net, vmacMac, "ours' VMAC");
+
+      // the VMAC joined ff02::12 and its addresses' solicited-node groups: reports for it left from eth0's MAC
+      String baseMac = net.mac(net.b);
+      Netns.await(() -> "a report of ours for ff02::12 from eth0's MAC " + baseMac + "\n" + read(capture), 10_000,
+          () -> packets(read(capture)).stream().anyMatch(p -> p.contains(" " + baseMac + " >") && p.contains("ff02::12")));
+      assertFalse(read(capture).contains(vmacMac + " >"), "nothing to ff02::16 or ff02::2 from the virtual MAC\n"
+          + read(capture));
+      String rules = ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, "nft", "list", "table", "ip6",
+          "keepalived_vmac")).output();
+      assertTrue(rules.contains("dup to") && rules.contains("drop"), rules);
+
+      // a stop: priority 0 from the VMAC, keepalived takes over at once; the VMAC and the rules go
+      Netns.run("kill", "-TERM", Long.toString(ours.pid()));
+      assertTrue(ours.waitFor(15, TimeUnit.SECONDS), logs());
+      Netns.await(() -> "keepalived MASTER after our stop\n" + logs(), 5_000, () -> has(net, net.a));
+      clientReachesMacOf(net, net.a);
+      assertFalse(ProcessResult.run(null, List.of("ip", "-n", net.b, "link", "show")).output().contains("vrrp.61"),
+          "the VMAC is deleted when ours stops");
+      assertFalse(ProcessResult.run(null, List.of("ip", "netns", "exec", net.b, "nft", "list", "ruleset")).output()
+          .contains("keepalived_vmac"), "the report rules go when ours stops");
+    }
+  }
+
+  /** {@code ip -d addr show dev vrrp.61} in ours' namespace. */
+  private static String vmac(Netns net) {
+    try {
+      return ProcessResult.run(null, List.of("ip", "-n", net.b, "-d", "addr", "show", "dev", "vrrp.61")).output();
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  /** tcpdump's output, a packet each (its first line starts with the time, -v continues on indented lines). */
+  private static List<String> packets(String capture) {
+    List<String> packets = new java.util.ArrayList<>();
+    for (String line : capture.split("\n")) {
+      if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
+        packets.add(line);
+      } else if (!packets.isEmpty()) {
+        packets.set(packets.size() - 1, packets.get(packets.size() - 1) + "\n" + line);
+      }
+    }
+    return packets;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
     }
   }
 

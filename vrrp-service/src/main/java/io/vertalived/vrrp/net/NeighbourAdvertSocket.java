@@ -57,7 +57,30 @@ public final class NeighbourAdvertSocket implements AutoCloseable {
    * (keepalived reads it for each advertisement).
    */
   public void announce(Inet6Address vip) throws NativeIoException {
-    byte[] icmp = NeighbourAdvertisement.withChecksum(NeighbourAdvertisement.encode(vip, mac, forwarding(ifname)), vip,
+    announce(vip, ifindex, mac, ifname);
+  }
+
+  /**
+   * Sends one advertisement for {@code vip} on {@code device} (null: this socket's interface), with that interface's
+   * MAC and Router flag, looked up now, as keepalived announces a VIP with a {@code dev} of its own there.
+   */
+  public void announce(Inet6Address vip, String device) throws java.io.IOException {
+    if (device == null || device.equals(ifname)) {
+      announce(vip, ifindex, mac, ifname);
+      return;
+    }
+    java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(device);
+    byte[] hw = nif == null ? null : nif.getHardwareAddress();
+    int index = LibC.if_nametoindex(device);
+    if (hw == null || hw.length != 6 || index == 0) {
+      throw new java.io.IOException("interface " + device + " of " + io.vertalived.core.config.model.IpAddress.text(vip)
+          + " has no Ethernet address");
+    }
+    announce(vip, index, hw, device);
+  }
+
+  private void announce(Inet6Address vip, int index, byte[] hw, String device) throws NativeIoException {
+    byte[] icmp = NeighbourAdvertisement.withChecksum(NeighbourAdvertisement.encode(vip, hw, forwarding(device)), vip,
         ALL_NODES);
     ByteBuffer ip = ByteBuffer.allocate(40 + icmp.length);
     ip.putInt(0x60000000).putShort((short) icmp.length).put((byte) NeighbourAdvertisement.IPPROTO_ICMPV6)
@@ -65,7 +88,7 @@ public final class NeighbourAdvertSocket implements AutoCloseable {
     ByteBuffer ll = ByteBuffer.allocate(20);
     ll.order(ByteOrder.nativeOrder()).putShort((short) LibC.AF_PACKET);
     ll.order(ByteOrder.BIG_ENDIAN).putShort((short) ETH_P_IPV6);
-    ll.order(ByteOrder.nativeOrder()).putInt(ifindex).putShort((short) 1).put((byte) 0).put((byte) 6);
+    ll.order(ByteOrder.nativeOrder()).putInt(index).putShort((short) 1).put((byte) 0).put((byte) 6);
     ll.put(ALL_NODES_MAC).put(new byte[2]);
     byte[] packet = ip.array();
     long n = LibC.sendto(fd, packet, packet.length, LibC.MSG_DONTWAIT, ll.array(), 20);

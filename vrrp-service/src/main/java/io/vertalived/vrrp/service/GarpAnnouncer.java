@@ -68,8 +68,17 @@ final class GarpAnnouncer implements Announcements {
    * {@code dev} or whose {@code dev} is the instance's configured interface, the others on their own.
    */
   void open(GratuitousArp socket, String configuredInterface) {
-    open(va -> socket.announce(va.address().address(),
-        va.device() == null || va.device().equals(configuredInterface) ? null : va.device()));
+    open(va -> socket.announce(va.address().address(), ownDevice(va, configuredInterface)));
+  }
+
+  /** An IPv6 instance's: neighbour advertisements, on the interfaces as {@link #open(GratuitousArp, String)}. */
+  void openIpv6(io.vertalived.vrrp.net.NeighbourAdvertSocket socket, String configuredInterface) {
+    openIpv6(va -> socket.announce((java.net.Inet6Address) va.address().address(), ownDevice(va, configuredInterface)));
+  }
+
+  /** The VIP's {@code dev} when it is another than the instance's configured interface, else null (the socket's). */
+  private static String ownDevice(VirtualAddress va, String configuredInterface) {
+    return va.device() == null || va.device().equals(configuredInterface) ? null : va.device();
   }
 
   void open(Sender sender) {

@@ -89,13 +89,31 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
       return vi.sourceIp().address();
     }
     // the JDK lists no interface without an address: none to take then
-    NetworkInterface base = NetworkInterface.getByName(vi.interfaceName());
+    NetworkInterface base = NetworkInterface.getByName(sourceInterface(vi));
     if (base == null) {
       return null;
     }
     List<Assigned> addresses = base.getInterfaceAddresses().stream()
         .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList();
     return ipv6(vi) ? linkLocal(vips, addresses) : ownAddress(vips, addresses);
+  }
+
+  /**
+   * {@code use_vmac} with the adverts sent and received on the VMAC: not with unicast peers, nor
+   * with {@code vmac_xmit_base} (reset in strict mode, as keepalived), which use the base interface.
+   */
+  static boolean speaksOnVmac(VrrpInstance vi) {
+    return vi.vmacInterface() != null && !vi.unicast()
+        && !(vi.otherKeywords().containsKey("vmac_xmit_base") && !vi.strictMode());
+  }
+
+  /**
+   * The interface the advert source is taken from: an IPv6 instance that speaks on its VMAC, the
+   * VMAC (its link-local address, {@link VirtualMacInterfaces}); else the configured interface (an
+   * IPv4 VMAC has no address of its own).
+   */
+  static String sourceInterface(VrrpInstance vi) {
+    return ipv6(vi) && speaksOnVmac(vi) ? vi.vmacInterface() : vi.interfaceName();
   }
 
   /** keepalived's words for an instance whose interface has no address of its family. */
@@ -115,19 +133,15 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
       throw new SocketException("interface " + vi.interfaceName() + " of " + vi.name() + " does not exist");
     }
     InetAddress source = source(vi, vips);
-    if (vi.vmacInterface() != null && ipv6) {
-      throw new SocketException(vi.name() + ": use_vmac with IPv6 is not supported yet");
-    }
     if (vi.vmacInterface() != null) {
       // the JDK does not list an interface without addresses, as a backup's VMAC is: by index
       int index = io.vertalived.core.net.LibC.if_nametoindex(vi.vmacInterface());
       if (index == 0) {
         throw new SocketException("VMAC interface " + vi.vmacInterface() + " of " + vi.name() + " does not exist");
       }
-      // vmac_xmit_base (reset in strict mode, as keepalived): adverts on the base interface
-      boolean xmitBase = vi.otherKeywords().containsKey("vmac_xmit_base") && !vi.strictMode();
-      return new InstanceNetwork(vi.vmacInterface(), index, io.vertalived.core.net.rtnl.VmacLink.virtualRouterMac(vi.virtualRouterId()),
-          source, vi.unicast() || xmitBase ? vi.interfaceName() : vi.vmacInterface());
+      return new InstanceNetwork(vi.vmacInterface(), index,
+          io.vertalived.core.net.rtnl.VmacLink.virtualRouterMac(vi.virtualRouterId(), ipv6),
+          source, speaksOnVmac(vi) ? vi.vmacInterface() : vi.interfaceName());
     }
     return new InstanceNetwork(vi.interfaceName(), baseIndex, mac(vi.interfaceName()), source, vi.interfaceName());
   }

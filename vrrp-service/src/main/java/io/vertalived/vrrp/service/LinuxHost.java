@@ -59,7 +59,7 @@ final class LinuxHost implements VrrpHost {
         fifos.add(new FifoWriter(vertx, fifo.path()));
       }
     }
-    vmacs = new VirtualMacInterfaces(instances);
+    vmacs = new VirtualMacInterfaces(g, instances);
     try {
       channels = NetlinkChannels.open();
     } catch (java.io.IOException e) {
@@ -90,7 +90,7 @@ final class LinuxHost implements VrrpHost {
       firewall = AcceptModeFirewall.nftables(next.global().nftables());
     }
     return onNetlinkThread(() -> {
-      List<String> changes = new ArrayList<>(vmacs.reconcile(instances));
+      List<String> changes = new ArrayList<>(vmacs.reconcile(next.global(), instances));
       changes.addAll(statics.reconfigure(next));
       if (needsFirewall) {
         firewall.setUp();
@@ -109,8 +109,8 @@ final class LinuxHost implements VrrpHost {
         i -> new GarpPacer(ipv6 ? vi.garp().gnaInterval() : vi.garp().interval()));
     GarpAnnouncer announcer = new GarpAnnouncer(vi.name(), vi.garp(), vi.virtualIpAddresses(), thread.executor(),
         netlinkThread, master, pacer);
-    // the interface the source is taken from: the configured one (a VMAC has no address of its own)
-    int sourceIndex = vi.vmacInterface() == null ? net.ifindex() : io.vertalived.core.net.LibC.if_nametoindex(vi.interfaceName());
+    // the interface the source is taken from: the configured one (an IPv4 VMAC has no address of its own)
+    int sourceIndex = io.vertalived.core.net.LibC.if_nametoindex(InstanceNetwork.sourceInterface(vi));
     // looked up with the definition running then (a reload may change the VIPs), skipping every instance's VIPs
     SourceAddress source = new SourceAddress(net.source(), vi.sourceIp() != null, sourceIndex,
         () -> onNetlinkThread(() -> {

@@ -68,10 +68,8 @@ final class RawInstanceLink implements InstanceLink {
         throw e;
       }
       if (na != null) {
-        // an IPv6 instance's VIPs are announced by neighbour advertisements on its interface (a VIP with a dev of
-        // its own too: keepalived sends on that one, not done yet)
-        NeighbourAdvertSocket n = na;
-        announcer.openIpv6(va -> n.announce((java.net.Inet6Address) va.address().address()));
+        // an IPv6 instance's VIPs are announced by neighbour advertisements, each on its interface
+        announcer.openIpv6(na, vi.interfaceName());
       } else {
         announcer.open(garp, vi.interfaceName());
       }

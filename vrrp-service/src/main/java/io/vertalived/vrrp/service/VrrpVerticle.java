@@ -87,11 +87,6 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     List<VrrpInstance> out = new ArrayList<>();
     for (VrrpInstance vi : config.vrrpInstances()) {
       boolean ipv6 = InstanceNetwork.ipv6(vi);
-      if (ipv6 && vi.vmacInterface() != null) {
-        // the other instances run on
-        LOG.warning("(" + vi.name() + ") use_vmac with IPv6 is not supported yet - skipping");
-        continue;
-      }
       if (ipv6 && !vi.unicast() && !vi.virtualIpAddresses().isEmpty()
           && !vi.virtualIpAddresses().get(0).address().address().isLinkLocalAddress() && !vi.strictMode()) {
         LOG.info("(" + vi.name() + ") the first IPv6 VIP address should be link local");

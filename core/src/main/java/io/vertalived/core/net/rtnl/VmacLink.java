@@ -12,7 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * keepalived's {@code use_vmac} interface through rtnetlink: a macvlan in private mode on the
- * instance's interface, with the virtual router MAC of RFC 5798 7.3 (00-00-5E-00-01-{VRID}) and
+ * instance's interface, with the virtual router MAC of RFC 5798 7.3 (00-00-5E-00-01-{VRID}, for IPv6
+ * 00-00-5E-00-02-{VRID}) and
  * no IPv6 link-local address (addrgenmode none), then up. RTM_NEWLINK / RTM_DELLINK;
  * the messages are built by the pure {@link #encodeCreate}; the socket is blocking: use it from
  * the netlink thread.
@@ -51,14 +52,15 @@ public final class VmacLink implements AutoCloseable {
     return b.toString();
   }
 
-  /** The virtual router MAC of {@code vrid} for IPv4 (RFC 5798 7.3). */
-  public static byte[] virtualRouterMac(int vrid) {
-    return new byte[] {0x00, 0x00, 0x5e, 0x00, 0x01, (byte) vrid};
+  /** The virtual router MAC of {@code vrid} (RFC 5798 7.3): 00-00-5E-00-01-{VRID}, for IPv6 00-00-5E-00-02-{VRID}. */
+  public static byte[] virtualRouterMac(int vrid, boolean ipv6) {
+    return new byte[] {0x00, 0x00, 0x5e, 0x00, (byte) (ipv6 ? 0x02 : 0x01), (byte) vrid};
   }
 
   /**
-   * Creates {@code name} on {@code baseIndex} with {@code mac}, sets addrgenmode none (unless
-   * IPv6 is off) and brings it up; answers its index.
+   * Creates {@code name} on {@code baseIndex} with {@code mac} and sets addrgenmode none (unless
+   * IPv6 is off); answers its index. It stays down until {@link #up}: what must be in place before
+   * it sends anything (firewall rules naming its index) comes between.
    */
   public int create(String name, int baseIndex, byte[] mac) throws NativeIoException {
     int seq = socket.nextSequence();
@@ -70,10 +72,14 @@ public final class VmacLink implements AutoCloseable {
     }
     seq = socket.nextSequence();
     socket.acknowledge("RTM_NEWLINK " + name + " addrgenmode none", encodeNoLinkLocal(seq, index), seq, EAFNOSUPPORT);
-    seq = socket.nextSequence();
+    return index;
+  }
+
+  /** Brings the interface {@code index} ({@code name}) up. */
+  public void up(String name, int index) throws NativeIoException {
+    int seq = socket.nextSequence();
     ByteBuffer up = header(RTM_NEWLINK, (short) (Netlink.NLM_F_REQUEST | Netlink.NLM_F_ACK), seq, index, IFF_UP);
     socket.acknowledge("RTM_NEWLINK " + name + " up", NetlinkEncoding.finish(up), seq);
-    return index;
   }
 
   /** Deletes the interface {@code name}; one already gone counts as done. */
