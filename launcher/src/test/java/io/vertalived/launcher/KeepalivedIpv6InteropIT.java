@@ -249,6 +249,69 @@ class KeepalivedIpv6InteropIT {
     }
   }
 
+  /**
+   * {@code vrrp_strict} (no_accept) over IPv6: while MASTER, ours drops the client's ping to its VIPs yet answers neighbour
+   * solicitations for them (the client learns the MAC), as keepalived's ip6 firewall does; a link-local VIP is keyed by
+   * its interface; as BACKUP nothing is dropped; keepalived's master drops the ping too; ours' table goes at its stop.
+   */
+  @Test
+  void strictModeDropsTrafficToIpv6VipsButNotNeighbourDiscovery() throws Exception {
+    String strict = """
+        global_defs {
+          router_id %s
+          vrrp_strict
+        }
+        vrrp_instance VI_6 {
+          interface eth0
+          virtual_router_id 61
+          priority %d
+          advert_int 1
+          virtual_ipaddress {
+            fe80::61/64
+            2001:2::100/64
+          }
+        }
+        """;
+    try (InteropLab lab = InteropLab.open("v6s")) {
+      Netns net = lab.net;
+      ipv6(net);
+      Path conf = dir.resolve("ours.conf");
+      Files.writeString(conf, strict.formatted("ours6", 100));
+      Process ours = lab.start(List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-P", "-f", conf.toString(),
+          "-p", dir.resolve("ours.pid").toString(), "--control-socket", dir.resolve("ours.sock").toString()),
+          dir.resolve("ours.log"));
+      Netns.await(() -> "ours MASTER with its VIPs in the drop sets\n" + ruleset(net.b) + logs(), 20_000,
+          () -> has(net, net.b) && ruleset(net.b).contains("2001:2::100") && ruleset(net.b).contains("fe80::61 . "));
+      String rules = ruleset(net.b);
+      assertTrue(rules.contains("table ip6 keepalived") && !rules.contains("table ip keepalived"),
+          "an IPv6-only node has the ip6 table only\n" + rules);
+      assertEquals(null, net.clientReaches(VIP), "a no_accept master must not answer the client's ping to its VIP\n" + logs());
+      String neighbour = ProcessResult.run(null, List.of("ip", "-n", net.client, "-6", "neigh", "show", VIP)).output();
+      assertTrue(neighbour.contains("lladdr " + net.mac(net.b)), "neighbour discovery for the VIP passes\n" + neighbour);
+      assertEquals(net.mac(net.b), net.clientReaches("2001:2::2"), "ours' own address answers");
+
+      Path k = dir.resolve("keepalived.conf");
+      Files.writeString(k, strict.formatted("k6", 150));
+      lab.start(List.of("ip", "netns", "exec", net.a, "/usr/sbin/keepalived", "-n", "-l", "-P", "-f", k.toString(),
+          "-p", dir.resolve("k.pid").toString(), "-r", dir.resolve("kv.pid").toString()), dir.resolve("keepalived.log"));
+      Netns.await(() -> "keepalived preempts; ours drops nothing as BACKUP\n" + ruleset(net.b) + logs(), 20_000,
+          () -> has(net, net.a) && !has(net, net.b) && !ruleset(net.b).contains("elements"));
+      assertEquals(null, net.clientReaches(VIP), "keepalived's no_accept master drops the ping too\n" + ruleset(net.a));
+      Netns.run("kill", "-TERM", Long.toString(ours.pid()));
+      assertTrue(ours.waitFor(15, TimeUnit.SECONDS), logs());
+      assertEquals("", ruleset(net.b).strip(), "ours deletes its table when it stops");
+    }
+  }
+
+  /** {@code nft list ruleset} in {@code ns} ("" when it fails). */
+  private static String ruleset(String ns) {
+    try {
+      return ProcessResult.run(null, List.of("ip", "netns", "exec", ns, "nft", "list", "ruleset")).output();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   /** {@code ip -d addr show dev vrrp.61} in ours' namespace. */
   private static String vmac(Netns net) {
     try {

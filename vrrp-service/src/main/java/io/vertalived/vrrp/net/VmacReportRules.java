@@ -5,8 +5,6 @@ import io.vertalived.core.net.netlink.Netlink;
 import io.vertalived.core.net.netlink.NetlinkSocket;
 import io.vertalived.core.net.nftables.NfTablesBatch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -26,7 +24,6 @@ public final class VmacReportRules implements AutoCloseable {
 
   public static final int NFPROTO_IPV6 = 10;
   private static final int NFT_MSG_NEWRULE = 6;
-  private static final int NFT_REG_VERDICT = 0;
   private static final int NFT_REG_1 = 1;
   private static final int NFT_REG_2 = 2;
   private static final int NFT_META_OIF = 5;
@@ -129,61 +126,24 @@ public final class VmacReportRules implements AutoCloseable {
     b.begin(NFT_MSG_NEWRULE, 0x400 | 0x800, family).string(1, table).string(2, "out"); // CREATE | APPEND
     int exprs = b.open(4); // NFTA_RULE_EXPRESSIONS
     if (v.ipv6()) {
-      meta(b, NFT_META_L4PROTO, NFT_REG_1);
-      cmp(b, NFT_REG_1, new byte[] {IPPROTO_ICMPV6});
-      payload(b, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1, NFT_REG_1); // icmp6_type
+      b.meta(NFT_META_L4PROTO, NFT_REG_1).cmpEq(NFT_REG_1, new byte[] {IPPROTO_ICMPV6});
+      b.payload(NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1, NFT_REG_1); // icmp6_type
     } else {
-      payload(b, NFT_PAYLOAD_NETWORK_HEADER, 9, 1, NFT_REG_1); // iphdr protocol
+      b.payload(NFT_PAYLOAD_NETWORK_HEADER, 9, 1, NFT_REG_1); // iphdr protocol
     }
-    cmp(b, NFT_REG_1, new byte[] {(byte) kind});
-    meta(b, NFT_META_OIF, NFT_REG_1);
-    cmp(b, NFT_REG_1, hostOrder(v.index()));
+    b.cmpEq(NFT_REG_1, new byte[] {(byte) kind});
+    b.meta(NFT_META_OIF, NFT_REG_1).cmpEq(NFT_REG_1, NfTablesBatch.hostU32(v.index()));
     if (dup) {
       // the destination group and the base interface's index, then dup (NFTA_DUP_SREG_ADDR, _DEV)
-      payload(b, NFT_PAYLOAD_NETWORK_HEADER, v.ipv6() ? 24 : 16, v.ipv6() ? 16 : 4, NFT_REG_1);
-      int imm = b.expression("immediate");
-      b.u32(1, NFT_REG_2);
-      int data = b.open(2); // NFTA_IMMEDIATE_DATA
-      b.bytes(1, hostOrder(v.baseIndex())).close(data); // NFTA_DATA_VALUE
-      b.closeExpression(imm);
+      b.payload(NFT_PAYLOAD_NETWORK_HEADER, v.ipv6() ? 24 : 16, v.ipv6() ? 16 : 4, NFT_REG_1);
+      b.immediate(NFT_REG_2, NfTablesBatch.hostU32(v.baseIndex()));
       int d = b.expression("dup");
       b.u32(1, NFT_REG_1).u32(2, NFT_REG_2);
       b.closeExpression(d);
     }
-    b.closeExpression(b.expression("counter"));
-    int verdict = b.expression("immediate");
-    b.u32(1, NFT_REG_VERDICT);
-    int data = b.open(2); // NFTA_IMMEDIATE_DATA
-    int code = b.open(2); // NFTA_DATA_VERDICT
-    b.u32(1, NfTablesBatch.NF_DROP).close(code).close(data);
-    b.closeExpression(verdict);
+    b.counter().verdict(NfTablesBatch.NF_DROP);
     b.close(exprs);
     b.done();
-  }
-
-  private static void meta(NfTablesBatch b, int key, int register) {
-    int e = b.expression("meta");
-    b.u32(2, key).u32(1, register); // NFTA_META_KEY, NFTA_META_DREG
-    b.closeExpression(e);
-  }
-
-  private static void cmp(NfTablesBatch b, int register, byte[] value) {
-    int e = b.expression("cmp");
-    b.u32(1, register).u32(2, 0); // NFTA_CMP_SREG, NFTA_CMP_OP: NFT_CMP_EQ
-    int data = b.open(3); // NFTA_CMP_DATA
-    b.bytes(1, value).close(data); // NFTA_DATA_VALUE
-    b.closeExpression(e);
-  }
-
-  private static void payload(NfTablesBatch b, int base, int offset, int length, int register) {
-    int e = b.expression("payload");
-    b.u32(1, register).u32(2, base).u32(3, offset).u32(4, length);
-    b.closeExpression(e);
-  }
-
-  /** An interface index as the kernel keeps it in a register (meta oif): host byte order. */
-  private static byte[] hostOrder(int index) {
-    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(index).array();
   }
 
   private int exchange(NfTablesBatch b) throws NativeIoException {

@@ -66,14 +66,16 @@ final class LinuxHost implements VrrpHost {
       return Future.failedFuture(new java.io.IOException("cannot open rtnetlink: " + e.getMessage(), e));
     }
     statics = new StaticAddressing(config, channels);
-    if (instances.stream().anyMatch(AcceptModeFirewall::needs)) {
+    boolean v4 = AcceptModeFirewall.needs(instances, false);
+    boolean v6 = AcceptModeFirewall.needs(instances, true);
+    if (v4 || v6) {
       firewall = AcceptModeFirewall.nftables(g.nftables());
     }
     return onNetlinkThread(() -> {
       vmacs.setUp();
       statics.setUp();
       if (firewall != null) {
-        firewall.setUp();
+        firewall.setUp(v4, v6);
       }
       return (Void) null;
     }).recover(e -> onNetlinkThread(() -> {
@@ -85,16 +87,22 @@ final class LinuxHost implements VrrpHost {
   @Override
   public Future<List<String>> reconfigure(KeepalivedConfig next, List<VrrpInstance> instances) {
     this.config = next;
-    boolean needsFirewall = firewall == null && instances.stream().anyMatch(AcceptModeFirewall::needs);
-    if (needsFirewall) {
+    boolean v4 = AcceptModeFirewall.needs(instances, false);
+    boolean v6 = AcceptModeFirewall.needs(instances, true);
+    boolean newFirewall = firewall == null && (v4 || v6);
+    if (newFirewall) {
       firewall = AcceptModeFirewall.nftables(next.global().nftables());
     }
+    AcceptModeFirewall fw = firewall;
     return onNetlinkThread(() -> {
       List<String> changes = new ArrayList<>(vmacs.reconcile(next.global(), instances));
       changes.addAll(statics.reconfigure(next));
-      if (needsFirewall) {
-        firewall.setUp();
-        changes.add("no_accept firewall set up");
+      if (fw != null) {
+        // a family's table is made at the first reload that needs it
+        fw.setUp(v4, v6);
+        if (newFirewall) {
+          changes.add("no_accept firewall set up");
+        }
       }
       return changes;
     });

@@ -56,7 +56,7 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
     List<VirtualAddress> all = InstanceSetup.allAddresses(next);
     List<RouteSpec> routes = next.virtualRoutes();
     List<RouteSpec> rules = next.virtualRules();
-    List<Inet4Address> firewalled = ipv4(all);
+    List<AcceptModeFirewall.Firewalled> firewalled = firewalled(all);
     AcceptModeFirewall fw = AcceptModeFirewall.needs(next) ? firewall.get() : null;
     boolean drops = fw != null;
     String name = next.name();
@@ -178,10 +178,10 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
       newRoutes.forEach(r -> route(name, r, true));
       newRules.forEach(r -> rule(name, r, true));
       if (dropsBefore) {
-        fw.accept(name, ipv4(dropsAfter ? goneAddresses : InstanceSetup.allAddresses(before)));
+        fw.accept(name, firewalled(dropsAfter ? goneAddresses : InstanceSetup.allAddresses(before)));
       }
       if (dropsAfter) {
-        fw.drop(name, ipv4(dropsBefore ? newAddresses : InstanceSetup.allAddresses(next)));
+        fw.drop(name, firewalled(dropsBefore ? newAddresses : InstanceSetup.allAddresses(next)));
       }
       if (!newAddresses.isEmpty()) {
         // keepalived sends its gratuitous ARPs for all addresses when a reload added one
@@ -196,12 +196,20 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
     return out;
   }
 
-  private static List<Inet4Address> ipv4(List<VirtualAddress> addresses) {
-    List<Inet4Address> out = new ArrayList<>();
+  /**
+   * The addresses as the firewall keys them: a link-local IPv6 one with the index of the interface it
+   * goes on (its {@code dev}, else the instance's), looked up now.
+   */
+  private List<AcceptModeFirewall.Firewalled> firewalled(List<VirtualAddress> addresses) {
+    List<AcceptModeFirewall.Firewalled> out = new ArrayList<>();
     for (VirtualAddress va : addresses) {
-      if (va.address().address() instanceof Inet4Address a4) {
-        out.add(a4);
+      java.net.InetAddress a = va.address().address();
+      int ifindex = 0;
+      if (a.isLinkLocalAddress() && a instanceof java.net.Inet6Address) {
+        ifindex = va.device() == null || va.device().equals(vi.interfaceName()) ? net.ifindex()
+            : io.vertalived.core.net.LibC.if_nametoindex(va.device());
       }
+      out.add(new AcceptModeFirewall.Firewalled(a, ifindex));
     }
     return out;
   }

@@ -26,16 +26,17 @@ class AcceptModeFirewallTest {
     boolean failSetUp;
 
     @Override
-    public void setUp() throws IOException {
-      calls.add("setUp");
+    public void setUp(boolean ipv6) throws IOException {
+      calls.add("setUp" + (ipv6 ? " ip6" : ""));
       if (failSetUp) {
         throw new IOException("socket(AF_NETLINK): Protocol not supported (errno 93)");
       }
     }
 
     @Override
-    public void update(boolean drop, List<Inet4Address> addresses) {
-      calls.add((drop ? "drop " : "accept ") + addresses.stream().map(InetAddress::getHostAddress).toList());
+    public void update(boolean ipv6, boolean drop, List<AcceptModeFirewall.Firewalled> addresses) {
+      calls.add((drop ? "drop " : "accept ") + addresses.stream()
+          .map(f -> f.address().getHostAddress() + (f.ifindex() != 0 ? "%" + f.ifindex() : "")).toList());
     }
 
     @Override
@@ -44,15 +45,19 @@ class AcceptModeFirewallTest {
     }
   }
 
-  private static Inet4Address ip(String s) throws Exception {
-    return (Inet4Address) InetAddress.getByName(s);
+  private static AcceptModeFirewall.Firewalled ip(String s) throws Exception {
+    return new AcceptModeFirewall.Firewalled(InetAddress.getByName(s), 0);
+  }
+
+  private static AcceptModeFirewall.Firewalled linkLocal(String s, int ifindex) throws Exception {
+    return new AcceptModeFirewall.Firewalled(InetAddress.getByName(s), ifindex);
   }
 
   @Test
   void anAddressLeavesTheDropSetWithTheLastMasterHoldingIt() throws Exception {
     RecordedRules rules = new RecordedRules();
     AcceptModeFirewall fw = new AcceptModeFirewall(rules, "test");
-    fw.setUp();
+    fw.setUp(true, false);
     fw.drop("VI_1", List.of(ip("198.18.0.100"), ip("198.18.0.101")));
     fw.drop("VI_2", List.of(ip("198.18.0.101"), ip("198.18.0.102")));
     fw.accept("VI_1", List.of(ip("198.18.0.100"), ip("198.18.0.101")));
@@ -68,11 +73,29 @@ class AcceptModeFirewallTest {
     RecordedRules rules = new RecordedRules();
     rules.failSetUp = true;
     AcceptModeFirewall fw = new AcceptModeFirewall(rules, "test");
-    fw.setUp();
+    fw.setUp(true, false);
     fw.drop("VI_1", List.of(ip("198.18.0.100")));
     fw.accept("VI_1", List.of(ip("198.18.0.100")));
     fw.tearDown();
     assertEquals(List.of("setUp"), rules.calls);
+  }
+
+  @Test
+  void eachFamilyGoesToItsOwnTableMadeWhenFirstNeeded() throws Exception {
+    RecordedRules rules = new RecordedRules();
+    AcceptModeFirewall fw = new AcceptModeFirewall(rules, "test");
+    fw.setUp(true, false);
+    // an IPv6 VIP before the ip6 table is there (a reload adds it): not sent anywhere
+    fw.drop("VI_6", List.of(ip("2001:2::100")));
+    fw.setUp(true, true);
+    fw.setUp(true, true); // both there: nothing again
+    // fe80::1 on two links is two VIPs
+    fw.drop("VI_7", List.of(ip("198.18.0.100"), linkLocal("fe80::1", 3), ip("2001:2::101")));
+    fw.drop("VI_8", List.of(linkLocal("fe80::1", 4)));
+    fw.accept("VI_7", List.of(ip("198.18.0.100"), linkLocal("fe80::1", 3), ip("2001:2::101")));
+    assertEquals(List.of("setUp", "setUp ip6", "drop [198.18.0.100]", "drop [fe80:0:0:0:0:0:0:1%3, 2001:2:0:0:0:0:0:101]",
+        "drop [fe80:0:0:0:0:0:0:1%4]", "accept [198.18.0.100]", "accept [fe80:0:0:0:0:0:0:1%3, 2001:2:0:0:0:0:0:101]"),
+        rules.calls);
   }
 
   @TempDir

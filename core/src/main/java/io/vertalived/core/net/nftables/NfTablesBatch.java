@@ -227,6 +227,69 @@ public final class NfTablesBatch {
     return this;
   }
 
+  /** {@code meta KEY} into register {@code dreg} (NFT_META_*: 4 iif, 5 oif, 16 l4proto). */
+  public NfTablesBatch meta(int key, int dreg) {
+    int e = expression("meta");
+    u32(2, key).u32(1, dreg); // NFTA_META_KEY, NFTA_META_DREG
+    return closeExpression(e);
+  }
+
+  /** {@code len} bytes at {@code offset} of header {@code base} (1 network, 2 transport) into {@code dreg}. */
+  public NfTablesBatch payload(int base, int offset, int len, int dreg) {
+    int e = expression("payload");
+    u32(1, dreg).u32(2, base).u32(3, offset).u32(4, len);
+    return closeExpression(e);
+  }
+
+  /** Register {@code sreg} equals {@code value}, or the rule ends (NFT_CMP_EQ). */
+  public NfTablesBatch cmpEq(int sreg, byte[] value) {
+    int e = expression("cmp");
+    u32(1, sreg).u32(2, 0); // NFTA_CMP_SREG, NFTA_CMP_OP
+    int data = nest(3); // NFTA_CMP_DATA
+    attr(1, value); // NFTA_DATA_VALUE
+    close(data);
+    return closeExpression(e);
+  }
+
+  /** Register {@code sreg} is in {@code set}, or the rule ends. */
+  public NfTablesBatch lookup(String set, int sreg) {
+    int e = expression("lookup");
+    string(1, set).u32(2, sreg); // NFTA_LOOKUP_SET, NFTA_LOOKUP_SREG
+    return closeExpression(e);
+  }
+
+  /** {@code value} into register {@code dreg}. */
+  public NfTablesBatch immediate(int dreg, byte[] value) {
+    int e = expression("immediate");
+    u32(1, dreg);
+    int data = nest(2); // NFTA_IMMEDIATE_DATA
+    attr(1, value); // NFTA_DATA_VALUE
+    close(data);
+    return closeExpression(e);
+  }
+
+  /** A counter. */
+  public NfTablesBatch counter() {
+    return closeExpression(expression("counter"));
+  }
+
+  /** The verdict {@link #NF_ACCEPT} or {@link #NF_DROP}. */
+  public NfTablesBatch verdict(int code) {
+    int e = expression("immediate");
+    u32(1, NFT_REG_VERDICT);
+    int data = nest(2); // NFTA_IMMEDIATE_DATA
+    int v = nest(2); // NFTA_DATA_VERDICT
+    u32(1, code); // NFTA_VERDICT_CODE
+    close(v);
+    close(data);
+    return closeExpression(e);
+  }
+
+  /** A value the kernel keeps in host order in a register (an interface index of meta iif/oif). */
+  public static byte[] hostU32(int v) {
+    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(v).array();
+  }
+
   /** Appends NFNL_MSG_BATCH_END and returns the batch. */
   public byte[] finish() {
     header(NFNL_MSG_BATCH_END, (short) NLM_F_REQUEST, 0);
