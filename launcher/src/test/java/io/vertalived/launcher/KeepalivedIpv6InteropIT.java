@@ -303,6 +303,50 @@ class KeepalivedIpv6InteropIT {
     }
   }
 
+  /**
+   * IPv6 {@code virtual_routes}: the routes keepalived installs as MASTER and the ones ours installs from the same lines
+   * read the same in {@code ip -6 route}; each goes when its router leaves MASTER or stops.
+   */
+  @Test
+  void ipv6VirtualRoutesAreTheRoutesKeepalivedInstalls() throws Exception {
+    String routes = "  virtual_routes {\n    2001:3::/64 via 2001:2::3 dev eth0\n    2001:4::/64 dev eth0 metric 200\n"
+        + "    blackhole 2001:5::/64\n  }\n";
+    try (InteropLab lab = InteropLab.open("v6r")) {
+      Netns net = lab.net;
+      ipv6(net);
+      Path k = dir.resolve("keepalived.conf");
+      Files.writeString(k, conf("k6", 100).replace("  advert_int 1\n", "  advert_int 1\n" + routes));
+      lab.start(List.of("ip", "netns", "exec", net.a, "/usr/sbin/keepalived", "-n", "-l", "-P", "-f", k.toString(),
+          "-p", dir.resolve("k.pid").toString(), "-r", dir.resolve("kv.pid").toString()), dir.resolve("keepalived.log"));
+      Netns.await(() -> "keepalived MASTER with its routes\n" + routes(net.a) + logs(), 15_000,
+          () -> routes(net.a).lines().count() == 3);
+      String theirs = routes(net.a);
+
+      Path conf = dir.resolve("ours.conf");
+      Files.writeString(conf, conf("ours6", 150).replace("  advert_int 1\n", "  advert_int 1\n" + routes));
+      Process ours = lab.start(List.of("ip", "netns", "exec", net.b, InteropLab.launcher(), "-P", "-f", conf.toString(),
+          "-p", dir.resolve("ours.pid").toString(), "--control-socket", dir.resolve("ours.sock").toString()),
+          dir.resolve("ours.log"));
+      Netns.await(() -> "ours MASTER with the routes, keepalived without\n" + routes(net.b) + "\n--\n" + routes(net.a)
+          + logs(), 20_000, () -> routes(net.b).lines().count() == 3 && routes(net.a).isBlank());
+      assertEquals(theirs, routes(net.b), "the same routes as keepalived's");
+      Netns.run("kill", "-TERM", Long.toString(ours.pid()));
+      assertTrue(ours.waitFor(15, TimeUnit.SECONDS), logs());
+      assertEquals("", routes(net.b).strip(), "ours' routes go when it stops");
+      Netns.await(() -> "keepalived's routes back\n" + routes(net.a), 10_000, () -> routes(net.a).equals(theirs));
+    }
+  }
+
+  /** {@code ip -6 route show proto keepalived} (every table) in {@code ns}, sorted ("" when it fails). */
+  private static String routes(String ns) {
+    try {
+      return ProcessResult.run(null, List.of("ip", "-n", ns, "-6", "route", "show", "table", "all", "proto", "keepalived"))
+          .output().lines().sorted().collect(java.util.stream.Collectors.joining("\n"));
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
   /** {@code nft list ruleset} in {@code ns} ("" when it fails). */
   private static String ruleset(String ns) {
     try {
