@@ -95,7 +95,47 @@ record InstanceNetwork(String interfaceName, int ifindex, byte[] mac, InetAddres
     }
     List<Assigned> addresses = base.getInterfaceAddresses().stream()
         .map(ia -> new Assigned(ia.getAddress(), ia.getNetworkPrefixLength())).toList();
-    return ipv6(vi) ? linkLocal(vips, addresses) : ownAddress(vips, addresses);
+    if (!ipv6(vi)) {
+      return ownAddress(vips, addresses);
+    }
+    // a link-local address still in duplicate address detection cannot be bound yet: the event at its end looks again
+    Set<InetAddress> notYet = unusable(readIfInet6(), base.getName());
+    return linkLocal(vips, addresses.stream().filter(a -> !notYet.contains(a.address())).toList());
+  }
+
+  private static String readIfInet6() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/net/if_inet6"));
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * The IPv6 addresses of {@code ifname} that cannot be used yet or at all, from {@code /proc/net/if_inet6}
+   * (address, index, prefix, scope, flags, name): tentative (in duplicate address detection, RFC 4862 5.4) or
+   * whose detection failed (IFA_F_TENTATIVE 0x40, IFA_F_DADFAILED 0x08).
+   */
+  static Set<InetAddress> unusable(String ifInet6, String ifname) {
+    Set<InetAddress> out = new HashSet<>();
+    for (String line : ifInet6.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length < 6 || !f[5].equals(ifname) || f[0].length() != 32) {
+        continue;
+      }
+      try {
+        if ((Integer.parseInt(f[4], 16) & (0x40 | 0x08)) != 0) {
+          byte[] a = new byte[16];
+          for (int i = 0; i < 16; i++) {
+            a[i] = (byte) Integer.parseInt(f[0].substring(2 * i, 2 * i + 2), 16);
+          }
+          out.add(InetAddress.getByAddress(a));
+        }
+      } catch (NumberFormatException | java.net.UnknownHostException e) {
+        // a line of another format: not ours to judge
+      }
+    }
+    return out;
   }
 
   /**

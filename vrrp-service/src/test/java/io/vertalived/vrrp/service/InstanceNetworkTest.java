@@ -44,4 +44,19 @@ class InstanceNetworkTest {
         List.of(at("198.18.201.1", 24), at("198.18.200.2", 24))));
     assertNull(InstanceNetwork.ownAddress(InstanceNetwork.vips(instances), List.of(at("198.18.201.1", 24))));
   }
+
+  @Test
+  void anIpv6AddressInDuplicateAddressDetectionIsNotASourceYet() throws Exception {
+    String ifInet6 = """
+        00000000000000000000000000000001 01 80 10 80       lo
+        fe800000000000000000000000000002 04 40 20 c0     eth0
+        fe800000000000000000000000000003 04 40 20 80     eth0
+        20010002000000000000000000000002 04 40 00 c8     eth0
+        fe800000000000000000000000000004 05 40 20 c0     eth1
+        """;
+    // tentative (0x40) and DAD failed (0x08) on eth0; eth1's and a permanent one (0x80) are not
+    assertEquals(java.util.Set.of(InetAddress.getByName("fe80::2"), InetAddress.getByName("2001:2::2")),
+        InstanceNetwork.unusable(ifInet6, "eth0"));
+    assertEquals(java.util.Set.of(), InstanceNetwork.unusable("garbage\n", "eth0"));
+  }
 }
