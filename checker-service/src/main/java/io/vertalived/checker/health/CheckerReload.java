@@ -19,7 +19,11 @@ import java.util.Objects;
  */
 final class CheckerReload {
   /** One real server of a configuration: its key ({@code VS/RS}), definition and check ids. */
-  record Entry(String key, VirtualServer vs, RealServer rs, List<String> checkIds) {}
+  /**
+   * A real server to check: {@code key} is {@code label/endpoint}; the strings are made once here and shared by
+   * everything that keeps them (a checker instance keeps tens of thousands).
+   */
+  record Entry(String key, String label, String endpoint, VirtualServer vs, RealServer rs, List<String> checkIds) {}
 
   private final List<String> removed;
   private final List<Entry> changed;
@@ -37,12 +41,15 @@ final class CheckerReload {
   static List<Entry> entries(KeepalivedConfig c) {
     List<Entry> out = new ArrayList<>();
     for (VirtualServer vs : c.virtualServers()) {
+      String label = vs.label();
       for (RealServer rs : vs.realServers()) {
+        String endpoint = rs.endpoint();
+        String key = label + "/" + endpoint;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < rs.checkers().size(); i++) {
-          ids.add(HealthCheckVerticle.checkId(vs, rs, rs.checkers().get(i), i));
+          ids.add(HealthCheckVerticle.checkId(key, rs.checkers().get(i), i));
         }
-        out.add(new Entry(vs.label() + "/" + rs.endpoint(), vs, rs, List.copyOf(ids)));
+        out.add(new Entry(key, label, endpoint, vs, rs, List.copyOf(ids)));
       }
     }
     return out;

@@ -107,7 +107,12 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
 
   /** Stable across restarts and nodes: {@code VS/RS/TYPE#n}. */
   static String checkId(VirtualServer vs, RealServer rs, Checker c, int n) {
-    return vs.label() + "/" + rs.endpoint() + "/" + c.type() + "#" + n;
+    return checkId(vs.label() + "/" + rs.endpoint(), c, n);
+  }
+
+  /** {@link #checkId(VirtualServer, RealServer, Checker, int)} from the real server's key ({@code label/endpoint}). */
+  static String checkId(String key, Checker c, int n) {
+    return key + "/" + c.type() + "#" + n;
   }
 
   @Override
@@ -128,7 +133,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
     shards.forEach(s -> s.suspension = suspension);
     for (CheckerReload.Entry e : CheckerReload.entries(ctx.config())) {
       ProbeShard shard = shardFor(e.key());
-      shard.add(e.vs(), e.rs());
+      shard.add(e);
       shardOf.put(e.key(), shard);
       configured.put(e.key(), e);
     }
@@ -399,7 +404,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
         }
       }
       before.checkIds().stream().filter(id -> !carried.containsKey(id)).forEach(latest::remove);
-      steps.add(shard.remove(e.key(), false).compose(v -> shard.addLater(e.vs(), e.rs(), next.config().ssl()))
+      steps.add(shard.remove(e.key(), false).compose(v -> shard.addLater(e, next.config().ssl()))
           .onSuccess(v -> {
             if (wasOwned) {
               shard.take(e.key(), carried, drained.contains(e.key()));
@@ -410,7 +415,7 @@ public final class HealthCheckVerticle extends ReloadableVerticle {
       ProbeShard shard = shardFor(e.key());
       shardOf.put(e.key(), shard);
       configured.put(e.key(), e);
-      steps.add(shard.addLater(e.vs(), e.rs(), next.config().ssl()));
+      steps.add(shard.addLater(e, next.config().ssl()));
     }
     // the shards answer on their own event loops: placement goes on on this verticle's
     io.vertx.core.Promise<List<String>> done = io.vertx.core.Promise.promise();

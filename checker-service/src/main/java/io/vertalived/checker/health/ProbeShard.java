@@ -67,7 +67,7 @@ final class ProbeShard extends VerticleBase {
     final String key;
     final String label;
     final String endpoint;
-    final List<Check> checks = new ArrayList<>();
+    final List<Check> checks;
     RealServerHealth health;
     boolean owned;
     int dynamicWeight = -1;
@@ -80,12 +80,17 @@ final class ProbeShard extends VerticleBase {
     /** Its series while owned here (null when not, or when this process keeps no metrics). */
     RealServerMeters.Owned meters;
 
-    Unit(VirtualServer vs, RealServer rs) {
-      this.vs = vs;
-      this.rs = rs;
-      this.label = vs.label();
-      this.endpoint = rs.endpoint();
-      this.key = label + "/" + endpoint;
+    /** The entry's strings, not copies of them: a checker keeps one unit per real server. */
+    Unit(CheckerReload.Entry e) {
+      this.vs = e.vs();
+      this.rs = e.rs();
+      this.label = e.label();
+      this.endpoint = e.endpoint();
+      this.key = e.key();
+      this.checks = new ArrayList<>(rs.checkers().size());
+      for (int i = 0; i < rs.checkers().size(); i++) {
+        checks.add(new Check(e.checkIds().get(i), rs.checkers().get(i)));
+      }
     }
   }
 
@@ -167,11 +172,8 @@ final class ProbeShard extends VerticleBase {
   }
 
   /** Adds a real server before deployment. */
-  void add(VirtualServer vs, RealServer rs) {
-    Unit u = new Unit(vs, rs);
-    for (int i = 0; i < rs.checkers().size(); i++) {
-      u.checks.add(new Check(HealthCheckVerticle.checkId(vs, rs, rs.checkers().get(i), i), rs.checkers().get(i)));
-    }
+  void add(CheckerReload.Entry e) {
+    Unit u = new Unit(e);
     units.put(u.key, u);
     u.checks.forEach(c -> checksById.put(c.id, c));
   }
@@ -199,14 +201,11 @@ final class ProbeShard extends VerticleBase {
   }
 
   /** A real server a reload added (or changed: removed first), on this shard's event loop; not owned yet. */
-  Future<Void> addLater(VirtualServer vs, RealServer rs, SslSettings newTls) {
+  Future<Void> addLater(CheckerReload.Entry e, SslSettings newTls) {
     Promise<Void> done = Promise.promise();
     run(() -> {
       tls = newTls;
-      Unit u = new Unit(vs, rs);
-      for (int i = 0; i < rs.checkers().size(); i++) {
-        u.checks.add(new Check(HealthCheckVerticle.checkId(vs, rs, rs.checkers().get(i), i), rs.checkers().get(i)));
-      }
+      Unit u = new Unit(e);
       units.put(u.key, u);
       u.checks.forEach(c -> checksById.put(c.id, c));
       makeProbes(u);

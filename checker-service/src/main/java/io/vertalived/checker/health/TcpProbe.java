@@ -17,8 +17,8 @@ final class TcpProbe implements Probe {
   private final EpollConnect epoll;
   private final TcpConnector connector;
   private final InetSocketAddress target;
+  /** The reason of a success, one string shared by its results (a checker keeps one per real server). */
   private final String connected;
-  private final String failed;
 
   TcpProbe(Vertx vertx, CheckerSettings s, String realServerIp, int realServerPort) {
     int timeoutMillis = (int) Math.round(s.connectTimeout() * 1000);
@@ -30,7 +30,11 @@ final class TcpProbe implements Probe {
     this.target = TcpConnector.address(host, port);
     String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     this.connected = "connected to " + hostPort;
-    this.failed = "TCP connection to " + hostPort + " failed: ";
+  }
+
+  /** The reason of a failure, made when one happens. */
+  private String failed(Throwable cause) {
+    return "TCP connection to " + connected.substring("connected to ".length()) + " failed: " + describe(cause);
   }
 
   @Override
@@ -40,7 +44,7 @@ final class TcpProbe implements Probe {
       return epoll.connect(target).transform(ar -> {
         double ms = ProbeOutcome.millisSince(start);
         return Future.succeededFuture(ar.succeeded() ? new ProbeOutcome(true, connected, ms)
-            : new ProbeOutcome(false, failed + describe(ar.cause()), ms));
+            : new ProbeOutcome(false, failed(ar.cause()), ms));
       });
     }
     return connector.connect(target, null).transform(ar -> {
@@ -49,7 +53,7 @@ final class TcpProbe implements Probe {
         ar.result().close();
         return Future.succeededFuture(new ProbeOutcome(true, connected, ms));
       }
-      return Future.succeededFuture(new ProbeOutcome(false, failed + describe(ar.cause()), ms));
+      return Future.succeededFuture(new ProbeOutcome(false, failed(ar.cause()), ms));
     });
   }
 

@@ -92,7 +92,7 @@ class ProbeFailureTest {
         m -> results.add(m.body()));
     ProbeShard shard = new ProbeShard("n1", "n1/test", new Sequencer(), new Sequencer(), config.ssl(), () -> null,
         (r, news) -> { }, (v, c, s, tls, scripts) -> broken);
-    shard.add(vs, rs);
+    shard.add(CheckerReload.entries(config).get(0));
     vertx.deployVerticle(shard).await(10, TimeUnit.SECONDS);
     shard.take(vs.label() + "/" + rs.endpoint(), Map.of(), false);
 
