@@ -47,7 +47,7 @@ final class HttpGetProbe implements Probe {
     var s = check.settings();
     this.stepMillis = Math.max(1, Math.round(s.connectTimeout() * 1000));
     this.urlMillis = stepMillis + Math.max(1, Math.round(s.delayLoop() * 1000));
-    this.connector = new TcpConnector(vertx, (int) stepMillis, s.bindTo() != null ? s.bindTo().address() : null, s.bindPort());
+    this.connector = TcpConnector.of(vertx, (int) stepMillis, s.bindTo() != null ? s.bindTo().address() : null, s.bindPort());
     this.tlsContext = check.ssl() ? TlsClient.context(vertx, tls, verifyPeer) : null;
     this.host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
     this.port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
@@ -130,9 +130,16 @@ final class HttpGetProbe implements Probe {
     });
   }
 
+  /** "1 URL passed", "2 URLs passed": one string per count, not one per result (a checker keeps its latest). */
+  private static final String[] PASSED = {"0 URLs passed", "1 URL passed", "2 URLs passed", "3 URLs passed"};
+
+  static String passed(int urls) {
+    return urls < PASSED.length ? PASSED[urls] : urls + " URLs passed";
+  }
+
   private Future<ProbeOutcome> each(List<Checker.Url> urls, int i, long start) {
     if (i == urls.size()) {
-      return Future.succeededFuture(new ProbeOutcome(true, urls.size() + " URL" + (urls.size() == 1 ? "" : "s") + " passed", ProbeOutcome.millisSince(start)));
+      return Future.succeededFuture(new ProbeOutcome(true, passed(urls.size()), ProbeOutcome.millisSince(start)));
     }
     Checker.Url url = urls.get(i);
     return one(url).compose(problem -> problem == null ? each(urls, i + 1, start)

@@ -34,8 +34,22 @@ final class TcpConnector {
   private final Bootstrap bootstrap;
   private final InetSocketAddress local;
 
+  /** What tells two connectors apart. */
+  private record Settings(int connectTimeoutMillis, InetAddress bindTo, int bindPort) {}
+
+  /**
+   * The connector of these settings on the current context (a probe shard's), made at its first use there: one
+   * Bootstrap (its options and attributes) serves every probe of the shard with these settings, not one per
+   * probe (20,000 HTTP_GET real servers kept ~10 MB of them, docs/benchmarks.md).
+   */
+  static TcpConnector of(Vertx vertx, int connectTimeoutMillis, InetAddress bindTo, int bindPort) {
+    ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+    return (TcpConnector) context.contextData().computeIfAbsent(new Settings(connectTimeoutMillis, bindTo, bindPort),
+        k -> new TcpConnector(vertx, connectTimeoutMillis, bindTo, bindPort));
+  }
+
   /** On the current context (a probe shard's): its event loop runs every connection. */
-  TcpConnector(Vertx vertx, int connectTimeoutMillis, InetAddress bindTo, int bindPort) {
+  private TcpConnector(Vertx vertx, int connectTimeoutMillis, InetAddress bindTo, int bindPort) {
     this.context = (ContextInternal) vertx.getOrCreateContext();
     this.bootstrap = new Bootstrap()
         .group(context.nettyEventLoop())

@@ -24,7 +24,7 @@ final class TcpProbe implements Probe {
     int timeoutMillis = (int) Math.round(s.connectTimeout() * 1000);
     InetAddress bindTo = s.bindTo() != null ? s.bindTo().address() : null;
     this.epoll = EpollConnect.on(vertx, timeoutMillis, bindTo, s.bindPort());
-    this.connector = epoll != null ? null : new TcpConnector(vertx, timeoutMillis, bindTo, s.bindPort());
+    this.connector = epoll != null ? null : TcpConnector.of(vertx, timeoutMillis, bindTo, s.bindPort());
     String host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
     int port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
     this.target = TcpConnector.address(host, port);

@@ -12,6 +12,9 @@ import java.util.function.Supplier;
 
 /** Keyword tables of the checker blocks (keepalived.conf(5) Virtual server(s)) writing into a {@link CheckerDraft}. */
 final class CheckerKeywords {
+  /** keepalived's default status codes of a url, 200-299: one list shared by every url (never changed). */
+  private static final List<int[]> DEFAULT_STATUS = List.of(new int[] {200, 299});
+
   private static final Set<String> DNS_TYPES =
       Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA", "RRSIG", "DNSKEY");
 
@@ -66,8 +69,9 @@ final class CheckerKeywords {
         diag.error("HTTP/SSL_GET checker url has no path - ignoring");
         return;
       }
-      List<int[]> status = d.urlStatus != null ? d.urlStatus : List.of(new int[] {200, 299});
-      d.urls.add(new Checker.Url(d.urlPath, d.urlDigest, status, d.urlVirtualhost, d.urlRegex,
+      List<int[]> status = d.urlStatus != null ? d.urlStatus : DEFAULT_STATUS;
+      // one path string for the thousands of real servers that name the same URL (a checker keeps them all)
+      d.urls.add(new Checker.Url(d.urlPath.intern(), d.urlDigest, status, d.urlVirtualhost, d.urlRegex,
           d.urlRegexNoMatch));
     });
     t.add("http_protocol", a -> {
