@@ -76,12 +76,25 @@ final class AcceptModeFirewall {
 
       @Override
       public void setUp(boolean ipv6) throws IOException {
+        // a failed set-up closes its socket: a reload tries again with a new one
         if (ipv6) {
-          nft6 = new NfTablesFirewall6(cfg.table());
-          nft6.setUp(cfg.priority(), cfg.counters());
+          NfTablesFirewall6 f = new NfTablesFirewall6(cfg.table());
+          try {
+            f.setUp(cfg.priority(), cfg.counters());
+          } catch (IOException e) {
+            f.close();
+            throw e;
+          }
+          nft6 = f;
         } else {
-          nft = new NfTablesFirewall(cfg.table());
-          nft.setUp(cfg.priority(), cfg.counters());
+          NfTablesFirewall f = new NfTablesFirewall(cfg.table());
+          try {
+            f.setUp(cfg.priority(), cfg.counters());
+          } catch (IOException e) {
+            f.close();
+            throw e;
+          }
+          nft = f;
         }
       }
 
@@ -133,6 +146,11 @@ final class AcceptModeFirewall {
           rules.setUp(v6);
           working[f] = true;
           LOG.info("no_accept: VIPs of MASTER instances are dropped by " + where);
+          // a table made at a reload after a failed start: the MASTERs' VIPs counted meanwhile go in now
+          List<Firewalled> held = dropping.keySet().stream().filter(a -> a.ipv6() == v6).toList();
+          if (!held.isEmpty()) {
+            rules.update(v6, true, held);
+          }
         } catch (IOException e) {
           LOG.severe("no_accept: cannot set up " + where + " (" + e.getMessage()
               + "); the IPv" + (v6 ? 6 : 4) + " VIPs of no_accept instances will accept traffic");

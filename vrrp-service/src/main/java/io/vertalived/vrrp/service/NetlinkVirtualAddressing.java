@@ -37,6 +37,8 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
   private VrrpInstance vi;
   private Runnable addTask;
   private Runnable removeTask;
+  /** The firewall keys dropped at the last add, the same ones accepted at the remove (netlink thread). */
+  private List<AcceptModeFirewall.Firewalled> dropped = List.of();
   /** The pending add is a takeover: its gratuitous ARP burst follows the addresses. */
   private volatile boolean garpAfterAdd;
 
@@ -56,7 +58,7 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
     List<VirtualAddress> all = InstanceSetup.allAddresses(next);
     List<RouteSpec> routes = next.virtualRoutes();
     List<RouteSpec> rules = next.virtualRules();
-    List<AcceptModeFirewall.Firewalled> firewalled = firewalled(all);
+    String ifname = next.interfaceName();
     AcceptModeFirewall fw = AcceptModeFirewall.needs(next) ? firewall.get() : null;
     boolean drops = fw != null;
     String name = next.name();
@@ -71,7 +73,9 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
         rule(name, r, true);
       }
       if (drops) {
-        fw.drop(name, firewalled);
+        // keyed now, as the addresses are there: a link-local VIP's interface index
+        dropped = firewalled(all, ifname);
+        fw.drop(name, dropped);
       }
       if (garpAfterAdd) {
         garpAfterAdd = false;
@@ -89,7 +93,8 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
         deleteAddress(name, va);
       }
       if (drops) {
-        fw.accept(name, firewalled);
+        fw.accept(name, dropped);
+        dropped = List.of();
       }
     };
   }
@@ -178,10 +183,23 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
       newRoutes.forEach(r -> route(name, r, true));
       newRules.forEach(r -> rule(name, r, true));
       if (dropsBefore) {
-        fw.accept(name, firewalled(dropsAfter ? goneAddresses : InstanceSetup.allAddresses(before)));
+        // the keys they were dropped with
+        java.util.Set<java.net.InetAddress> gone = new java.util.HashSet<>();
+        goneAddresses.forEach(va -> gone.add(va.address().address()));
+        List<AcceptModeFirewall.Firewalled> leaving = dropsAfter
+            ? dropped.stream().filter(f -> gone.contains(f.address())).toList() : dropped;
+        fw.accept(name, leaving);
+        List<AcceptModeFirewall.Firewalled> kept = new ArrayList<>(dropped);
+        kept.removeAll(leaving);
+        dropped = kept;
       }
       if (dropsAfter) {
-        fw.drop(name, firewalled(dropsBefore ? newAddresses : InstanceSetup.allAddresses(next)));
+        List<AcceptModeFirewall.Firewalled> coming =
+            firewalled(dropsBefore ? newAddresses : InstanceSetup.allAddresses(next), next.interfaceName());
+        fw.drop(name, coming);
+        List<AcceptModeFirewall.Firewalled> all = new ArrayList<>(dropped);
+        all.addAll(coming);
+        dropped = all;
       }
       if (!newAddresses.isEmpty()) {
         // keepalived sends its gratuitous ARPs for all addresses when a reload added one
@@ -200,13 +218,13 @@ final class NetlinkVirtualAddressing implements VirtualAddressing {
    * The addresses as the firewall keys them: a link-local IPv6 one with the index of the interface it
    * goes on (its {@code dev}, else the instance's), looked up now.
    */
-  private List<AcceptModeFirewall.Firewalled> firewalled(List<VirtualAddress> addresses) {
+  private List<AcceptModeFirewall.Firewalled> firewalled(List<VirtualAddress> addresses, String ifname) {
     List<AcceptModeFirewall.Firewalled> out = new ArrayList<>();
     for (VirtualAddress va : addresses) {
       java.net.InetAddress a = va.address().address();
       int ifindex = 0;
       if (a.isLinkLocalAddress() && a instanceof java.net.Inet6Address) {
-        ifindex = va.device() == null || va.device().equals(vi.interfaceName()) ? net.ifindex()
+        ifindex = va.device() == null || va.device().equals(ifname) ? net.ifindex()
             : io.vertalived.core.net.LibC.if_nametoindex(va.device());
       }
       out.add(new AcceptModeFirewall.Firewalled(a, ifindex));

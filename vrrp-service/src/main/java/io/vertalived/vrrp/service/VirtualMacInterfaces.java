@@ -223,7 +223,8 @@ final class VirtualMacInterfaces {
       link = new VmacLink();
     }
     for (String name : List.copyOf(created)) {
-      if (!wanted.contains(name)) {
+      // kept by name but now another instance's (family, VRID, base interface): made again below
+      if (!wanted.contains(name) || next.stream().anyMatch(vi -> vi.vmacInterface().equals(name) && !matches(vi, name))) {
         try {
           link.delete(name);
           created.remove(name);
@@ -245,6 +246,15 @@ final class VirtualMacInterfaces {
     return changes;
   }
 
+  /** Whether the VMAC {@code name} is what {@code vi} wants: its MAC (family and VRID) and base interface. */
+  private boolean matches(VrrpInstance vi, String name) {
+    VmacReportRules.Vmac m = made.get(name);
+    boolean ipv6 = InstanceNetwork.ipv6(vi);
+    return m != null && m.ipv6() == ipv6
+        && m.baseIndex() == io.vertalived.core.net.LibC.if_nametoindex(vi.interfaceName())
+        && macOf(name).equalsIgnoreCase(VmacLink.macText(VmacLink.virtualRouterMac(vi.virtualRouterId(), ipv6)));
+  }
+
   /** The MAC of interface {@code name} as {@code ip link} shows it ("" if unreadable). */
   private static String macOf(String name) {
     try {
@@ -256,6 +266,14 @@ final class VirtualMacInterfaces {
 
   /** Deletes the VMACs and puts the base interfaces' settings back. */
   void tearDown() {
+    // the VMACs first: a deleted interface's last listener report (a leave) must still go out of its base
+    for (String name : created) {
+      try {
+        link.delete(name);
+      } catch (IOException e) {
+        LOG.severe("cannot delete VMAC interface " + name + ": " + e.getMessage());
+      }
+    }
     if (reports != null) {
       try {
         reports.remove();
@@ -266,13 +284,6 @@ final class VirtualMacInterfaces {
       reports = null;
     }
     made.clear();
-    for (String name : created) {
-      try {
-        link.delete(name);
-      } catch (IOException e) {
-        LOG.severe("cannot delete VMAC interface " + name + ": " + e.getMessage());
-      }
-    }
     created.clear();
     saved.forEach((key, value) -> {
       String[] ifKey = key.split("/", 2);
