@@ -1,7 +1,5 @@
 package io.vertalived.vrrp.net;
 
-import io.vertalived.core.net.netlink.Netlink;
-import io.vertalived.core.net.netlink.NetlinkSocket;
 import io.vertalived.core.net.nftables.NfTablesBatch;
 import io.vertalived.core.net.NativeIoException;
 
@@ -23,15 +21,13 @@ import java.util.List;
  * use from the netlink thread only.
  */
 public final class NfTablesFirewall implements AutoCloseable {
-  private static final int ENOENT = 2;
   private static final String SET = "vips";
-  private final NetlinkSocket socket;
+  private final NfTablesSession session;
   private final String table;
-  private int seq = 1;
 
   public NfTablesFirewall(String table) throws NativeIoException {
     this.table = table;
-    this.socket = new NetlinkSocket(Netlink.NETLINK_NETFILTER);
+    this.session = new NfTablesSession();
   }
 
   /**
@@ -63,32 +59,19 @@ public final class NfTablesFirewall implements AutoCloseable {
 
   /** Deletes the table (nothing if there is none). */
   public void deleteTable() throws IOException {
-    int errno = exchange(batch().deleteTable(table));
-    if (errno != 0 && errno != ENOENT) {
-      throw new NativeIoException("nf_tables: delete table ip " + table, errno);
-    }
+    session.deleteTable(NfTablesBatch.NFPROTO_IPV4, table);
   }
 
   private NfTablesBatch batch() {
-    return new NfTablesBatch(seq);
-  }
-
-  /** Sends the batch; answers the first errno of its requests, or 0. */
-  private int exchange(NfTablesBatch b) throws NativeIoException {
-    byte[] bytes = b.finish();
-    seq = b.lastRequestSequence() + 2; // after the END message
-    return socket.requestBatch(bytes, b.firstSequence(), b.lastRequestSequence());
+    return session.batch();
   }
 
   private void send(NfTablesBatch b, String what) throws IOException {
-    int errno = exchange(b);
-    if (errno != 0) {
-      throw new NativeIoException("nf_tables: " + what, errno);
-    }
+    session.send(b, what);
   }
 
   @Override
   public void close() {
-    socket.close();
+    session.close();
   }
 }

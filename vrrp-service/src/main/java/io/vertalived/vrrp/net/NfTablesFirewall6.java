@@ -1,8 +1,6 @@
 package io.vertalived.vrrp.net;
 
 import io.vertalived.core.net.NativeIoException;
-import io.vertalived.core.net.netlink.Netlink;
-import io.vertalived.core.net.netlink.NetlinkSocket;
 import io.vertalived.core.net.nftables.NfTablesBatch;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -50,28 +48,25 @@ public final class NfTablesFirewall6 implements AutoCloseable {
   /** nftables' datatypes (include/datatype.h): ipv6_addr, iface_index; a concatenation's are 6 bits each. */
   private static final int TYPE_IP6ADDR = 8;
   private static final int TYPE_IFINDEX = 20;
-  private static final int ENOENT = 2;
   static final String GLOBAL = "vips";
   static final String LINK_LOCAL = "vips_link_local";
 
-  private final NetlinkSocket socket;
+  private final NfTablesSession session;
   private final String table;
-  private int seq = 1;
 
   public NfTablesFirewall6(String table) throws NativeIoException {
     this.table = table;
-    this.socket = new NetlinkSocket(Netlink.NETLINK_NETFILTER);
+    this.session = new NfTablesSession();
   }
 
   /** Removes a table of this name a predecessor left, then creates the table, chains, sets and rules. */
   public void setUp(int priority, boolean counters) throws IOException {
     deleteTable();
-    send(encodeSetUp(seq, table, priority, counters), "create table ip6 " + table);
+    session.send(encodeSetUp(session.batch(), table, priority, counters), "create table ip6 " + table);
   }
 
   /** The whole table in one batch. */
-  static NfTablesBatch encodeSetUp(int firstSeq, String table, int priority, boolean counters) {
-    NfTablesBatch b = new NfTablesBatch(firstSeq);
+  static NfTablesBatch encodeSetUp(NfTablesBatch b, String table, int priority, boolean counters) {
     b.begin(NfTablesBatch.NFT_MSG_NEWTABLE, 0x400, NFPROTO_IPV6).string(1, table).done();
     for (String chain : List.of("out", "in")) {
       b.begin(NfTablesBatch.NFT_MSG_NEWCHAIN, 0x400, NFPROTO_IPV6).string(1, table).string(3, chain);
@@ -125,11 +120,10 @@ public final class NfTablesFirewall6 implements AutoCloseable {
     if (addresses.isEmpty()) {
       return;
     }
-    send(encodeUpdate(seq, table, drop, addresses), (drop ? "add" : "delete") + " element ip6 " + table);
+    session.send(encodeUpdate(session.batch(), table, drop, addresses), (drop ? "add" : "delete") + " element ip6 " + table);
   }
 
-  static NfTablesBatch encodeUpdate(int firstSeq, String table, boolean drop, List<Address> addresses) {
-    NfTablesBatch b = new NfTablesBatch(firstSeq);
+  static NfTablesBatch encodeUpdate(NfTablesBatch b, String table, boolean drop, List<Address> addresses) {
     for (boolean linkLocal : new boolean[] {false, true}) {
       List<byte[]> keys = new ArrayList<>();
       addresses.stream().filter(a -> a.linkLocal() == linkLocal).forEach(a -> keys.add(a.key()));
@@ -151,30 +145,11 @@ public final class NfTablesFirewall6 implements AutoCloseable {
 
   /** Deletes the table (nothing if there is none). */
   public void deleteTable() throws IOException {
-    NfTablesBatch b = new NfTablesBatch(seq);
-    b.begin(NfTablesBatch.NFT_MSG_DELTABLE, 0, NFPROTO_IPV6).string(1, table).done();
-    int errno = exchange(b);
-    if (errno != 0 && errno != ENOENT) {
-      throw new NativeIoException("nf_tables: delete table ip6 " + table, errno);
-    }
-  }
-
-  /** Sends the batch; answers the first errno of its requests, or 0. */
-  private int exchange(NfTablesBatch b) throws NativeIoException {
-    byte[] bytes = b.finish();
-    seq = b.lastRequestSequence() + 2; // after the END message
-    return socket.requestBatch(bytes, b.firstSequence(), b.lastRequestSequence());
-  }
-
-  private void send(NfTablesBatch b, String what) throws IOException {
-    int errno = exchange(b);
-    if (errno != 0) {
-      throw new NativeIoException("nf_tables: " + what, errno);
-    }
+    session.deleteTable(NFPROTO_IPV6, table);
   }
 
   @Override
   public void close() {
-    socket.close();
+    session.close();
   }
 }

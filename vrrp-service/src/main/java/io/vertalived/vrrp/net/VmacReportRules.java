@@ -1,8 +1,6 @@
 package io.vertalived.vrrp.net;
 
 import io.vertalived.core.net.NativeIoException;
-import io.vertalived.core.net.netlink.Netlink;
-import io.vertalived.core.net.netlink.NetlinkSocket;
 import io.vertalived.core.net.nftables.NfTablesBatch;
 import java.io.IOException;
 import java.util.List;
@@ -39,13 +37,12 @@ public final class VmacReportRules implements AutoCloseable {
   private static final int PRIORITY = -1;
 
   private final String table;
-  private final NetlinkSocket socket;
-  private int seq = 1;
+  private final NfTablesSession session;
   private boolean withoutDup;
 
   public VmacReportRules(String table) throws NativeIoException {
     this.table = table;
-    this.socket = new NetlinkSocket(Netlink.NETLINK_NETFILTER);
+    this.session = new NfTablesSession();
   }
 
   /**
@@ -59,17 +56,17 @@ public final class VmacReportRules implements AutoCloseable {
       List<Vmac> mine = vmacs.stream().filter(v -> v.ipv6() == ipv6 && (ipv6 || igmp)).toList();
       int family = ipv6 ? NFPROTO_IPV6 : NfTablesBatch.NFPROTO_IPV4;
       if (mine.isEmpty()) {
-        delete(family);
+        session.deleteTable(family, table);
         continue;
       }
-      int errno = withoutDup ? -1 : exchange(encode(seq, table, family, mine, true));
+      int errno = withoutDup ? -1 : session.exchange(encode(session.batch(), table, family, mine, true));
       if (errno == EOPNOTSUPP || errno == ENOENT) {
         withoutDup = true;
         warning = "nftables has no dup expression here: a VMAC's multicast listener reports are dropped, not sent"
             + " from its base interface";
       }
       if (withoutDup) {
-        errno = exchange(encode(seq, table, family, mine, false));
+        errno = session.exchange(encode(session.batch(), table, family, mine, false));
       }
       if (errno != 0) {
         throw new NativeIoException("nf_tables: table " + (ipv6 ? "ip6 " : "ip ") + table + " for the VMACs' reports",
@@ -81,17 +78,8 @@ public final class VmacReportRules implements AutoCloseable {
 
   /** Both families' tables go (nothing if there are none). */
   public void remove() throws IOException {
-    delete(NfTablesBatch.NFPROTO_IPV4);
-    delete(NFPROTO_IPV6);
-  }
-
-  private void delete(int family) throws IOException {
-    NfTablesBatch b = new NfTablesBatch(seq);
-    b.begin(NfTablesBatch.NFT_MSG_DELTABLE, 0, family).string(1, table).done();
-    int errno = exchange(b.finish(), b);
-    if (errno != 0 && errno != ENOENT) {
-      throw new NativeIoException("nf_tables: delete table " + table, errno);
-    }
+    session.deleteTable(NfTablesBatch.NFPROTO_IPV4, table);
+    session.deleteTable(NFPROTO_IPV6, table);
   }
 
   /**
@@ -101,8 +89,7 @@ public final class VmacReportRules implements AutoCloseable {
    * counter drop} (ip6), or {@code oif VMAC ip protocol igmp dup to ip daddr device BASE counter
    * drop} (ip).
    */
-  static NfTablesBatch encode(int firstSeq, String table, int family, List<Vmac> vmacs, boolean dup) {
-    NfTablesBatch b = new NfTablesBatch(firstSeq);
+  static NfTablesBatch encode(NfTablesBatch b, String table, int family, List<Vmac> vmacs, boolean dup) {
     b.begin(NfTablesBatch.NFT_MSG_NEWTABLE, 0x400, family).string(1, table).done(); // NLM_F_CREATE
     b.begin(NfTablesBatch.NFT_MSG_DELTABLE, 0, family).string(1, table).done();
     b.begin(NfTablesBatch.NFT_MSG_NEWTABLE, 0x400, family).string(1, table).done();
@@ -146,18 +133,8 @@ public final class VmacReportRules implements AutoCloseable {
     b.done();
   }
 
-  private int exchange(NfTablesBatch b) throws NativeIoException {
-    return exchange(b.finish(), b);
-  }
-
-  /** Sends the batch; answers the first errno of its requests, or 0. */
-  private int exchange(byte[] bytes, NfTablesBatch b) throws NativeIoException {
-    seq = b.lastRequestSequence() + 2; // after the END message
-    return socket.requestBatch(bytes, b.firstSequence(), b.lastRequestSequence());
-  }
-
   @Override
   public void close() {
-    socket.close();
+    session.close();
   }
 }
