@@ -2,6 +2,7 @@ package io.vertalived.checker.health;
 
 import io.vertalived.core.bus.Addresses;
 import io.vertalived.core.bus.Bus;
+import io.vertalived.core.bus.LocalListeners;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.bus.Sequencer;
@@ -143,6 +144,8 @@ final class ProbeShard extends VerticleBase {
 
   /** Every result within this JVM; only those that say something new across the cluster. */
   private static final DeliveryOptions THIS_JVM = new DeliveryOptions().setLocalOnly(true);
+  /** Who in this JVM hears the results that say nothing new: without them those are not published at all. */
+  private LocalListeners everyResult;
   private final BiConsumer<CheckResult, Boolean> retain;
   /** ha_suspend: which virtual servers' checks wait (the instance's board, shared by its shards). */
   HaSuspendBoard suspension = new HaSuspendBoard();
@@ -181,6 +184,7 @@ final class ProbeShard extends VerticleBase {
   /** The probes are made here, so that their connections live on this shard's event loop. */
   @Override
   public Future<?> start() {
+    everyResult = LocalListeners.of(vertx, Addresses.CHECK_RESULT);
     units.values().forEach(this::makeProbes);
     return Future.succeededFuture();
   }
@@ -631,7 +635,9 @@ final class ProbeShard extends VerticleBase {
       // kept as fields: this result dies young ({@link Check#previous})
       c.latestLatencyMillis = r.latencyMillis();
       c.latestAtMillis = r.timestamp().toEpochMilli();
-      Bus.publish(vertx, Addresses.CHECK_RESULT, r, THIS_JVM);
+      if (everyResult.any()) {
+        Bus.publish(vertx, Addresses.CHECK_RESULT, r, THIS_JVM);
+      }
     }
     boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
     if (o.dynamicWeight() >= 0) {

@@ -98,7 +98,8 @@ class CheckerReloadTest {
     int added = listener();
     LinkedBlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
     LinkedBlockingQueue<RealServerState> states = new LinkedBlockingQueue<>();
-    Bus.consume(vertx, Addresses.CHECK_RESULT, results::add).completion().await(5, TimeUnit.SECONDS);
+    io.vertalived.core.bus.LocalListeners.consume(vertx, Addresses.CHECK_RESULT, results::add).completion()
+        .await(5, TimeUnit.SECONDS);
     Bus.consume(vertx, Addresses.REAL_SERVER_STATE, states::add).completion().await(5, TimeUnit.SECONDS);
     RunningService checker = new CheckerService().start(vertx, context(rs(kept, tcp()) + rs(removed, tcp())))
         .await(10, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package io.vertalived.checker.health;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.LocalListeners;
 import io.vertalived.core.bus.BusCodecs;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
@@ -30,7 +31,7 @@ final class CheckerUnderTest {
     assertNotNull(loaded.config(), loaded.diagnostics().toString());
     BusCodecs.register(vertx);
     CheckerUnderTest c = new CheckerUnderTest();
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT.address(), m -> c.results.add(m.body()));
+    LocalListeners.consume(vertx, Addresses.CHECK_RESULT, c.results::add);
     vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE.address(), m -> c.states.add(m.body()));
     new CheckerService().start(vertx, new ServiceContext("n1", conf, loaded.config())).await(10, TimeUnit.SECONDS);
     return c;

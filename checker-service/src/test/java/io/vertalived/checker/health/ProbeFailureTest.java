@@ -88,8 +88,7 @@ class ProbeFailureTest {
     RealServer rs = vs.realServers().get(0);
     LinkedBlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
     // every result reaches this JVM's consumers; only news are retained
-    vertx.eventBus().<CheckResult>localConsumer(io.vertalived.core.bus.Addresses.CHECK_RESULT.address(),
-        m -> results.add(m.body()));
+    io.vertalived.core.bus.LocalListeners.consume(vertx, io.vertalived.core.bus.Addresses.CHECK_RESULT, results::add);
     ProbeShard shard = new ProbeShard("n1", "n1/test", new Sequencer(), new Sequencer(), config.ssl(), () -> null,
         (r, news) -> { }, (v, c, s, tls, scripts) -> broken);
     shard.add(CheckerReload.entries(config).get(0));

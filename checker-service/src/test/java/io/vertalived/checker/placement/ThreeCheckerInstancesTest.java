@@ -62,8 +62,8 @@ class ThreeCheckerInstancesTest {
     BusCodecs.register(vertx);
     Map<String, List<CheckResult>> results = new ConcurrentHashMap<>();
     List<RealServerState> states = new CopyOnWriteArrayList<>();
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT.address(),
-        m -> results.computeIfAbsent(m.body().checkId(), k -> new CopyOnWriteArrayList<>()).add(m.body()));
+    io.vertalived.core.bus.LocalListeners.consume(vertx, Addresses.CHECK_RESULT,
+        r -> results.computeIfAbsent(r.checkId(), k -> new CopyOnWriteArrayList<>()).add(r));
     vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE.address(), m -> states.add(m.body()));
     ServiceContext ctx = new ServiceContext("n1", file, loaded.config());
     List<String> deployments = new ArrayList<>();

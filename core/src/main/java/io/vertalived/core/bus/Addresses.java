@@ -56,10 +56,11 @@ public final class Addresses {
 
   public static final BusAddress<CheckResult, Void> CHECK_RESULT = BusAddress.publish(
       "vertalived.checker.result", CLUSTER, CheckResult.class,
-      "One health check finished. Every result reaches the consumers in the JVM of the checker instance that"
-          + " ran it; across the cluster go only results that say something new of their check (`up`, `reason` or"
-          + " `dynamicWeight` changed, or the first since the instance took the check), numbered in the stream;"
-          + " the others carry `sequence` 0.");
+      "One health check finished. Across the cluster go only results that say something new of their check"
+          + " (`up`, `reason` or `dynamicWeight` changed, or the first since the instance took the check), numbered"
+          + " in the stream; every other result (`sequence` 0) reaches only the consumers in the JVM of the checker"
+          + " instance that ran it that registered through `LocalListeners.consume`, and is not published while"
+          + " there are none.");
 
   public static final BusAddress<EmptyQuery, CheckState> CHECK_STATE = BusAddress.request(
       "vertalived.checker.state", CLUSTER, EmptyQuery.class, CheckState.class,

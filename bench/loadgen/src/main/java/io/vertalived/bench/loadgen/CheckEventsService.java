@@ -1,6 +1,7 @@
 package io.vertalived.bench.loadgen;
 
 import io.vertalived.core.bus.Addresses;
+import io.vertalived.core.bus.LocalListeners;
 import io.vertalived.core.bus.CheckResult;
 import io.vertalived.core.bus.RealServerState;
 import io.vertalived.core.service.RunningService;
@@ -40,10 +41,10 @@ public final class CheckEventsService implements SuiteService {
 
   private static void record(Vertx vertx, Path out) {
     StringBuilder pending = new StringBuilder();
-    vertx.eventBus().<CheckResult>consumer(Addresses.CHECK_RESULT.address(), m -> pending.append(new JsonObject()
-        .put("kind", "result").put("rs", m.body().realServer()).put("up", m.body().up())
-        .put("reason", m.body().reason())
-        .put("us", micros(m.body().timestamp())).encode()).append('\n'));
+    LocalListeners.consume(vertx, Addresses.CHECK_RESULT, r -> pending.append(new JsonObject()
+        .put("kind", "result").put("rs", r.realServer()).put("up", r.up())
+        .put("reason", r.reason())
+        .put("us", micros(r.timestamp())).encode()).append('\n'));
     vertx.eventBus().<RealServerState>consumer(Addresses.REAL_SERVER_STATE.address(), m -> pending.append(new JsonObject()
         .put("kind", "state").put("rs", m.body().realServer()).put("alive", m.body().alive())
         .put("us", micros(m.body().timestamp())).encode()).append('\n'));
