@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 /**
  * {@code HTTP_GET} and {@code SSL_GET} (keepalived.conf(5) Virtual server(s); TLS as {@link TlsClient} sets it up): every
  * {@code url} in turn (while recovering, one per check unless {@code fast_recovery}), each on its
- * own {@link TcpConnector} connection (from {@code bindto}/{@code bind_port}), with
+ * own connection (from {@code bindto}/{@code bind_port}; straight on the event loop's epoll,
+ * {@link EpollHttpExchange}, else and with TLS a {@link TcpConnector} channel), with
  * keepalived's request ({@code GET path HTTP/1.x}, {@code User-Agent: KeepAliveClient},
  * {@code Connection: close} for 1.0C and 1.1, {@code Host}: the virtualhost or {@code ip:port});
  * a URL passes when its status is in its set (default 200-299), the body's MD5 equals
@@ -26,6 +27,9 @@ import java.util.stream.Collectors;
  */
 final class HttpGetProbe implements Probe {
   private final Checker.HttpGet check;
+  /** Plain HTTP straight on the event loop's epoll where it runs Netty's; else null and {@link #connector} serves. */
+  private final EpollConnect epoll;
+  /** TLS, or no epoll: a Netty channel; null otherwise. */
   private final TcpConnector connector;
   private final io.netty.handler.ssl.SslContext tlsContext;
   private final java.net.InetSocketAddress target;
@@ -47,7 +51,9 @@ final class HttpGetProbe implements Probe {
     var s = check.settings();
     this.stepMillis = Math.max(1, Math.round(s.connectTimeout() * 1000));
     this.urlMillis = stepMillis + Math.max(1, Math.round(s.delayLoop() * 1000));
-    this.connector = TcpConnector.of(vertx, (int) stepMillis, s.bindTo() != null ? s.bindTo().address() : null, s.bindPort());
+    java.net.InetAddress bindTo = s.bindTo() != null ? s.bindTo().address() : null;
+    this.epoll = check.ssl() ? null : EpollConnect.on(vertx, (int) stepMillis, bindTo, s.bindPort());
+    this.connector = epoll != null ? null : TcpConnector.of(vertx, (int) stepMillis, bindTo, s.bindPort());
     this.tlsContext = check.ssl() ? TlsClient.context(vertx, tls, verifyPeer) : null;
     this.host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
     this.port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
@@ -75,7 +81,10 @@ final class HttpGetProbe implements Probe {
     if (r.failure() != null) {
       return r.failure();
     }
-    boolean inSet = url.statusCodes().stream().anyMatch(range -> r.status() >= range[0] && r.status() <= range[1]);
+    boolean inSet = false;
+    for (int[] range : url.statusCodes()) { // a loop, not a stream: this runs at every check
+      inSet |= r.status() >= range[0] && r.status() <= range[1];
+    }
     if (!inSet) {
       return "HTTP status " + r.status() + " not in " + url.statusCodes().stream()
           .map(range -> range[0] == range[1] ? Integer.toString(range[0]) : range[0] + "-" + range[1])
@@ -159,11 +168,15 @@ final class HttpGetProbe implements Probe {
    * with the reason when there is no complete response in time.
    */
   Future<HttpResponseReader.Response> fetch(Checker.Url url, boolean needBody, boolean keep) {
+    byte[] request = request(check, url, host, port).getBytes(StandardCharsets.US_ASCII);
+    HttpResponseReader reader = new HttpResponseReader(needBody, keep);
+    if (epoll != null) {
+      return epoll.exchange(target, request, reader, stepMillis, urlMillis)
+          .recover(e -> Future.failedFuture(connectionFailed() + TcpProbe.describe(e)));
+    }
     Promise<HttpResponseReader.Response> done = connector.promise();
-    String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    String failed = (check.ssl() ? "TLS " : "") + "connection to " + hostPort + " failed: ";
-    HttpExchange exchange = new HttpExchange(request(check, url, host, port).getBytes(StandardCharsets.US_ASCII),
-        new HttpResponseReader(needBody, keep), done, stepMillis, urlMillis, failed);
+    String failed = connectionFailed();
+    HttpExchange exchange = new HttpExchange(request, reader, done, stepMillis, urlMillis, failed);
     String sni = null;
     if (check.ssl() && check.enableSni()) {
       String vhost = url.virtualhost() != null ? url.virtualhost() : check.virtualhost();
@@ -179,6 +192,17 @@ final class HttpGetProbe implements Probe {
     };
     connector.connect(target, handler).onFailure(e -> done.tryFail(failed + TcpProbe.describe(e)));
     return done.future();
+  }
+
+  /** How a connection that could not be made (or a TLS handshake that failed) is reported, before its reason. */
+  private String connectionFailed() {
+    return (check.ssl() ? "TLS " : "") + "connection to " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
+        + " failed: ";
+  }
+
+  /** Whether plain HTTP goes straight on the event loop's epoll ({@link EpollConnect}). */
+  boolean onEpoll() {
+    return epoll != null;
   }
 
   @Override

@@ -18,16 +18,21 @@ final class HttpResponseReader {
   static final long MAX_BODY = 64L * 1024 * 1024;
   static final int MAX_KEPT = 1024 * 1024;
 
-  /** The response as far as the check cares; {@code failure} non-null when it is not HTTP. */
+  /**
+   * The response as far as the check cares; {@code failure} non-null when it is not HTTP; {@code md5} only when the
+   * body was read, {@code kept} only when kept.
+   */
   record Response(int status, String md5, String kept, String failure) {}
 
   private enum Phase { HEAD, BODY_LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_END, TRAILER, BODY_TO_CLOSE, DONE }
 
   private final boolean needBody;
   private final boolean keep;
-  private final MessageDigest md5;
-  private final StringBuilder kept = new StringBuilder();
-  private final StringBuilder line = new StringBuilder();
+  /** Made when a body is read: a check that needs none does not pay for it. */
+  private MessageDigest md5;
+  /** The body kept for a regex; null when none is kept. */
+  private final StringBuilder kept;
+  private final StringBuilder line = new StringBuilder(64);
   private Phase phase = Phase.HEAD;
   private int headBytes;
   private int status = -1;
@@ -39,17 +44,35 @@ final class HttpResponseReader {
   HttpResponseReader(boolean needBody, boolean keepForRegex) {
     this.needBody = needBody;
     this.keep = keepForRegex;
-    try {
-      this.md5 = MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    this.kept = keepForRegex ? new StringBuilder() : null;
+  }
+
+  private MessageDigest md5() {
+    if (md5 == null) {
+      try {
+        md5 = MessageDigest.getInstance("MD5");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
+    return md5;
+  }
+
+  /** A response that is not one: {@code why}. */
+  static Response failed(String why) {
+    return new Response(-1, null, null, why);
   }
 
   /** Feeds received bytes; returns the response once complete, else null. */
   Response received(byte[] b) {
-    int i = 0;
-    while (i < b.length && phase != Phase.DONE) {
+    return received(b, 0, b.length);
+  }
+
+  /** Feeds {@code length} received bytes of {@code b} from {@code offset}; the response once complete, else null. */
+  Response received(byte[] b, int offset, int length) {
+    int i = offset;
+    int end = offset + length;
+    while (i < end && phase != Phase.DONE) {
       switch (phase) {
         case HEAD, CHUNK_SIZE, CHUNK_DATA_END, TRAILER -> {
           char c = (char) (b[i++] & 0xff);
@@ -57,7 +80,7 @@ final class HttpResponseReader {
             return fail("HTTP response head longer than " + MAX_HEAD + " bytes");
           }
           if (c == '\n') {
-            Response r = lineDone(line.toString().stripTrailing());
+            Response r = lineEnded();
             line.setLength(0);
             if (r != null) {
               return r;
@@ -69,7 +92,7 @@ final class HttpResponseReader {
           }
         }
         case BODY_LENGTH, CHUNK_DATA -> {
-          int n = (int) Math.min(remaining, b.length - i);
+          int n = (int) Math.min(remaining, end - i);
           Response r = body(b, i, n);
           if (r != null) {
             return r;
@@ -84,13 +107,13 @@ final class HttpResponseReader {
           }
         }
         case BODY_TO_CLOSE -> {
-          Response r = body(b, i, b.length - i);
+          Response r = body(b, i, end - i);
           if (r != null) {
             return r;
           }
-          i = b.length;
+          i = end;
         }
-        default -> i = b.length;
+        default -> i = end;
       }
     }
     return null;
@@ -107,11 +130,28 @@ final class HttpResponseReader {
     return fail(status < 0 ? "connection closed before an HTTP status line" : "connection closed in the middle of the body");
   }
 
+  /**
+   * A line ended: without its trailing white space, to {@link #lineDone}; a header the reader has no use for is
+   * skipped without becoming a String (this runs for every header of every check).
+   */
+  private Response lineEnded() {
+    int n = line.length();
+    while (n > 0 && line.charAt(n - 1) <= ' ') {
+      n--;
+    }
+    line.setLength(n);
+    if (phase == Phase.HEAD && status >= 0 && n > 0 && "cCtT".indexOf(line.charAt(0)) < 0) {
+      return null; // neither Content-Length nor Transfer-Encoding
+    }
+    return lineDone(line.toString());
+  }
+
   private Response lineDone(String l) {
     switch (phase) {
       case HEAD -> {
         if (status < 0) {
-          if (!l.startsWith("HTTP/1.") || l.length() < 12 || !l.substring(9, 12).chars().allMatch(Character::isDigit)) {
+          if (!l.startsWith("HTTP/1.") || l.length() < 12 || !isDigit(l.charAt(9)) || !isDigit(l.charAt(10))
+              || !isDigit(l.charAt(11))) {
             return fail("not an HTTP status line: '" + printable(l) + "'");
           }
           status = Integer.parseInt(l.substring(9, 12));
@@ -164,6 +204,10 @@ final class HttpResponseReader {
     }
   }
 
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
   private void header(String l) {
     int colon = l.indexOf(':');
     if (colon < 0) {
@@ -187,7 +231,7 @@ final class HttpResponseReader {
     if (bodyBytes > MAX_BODY) {
       return fail("HTTP body larger than " + MAX_BODY + " bytes");
     }
-    md5.update(b, off, n);
+    md5().update(b, off, n);
     if (keep && kept.length() < MAX_KEPT) {
       kept.append(new String(b, off, Math.min(n, MAX_KEPT - kept.length()), StandardCharsets.ISO_8859_1));
     }
@@ -196,7 +240,8 @@ final class HttpResponseReader {
 
   private Response done() {
     phase = Phase.DONE;
-    return new Response(status, HexFormat.of().formatHex(md5.digest()), kept.toString(), null);
+    return new Response(status, needBody ? HexFormat.of().formatHex(md5().digest()) : null, keep ? kept.toString() : null,
+        null);
   }
 
   private Response fail(String why) {

@@ -11,15 +11,38 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.junit5.VertxExtension;
+import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** HTTP_GET against servers on loopback started by the test: keepalived's request, the URL rules, hostile servers. */
-@ExtendWith(VertxExtension.class)
+/**
+ * HTTP_GET against servers on loopback started by the test: keepalived's request, the URL rules, hostile servers. On
+ * Netty's epoll, as the checker runs on Linux ({@link EpollHttpExchange}); {@link HttpGetProbeOnChannelTest} runs
+ * the same on a Netty channel (no native transport, and TLS's path).
+ */
 class HttpGetProbeTest {
+  Vertx vertx;
+
+  /** Whether Vert.x runs its native transport (epoll) here. */
+  boolean nativeTransport() {
+    return true;
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(nativeTransport()));
+    assertEquals(nativeTransport(), vertx.isNativeTransportEnabled(),
+        "Netty's epoll loads on Linux: " + vertx.unavailableNativeTransportCause());
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
   private static final CheckerSettings SETTINGS =
       new CheckerSettings(null, 0, null, null, 0, 0, 0.5, 1, 1, 0, 1, false, false);
   private static final List<int[]> OK = List.of(new int[] {200, 299});
@@ -36,6 +59,7 @@ class HttpGetProbeTest {
     NetServer s = vertx.createNetServer().connectHandler(server).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
     try {
       HttpGetProbe p = new HttpGetProbe(vertx, check, null, "127.0.0.1", s.actualPort());
+      assertEquals(vertx.isNativeTransportEnabled(), p.onEpoll(), "plain HTTP on the event loop's epoll where it runs");
       ProbeOutcome o = p.probe().await(15, TimeUnit.SECONDS);
       p.close();
       return o;
@@ -55,7 +79,7 @@ class HttpGetProbeTest {
   }
 
   @Test
-  void keepalivedsRequestAndAPassingUrl(Vertx vertx) throws Exception {
+  void keepalivedsRequestAndAPassingUrl() throws Exception {
     StringBuilder heard = new StringBuilder();
     ProbeOutcome o = probe(vertx, check("1.0", url("/health", "5d41402abc4b2a76b9719d911017c592", "^hel")),
         answering("HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello", heard));
@@ -68,7 +92,7 @@ class HttpGetProbeTest {
   }
 
   @Test
-  void urlRules(Vertx vertx) throws Exception {
+  void urlRules() throws Exception {
     assertEquals("/: HTTP status 503 not in 200-299",
         probe(vertx, check("1.0", url("/", null, null)), answering("HTTP/1.0 503 Busy\r\n\r\n", new StringBuilder())).reason());
     assertEquals("/: HTTP status 301 not in 200-299", probe(vertx, check("1.0", url("/", null, null)),
@@ -82,7 +106,7 @@ class HttpGetProbeTest {
 
   /** Spec 7.4: while DOWN, one URL per check unless fast_recovery; a failing URL starts over. */
   @Test
-  void recoveryChecksOneUrlPerDelayLoopUnlessFastRecovery(Vertx vertx) throws Exception {
+  void recoveryChecksOneUrlPerDelayLoopUnlessFastRecovery() throws Exception {
     java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger(200);
     List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
     NetServer s = vertx.createNetServer().connectHandler(sock -> {
@@ -121,7 +145,7 @@ class HttpGetProbeTest {
   }
 
   @Test
-  void bindtoAndBindPortSetTheSource(Vertx vertx) throws Exception {
+  void bindtoAndBindPortSetTheSource() throws Exception {
     int sourcePort;
     try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       sourcePort = free.getLocalPort();
@@ -141,7 +165,7 @@ class HttpGetProbeTest {
   }
 
   @Test
-  void hostileServers(Vertx vertx) throws Exception {
+  void hostileServers() throws Exception {
     ProbeOutcome silent = probe(vertx, check("1.0", url("/", null, null)), sock -> { });
     assertEquals("/: no data for 500 ms", silent.reason());
     ProbeOutcome trickle = probe(vertx, check("1.0", url("/", "00000000000000000000000000000000", null)), sock -> {
@@ -158,5 +182,20 @@ class HttpGetProbeTest {
     ProbeOutcome reset = probe(vertx, check("1.0", url("/", null, null)), NetSocket::close);
     assertFalse(reset.success());
     assertEquals("/: connection closed before an HTTP status line", reset.reason());
+  }
+
+  /** A server that answers (and closes) as soon as it accepts, and a request larger than one write takes. */
+  @Test
+  void anAnswerBeforeTheRequestAndALongRequest() throws Exception {
+    ProbeOutcome early = probe(vertx, check("1.0", url("/", "5d41402abc4b2a76b9719d911017c592", null)),
+        sock -> sock.write("HTTP/1.0 200 OK\r\n\r\nhello").onComplete(x -> sock.close()));
+    assertTrue(early.success(), "the body runs to the close, which came with it: " + early.reason());
+    String path = "/" + "a".repeat(200_000);
+    StringBuilder heard = new StringBuilder();
+    ProbeOutcome longRequest = probe(vertx, check("1.0", url(path, null, null)),
+        answering("HTTP/1.0 200 OK\r\n\r\n", heard));
+    String why = longRequest.reason();
+    assertTrue(longRequest.success(), why.substring(Math.max(0, why.length() - 200)));
+    assertTrue(heard.toString().startsWith("GET " + path + " HTTP/1.0\r\n"), "the whole request arrived");
   }
 }
