@@ -12,8 +12,8 @@
 # nginx and the same real servers (`check inter DELAY_LOOP`, connect and check timeouts 1 s; HTTP:
 # `option httpchk`, GET /health, expect status 200), over the same window after the same warm-up.
 # Both are then counted the same way: connections opened to the real servers per second (SYNs to
-# port 18080, an nftables counter in a table of the bench's own: HAProxy resets a TCP check before
-# nginx accepts it, so nginx cannot count them), CPU cores of the checker's process, checks per
+# port 18080, an nftables counter in a table of the bench's own: both reset a TCP check before
+# nginx accepts it, so nginx cannot count them), CPU cores of the checker's process (and of them in the kernel), checks per
 # CPU-second, and RSS at the window's end. The descriptor limit is raised to 1,048,576 for both (HAProxy reserves one per
 # server).
 # Usage: bench/checker.sh TYPE N DELAY_LOOP [SECONDS] [INSTANCES]   TYPE: TCP_CHECK | HTTP_GET
@@ -165,12 +165,13 @@ t1=$(date +%s%3N); j1=0; s1=0; for p in "${JPIDS[@]}"; do j1=$((j1 + $(cpu_ticks
 a1=$(syns)
 rss=0; for p in "${JPIDS[@]}"; do rss=$((rss + $(rss_mib $p))); done
 HZ=$(getconf CLK_TCK)
-# side_row NAME ACCEPTS MILLIS CPU_TICKS FAILURES RSS: a row of the side-by-side table
+# side_row NAME ACCEPTS MILLIS CPU_TICKS FAILURES RSS SYS_TICKS: a row of the side-by-side table
 side_row() {
-  awk -v name="$1" -v a="$2" -v ms="$3" -v ticks="$4" -v hz="$HZ" -v fails="$5" -v rss="$6" -v typ="$TYPE" -v n="$N" \
-    -v d="$DELAY" 'BEGIN { rate = a / (ms / 1000); cores = ticks / hz / (ms / 1000); per = 0
+  awk -v name="$1" -v a="$2" -v ms="$3" -v ticks="$4" -v hz="$HZ" -v fails="$5" -v rss="$6" -v sys="$7" -v typ="$TYPE" \
+    -v n="$N" -v d="$DELAY" 'BEGIN { rate = a / (ms / 1000); cores = ticks / hz / (ms / 1000); per = 0
       if (cores > 0) per = rate / cores
-      printf "| %s | %s | %d | %.0f | %.0f | %s | %.2f | %.0f | %d |\n", name, typ, n, n / d, rate, fails, cores, per, rss }'
+      printf "| %s | %s | %d | %.0f | %.0f | %s | %.2f (%.2f sys) | %.0f | %d |\n", name, typ, n, n / d, rate, fails, cores,
+        sys / hz / (ms / 1000), per, rss }'
 }
 python3 - "$W/meter.jsonl" "$t0" "$t1" "$(( j1 - j0 ))" "$(( n1 - n0 ))" "$HZ" "$TYPE" "$N" "$DELAY" "$INSTANCES" "$(( s1 - s0 ))" <<'PY'
 import json, sys, statistics
@@ -213,7 +214,7 @@ PY
 ours_fails=$(python3 -c 'import json, sys
 t0, t1 = int(sys.argv[2]), int(sys.argv[3])
 print(sum(l["failures"] for l in map(json.loads, open(sys.argv[1])) if t0 + 1000 <= l["at"] <= t1))' "$W/meter.jsonl" "$t0" "$t1")
-SIDE+=("$(side_row "vertalived ($INSTANCES instance$([ "$INSTANCES" = 1 ] || echo s))" $((a1 - a0)) $((t1 - t0)) $((j1 - j0)) "$ours_fails" "$rss")")
+SIDE+=("$(side_row "vertalived ($INSTANCES instance$([ "$INSTANCES" = 1 ] || echo s))" $((a1 - a0)) $((t1 - t0)) $((j1 - j0)) "$ours_fails" "$rss" $((s1 - s0)))")
 
 if [ "$PEER" = haproxy ]; then
   for p in "${JPIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
@@ -254,12 +255,12 @@ rows = [l.split(",") for l in out.decode().splitlines() if l and not l.startswit
 print(sum(int(r[21] or 0) for r in rows if r[1] not in ("FRONTEND", "BACKEND")))' "$W/haproxy.sock"
   }
   if kill -0 $HAPROXY 2>/dev/null; then
-    h0=$(date +%s%3N); c0=$(cpu_ticks $HAPROXY); b0=$(syns); f0=$(chkfail)
+    h0=$(date +%s%3N); c0=$(cpu_ticks $HAPROXY); y0=$(sys_ticks $HAPROXY); b0=$(syns); f0=$(chkfail)
     sleep "$SECS"
-    h1=$(date +%s%3N); c1=$(cpu_ticks $HAPROXY); b1=$(syns); f1=$(chkfail)
+    h1=$(date +%s%3N); c1=$(cpu_ticks $HAPROXY); y1=$(sys_ticks $HAPROXY); b1=$(syns); f1=$(chkfail)
     hrss=$(rss_mib $HAPROXY)
     hfails=$((f1 - f0))
-    SIDE+=("$(side_row "HAProxy $(haproxy -v | head -1 | awk '{print $3}')" $((b1 - b0)) $((h1 - h0)) $((c1 - c0)) "$hfails" "$hrss")")
+    SIDE+=("$(side_row "HAProxy $(haproxy -v | head -1 | awk '{print $3}')" $((b1 - b0)) $((h1 - h0)) $((c1 - c0)) "$hfails" "$hrss" $((y1 - y0)))")
     kill -TERM $HAPROXY 2>/dev/null; wait $HAPROXY 2>/dev/null || true
   else
     SIDE+=("| HAProxy | $TYPE | $N | - | did not start: $(tail -1 $W/haproxy.log) | | | | |")
