@@ -114,16 +114,14 @@ abstract class EpollConnection implements EpollIoHandle {
       return;
     }
     try {
-      if (connected) {
-        registration.submit(INTEREST);
-        timer = loop.schedule(this::timedOut, connectTimeoutMillis, TimeUnit.MILLISECONDS);
-        established();
-        return;
-      }
       registration.submit(INTEREST);
       timer = loop.schedule(this::timedOut, connectTimeoutMillis, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) { // the event loop is shutting down
       finish(e);
+      return;
+    }
+    if (connected) { // at once (the kernel may, on loopback)
+      established();
     }
   }
 
