@@ -10,8 +10,9 @@ import java.net.InetSocketAddress;
 
 /**
  * The probes' connections straight on their event loop's epoll ({@link EpollConnection}): a {@code TCP_CHECK}'s
- * attempt (a non-blocking socket, {@code SO_LINGER 0}, connect, its registration and interest, the one readiness
- * event, close: seven system calls where a Netty channel makes eighteen, docs/benchmarks.md) and an {@code HTTP_GET}'s exchange
+ * attempt (socket, {@code SO_LINGER 0} and {@code TCP_QUICKACK} off, connect, its registration and interest, the
+ * one readiness event, close: eight system calls with the family look-up Netty's socket makes, as HAProxy's eight,
+ * where a Netty channel makes eighteen, docs/benchmarks.md) and an {@code HTTP_GET}'s exchange
  * ({@link EpollHttpExchange}), with none of a channel's objects. The connections end with an RST as
  * {@link TcpConnector}'s do. Only where the event loop runs Netty's epoll (Linux with Vert.x's native transport):
  * elsewhere {@link #on} gives null and {@link TcpConnector} serves.

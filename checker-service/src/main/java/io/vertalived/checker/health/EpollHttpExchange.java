@@ -138,7 +138,7 @@ final class EpollHttpExchange extends EpollConnection {
     } else if (now - idleDeadline >= 0) {
       failed("no data for " + idleMillis + " ms");
     } else {
-      arm(Math.max(1, (Math.min(idleDeadline, wholeDeadline) - now + 999_999) / 1_000_000));
+      arm((Math.min(idleDeadline, wholeDeadline) - now + 999_999) / 1_000_000);
     }
   }
 

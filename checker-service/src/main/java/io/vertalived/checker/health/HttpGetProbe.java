@@ -69,7 +69,7 @@ final class HttpGetProbe implements Probe {
   static String request(Checker.HttpGet check, Checker.Url url, String host, int port) {
     String version = check.httpProtocol().equals("1.1") ? "1.1" : "1.0";
     String vhost = url.virtualhost() != null ? url.virtualhost() : check.virtualhost();
-    String hostHeader = vhost != null ? vhost : (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String hostHeader = vhost != null ? vhost : TcpConnector.hostPort(host, port);
     return "GET " + url.path() + " HTTP/" + version + "\r\n"
         + "User-Agent: KeepAliveClient\r\n"
         + (check.httpProtocol().equals("1.0") ? "" : "Connection: close\r\n")
@@ -196,8 +196,7 @@ final class HttpGetProbe implements Probe {
 
   /** How a connection that could not be made (or a TLS handshake that failed) is reported, before its reason. */
   private String connectionFailed() {
-    return (check.ssl() ? "TLS " : "") + "connection to " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
-        + " failed: ";
+    return (check.ssl() ? "TLS " : "") + "connection to " + TcpConnector.hostPort(host, port) + " failed: ";
   }
 
   /** Whether plain HTTP goes straight on the event loop's epoll ({@link EpollConnect}). */

@@ -74,6 +74,11 @@ final class TcpConnector {
     }
   }
 
+  /** {@code ip:port}, an IPv6 address in brackets ({@code [2001:db8::1]:80}), as reasons and Host headers write it. */
+  static String hostPort(String ip, int port) {
+    return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+  }
+
   /** A promise whose callbacks run on the connector's context, for results found in a channel handler. */
   <T> PromiseInternal<T> promise() {
     return context.promise();

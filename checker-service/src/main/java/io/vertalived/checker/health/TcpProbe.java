@@ -28,8 +28,7 @@ final class TcpProbe implements Probe {
     String host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
     int port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
     this.target = TcpConnector.address(host, port);
-    String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    this.connected = "connected to " + hostPort;
+    this.connected = "connected to " + TcpConnector.hostPort(host, port);
   }
 
   /** The reason of a failure, made when one happens. */
