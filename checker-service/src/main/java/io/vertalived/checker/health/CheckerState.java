@@ -64,6 +64,14 @@ public final class CheckerState {
     nextDue = now + nanos(settings.delayLoop());
   }
 
+  /**
+   * The wait {@link #completed} will set after a check with this outcome (nanoseconds): {@code delay_before_retry}
+   * after a failure that is retried, else {@code delay_loop}.
+   */
+  public long intervalAfter(boolean success) {
+    return !success && up && failures < settings.retry() ? nanos(settings.delayBeforeRetry()) : nanos(settings.delayLoop());
+  }
+
   /** An UP/DOWN change, with keepalived's words for it. */
   public record Change(boolean up, String reason) {}
 

@@ -1,8 +1,8 @@
 package io.vertalived.checker.health;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * The checks of one probe shard waiting for their due time, on one alarm: when the alarm goes off,
@@ -11,67 +11,144 @@ import java.util.PriorityQueue;
  * most instead of once per check (each wake-up is a scheduler round trip in the kernel; HAProxy
  * runs its checks in batches the same way; docs/benchmarks.md). Pure: the caller gives the time
  * and runs the alarm.
+ *
+ * <p>A binary heap of the checks themselves ({@link Entry}: each knows its place in it), so a wait
+ * makes no object: with 100,000 real servers, an object per wait stored in a long-lived check made
+ * every young collection scan most of the old generation for it (docs/benchmarks.md).
  */
-final class DueChecks<T> {
-  /** A check waiting; {@link #cancel} takes it out. */
-  static final class Waiting<T> {
-    private final long due;
-    private final long order;
-    private final T check;
-    private boolean cancelled;
+final class DueChecks<T extends DueChecks.Entry> {
+  /** What waits: at most once at a time; {@link #add} again moves it. */
+  abstract static class Entry {
+    private long due;
+    private long order;
+    /** Its place in the heap; -1 while it does not wait. */
+    private int index = -1;
 
-    private Waiting(long due, long order, T check) {
-      this.due = due;
-      this.order = order;
-      this.check = check;
+    /** Whether it waits now. */
+    final boolean waiting() {
+      return index >= 0;
     }
 
-    long due() {
+    /** When it is (or was last) due. */
+    final long due() {
       return due;
     }
   }
 
   private final long slackNanos;
-  private final PriorityQueue<Waiting<T>> queue = new PriorityQueue<>((a, b) ->
-      a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.order, b.order));
+  private Entry[] heap = new Entry[16];
+  private int size;
   private long added;
 
   DueChecks(long slackNanos) {
     this.slackNanos = slackNanos;
   }
 
-  /** {@code check} is due at {@code due}. */
-  Waiting<T> add(long due, T check) {
-    Waiting<T> w = new Waiting<>(due, added++, check);
-    queue.add(w);
-    return w;
+  /** {@code check} is due at {@code due} (no longer when it was, if it waited). */
+  void add(T check, long due) {
+    Entry e = check;
+    if (e.index >= 0) {
+      removeAt(e.index);
+    }
+    e.due = due;
+    e.order = added++;
+    if (size == heap.length) {
+      heap = Arrays.copyOf(heap, size * 2);
+    }
+    heap[size] = e;
+    e.index = size;
+    size++;
+    siftUp(e.index);
   }
 
-  /** It no longer waits (its real server was let go, or it runs now). */
-  void cancel(Waiting<T> w) {
-    w.cancelled = true;
+  /** It no longer waits (its real server was let go, or it runs now); nothing if it did not. */
+  void cancel(T check) {
+    Entry e = check;
+    if (e.index >= 0) {
+      removeAt(e.index);
+    }
   }
 
   /** The checks due by {@code now} plus the slack, in their due order, taken out. */
+  @SuppressWarnings("unchecked")
   List<T> takeDue(long now) {
     List<T> out = new ArrayList<>();
-    for (Waiting<T> w = queue.peek(); w != null && (w.cancelled || w.due - now <= slackNanos); w = queue.peek()) {
-      queue.poll();
-      if (!w.cancelled) {
-        out.add(w.check);
-      }
+    while (size > 0 && heap[0].due - now <= slackNanos) {
+      Entry first = heap[0];
+      removeAt(0);
+      out.add((T) first);
     }
     return out;
   }
 
   /** When the next check is due ({@link Long#MAX_VALUE}: none waits). */
   long nextDue() {
-    for (Waiting<T> w = queue.peek(); w != null; w = queue.peek()) {
-      if (!w.cancelled) {
-        return w.due;
-      }
-      queue.poll();
+    return size == 0 ? Long.MAX_VALUE : heap[0].due;
+  }
+
+  /** How many wait. */
+  int size() {
+    return size;
+  }
+
+  private void removeAt(int i) {
+    Entry gone = heap[i];
+    gone.index = -1;
+    size--;
+    if (i == size) {
+      heap[size] = null;
+      return;
     }
-    return Long.MAX_VALUE;
+    Entry last = heap[size];
+    heap[size] = null;
+    heap[i] = last;
+    last.index = i;
+    if (i > 0 && before(last, heap[(i - 1) / 2])) {
+      siftUp(i);
+    } else {
+      siftDown(i);
+    }
+  }
+
+  private void siftUp(int i) {
+    Entry e = heap[i];
+    while (i > 0) {
+      int parent = (i - 1) / 2;
+      Entry p = heap[parent];
+      if (!before(e, p)) {
+        break;
+      }
+      heap[i] = p;
+      p.index = i;
+      i = parent;
+    }
+    heap[i] = e;
+    e.index = i;
+  }
+
+  private void siftDown(int i) {
+    Entry e = heap[i];
+    int half = size / 2;
+    while (i < half) {
+      int child = 2 * i + 1;
+      int right = child + 1;
+      if (right < size && before(heap[right], heap[child])) {
+        child = right;
+      }
+      Entry c = heap[child];
+      if (!before(c, e)) {
+        break;
+      }
+      heap[i] = c;
+      c.index = i;
+      i = child;
+    }
+    heap[i] = e;
+    e.index = i;
+  }
+
+  /** Earlier due first; of the same due, the one added first. */
+  private static boolean before(Entry a, Entry b) {
+    return a.due != b.due ? a.due - b.due < 0 : a.order < b.order;
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.function.Function;
 
 /**
  * The probes' connections straight on their event loop's epoll ({@link EpollConnection}): a {@code TCP_CHECK}'s
@@ -42,7 +43,7 @@ final class EpollConnect {
    */
   static EpollConnect on(Vertx vertx, int connectTimeoutMillis, InetAddress bindTo, int bindPort) {
     ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
-    if (!(context.nettyEventLoop() instanceof IoEventLoop loop) || !loop.isCompatible(Attempt.class)) {
+    if (!(context.nettyEventLoop() instanceof IoEventLoop loop) || !loop.isCompatible(EpollConnection.class)) {
       return null;
     }
     return (EpollConnect) context.contextData().computeIfAbsent(new Settings(connectTimeoutMillis, bindTo, bindPort),
@@ -51,11 +52,12 @@ final class EpollConnect {
   }
 
   /**
-   * Connects to {@code remote} and closes at once; the future (on the context) succeeds when the connection was
-   * established within the timeout, else fails with the reason (Netty's words: {@link TcpProbe#describe}).
+   * Connects to {@code remote} and closes at once; the future (on the context) completes with {@code outcome} of
+   * null when the connection was established within the timeout, else of the reason (Netty's words:
+   * {@link TcpProbe#describe}). The outcome is made where the attempt ends: no stage after it.
    */
-  Future<Void> connect(InetSocketAddress remote) {
-    Attempt attempt = new Attempt(context.promise());
+  <T> Future<T> connect(InetSocketAddress remote, Function<Throwable, T> outcome) {
+    Attempt<T> attempt = new Attempt<>(context.promise(), outcome);
     attempt.open(remote, local, reuseAddress);
     return attempt.promise.future();
   }
@@ -74,12 +76,14 @@ final class EpollConnect {
   }
 
   /** A connection attempt only: closed as soon as it is made. */
-  private final class Attempt extends EpollConnection {
-    private final PromiseInternal<Void> promise;
+  private final class Attempt<T> extends EpollConnection {
+    private final PromiseInternal<T> promise;
+    private final Function<Throwable, T> outcome;
 
-    Attempt(PromiseInternal<Void> promise) {
+    Attempt(PromiseInternal<T> promise, Function<Throwable, T> outcome) {
       super(EpollConnect.this.loop, timeoutMillis);
       this.promise = promise;
+      this.outcome = outcome;
     }
 
     @Override
@@ -95,11 +99,14 @@ final class EpollConnect {
 
     @Override
     void ended(Throwable failure) {
-      if (failure == null) {
-        promise.complete();
-      } else {
-        promise.fail(failure);
+      T result;
+      try {
+        result = outcome.apply(failure);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+        return;
       }
+      promise.complete(result);
     }
   }
 }

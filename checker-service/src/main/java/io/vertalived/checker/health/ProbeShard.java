@@ -36,8 +36,8 @@ import java.util.logging.Logger;
  */
 final class ProbeShard extends VerticleBase {
   private static final long NOTIFY_TIMEOUT_MS = 30_000;
-  /** A late start up to this much is not passed on to the next check's due time (timer wake-ups, not overload). */
-  private static final long MAX_CATCH_UP_NANOS = 20_000_000;
+  /** A timeout's firing late by up to this much is not passed on to the next check's due time (timer wake-ups). */
+  private static final long TIMER_LATENESS_NANOS = 20_000_000;
   private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
   private final String node;
   private final String instanceId;
@@ -52,7 +52,7 @@ final class ProbeShard extends VerticleBase {
   private final LagHistogram lag = new LagHistogram();
   /** How early a check may run to share a wake-up with others ({@link DueChecks}). */
   static final long CHECK_SLACK_NANOS = 2_000_000;
-  private final DueChecks<Runnable> dueChecks = new DueChecks<>(CHECK_SLACK_NANOS);
+  private final DueChecks<Check> dueChecks = new DueChecks<>(CHECK_SLACK_NANOS);
   private io.vertx.core.Timer alarm;
   private long alarmAt = Long.MAX_VALUE;
   /** The instance's real-server series (docs/metrics.md), shared by its shards; null: this process keeps no metrics. */
@@ -60,6 +60,9 @@ final class ProbeShard extends VerticleBase {
   private long checksRun;
   private long failures;
   private int inFlight;
+  /** The owned real servers and their checks, counted as they are taken and released ({@link #stats} is asked every second by some). */
+  private int ownedUnits;
+  private int ownedChecks;
 
   /** One real server and its checks: the unit of placement. */
   static final class Unit {
@@ -90,18 +93,18 @@ final class ProbeShard extends VerticleBase {
       this.key = e.key();
       this.checks = new ArrayList<>(rs.checkers().size());
       for (int i = 0; i < rs.checkers().size(); i++) {
-        checks.add(new Check(e.checkIds().get(i), rs.checkers().get(i)));
+        checks.add(new Check(this, e.checkIds().get(i), rs.checkers().get(i)));
       }
     }
   }
 
-  private static final class Check {
+  /** One check of a unit; it is its own entry while it waits for its due time ({@link DueChecks}). */
+  private static final class Check extends DueChecks.Entry {
+    final Unit unit;
     final String id;
     final Checker checker;
     Probe probe;
     CheckerState state;
-    /** Waiting for its due time (null while it runs, or when not scheduled). */
-    DueChecks.Waiting<Runnable> waiting;
     /**
      * Its last result that said something new since this instance took it (null: none yet); the
      * results since, equal to it but for their time and latency, are kept as the two fields below
@@ -112,15 +115,15 @@ final class ProbeShard extends VerticleBase {
     /** When its latest result came (epoch ms) and how long that check took, if after {@link #previous}. */
     volatile long latestAtMillis;
     volatile double latestLatencyMillis;
-    /** Its due time while it waits, and what runs it then (made once per check, not once per wait). */
-    long dueAt;
-    Runnable due;
     /** Its durations and failures (set when its real server is taken, if this process keeps metrics). */
     RealServerMeters.CheckMeters meters;
+    final long connectTimeoutNanos;
 
-    Check(String id, Checker checker) {
+    Check(Unit unit, String id, Checker checker) {
+      this.unit = unit;
       this.id = id;
       this.checker = checker;
+      this.connectTimeoutNanos = Math.round(checker.settings().connectTimeout() * 1e9);
     }
 
     /** Its latest result: {@link #previous} with the time and latency of the latest check. */
@@ -315,10 +318,11 @@ final class ProbeShard extends VerticleBase {
       }
       List<Future<CheckResult>> ran = new ArrayList<>();
       for (Check c : u.checks) {
-        if (c.probe != null && c.waiting != null) {
-          dueChecks.cancel(c.waiting);
-          c.waiting = null;
-          ran.add(runCheck(u, c, System.nanoTime(), false));
+        if (c.probe != null && c.waiting()) {
+          dueChecks.cancel(c);
+          Promise<CheckResult> result = Promise.promise();
+          runCheck(u, c, System.nanoTime(), false, result);
+          ran.add(result.future());
         }
       }
       Future.join(ran).onComplete(x -> p.complete(new CheckedNow(u.state,
@@ -340,9 +344,7 @@ final class ProbeShard extends VerticleBase {
     run(() -> {
       LagHistogram copy = new LagHistogram();
       copy.add(lag);
-      p.complete(new Stats(units.values().stream().filter(u -> u.owned).count(),
-          units.values().stream().filter(u -> u.owned).mapToInt(u -> u.checks.size()).sum(),
-          checksRun, failures, inFlight, copy));
+      p.complete(new Stats(ownedUnits, ownedChecks, checksRun, failures, inFlight, copy));
       if (reset) {
         lag.reset();
         checksRun = 0;
@@ -365,6 +367,8 @@ final class ProbeShard extends VerticleBase {
       return;
     }
     u.owned = true;
+    ownedUnits++;
+    ownedChecks += u.checks.size();
     u.checks.forEach(c -> c.previous = null);
     Map<String, Boolean> initial = new LinkedHashMap<>();
     long nowWallMs = System.currentTimeMillis();
@@ -388,16 +392,18 @@ final class ProbeShard extends VerticleBase {
         weight(u, u.health.alive()), last.isEmpty() ? "initial state" : "as last checked by the previous owner", u.drained);
     for (Check c : u.checks) {
       if (c.probe != null) {
-        schedule(u, c);
+        schedule(c);
       }
     }
   }
 
   private void release(Unit u) {
-    if (u == null) {
+    if (u == null || !u.owned) {
       return;
     }
     u.owned = false;
+    ownedUnits--;
+    ownedChecks -= u.checks.size();
     unmeasure(u);
     for (Check c : u.checks) {
       // the instance keeps the newest result (not a stale UP of an earlier ownership if taken again)
@@ -406,10 +412,7 @@ final class ProbeShard extends VerticleBase {
         retain.accept(newest, false);
       }
       c.previous = null;
-      if (c.waiting != null) {
-        dueChecks.cancel(c.waiting);
-        c.waiting = null;
-      }
+      dueChecks.cancel(c);
     }
   }
 
@@ -479,19 +482,8 @@ final class ProbeShard extends VerticleBase {
   }
 
   /** Runs the check when due (a timer to the nanosecond, not rounded to milliseconds), then schedules the next. */
-  private void schedule(Unit u, Check c) {
-    long at = c.state.nextDue();
-    if (c.waiting != null) { // one wait per check, whatever ran meanwhile (a release and take during a check)
-      dueChecks.cancel(c.waiting);
-    }
-    c.dueAt = at;
-    if (c.due == null) {
-      c.due = () -> {
-        c.waiting = null;
-        dueNow(u, c, c.dueAt);
-      };
-    }
-    c.waiting = dueChecks.add(at, c.due);
+  private void schedule(Check c) {
+    dueChecks.add(c, c.state.nextDue()); // one wait per check, whatever ran meanwhile (a release and take during a check)
     armAlarm();
   }
 
@@ -516,9 +508,9 @@ final class ProbeShard extends VerticleBase {
         alarmAt = Long.MAX_VALUE;
       }
       try {
-        for (Runnable check : dueChecks.takeDue(System.nanoTime())) {
+        for (Check c : dueChecks.takeDue(System.nanoTime())) {
           try {
-            check.run();
+            dueNow(c.unit, c, c.due());
           } catch (RuntimeException e) { // one check's bug must not cost the others their turn
             LOG.warning("a check could not start: " + e);
           }
@@ -541,29 +533,29 @@ final class ProbeShard extends VerticleBase {
             + " (ha_suspend: its address is on no director)");
       }
       c.state.skipped(System.nanoTime());
-      schedule(u, c);
+      schedule(c);
       return;
     }
     if (u.suspended) {
       u.suspended = false;
       LOG.info("Activating healthchecker for service " + u.endpoint + " for VS " + u.label);
     }
-    runCheck(u, c, due, true);
+    runCheck(u, c, due, true, null);
   }
 
   /**
-   * Runs one check that was due at {@code due}, then schedules the next; completes with its
-   * result (null when the real server was let go meanwhile). {@code onTime}: a scheduled run,
-   * whose lateness counts in the lag.
+   * Runs one check that was due at {@code due}, then schedules the next; {@code ran} (if any) completes with its
+   * result (null when the real server was let go meanwhile). {@code onTime}: a scheduled run, whose lateness counts
+   * in the lag. A scheduled run makes no future of its own: it listens to the probe's.
    */
-  private Future<CheckResult> runCheck(Unit u, Check c, long due, boolean onTime) {
+  private void runCheck(Unit u, Check c, long due, boolean onTime, Promise<CheckResult> ran) {
     long late = System.nanoTime() - due;
     if (onTime) {
       lag.record(late);
     }
     inFlight++;
     long started = System.nanoTime();
-    return probeOnce(c).transform(ar -> {
+    probeOnce(c).onComplete(ar -> {
       inFlight--;
       // a probe's own failure (a bug, an exception) is a failed check: the check goes on
       ProbeOutcome outcome = ar.succeeded() && ar.result() != null ? ar.result()
@@ -573,11 +565,21 @@ final class ProbeShard extends VerticleBase {
         failures++;
       }
       if (!u.owned) {
-        return Future.succeededFuture(null);
+        if (ran != null) {
+          ran.complete(null);
+        }
+        return;
       }
-      completed(u, c, outcome, endedOnTime(c, due, late));
-      schedule(u, c);
-      return Future.succeededFuture(c.latest());
+      try {
+        long catchUp = catchUpNanos(c.state.intervalAfter(outcome.success()));
+        completed(u, c, outcome, endedOnTime(System.nanoTime(), due, late, c.connectTimeoutNanos, catchUp));
+      } catch (RuntimeException e) { // a bug in handling one result must not stop the check
+        LOG.warning(c.id + ": a result could not be handled: " + e);
+      }
+      schedule(c);
+      if (ran != null) {
+        ran.complete(c.latest());
+      }
     });
   }
 
@@ -605,38 +607,48 @@ final class ProbeShard extends VerticleBase {
   }
 
   /**
-   * When the check that was due at {@code due} and started {@code late} should have ended: the
-   * next check counts from then, so a timer's late wake-up of a few ms — the start's, or a
-   * timeout's firing just after {@code connect_timeout} — is not passed on to the next delay
-   * (three tries to a DOWN would add up three). Lateness beyond {@link #MAX_CATCH_UP_NANOS} (an
-   * overloaded checker, a slow but working server) is kept: no burst to catch up.
+   * When the check that was due at {@code due}, started {@code late} and ended at {@code now} should have ended: the
+   * next check counts from then, so a late start is not passed on to the next delay. A timer's wake-up a few ms late
+   * would otherwise add up over three tries to a DOWN; and a pause of the whole checker (a collection of a large heap,
+   * a stolen CPU) would bunch every check due during it into one instant and keep them bunched, a burst each
+   * {@code delay_loop} (docs/benchmarks.md, 100,000 real servers), where they now go back to their own times.
+   * Lateness beyond {@code catchUpNanos} ({@link #catchUpNanos} of the interval that follows: an overloaded checker)
+   * is kept: no burst to catch up.
+   * A timeout that fired up to {@link #TIMER_LATENESS_NANOS} after {@code connect_timeout} counts as on time; a check
+   * that simply took long (a slow but working server) is not shortened.
    */
-  private static long endedOnTime(Check c, long due, long late) {
-    long ended = System.nanoTime() - Math.min(Math.max(0, late), MAX_CATCH_UP_NANOS);
-    long timedOut = due + Math.round(c.checker.settings().connectTimeout() * 1e9);
+  static long endedOnTime(long now, long due, long late, long connectTimeoutNanos, long catchUpNanos) {
+    long ended = now - Math.min(Math.max(0, late), catchUpNanos);
+    long timedOut = due + connectTimeoutNanos;
     long overrun = ended - timedOut;
-    return overrun > 0 && overrun <= MAX_CATCH_UP_NANOS ? timedOut : ended;
+    return overrun > 0 && overrun <= TIMER_LATENESS_NANOS ? timedOut : ended;
+  }
+
+  /** How much of a late start a check absorbs when {@code intervalNanos} follows it: a quarter of it, at least 20 ms. */
+  static long catchUpNanos(long intervalNanos) {
+    return Math.max(TIMER_LATENESS_NANOS, intervalNanos / 4);
   }
 
   private void completed(Unit u, Check c, ProbeOutcome o, long endedAt) {
     CheckerState.Change change = c.state.completed(endedAt, o.success(), o.reason());
-    CheckResult r = new CheckResult(node, results.boot(), 0, Instant.now(), c.id, u.label, u.endpoint,
-        c.checker.type(), c.state.up(), o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
-    boolean news = saysSomethingNew(c.previous, r);
-    if (news) {
+    boolean up = c.state.up();
+    if (saysSomethingNew(c.previous, up, o.dynamicWeight(), o.reason())) {
       // only the results that cross the cluster are numbered: a gap there is a lost one
-      r = new CheckResult(node, r.boot(), results.next(), r.timestamp(), c.id, u.label, u.endpoint,
-          c.checker.type(), r.up(), r.reason(), r.latencyMillis(), r.dynamicWeight(), instanceId);
+      CheckResult r = new CheckResult(node, results.boot(), results.next(), Instant.now(), c.id, u.label, u.endpoint,
+          c.checker.type(), up, o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
       c.latestAtMillis = 0;
       c.previous = r;
       retain.accept(r, true);
       Bus.publish(vertx, Addresses.CHECK_RESULT, r);
     } else {
-      // kept as fields: this result dies young ({@link Check#previous})
-      c.latestLatencyMillis = r.latencyMillis();
-      c.latestAtMillis = r.timestamp().toEpochMilli();
+      // kept as fields, no result made unless this JVM listens: it would die young ({@link Check#previous})
+      long at = System.currentTimeMillis();
+      c.latestLatencyMillis = o.latencyMillis();
+      c.latestAtMillis = at;
       if (everyResult.any()) {
-        Bus.publish(vertx, Addresses.CHECK_RESULT, r, THIS_JVM);
+        Bus.publish(vertx, Addresses.CHECK_RESULT, new CheckResult(node, results.boot(), 0, Instant.ofEpochMilli(at),
+            c.id, u.label, u.endpoint, c.checker.type(), up, o.reason(), o.latencyMillis(), o.dynamicWeight(),
+            instanceId), THIS_JVM);
       }
     }
     boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
@@ -673,8 +685,13 @@ final class ProbeShard extends VerticleBase {
    * those cross the cluster; the rest differ in time and latency only.
    */
   static boolean saysSomethingNew(CheckResult previous, CheckResult r) {
-    return previous == null || previous.up() != r.up() || previous.dynamicWeight() != r.dynamicWeight()
-        || !Objects.equals(previous.reason(), r.reason());
+    return saysSomethingNew(previous, r.up(), r.dynamicWeight(), r.reason());
+  }
+
+  /** {@link #saysSomethingNew(CheckResult, CheckResult)} of a result with these fields, without making it. */
+  private static boolean saysSomethingNew(CheckResult previous, boolean up, int dynamicWeight, String reason) {
+    return previous == null || previous.up() != up || previous.dynamicWeight() != dynamicWeight
+        || !Objects.equals(previous.reason(), reason);
   }
 
   /** {@code notify_up} / {@code notify_down}: run with no arguments added, off the event loop. */

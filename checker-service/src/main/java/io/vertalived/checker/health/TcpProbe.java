@@ -40,10 +40,9 @@ final class TcpProbe implements Probe {
   public Future<ProbeOutcome> probe() {
     long start = System.nanoTime();
     if (epoll != null) {
-      return epoll.connect(target).transform(ar -> {
+      return epoll.connect(target, failure -> {
         double ms = ProbeOutcome.millisSince(start);
-        return Future.succeededFuture(ar.succeeded() ? new ProbeOutcome(true, connected, ms)
-            : new ProbeOutcome(false, failed(ar.cause()), ms));
+        return failure == null ? new ProbeOutcome(true, connected, ms) : new ProbeOutcome(false, failed(failure), ms);
       });
     }
     return connector.connect(target, null).transform(ar -> {
