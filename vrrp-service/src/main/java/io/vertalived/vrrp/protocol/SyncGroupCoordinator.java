@@ -58,33 +58,14 @@ public final class SyncGroupCoordinator {
    * before the reload (none when it is new and still INIT).
    */
   public Propagation restore(long now, SyncGroupCoordinator previous) {
-    genuine.clear();
     induced.clear();
     members.forEach((n, m) -> {
-      if (m.state() == VrrpState.FAULT) {
-        boolean same = previous != null && previous.members.get(n) == m;
-        if (same && previous.induced.contains(n)) {
-          induced.add(n);
-        } else {
-          genuine.add(n);
-        }
+      if (previous != null && previous.members.get(n) == m && previous.induced.contains(n)) {
+        induced.add(n); // a machine the reload kept still carries the group's fault in its count
       }
     });
     Map<String, List<VrrpAction>> out = new LinkedHashMap<>();
-    String why = "sync group " + name + " after a reload: ";
-    if (genuine.isEmpty()) {
-      for (String n : List.copyOf(induced)) {
-        out.put(n, members.get(n).faultCleared(now, why + "no member is in FAULT"));
-      }
-      induced.clear();
-    } else {
-      members.forEach((n, m) -> {
-        if (!genuine.contains(n) && !induced.contains(n)) {
-          induced.add(n);
-          out.put(n, m.faultRaised(now, why + String.join(", ", genuine) + " in FAULT"));
-        }
-      });
-    }
+    followFaults(now, out);
     groupState = previous == null ? VrrpState.INIT : previous.groupState;
     VrrpState state = derivedState();
     VrrpAction.StateChanged change = null;
@@ -99,7 +80,10 @@ public final class SyncGroupCoordinator {
   /** Actions for other members (by instance name) and the group's own transition, if any. */
   public record Propagation(Map<String, List<VrrpAction>> memberActions, VrrpAction.StateChanged groupChange) {}
 
-  /** After {@code instance} performed {@code actions}: what the rest of the group must do. */
+  /**
+   * After {@code instance} performed {@code actions} (or none: a fault of its own raised or cleared while it was
+   * already in FAULT changes no state, only its machine's count): what the rest of the group must do.
+   */
   public Propagation propagate(long now, String instance, List<VrrpAction> actions) {
     Map<String, List<VrrpAction>> out = new LinkedHashMap<>();
     String why = "sync group " + name + ": " + instance + " ";
@@ -107,27 +91,13 @@ public final class SyncGroupCoordinator {
       if (!(a instanceof VrrpAction.StateChanged c)) {
         continue;
       }
-      if (c.to() == VrrpState.FAULT) {
-        if (!induced.contains(instance)) {
-          genuine.add(instance);
-          forOthers(instance, out, (n, m) -> {
-            if (genuine.contains(n) || !induced.add(n)) {
-              return List.of();
-            }
-            return m.faultRaised(now, why + "in FAULT");
-          });
-        }
-      } else if (c.from() == VrrpState.FAULT) {
-        if (genuine.remove(instance) && genuine.isEmpty()) {
-          forOthers(instance, out, (n, m) -> induced.remove(n) ? m.faultCleared(now, why + "left FAULT") : List.of());
-        }
-      }
       if (c.to() == VrrpState.MASTER) {
         forOthers(instance, out, (n, m) -> m.promote(now, why + "became MASTER"));
       } else if (c.to() == VrrpState.BACKUP && c.from() == VrrpState.MASTER) {
         forOthers(instance, out, (n, m) -> m.forceBackup(now, why + "went to BACKUP"));
       }
     }
+    followFaults(now, out);
     VrrpState now2 = derivedState();
     VrrpAction.StateChanged group = null;
     if (now2 != groupState) {
@@ -135,6 +105,35 @@ public final class SyncGroupCoordinator {
       groupState = now2;
     }
     return new Propagation(out, group);
+  }
+
+  /**
+   * One member in FAULT by faults of its own puts all in FAULT: every member carries the group's fault (one more in
+   * its machine's count, {@link #induced}) while another member has a fault of its own; a member's own faults are
+   * its machine's count without the group's. So a member the group put in FAULT that then loses its interface or
+   * source address keeps the others in FAULT when the first one recovers, and stays in FAULT itself.
+   */
+  private void followFaults(long now, Map<String, List<VrrpAction>> out) {
+    genuine.clear();
+    members.forEach((n, m) -> {
+      if (m.faults() > (induced.contains(n) ? 1 : 0)) {
+        genuine.add(n);
+      }
+    });
+    String why = "sync group " + name + ": ";
+    members.forEach((n, m) -> {
+      boolean carry = genuine.size() > (genuine.contains(n) ? 1 : 0);
+      List<VrrpAction> acts = List.of();
+      if (carry && induced.add(n)) {
+        List<String> others = genuine.stream().filter(g -> !g.equals(n)).sorted().toList();
+        acts = m.faultRaised(now, why + String.join(", ", others) + " in FAULT");
+      } else if (!carry && induced.remove(n)) {
+        acts = m.faultCleared(now, why + "no other member is in FAULT");
+      }
+      if (!acts.isEmpty()) {
+        out.computeIfAbsent(n, k -> new ArrayList<>()).addAll(acts);
+      }
+    });
   }
 
   private void forOthers(String instance, Map<String, List<VrrpAction>> out,

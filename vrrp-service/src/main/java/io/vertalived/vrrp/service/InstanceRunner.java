@@ -66,6 +66,8 @@ final class InstanceRunner {
   private boolean running = true;
   /** In FAULT for want of an address on its interface (keepalived: counted with the trackers' faults). */
   private boolean noSource;
+  /** The machine's fault count when its sync group last heard from this instance. */
+  private int faultsToldToGroup;
   /** The sockets were opened once (with a source); a new source reopens them. */
   private boolean linkOpened;
   /** The address the sockets are bound to (null: none open, or their opening failed). */
@@ -186,7 +188,11 @@ final class InstanceRunner {
       // whatever went wrong above, the machine's timer runs on
       schedule();
     }
-    if (!actions.isEmpty()) {
+    // and without actions when only its faults changed (one raised or cleared while already in FAULT): the
+    // group tells its own faults from the one it put on the member by its machine's count
+    int faults = machine.faults();
+    if (!actions.isEmpty() || faults != faultsToldToGroup) {
+      faultsToldToGroup = faults;
       syncGroup.accept(vi.name(), actions);
     }
   }

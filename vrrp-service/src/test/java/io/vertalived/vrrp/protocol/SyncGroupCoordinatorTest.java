@@ -92,6 +92,38 @@ class SyncGroupCoordinatorTest {
   }
 
   @Test
+  void aMemberInFaultByItsGroupThatFaultsOnItsOwnHoldsTheGroupWhenTheFirstRecovers() {
+    startBoth();
+    run("VI_INT", inside.faultRaised(S, "interface eth1 is down"), S);
+    assertEquals(VrrpState.FAULT, ext.state(), "by its group");
+    // VI_EXT loses its own source meanwhile: no transition (it is in FAULT already), only its count
+    run("VI_EXT", ext.faultRaised(2 * S, "no IPv4 address for interface"), 2 * S);
+    run("VI_INT", inside.faultCleared(3 * S, "interface eth1 is up"), 3 * S);
+    assertEquals(VrrpState.FAULT, ext.state(), "its own fault holds");
+    assertEquals(VrrpState.FAULT, inside.state(), "held by VI_EXT's fault now");
+    assertEquals(VrrpState.FAULT, group.state());
+    run("VI_EXT", ext.faultCleared(4 * S, "address 198.18.0.2 on eth0"), 4 * S);
+    assertEquals(VrrpState.BACKUP, ext.state());
+    assertEquals(VrrpState.BACKUP, inside.state());
+    assertEquals(VrrpState.BACKUP, group.state());
+    assertEquals(0, ext.faults());
+    assertEquals(0, inside.faults());
+  }
+
+  @Test
+  void bothMembersInFaultOnTheirOwnLeaveItOnlyWhenTheLastRecovers() {
+    startBoth();
+    run("VI_INT", inside.faultRaised(S, "interface eth1 is down"), S);
+    run("VI_EXT", ext.faultRaised(S, "interface eth0 is down"), S);
+    run("VI_EXT", ext.faultCleared(2 * S, "interface eth0 is up"), 2 * S);
+    assertEquals(VrrpState.FAULT, ext.state(), "VI_INT is still down");
+    run("VI_INT", inside.faultCleared(3 * S, "interface eth1 is up"), 3 * S);
+    assertEquals(VrrpState.BACKUP, ext.state());
+    assertEquals(VrrpState.BACKUP, inside.state());
+    assertEquals(0, ext.faults() + inside.faults());
+  }
+
+  @Test
   void noGroupTransitionWithoutAMemberTransition() {
     startBoth();
     int before = groupChanges.size();

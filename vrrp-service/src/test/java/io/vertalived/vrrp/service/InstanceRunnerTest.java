@@ -507,4 +507,45 @@ class InstanceRunnerTest {
     assertEquals(VrrpState.MASTER, a.runner().machine().state());
     assertEquals(VrrpState.MASTER, b.runner().machine().state());
   }
+  @Test
+  void aMemberInFaultByItsGroupThatFailsOnItsOwnHoldsTheGroupInFault() throws Exception {
+    String defs = "vrrp_script chk1 {\n script /bin/true\n}\nvrrp_script chk2 {\n script /bin/true\n}\n"
+        + instance("VI_1", 51, 100, " track_script {\n  chk1\n }\n", "198.18.0.100/32")
+        + instance("VI_2", 52, 100, " track_script {\n  chk2\n }\n", "198.18.0.102/32")
+        + "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n";
+    KeepalivedConfig c = config(defs);
+    Running a = start(c.vrrpInstances().get(0));
+    Running b = start(c.vrrpInstances().get(1));
+    var script = io.vertalived.vrrp.protocol.TrackedPriority.Kind.SCRIPT;
+    a.runner().trackResult(script, "chk1", true, 0);
+    b.runner().trackResult(script, "chk2", true, 0);
+    thread.runDue();
+    Map<String, InstanceRunner> runners = new java.util.LinkedHashMap<>();
+    runners.put("VI_1", a.runner());
+    runners.put("VI_2", b.runner());
+    GroupNotifies quiet = new GroupNotifies() {
+      @Override
+      public void transition(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState to) {
+      }
+
+      @Override
+      public void keptAtReload(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState state) {
+      }
+    };
+    SyncGroups.build(c.syncGroups(), runners, thread, quiet, (g, x) -> { }, null);
+    a.runner().trackResult(script, "chk1", false, 0);
+    thread.runDue();
+    assertEquals(VrrpState.FAULT, b.runner().machine().state(), "VI_2 follows its group into FAULT");
+    // VI_2's own script fails while it is in FAULT already: no transition, but the group must know
+    b.runner().trackResult(script, "chk2", false, 0);
+    thread.runDue();
+    a.runner().trackResult(script, "chk1", true, 0);
+    thread.runDue();
+    assertEquals(VrrpState.FAULT, b.runner().machine().state(), "its own script holds it");
+    assertEquals(VrrpState.FAULT, a.runner().machine().state(), "VI_2's fault holds the group");
+    b.runner().trackResult(script, "chk2", true, 0);
+    thread.runDue();
+    assertEquals(VrrpState.BACKUP, a.runner().machine().state());
+    assertEquals(VrrpState.BACKUP, b.runner().machine().state());
+  }
 }
