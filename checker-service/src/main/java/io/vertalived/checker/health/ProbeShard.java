@@ -634,8 +634,7 @@ final class ProbeShard extends VerticleBase {
     boolean up = c.state.up();
     if (saysSomethingNew(c.previous, up, o.dynamicWeight(), o.reason())) {
       // only the results that cross the cluster are numbered: a gap there is a lost one
-      CheckResult r = new CheckResult(node, results.boot(), results.next(), Instant.now(), c.id, u.label, u.endpoint,
-          c.checker.type(), up, o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
+      CheckResult r = result(u, c, results.next(), Instant.now(), up, o);
       c.latestAtMillis = 0;
       c.previous = r;
       retain.accept(r, true);
@@ -646,9 +645,7 @@ final class ProbeShard extends VerticleBase {
       c.latestLatencyMillis = o.latencyMillis();
       c.latestAtMillis = at;
       if (everyResult.any()) {
-        Bus.publish(vertx, Addresses.CHECK_RESULT, new CheckResult(node, results.boot(), 0, Instant.ofEpochMilli(at),
-            c.id, u.label, u.endpoint, c.checker.type(), up, o.reason(), o.latencyMillis(), o.dynamicWeight(),
-            instanceId), THIS_JVM);
+        Bus.publish(vertx, Addresses.CHECK_RESULT, result(u, c, 0, Instant.ofEpochMilli(at), up, o), THIS_JVM);
       }
     }
     boolean weightChanged = o.dynamicWeight() >= 0 && o.dynamicWeight() != u.dynamicWeight;
@@ -677,6 +674,12 @@ final class ProbeShard extends VerticleBase {
     } else if (weightChanged && u.health.alive()) {
       publishState(u, true, c.id + ": misc_dynamic weight " + o.dynamicWeight());
     }
+  }
+
+  /** The result of check {@code c} with this outcome; {@code sequence} 0: one that does not cross the cluster. */
+  private CheckResult result(Unit u, Check c, long sequence, Instant at, boolean up, ProbeOutcome o) {
+    return new CheckResult(node, results.boot(), sequence, at, c.id, u.label, u.endpoint, c.checker.type(), up,
+        o.reason(), o.latencyMillis(), o.dynamicWeight(), instanceId);
   }
 
   /**

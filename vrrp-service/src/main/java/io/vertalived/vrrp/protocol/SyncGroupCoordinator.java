@@ -16,8 +16,7 @@ public final class SyncGroupCoordinator {
   private final String name;
   private final Map<String, VrrpStateMachine> members = new LinkedHashMap<>();
   private VrrpState groupState = VrrpState.INIT;
-  /** Members in FAULT by their own trackers, and members the group put in FAULT. */
-  private final java.util.Set<String> genuine = new java.util.HashSet<>();
+  /** The members that carry the group's fault (one more in their machine's fault count). */
   private final java.util.Set<String> induced = new java.util.HashSet<>();
 
   public SyncGroupCoordinator(String name) {
@@ -114,7 +113,7 @@ public final class SyncGroupCoordinator {
    * source address keeps the others in FAULT when the first one recovers, and stays in FAULT itself.
    */
   private void followFaults(long now, Map<String, List<VrrpAction>> out) {
-    genuine.clear();
+    java.util.Set<String> genuine = new java.util.HashSet<>();
     members.forEach((n, m) -> {
       if (m.faults() > (induced.contains(n) ? 1 : 0)) {
         genuine.add(n);

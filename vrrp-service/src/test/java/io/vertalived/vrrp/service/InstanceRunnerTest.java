@@ -413,9 +413,7 @@ class InstanceRunnerTest {
         + "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n");
     Running a = start(c.vrrpInstances().get(0));
     Running b = start(c.vrrpInstances().get(1));
-    Map<String, InstanceRunner> runners = new java.util.LinkedHashMap<>();
-    runners.put("VI_1", a.runner());
-    runners.put("VI_2", b.runner());
+    Map<String, InstanceRunner> runners = runners(a, b);
     List<String> groupLog = new java.util.ArrayList<>();
     GroupNotifies notifies = new GroupNotifies() {
       @Override
@@ -480,25 +478,14 @@ class InstanceRunnerTest {
     a.runner().trackResult(io.vertalived.vrrp.protocol.TrackedPriority.Kind.SCRIPT, "chk", true, 0);
     thread.runDue();
     assertEquals(VrrpState.BACKUP, a.runner().machine().state());
-    Map<String, InstanceRunner> runners = new java.util.LinkedHashMap<>();
-    runners.put("VI_1", a.runner());
-    runners.put("VI_2", b.runner());
-    GroupNotifies quiet = new GroupNotifies() {
-      @Override
-      public void transition(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState to) {
-      }
-
-      @Override
-      public void keptAtReload(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState state) {
-      }
-    };
-    SyncGroups groups = SyncGroups.build(c.syncGroups(), runners, thread, quiet, (g, x) -> { }, null);
+    Map<String, InstanceRunner> runners = runners(a, b);
+    SyncGroups groups = SyncGroups.build(c.syncGroups(), runners, thread, QUIET, (g, x) -> { }, null);
     a.runner().trackResult(io.vertalived.vrrp.protocol.TrackedPriority.Kind.SCRIPT, "chk", false, 0);
     thread.runDue();
     assertEquals(VrrpState.FAULT, a.runner().machine().state());
     assertEquals(VrrpState.FAULT, b.runner().machine().state(), "VI_2 follows its group into FAULT");
     // a reload that changes neither rebuilds the group over the same machines
-    groups = SyncGroups.build(c.syncGroups(), runners, thread, quiet, (g, x) -> { }, groups);
+    groups = SyncGroups.build(c.syncGroups(), runners, thread, QUIET, (g, x) -> { }, groups);
     a.runner().trackResult(io.vertalived.vrrp.protocol.TrackedPriority.Kind.SCRIPT, "chk", true, 0);
     thread.runDue();
     assertEquals(VrrpState.BACKUP, a.runner().machine().state());
@@ -507,6 +494,26 @@ class InstanceRunnerTest {
     assertEquals(VrrpState.MASTER, a.runner().machine().state());
     assertEquals(VrrpState.MASTER, b.runner().machine().state());
   }
+
+  /** A sync group's notifies nobody listens to. */
+  private static final GroupNotifies QUIET = new GroupNotifies() {
+    @Override
+    public void transition(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState to) {
+    }
+
+    @Override
+    public void keptAtReload(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState state) {
+    }
+  };
+
+  /** VI_1 and VI_2's runners, by name, for {@link SyncGroups#build}. */
+  private static Map<String, InstanceRunner> runners(Running a, Running b) {
+    Map<String, InstanceRunner> runners = new java.util.LinkedHashMap<>();
+    runners.put("VI_1", a.runner());
+    runners.put("VI_2", b.runner());
+    return runners;
+  }
+
   @Test
   void aMemberInFaultByItsGroupThatFailsOnItsOwnHoldsTheGroupInFault() throws Exception {
     String defs = "vrrp_script chk1 {\n script /bin/true\n}\nvrrp_script chk2 {\n script /bin/true\n}\n"
@@ -520,19 +527,8 @@ class InstanceRunnerTest {
     a.runner().trackResult(script, "chk1", true, 0);
     b.runner().trackResult(script, "chk2", true, 0);
     thread.runDue();
-    Map<String, InstanceRunner> runners = new java.util.LinkedHashMap<>();
-    runners.put("VI_1", a.runner());
-    runners.put("VI_2", b.runner());
-    GroupNotifies quiet = new GroupNotifies() {
-      @Override
-      public void transition(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState to) {
-      }
-
-      @Override
-      public void keptAtReload(io.vertalived.core.config.model.VrrpSyncGroup group, VrrpState state) {
-      }
-    };
-    SyncGroups.build(c.syncGroups(), runners, thread, quiet, (g, x) -> { }, null);
+    Map<String, InstanceRunner> runners = runners(a, b);
+    SyncGroups.build(c.syncGroups(), runners, thread, QUIET, (g, x) -> { }, null);
     a.runner().trackResult(script, "chk1", false, 0);
     thread.runDue();
     assertEquals(VrrpState.FAULT, b.runner().machine().state(), "VI_2 follows its group into FAULT");
