@@ -10,10 +10,10 @@ import java.net.InetSocketAddress;
 import java.util.function.Function;
 
 /**
- * The probes' connections straight on their event loop's epoll ({@link EpollConnection}): a {@code TCP_CHECK}'s
- * attempt (socket, {@code SO_LINGER 0} and {@code TCP_QUICKACK} off, connect, its registration and interest, the
- * one readiness event, close: eight system calls with the family look-up Netty's socket makes, as HAProxy's eight,
- * where a Netty channel makes eighteen, docs/benchmarks.md) and an {@code HTTP_GET}'s exchange
+ * The probes' connections straight on epoll ({@link EpollConnection}, in their event loop's {@link NestedEpoll}): a
+ * {@code TCP_CHECK}'s attempt ({@code TCP_QUICKACK} off, connect, the readiness event, the dissolution that resets
+ * it: three system calls and a share of one {@code epoll_wait}, on a socket that serves connect after connect, where
+ * HAProxy makes eight and a Netty channel eighteen, docs/benchmarks.md) and an {@code HTTP_GET}'s exchange
  * ({@link EpollHttpExchange}), with none of a channel's objects. The connections end with an RST as
  * {@link TcpConnector}'s do. Only where the event loop runs Netty's epoll (Linux with Vert.x's native transport):
  * elsewhere {@link #on} gives null and {@link TcpConnector} serves.
@@ -43,7 +43,8 @@ final class EpollConnect {
    */
   static EpollConnect on(Vertx vertx, int connectTimeoutMillis, InetAddress bindTo, int bindPort) {
     ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
-    if (!(context.nettyEventLoop() instanceof IoEventLoop loop) || !loop.isCompatible(EpollConnection.class)) {
+    if (!NestedEpoll.AVAILABLE || !(context.nettyEventLoop() instanceof IoEventLoop loop)
+        || !loop.isCompatible(NestedEpoll.class)) {
       return null;
     }
     return (EpollConnect) context.contextData().computeIfAbsent(new Settings(connectTimeoutMillis, bindTo, bindPort),

@@ -1,14 +1,9 @@
 package io.vertalived.checker.health;
 
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
-import io.netty.channel.epoll.EpollIoEvent;
-import io.netty.channel.epoll.EpollIoHandle;
-import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
-import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.epoll.Native;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -17,38 +12,37 @@ import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One probe's TCP connection straight on its event loop's epoll, through Netty 4.2's {@code IoHandle} API, without
- * a channel (docs/benchmarks.md: a channel's options, addresses, pipeline and registrations cost more than the check):
- * a non-blocking socket with {@code SO_LINGER 0} (it ends with an RST, as HAProxy's checks do: no TIME_WAIT, no FIN
- * exchange), {@code bindto}/{@code bind_port}, the connect within its timeout, then what the subclass does with the
- * connection ({@link #established}, {@link #ready}, its timer), and one {@link #finish} that closes it. System calls
- * are what a check costs (docs/benchmarks.md), so: one interest for the connection's whole life, edge-triggered
- * (EPOLLOUT for the connect, EPOLLIN for what comes back: {@link #ready} reads until the socket says "no more for
- * now"); one timer, the connect timeout's, which the subclass moves on ({@link #arm}) rather than making another; the
- * socket closed before its registration is cancelled (the kernel drops a closed socket from the epoll by itself, so
- * no EPOLL_CTL_DEL). And one packet fewer: with {@code TCP_QUICKACK} off the handshake's last ACK waits for data
- * (tcp(7)), so an HTTP request carries it, and a connection closed as soon as it is made (TCP_CHECK) is reset before
- * the server's application ever accepts it, as HAProxy's checks are (the SYN-ACK is the answer either way). Runs on
- * the event loop's thread only.
+ * One probe's TCP connection straight on epoll, without a Netty channel (docs/benchmarks.md: a channel's options,
+ * addresses, pipeline and registrations cost more than the check): a non-blocking socket of its event loop's
+ * {@link NestedEpoll} (one that served an earlier connection when there is one), {@code bindto}/{@code bind_port},
+ * the connect within its timeout, then what the subclass does with the connection ({@link #established},
+ * {@link #ready}, its timer), and one {@link #finish} that ends it with an RST (as HAProxy's checks do: no
+ * TIME_WAIT, no FIN exchange) and gives the socket back. System calls are what a check costs (docs/benchmarks.md),
+ * so: the socket's one interest, edge-triggered, set once for all its connections (EPOLLOUT for the connect, EPOLLIN
+ * for what comes back: {@link #ready} reads until the socket says "no more for now"); one timer, the connect
+ * timeout's, which the subclass moves on ({@link #arm}) rather than making another. And one packet fewer: with
+ * {@code TCP_QUICKACK} off the handshake's last ACK waits for data (tcp(7)), so an HTTP request carries it, and a
+ * connection ended as soon as it is made (TCP_CHECK) is reset before the server's application ever accepts it, as
+ * HAProxy's checks are (the SYN-ACK is the answer either way). Runs on the event loop's thread only.
  */
-abstract class EpollConnection implements EpollIoHandle {
+abstract class EpollConnection {
   final IoEventLoop loop;
   private final int connectTimeoutMillis;
   private LinuxSocket socket;
-  private IoRegistration registration;
+  private NestedEpoll epoll;
+  private boolean ipv6;
+  private boolean bound;
+  /**
+   * {@link NestedEpoll}'s count of its waits when this took its socket: no event of that wait is this connection's
+   * (they were the socket's earlier connection's).
+   */
+  long addedInBatch;
   private ScheduledFuture<?> timer;
   private boolean connected;
   private boolean done;
 
-  /** From linux/in.h and linux/tcp.h (tcp(7)). */
-  private static final int IPPROTO_TCP = 6;
-  private static final int TCP_QUICKACK = 12;
-
   /** An event that says the connect failed: EPOLLERR, or EPOLLHUP (0x10, epoll_ctl(2): always reported). */
-  private static final int FAILED = EpollIoOps.EPOLLERR.value() | 0x10;
-
-  /** The connection's one interest: writable (the connect's outcome) and readable, edge-triggered. */
-  private static final EpollIoOps INTEREST = EpollIoOps.EPOLLOUT.with(EpollIoOps.EPOLLIN).with(EpollIoOps.EPOLLET);
+  private static final int FAILED = Native.EPOLLERR | 0x10;
 
   EpollConnection(IoEventLoop loop, int connectTimeoutMillis) {
     this.loop = loop;
@@ -76,47 +70,20 @@ abstract class EpollConnection implements EpollIoHandle {
       loop.execute(() -> open(remote, local, reuseAddress));
       return;
     }
+    ipv6 = remote.getAddress() instanceof Inet6Address;
+    bound = local != null;
     try {
-      socket = LinuxSocket.newSocketStream(remote.getAddress() instanceof Inet6Address);
-    } catch (RuntimeException e) {
+      epoll = NestedEpoll.of(loop);
+      socket = epoll.socketFor(this, ipv6, local, reuseAddress);
+    } catch (IOException | RuntimeException e) {
       done = true;
       ended(e);
       return;
     }
     try {
-      socket.setSoLinger(0);
-      socket.setIntOpt(IPPROTO_TCP, TCP_QUICKACK, 0);
-      if (local != null) {
-        socket.setReuseAddress(reuseAddress);
-        socket.bind(local);
-      }
       connected = socket.connect(remote);
-    } catch (IOException | RuntimeException e) {
-      finish(e);
-      return;
-    }
-    io.netty.util.concurrent.Future<IoRegistration> registering = loop.register(this);
-    if (registering.isDone()) {
-      registered(registering);
-    } else {
-      registering.addListener(f -> registered(registering));
-    }
-  }
-
-  private void registered(io.netty.util.concurrent.Future<IoRegistration> f) {
-    if (!f.isSuccess()) {
-      finish(f.cause());
-      return;
-    }
-    registration = f.getNow();
-    if (done) { // closed by the loop meanwhile
-      registration.cancel();
-      return;
-    }
-    try {
-      registration.submit(INTEREST);
       timer = loop.schedule(this::timedOut, connectTimeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) { // the event loop is shutting down
+    } catch (IOException | RuntimeException e) { // refused at once, or the event loop is shutting down
       finish(e);
       return;
     }
@@ -136,11 +103,6 @@ abstract class EpollConnection implements EpollIoHandle {
     }
   }
 
-  @Override
-  public final FileDescriptor fd() {
-    return socket;
-  }
-
   /** The socket, for the subclass's reads and writes. */
   final LinuxSocket socket() {
     return socket;
@@ -156,9 +118,11 @@ abstract class EpollConnection implements EpollIoHandle {
     timer = loop.schedule(this::timedOut, Math.max(1, millis), TimeUnit.MILLISECONDS);
   }
 
-  /** The connect's outcome until connected (SO_ERROR only when it failed), then the subclass's events. */
-  @Override
-  public final void handle(IoRegistration r, IoEvent event) {
+  /**
+   * {@code ops}, the events epoll has for the socket: the connect's outcome until connected (SO_ERROR only when it
+   * failed), then the subclass's.
+   */
+  final void handle(int ops) {
     if (done) {
       return;
     }
@@ -166,7 +130,6 @@ abstract class EpollConnection implements EpollIoHandle {
       ready();
       return;
     }
-    int ops = ((EpollIoEvent) event).ops().value();
     if ((ops & FAILED) != 0) { // the connect failed: SO_ERROR says why
       try {
         socket.finishConnect();
@@ -180,7 +143,7 @@ abstract class EpollConnection implements EpollIoHandle {
     // SYN_SENT), so the outcome needs no SO_ERROR look-up
     connected = true;
     established();
-    if (!done && (ops & EpollIoOps.EPOLLIN.value()) != 0) {
+    if (!done && (ops & Native.EPOLLIN) != 0) {
       ready(); // the server spoke as the connection came up: that edge will not come again
     }
   }
@@ -194,20 +157,12 @@ abstract class EpollConnection implements EpollIoHandle {
     if (timer != null) {
       timer.cancel(false);
     }
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // an RST's close does not fail in a way that changes the check's outcome
-    }
-    if (registration != null) {
-      registration.cancel(); // after the close: Netty then leaves the epoll alone (the kernel dropped the socket)
-    }
+    epoll.release(this, socket, ipv6, bound); // an RST if connected
     ended(failure);
   }
 
   /** The event loop closes (shutdown): the connection ends without an outcome of its own. */
-  @Override
-  public final void close() {
+  final void close() {
     finish(new ClosedChannelException());
   }
 }

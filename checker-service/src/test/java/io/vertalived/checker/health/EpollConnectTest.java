@@ -47,8 +47,12 @@ class EpollConnectTest {
 
   /** One probe made and run on an event-loop context, as a probe shard does. */
   private ProbeOutcome probe(CheckerSettings s, int port) throws Exception {
+    return probe(vertx.getOrCreateContext(), s, port);
+  }
+
+  private ProbeOutcome probe(io.vertx.core.Context on, CheckerSettings s, int port) throws Exception {
     CompletableFuture<ProbeOutcome> out = new CompletableFuture<>();
-    vertx.runOnContext(v -> {
+    on.runOnContext(v -> {
       TcpProbe p = new TcpProbe(vertx, s, "127.0.0.1", port);
       if (!p.onEpoll()) {
         out.completeExceptionally(new AssertionError("the probe should run on the event loop's epoll"));
@@ -82,17 +86,7 @@ class EpollConnectTest {
 
     List<Socket> queued = new ArrayList<>();
     try (ServerSocket full = new ServerSocket(0, 1, LOOPBACK)) {
-      // never accepted: once its queue is full the kernel drops further SYNs, and a connect waits
-      while (true) {
-        Socket s = new Socket();
-        queued.add(s);
-        try {
-          s.connect(new InetSocketAddress(LOOPBACK, full.getLocalPort()), 300);
-        } catch (SocketTimeoutException e) {
-          break;
-        }
-        assertTrue(queued.size() < 20, "the accept queue never filled");
-      }
+      fillAcceptQueue(full, queued); // never accepted: a connect waits
       ProbeOutcome timedOut = probe(settings(0.3, null, 0), full.getLocalPort());
       assertFalse(timedOut.success());
       assertEquals("TCP connection to 127.0.0.1:" + full.getLocalPort() + " failed: connection timed out after 300 ms",
@@ -102,6 +96,56 @@ class EpollConnectTest {
       for (Socket s : queued) {
         s.close();
       }
+    }
+  }
+
+  /**
+   * Checks one after another on one event loop, so each takes the socket the one before left (NestedEpoll): every
+   * outcome is its own, whatever the one before ended in (connected and reset, refused, timed out in SYN_SENT).
+   */
+  @Test
+  void aSocketReusedAfterAnyOutcomeGivesTheNextItsOwn() throws Exception {
+    io.vertx.core.Context one = vertx.getOrCreateContext();
+    int closed;
+    try (ServerSocket gone = new ServerSocket(0, 1, LOOPBACK)) {
+      closed = gone.getLocalPort();
+    }
+    List<Socket> queued = new ArrayList<>();
+    try (ServerSocket listening = new ServerSocket(0, 50, LOOPBACK);
+         ServerSocket full = new ServerSocket(0, 1, LOOPBACK)) {
+      fillAcceptQueue(full, queued);
+      int up = listening.getLocalPort();
+      int silent = full.getLocalPort();
+      int[] ports = {up, closed, up, silent, up, silent, closed, closed, up, up};
+      for (int port : ports) {
+        ProbeOutcome o = probe(one, settings(0.2, null, 0), port);
+        if (port == up) {
+          assertTrue(o.success(), port + ": " + o.reason());
+        } else if (port == closed) {
+          assertEquals("TCP connection to 127.0.0.1:" + closed + " failed: Connection refused", o.reason());
+        } else {
+          assertEquals("TCP connection to 127.0.0.1:" + silent + " failed: connection timed out after 200 ms",
+              o.reason());
+        }
+      }
+    } finally {
+      for (Socket s : queued) {
+        s.close();
+      }
+    }
+  }
+
+  /** Connects to {@code full} until its accept queue is full: the kernel then drops further SYNs. */
+  private static void fillAcceptQueue(ServerSocket full, List<Socket> queued) throws Exception {
+    while (true) {
+      Socket s = new Socket();
+      queued.add(s);
+      try {
+        s.connect(new InetSocketAddress(LOOPBACK, full.getLocalPort()), 300);
+      } catch (SocketTimeoutException e) {
+        return;
+      }
+      assertTrue(queued.size() < 20, "the accept queue never filled");
     }
   }
 

@@ -1,0 +1,289 @@
+package io.vertalived.checker.health;
+
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollEventArray;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.epoll.LinuxSocket;
+import io.netty.channel.epoll.Native;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The probe connections of one event loop, on sockets of their own in an epoll instance of their own, itself one
+ * registration in the event loop's epoll (epoll(7): an epoll file descriptor is pollable, readable while it has ready
+ * events). A socket serves connection after connection (connect(2): a TCP socket connected to {@code AF_UNSPEC} is
+ * dissolved, with an RST if it was established, and may connect again): it joins the epoll set once, with its whole
+ * interest, and waits idle between connections. A check is then its connect, its event and the dissolution, where a
+ * new socket each time cost its creation, options, an {@code epoll_ctl}, its close, and the kernel's making and
+ * freeing of a socket; and a registration of its own in Netty's epoll cost a second {@code epoll_ctl} (Netty adds
+ * with no interest, then modifies) and Netty's registration objects (docs/benchmarks.md). The idle sockets are a
+ * few, as many as were ever busy at once (at most {@link #IDLE_AT_MOST} a family), not one per real server. When the
+ * event loop's epoll says this one is ready, one {@code epoll_wait} without a timeout takes up to {@link #BATCH}
+ * ready sockets and each one's connection gets its events; more left wait for the next turn of the loop (the
+ * registration is level-triggered). Runs on the event loop's thread only; one per event-loop thread, made on first
+ * use ({@link #of}) and closed, with every connection and socket in it, when the event loop closes.
+ *
+ * <p>Netty's {@link EpollEventArray} (the buffer {@code epoll_wait} fills) has no public constructor: it is made by
+ * reflection once, and where that is refused {@link #AVAILABLE} is false and the probes use Netty channels
+ * ({@link EpollConnect#on}).
+ */
+final class NestedEpoll implements EpollIoHandle {
+  /** Ready connections taken from one {@code epoll_wait}. */
+  private static final int BATCH = 256;
+
+  /** Idle sockets kept of each family: what is ever more at once between two connections is closed. */
+  private static final int IDLE_AT_MOST = 256;
+
+  /** From linux/in.h and linux/tcp.h (tcp(7)). */
+  private static final int IPPROTO_TCP = 6;
+  private static final int TCP_QUICKACK = 12;
+
+  /** A socket's one interest for its whole life: writable (a connect's outcome) and readable, edge-triggered. */
+  private static final int INTEREST = Native.EPOLLOUT | Native.EPOLLIN | Native.EPOLLET;
+
+  private static final Constructor<EpollEventArray> NEW_ARRAY;
+  private static final Field MEMORY;
+  private static final Method FREE;
+
+  /** Whether this can be made here (Linux with Netty's epoll, the event array reachable). */
+  static final boolean AVAILABLE;
+
+  static {
+    Constructor<EpollEventArray> constructor = null;
+    Field memory = null;
+    Method free = null;
+    try {
+      constructor = EpollEventArray.class.getDeclaredConstructor(int.class);
+      constructor.setAccessible(true);
+      memory = EpollEventArray.class.getDeclaredField("memory");
+      memory.setAccessible(true);
+      free = EpollEventArray.class.getDeclaredMethod("free");
+      free.setAccessible(true);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      constructor = null;
+    }
+    NEW_ARRAY = constructor;
+    MEMORY = memory;
+    FREE = free;
+    AVAILABLE = constructor != null;
+  }
+
+  private static final FastThreadLocal<NestedEpoll> OF_THREAD = new FastThreadLocal<>();
+
+  private final IoEventLoop loop;
+  private final FileDescriptor epoll;
+  private final EpollEventArray array;
+  /** The array's memory as {@code epoll_wait} fills it: {@code struct epoll_event} after another. */
+  private final ByteBuffer events;
+  private final int eventSize = Native.sizeofEpollEvent();
+  private final int dataOffset = Native.offsetofEpollData();
+  /** The connection of each descriptor in this epoll (null: idle); descriptors are small numbers, reused once closed. */
+  private EpollConnection[] byFd = new EpollConnection[1024];
+  /** Sockets between two connections, still in the epoll set: IPv4 and IPv6. */
+  private final ArrayDeque<LinuxSocket> idle4 = new ArrayDeque<>();
+  private final ArrayDeque<LinuxSocket> idle6 = new ArrayDeque<>();
+  /** Counts the {@code epoll_wait}s: a connection added while a batch is handed out has no event in it. */
+  private long batch;
+  private IoRegistration registration;
+  private IOException failure;
+  private boolean closed;
+
+  private NestedEpoll(IoEventLoop loop) throws ReflectiveOperationException {
+    this.loop = loop;
+    this.array = NEW_ARRAY.newInstance(BATCH);
+    this.events = ((ByteBuffer) MEMORY.get(array)).duplicate().order(ByteOrder.nativeOrder());
+    this.epoll = Native.newEpollCreate();
+    io.netty.util.concurrent.Future<IoRegistration> registering = loop.register(this);
+    if (registering.isDone()) {
+      registered(registering);
+    } else {
+      registering.addListener(f -> registered(registering));
+    }
+  }
+
+  /** The one of the current thread, an event loop's ({@code loop}); made on first use. */
+  static NestedEpoll of(IoEventLoop loop) throws IOException {
+    NestedEpoll nested = OF_THREAD.getIfExists();
+    if (nested == null || nested.closed) {
+      try {
+        nested = new NestedEpoll(loop);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        throw new IOException("no epoll of the probes' own: " + e, e);
+      }
+      OF_THREAD.set(nested);
+    }
+    return nested;
+  }
+
+  private void registered(io.netty.util.concurrent.Future<IoRegistration> f) {
+    if (!f.isSuccess()) {
+      failure = new IOException("the probes' epoll could not join the event loop's: " + f.cause(), f.cause());
+      close();
+      return;
+    }
+    registration = f.getNow();
+    try {
+      registration.submit(EpollIoOps.EPOLLIN);
+    } catch (RuntimeException e) { // the event loop is shutting down
+      failure = new IOException("the probes' epoll could not join the event loop's: " + e, e);
+      close();
+    }
+  }
+
+  /**
+   * A socket for {@code connection}'s connect, in this epoll's set: an idle one of the family when there is one and
+   * {@code local} is null, else a new one (with {@code SO_LINGER 0}, so a close resets, and bound to {@code local}
+   * when given). {@code TCP_QUICKACK} is turned off for the handshake (EpollConnection). {@code connection} hears of
+   * the socket's events from the next {@code epoll_wait} on. Fails when this epoll is closed or the kernel refuses.
+   */
+  LinuxSocket socketFor(EpollConnection connection, boolean ipv6, InetSocketAddress local, boolean reuseAddress)
+      throws IOException {
+    if (closed) {
+      throw failure != null ? failure : new IOException("the event loop is closing");
+    }
+    LinuxSocket socket = local == null ? (ipv6 ? idle6 : idle4).pollLast() : null;
+    if (socket == null) {
+      socket = newSocket(ipv6, local, reuseAddress);
+    }
+    try {
+      socket.setIntOpt(IPPROTO_TCP, TCP_QUICKACK, 0);
+    } catch (IOException | RuntimeException e) {
+      close(socket);
+      throw e;
+    }
+    int fd = socket.intValue();
+    if (fd >= byFd.length) {
+      byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
+    }
+    connection.addedInBatch = batch;
+    byFd[fd] = connection;
+    return socket;
+  }
+
+  private LinuxSocket newSocket(boolean ipv6, InetSocketAddress local, boolean reuseAddress) throws IOException {
+    LinuxSocket socket = LinuxSocket.newSocketStream(ipv6);
+    try {
+      socket.setSoLinger(0);
+      if (local != null) {
+        socket.setReuseAddress(reuseAddress);
+        socket.bind(local);
+      }
+      Native.epollCtlAdd(epoll.intValue(), socket.intValue(), INTEREST);
+    } catch (IOException | RuntimeException e) {
+      close(socket);
+      throw e;
+    }
+    return socket;
+  }
+
+  /**
+   * {@code connection} is done with {@code socket}: its connection, if any, ends with an RST, and the socket waits
+   * idle for the next connect (connect(2): a TCP socket connected to an address of family {@code AF_UNSPEC} is
+   * dissolved and may connect again; the kernel then resets an established connection as a close with
+   * {@code SO_LINGER 0} would, and releases its ephemeral port). The error the dissolution leaves on the socket
+   * (ECONNRESET) makes the idle socket's events, which go to no connection; the kernel clears it as the next connect
+   * starts (EpollConnectTest: each outcome is the check's own). A socket {@code bound} to a local address of the
+   * configuration, or one too many, is closed instead, which resets as well.
+   */
+  void release(EpollConnection connection, LinuxSocket socket, boolean ipv6, boolean bound) {
+    int fd = socket.intValue();
+    if (fd < byFd.length && byFd[fd] == connection) {
+      byFd[fd] = null;
+    }
+    ArrayDeque<LinuxSocket> idle = ipv6 ? idle6 : idle4;
+    if (!bound && !closed && idle.size() < IDLE_AT_MOST) {
+      try {
+        socket.disconnect();
+        idle.addLast(socket);
+        return;
+      } catch (IOException | RuntimeException e) {
+        // not reusable: closed below
+      }
+    }
+    close(socket);
+  }
+
+  private static void close(LinuxSocket socket) {
+    try {
+      socket.close(); // which takes it out of the epoll set too
+    } catch (IOException ignored) {
+      // an RST's close does not fail in a way that changes a check's outcome
+    }
+  }
+
+  /** The event loop's epoll says some connections are ready: each gets its events. */
+  @Override
+  public void handle(IoRegistration r, IoEvent event) {
+    if (closed) {
+      return;
+    }
+    int n;
+    batch++;
+    try {
+      n = Native.epollWait(epoll, array, epoll, 0, 0);
+    } catch (IOException e) { // EINTR is retried by Netty's native code; nothing else is expected of a valid epoll
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      int at = i * eventSize;
+      int fd = events.getInt(at + dataOffset);
+      EpollConnection connection = fd < byFd.length ? byFd[fd] : null;
+      if (connection != null && connection.addedInBatch != batch) {
+        try {
+          connection.handle(events.getInt(at));
+        } catch (RuntimeException e) { // one connection's fault ends it, not the batch's other events
+          connection.finish(e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public FileDescriptor fd() {
+    return epoll;
+  }
+
+  /** The event loop closes (or this epoll could not join it): every connection in it ends, then the epoll. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (EpollConnection connection : byFd) {
+      if (connection != null) {
+        connection.close();
+      }
+    }
+    Arrays.fill(byFd, null);
+    idle4.forEach(NestedEpoll::close);
+    idle6.forEach(NestedEpoll::close);
+    idle4.clear();
+    idle6.clear();
+    if (registration != null) {
+      registration.cancel();
+    }
+    try {
+      epoll.close();
+    } catch (IOException ignored) {
+      // nothing is left to tell
+    }
+    try {
+      FREE.invoke(array);
+    } catch (ReflectiveOperationException ignored) {
+      // its memory then goes with the object
+    }
+  }
+}
