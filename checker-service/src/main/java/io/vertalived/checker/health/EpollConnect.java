@@ -43,8 +43,9 @@ final class EpollConnect {
    */
   static EpollConnect on(Vertx vertx, int connectTimeoutMillis, InetAddress bindTo, int bindPort) {
     ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
-    if (!NestedEpoll.AVAILABLE || !(context.nettyEventLoop() instanceof IoEventLoop loop)
-        || !loop.isCompatible(NestedEpoll.class)) {
+    // (NestedEpoll's class is initialised, which loads Netty's native epoll, only where the loop runs it)
+    if (!(context.nettyEventLoop() instanceof IoEventLoop loop) || !loop.isCompatible(NestedEpoll.class)
+        || !NestedEpoll.AVAILABLE) {
       return null;
     }
     return (EpollConnect) context.contextData().computeIfAbsent(new Settings(connectTimeoutMillis, bindTo, bindPort),

@@ -25,9 +25,11 @@ import java.util.Arrays;
  * registration in the event loop's epoll (epoll(7): an epoll file descriptor is pollable, readable while it has ready
  * events). A socket serves connection after connection (connect(2): a TCP socket connected to {@code AF_UNSPEC} is
  * dissolved, with an RST if it was established, and may connect again): it joins the epoll set once, with its whole
- * interest, and waits idle between connections. A check is then its connect, its event and the dissolution, where a
- * new socket each time cost its creation, options, an {@code epoll_ctl}, its close, and the kernel's making and
- * freeing of a socket; and a registration of its own in Netty's epoll cost a second {@code epoll_ctl} (Netty adds
+ * interest, and waits idle between connections, with a random initial sequence number for the next
+ * ({@link InitialSequence}: as unguessable as a new socket's). A check is then its connect, its event, the dissolution
+ * and the new sequence number, where a new socket each time cost its creation, options, an {@code epoll_ctl}, its
+ * close, and the kernel's making and freeing of a socket (where the sequence number cannot be set, without
+ * CAP_NET_ADMIN, each connection has a new socket as before); and a registration of its own in Netty's epoll cost a second {@code epoll_ctl} (Netty adds
  * with no interest, then modifies) and Netty's registration objects (docs/benchmarks.md). The idle sockets are a
  * few, as many as were ever busy at once (at most {@link #IDLE_AT_MOST} a family), not one per real server. When the
  * event loop's epoll says this one is ready, one {@code epoll_wait} without a timeout takes up to {@link #BATCH}
@@ -96,6 +98,9 @@ final class NestedEpoll implements EpollIoHandle {
   private final ArrayDeque<LinuxSocket> idle6 = new ArrayDeque<>();
   /** Counts the {@code epoll_wait}s: a connection added while a batch is handed out has no event in it. */
   private long batch;
+  /** Whether sockets serve connect after connect: only while their initial sequence numbers can be renewed. */
+  private boolean reuse = true;
+  private final InitialSequence sequence = new InitialSequence();
   private IoRegistration registration;
   private IOException failure;
   private boolean closed;
@@ -194,8 +199,9 @@ final class NestedEpoll implements EpollIoHandle {
    * dissolved and may connect again; the kernel then resets an established connection as a close with
    * {@code SO_LINGER 0} would, and releases its ephemeral port). The error the dissolution leaves on the socket
    * (ECONNRESET) makes the idle socket's events, which go to no connection; the kernel clears it as the next connect
-   * starts (EpollConnectTest: each outcome is the check's own). A socket {@code bound} to a local address of the
-   * configuration, or one too many, is closed instead, which resets as well.
+   * starts (EpollConnectTest: each outcome is the check's own). Its next initial sequence number is made random
+   * ({@link InitialSequence}); where that is refused (no CAP_NET_ADMIN) no socket is reused from then on. A socket
+   * {@code bound} to a local address of the configuration, or one too many, is closed instead, which resets as well.
    */
   void release(EpollConnection connection, LinuxSocket socket, boolean ipv6, boolean bound) {
     int fd = socket.intValue();
@@ -203,14 +209,22 @@ final class NestedEpoll implements EpollIoHandle {
       byFd[fd] = null;
     }
     ArrayDeque<LinuxSocket> idle = ipv6 ? idle6 : idle4;
-    if (!bound && !closed && idle.size() < IDLE_AT_MOST) {
+    if (reuse && !bound && !closed && idle.size() < IDLE_AT_MOST) {
       try {
         socket.disconnect();
-        idle.addLast(socket);
-        return;
       } catch (IOException | RuntimeException e) {
-        // not reusable: closed below
+        close(socket);
+        return;
       }
+      try {
+        sequence.renew(socket);
+      } catch (IOException | RuntimeException e) { // no CAP_NET_ADMIN: a new socket for each connection
+        reuse = false;
+        close(socket);
+        return;
+      }
+      idle.addLast(socket);
+      return;
     }
     close(socket);
   }
