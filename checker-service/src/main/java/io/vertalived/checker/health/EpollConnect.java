@@ -12,8 +12,9 @@ import java.util.function.Function;
 /**
  * The probes' connections straight on epoll ({@link EpollConnection}, in their event loop's {@link NestedEpoll}): a
  * {@code TCP_CHECK}'s attempt ({@code TCP_QUICKACK} off, connect, the readiness event, the dissolution that resets
- * it: three system calls and a share of one {@code epoll_wait}, on a socket that serves connect after connect, where
- * HAProxy makes eight and a Netty channel eighteen, docs/benchmarks.md) and an {@code HTTP_GET}'s exchange
+ * it and the next connection's new initial sequence number: seven system calls and a share of one
+ * {@code epoll_wait}, on a socket that serves connect after connect, where HAProxy makes eight and makes and frees a
+ * socket, and a Netty channel eighteen, docs/benchmarks.md) and an {@code HTTP_GET}'s exchange
  * ({@link EpollHttpExchange}), with none of a channel's objects. The connections end with an RST as
  * {@link TcpConnector}'s do. Only where the event loop runs Netty's epoll (Linux with Vert.x's native transport):
  * elsewhere {@link #on} gives null and {@link TcpConnector} serves.
