@@ -11,7 +11,6 @@ import io.vertalived.core.journal.JournalWriter;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,12 +55,6 @@ class GatewayClusterIT {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private void publish(int from, int to) {
     for (int i = from; i <= to; i++) {
       Bus.publish(member, Addresses.VRRP_TRANSITION, new VrrpTransition("lb1", "b1", i, Instant.now(), "VI_" + (i % 3), false,
@@ -93,7 +86,9 @@ class GatewayClusterIT {
     Path conf = dir.resolve("keepalived.conf");
     Files.writeString(conf, "global_defs {\n router_id gw\n}\n");
     Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
-    int[] ports = {freePort(), freePort()};
+    // below the kernel's ephemeral range, as the cluster's: a port the kernel picked as free can be taken by any
+    // connection's source port before the gateway binds it (the cluster's members connect all the while)
+    int[] ports = {base + 3, base + 4};
     for (int i = 0; i < 2; i++) {
       started.add(new ProcessBuilder(home.resolve("vertalived").toString(), "--services", "gateway", "-f", conf.toString(),
           "-p", dir.resolve("gw" + i + ".pid").toString(), "--gateway-port", Integer.toString(ports[i]),

@@ -14,11 +14,13 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.nio.ByteBuffer;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
  * The probe connections of one event loop, on sockets of their own in an epoll instance of their own, itself one
@@ -83,6 +85,10 @@ final class NestedEpoll implements EpollIoHandle {
   }
 
   private static final FastThreadLocal<NestedEpoll> OF_THREAD = new FastThreadLocal<>();
+
+  private static final Logger LOG = Logger.getLogger("io.vertalived.checker");
+  /** Whether this JVM said so once already. */
+  private static final AtomicBoolean TOLD_NO_REUSE = new AtomicBoolean();
 
   private final IoEventLoop loop;
   private final FileDescriptor epoll;
@@ -220,6 +226,10 @@ final class NestedEpoll implements EpollIoHandle {
         sequence.renew(socket);
       } catch (IOException | RuntimeException e) { // no CAP_NET_ADMIN: a new socket for each connection
         reuse = false;
+        if (!TOLD_NO_REUSE.getAndSet(true)) {
+          LOG.info("probe sockets are not reused (their next initial sequence number cannot be made random: "
+              + e.getMessage() + "; it needs CAP_NET_ADMIN): a new socket for each check");
+        }
         close(socket);
         return;
       }
