@@ -90,7 +90,6 @@ final class NestedEpoll implements EpollIoHandle {
   /** Whether this JVM said so once already. */
   private static final AtomicBoolean TOLD_NO_REUSE = new AtomicBoolean();
 
-  private final IoEventLoop loop;
   private final FileDescriptor epoll;
   private final EpollEventArray array;
   /** The array's memory as {@code epoll_wait} fills it: {@code struct epoll_event} after another. */
@@ -112,7 +111,6 @@ final class NestedEpoll implements EpollIoHandle {
   private boolean closed;
 
   private NestedEpoll(IoEventLoop loop) throws ReflectiveOperationException {
-    this.loop = loop;
     this.array = NEW_ARRAY.newInstance(BATCH);
     this.events = ((ByteBuffer) MEMORY.get(array)).duplicate().order(ByteOrder.nativeOrder());
     this.epoll = Native.newEpollCreate();
