@@ -107,7 +107,6 @@ final class NestedEpoll implements EpollIoHandle {
   private boolean reuse = true;
   private final InitialSequence sequence = new InitialSequence();
   private IoRegistration registration;
-  private IOException failure;
   private boolean closed;
 
   private NestedEpoll(IoEventLoop loop) throws ReflectiveOperationException {
@@ -137,8 +136,7 @@ final class NestedEpoll implements EpollIoHandle {
   }
 
   private void registered(io.netty.util.concurrent.Future<IoRegistration> f) {
-    if (!f.isSuccess()) {
-      failure = new IOException("the probes' epoll could not join the event loop's: " + f.cause(), f.cause());
+    if (!f.isSuccess()) { // the event loop is shutting down: its connections end (and the next makes another)
       close();
       return;
     }
@@ -146,7 +144,6 @@ final class NestedEpoll implements EpollIoHandle {
     try {
       registration.submit(EpollIoOps.EPOLLIN);
     } catch (RuntimeException e) { // the event loop is shutting down
-      failure = new IOException("the probes' epoll could not join the event loop's: " + e, e);
       close();
     }
   }
@@ -155,13 +152,11 @@ final class NestedEpoll implements EpollIoHandle {
    * A socket for {@code connection}'s connect, in this epoll's set: an idle one of the family when there is one and
    * {@code local} is null, else a new one (with {@code SO_LINGER 0}, so a close resets, and bound to {@code local}
    * when given). {@code TCP_QUICKACK} is turned off for the handshake (EpollConnection). {@code connection} hears of
-   * the socket's events from the next {@code epoll_wait} on. Fails when this epoll is closed or the kernel refuses.
+   * the socket's events from the next {@code epoll_wait} on ({@link #of} gives no closed one). Fails when the kernel
+   * refuses.
    */
   LinuxSocket socketFor(EpollConnection connection, boolean ipv6, InetSocketAddress local, boolean reuseAddress)
       throws IOException {
-    if (closed) {
-      throw failure != null ? failure : new IOException("the event loop is closing");
-    }
     LinuxSocket socket = local == null ? (ipv6 ? idle6 : idle4).pollLast() : null;
     if (socket == null) {
       socket = newSocket(ipv6, local, reuseAddress);
