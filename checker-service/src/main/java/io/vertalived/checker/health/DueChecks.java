@@ -12,21 +12,24 @@ import java.util.List;
  * runs its checks in batches the same way; docs/benchmarks.md). Pure: the caller gives the time
  * and runs the alarm.
  *
- * <p>A binary heap of the checks themselves ({@link Entry}: each knows its place in it), so a wait
- * makes no object: with 100,000 real servers, an object per wait stored in a long-lived check made
- * every young collection scan most of the old generation for it (docs/benchmarks.md).
+ * <p>A binary heap in arrays of plain numbers (due time and ticket) beside the checks: a wait makes
+ * no object (with 100,000 real servers, an object per wait stored in a long-lived check made every
+ * young collection scan most of the old generation for it), and ordering the heap reads and moves
+ * numbers only, never the checks themselves, which lie all over the heap of a JVM with thousands of
+ * real servers (each check read there is a cache miss: a dozen per wait when the checks were their
+ * own heap's nodes; docs/benchmarks.md). A cancelled or moved wait stays in the heap, stale (its
+ * ticket is no longer its check's), until it comes to the top or the stale ones are half the heap.
  */
 final class DueChecks<T extends DueChecks.Entry> {
   /** What waits: at most once at a time; {@link #add} again moves it. */
   abstract static class Entry {
     private long due;
-    private long order;
-    /** Its place in the heap; -1 while it does not wait. */
-    private int index = -1;
+    /** The ticket of its place in the heap; -1 while it does not wait. */
+    private long ticket = -1;
 
     /** Whether it waits now. */
     final boolean waiting() {
-      return index >= 0;
+      return ticket >= 0;
     }
 
     /** When it is (or was last) due. */
@@ -36,9 +39,13 @@ final class DueChecks<T extends DueChecks.Entry> {
   }
 
   private final long slackNanos;
-  private Entry[] heap = new Entry[16];
+  private long[] dues = new long[16];
+  /** Tickets are handed out in order: of two waits due at the same time, the one added first. */
+  private long[] tickets = new long[16];
+  private Entry[] entries = new Entry[16];
   private int size;
-  private long added;
+  private int stale;
+  private long issued;
 
   DueChecks(long slackNanos) {
     this.slackNanos = slackNanos;
@@ -47,25 +54,27 @@ final class DueChecks<T extends DueChecks.Entry> {
   /** {@code check} is due at {@code due} (no longer when it was, if it waited). */
   void add(T check, long due) {
     Entry e = check;
-    if (e.index >= 0) {
-      removeAt(e.index);
+    if (e.ticket >= 0) {
+      stale++;
     }
     e.due = due;
-    e.order = added++;
-    if (size == heap.length) {
-      heap = Arrays.copyOf(heap, size * 2);
+    e.ticket = issued++;
+    if (size == dues.length) {
+      dues = Arrays.copyOf(dues, size * 2);
+      tickets = Arrays.copyOf(tickets, size * 2);
+      entries = Arrays.copyOf(entries, size * 2);
     }
-    heap[size] = e;
-    e.index = size;
-    size++;
-    siftUp(e.index);
+    siftUp(size++, due, e.ticket, e);
+    compactWhenMostlyStale();
   }
 
   /** It no longer waits (its real server was let go, or it runs now); nothing if it did not. */
   void cancel(T check) {
     Entry e = check;
-    if (e.index >= 0) {
-      removeAt(e.index);
+    if (e.ticket >= 0) {
+      e.ticket = -1;
+      stale++;
+      compactWhenMostlyStale();
     }
   }
 
@@ -73,9 +82,10 @@ final class DueChecks<T extends DueChecks.Entry> {
   @SuppressWarnings("unchecked")
   List<T> takeDue(long now) {
     List<T> out = new ArrayList<>();
-    while (size > 0 && heap[0].due - now <= slackNanos) {
-      Entry first = heap[0];
-      removeAt(0);
+    while (topIsLive() && dues[0] - now <= slackNanos) {
+      Entry first = entries[0];
+      first.ticket = -1;
+      removeTop();
       out.add((T) first);
     }
     return out;
@@ -83,72 +93,95 @@ final class DueChecks<T extends DueChecks.Entry> {
 
   /** When the next check is due ({@link Long#MAX_VALUE}: none waits). */
   long nextDue() {
-    return size == 0 ? Long.MAX_VALUE : heap[0].due;
+    return topIsLive() ? dues[0] : Long.MAX_VALUE;
   }
 
   /** How many wait. */
   int size() {
-    return size;
+    return size - stale;
   }
 
-  private void removeAt(int i) {
-    Entry gone = heap[i];
-    gone.index = -1;
+  /** Whether a wait is at the top, after dropping the stale ones there. */
+  private boolean topIsLive() {
+    while (size > 0 && entries[0].ticket != tickets[0]) {
+      stale--;
+      removeTop();
+    }
+    return size > 0;
+  }
+
+  private void removeTop() {
     size--;
-    if (i == size) {
-      heap[size] = null;
+    long due = dues[size];
+    long ticket = tickets[size];
+    Entry e = entries[size];
+    entries[size] = null;
+    if (size > 0) {
+      siftDown(0, due, ticket, e);
+    }
+  }
+
+  /** Keeps the live waits only and orders them again, once stale ones are half the heap (and more than a few). */
+  private void compactWhenMostlyStale() {
+    if (stale < 64 || stale * 2 < size) {
       return;
     }
-    Entry last = heap[size];
-    heap[size] = null;
-    heap[i] = last;
-    last.index = i;
-    if (i > 0 && before(last, heap[(i - 1) / 2])) {
-      siftUp(i);
-    } else {
-      siftDown(i);
+    int live = 0;
+    for (int i = 0; i < size; i++) {
+      if (entries[i].ticket == tickets[i]) {
+        dues[live] = dues[i];
+        tickets[live] = tickets[i];
+        entries[live] = entries[i];
+        live++;
+      }
+    }
+    Arrays.fill(entries, live, size, null);
+    size = live;
+    stale = 0;
+    for (int i = size / 2 - 1; i >= 0; i--) {
+      siftDown(i, dues[i], tickets[i], entries[i]);
     }
   }
 
-  private void siftUp(int i) {
-    Entry e = heap[i];
+  /** Puts (due, ticket, e) at {@code i} or above, moving larger parents down. */
+  private void siftUp(int i, long due, long ticket, Entry e) {
     while (i > 0) {
       int parent = (i - 1) / 2;
-      Entry p = heap[parent];
-      if (!before(e, p)) {
+      if (!before(due, ticket, dues[parent], tickets[parent])) {
         break;
       }
-      heap[i] = p;
-      p.index = i;
+      place(i, dues[parent], tickets[parent], entries[parent]);
       i = parent;
     }
-    heap[i] = e;
-    e.index = i;
+    place(i, due, ticket, e);
   }
 
-  private void siftDown(int i) {
-    Entry e = heap[i];
+  /** Puts (due, ticket, e) at {@code i} or below, moving smaller children up. */
+  private void siftDown(int i, long due, long ticket, Entry e) {
     int half = size / 2;
     while (i < half) {
       int child = 2 * i + 1;
       int right = child + 1;
-      if (right < size && before(heap[right], heap[child])) {
+      if (right < size && before(dues[right], tickets[right], dues[child], tickets[child])) {
         child = right;
       }
-      Entry c = heap[child];
-      if (!before(c, e)) {
+      if (!before(dues[child], tickets[child], due, ticket)) {
         break;
       }
-      heap[i] = c;
-      c.index = i;
+      place(i, dues[child], tickets[child], entries[child]);
       i = child;
     }
-    heap[i] = e;
-    e.index = i;
+    place(i, due, ticket, e);
+  }
+
+  private void place(int i, long due, long ticket, Entry e) {
+    dues[i] = due;
+    tickets[i] = ticket;
+    entries[i] = e;
   }
 
   /** Earlier due first; of the same due, the one added first. */
-  private static boolean before(Entry a, Entry b) {
-    return a.due != b.due ? a.due - b.due < 0 : a.order < b.order;
+  private static boolean before(long dueA, long ticketA, long dueB, long ticketB) {
+    return dueA != dueB ? dueA - dueB < 0 : ticketA < ticketB;
   }
 }
