@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * so: the socket's one interest, edge-triggered, set once for all its connections (EPOLLOUT for the connect, EPOLLIN
  * for what comes back: {@link #ready} reads until the socket says "no more for now"); one timer, the connect
  * timeout's, which the subclass moves on ({@link #arm}) rather than making another. And one packet fewer: with
- * {@code TCP_QUICKACK} off the handshake's last ACK waits for data (tcp(7)), so an HTTP request carries it, and a
+ * {@code TCP_DEFER_ACCEPT} on the socket the handshake's last ACK waits for data ({@link NestedEpoll}), so an HTTP request carries it, and a
  * connection ended as soon as it is made (TCP_CHECK) is reset before the server's application ever accepts it, as
  * HAProxy's checks are (the SYN-ACK is the answer either way). Runs on the event loop's thread only.
  */

@@ -52,7 +52,7 @@ final class NestedEpoll implements EpollIoHandle {
 
   /** From linux/in.h and linux/tcp.h (tcp(7)). */
   private static final int IPPROTO_TCP = 6;
-  private static final int TCP_QUICKACK = 12;
+  private static final int TCP_DEFER_ACCEPT = 9;
 
   /** A socket's one interest for its whole life: writable (a connect's outcome) and readable, edge-triggered. */
   private static final int INTEREST = Native.EPOLLOUT | Native.EPOLLIN | Native.EPOLLET;
@@ -151,7 +151,7 @@ final class NestedEpoll implements EpollIoHandle {
   /**
    * A socket for {@code connection}'s connect, in this epoll's set: an idle one of the family when there is one and
    * {@code local} is null, else a new one (with {@code SO_LINGER 0}, so a close resets, and bound to {@code local}
-   * when given). {@code TCP_QUICKACK} is turned off for the handshake (EpollConnection). {@code connection} hears of
+   * when given, and {@code TCP_DEFER_ACCEPT}: see {@link #newSocket}). {@code connection} hears of
    * the socket's events from the next {@code epoll_wait} on ({@link #of} gives no closed one). Fails when the kernel
    * refuses.
    */
@@ -160,12 +160,6 @@ final class NestedEpoll implements EpollIoHandle {
     LinuxSocket socket = local == null ? (ipv6 ? idle6 : idle4).pollLast() : null;
     if (socket == null) {
       socket = newSocket(ipv6, local, reuseAddress);
-    }
-    try {
-      socket.setIntOpt(IPPROTO_TCP, TCP_QUICKACK, 0);
-    } catch (IOException | RuntimeException e) {
-      close(socket);
-      throw e;
     }
     int fd = socket.intValue();
     if (fd >= byFd.length) {
@@ -176,10 +170,18 @@ final class NestedEpoll implements EpollIoHandle {
     return socket;
   }
 
+  /**
+   * A new socket in this epoll's set. {@code SO_LINGER 0}: a close resets. {@code TCP_DEFER_ACCEPT}, on a connecting
+   * socket, has the kernel hold back the handshake's last ACK until there is data to carry it (the kernel's
+   * {@code tcp_rcv_synsent_state_process}: as with {@code TCP_QUICKACK} off, tcp(7)), see {@link EpollConnection};
+   * unlike {@code TCP_QUICKACK}, which each handshake turns back on, it stays through dissolutions, so a reused socket
+   * needs no option set per check.
+   */
   private LinuxSocket newSocket(boolean ipv6, InetSocketAddress local, boolean reuseAddress) throws IOException {
     LinuxSocket socket = LinuxSocket.newSocketStream(ipv6);
     try {
       socket.setSoLinger(0);
+      socket.setIntOpt(IPPROTO_TCP, TCP_DEFER_ACCEPT, 1);
       if (local != null) {
         socket.setReuseAddress(reuseAddress);
         socket.bind(local);

@@ -2,6 +2,7 @@ package io.vertalived.checker.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertalived.core.config.model.CheckerSettings;
@@ -13,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -131,6 +133,26 @@ class EpollConnectTest {
     } finally {
       for (Socket s : queued) {
         s.close();
+      }
+    }
+  }
+
+  /**
+   * The handshake's last ACK is held back, so a check's connection is reset before the server's application could
+   * accept it: on a new socket and on the same socket again after its dissolutions (an ACK sent would have put the
+   * connection in the accept queue before the check could see it was made: loopback delivers in the sender's turn).
+   */
+  @Test
+  void theServerNeverHasAConnectionToAccept() throws Exception {
+    try (ServerSocketChannel listening = ServerSocketChannel.open()) {
+      listening.bind(new InetSocketAddress(LOOPBACK, 0), 50);
+      listening.configureBlocking(false);
+      int port = ((InetSocketAddress) listening.getLocalAddress()).getPort();
+      io.vertx.core.Context one = vertx.getOrCreateContext();
+      for (int check = 1; check <= 3; check++) {
+        ProbeOutcome up = probe(one, settings(1, null, 0), port);
+        assertTrue(up.success(), up.reason());
+        assertNull(listening.accept(), "check " + check + " completed the handshake");
       }
     }
   }
