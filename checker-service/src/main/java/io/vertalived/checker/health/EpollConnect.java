@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * The probes' connections straight on epoll ({@link EpollConnection}, in their event loop's {@link NestedEpoll}): a
- * {@code TCP_CHECK}'s attempt ({@code TCP_QUICKACK} off, connect, the readiness event, the dissolution that resets
- * it and the next connection's new initial sequence number: seven system calls and a share of one
+ * {@code TCP_CHECK}'s attempt (connect, the readiness event, the dissolution that resets it and the next
+ * connection's new initial sequence number: six system calls and a share of one
  * {@code epoll_wait}, on a socket that serves connect after connect, where HAProxy makes eight and makes and frees a
  * socket, and a Netty channel eighteen, docs/benchmarks.md) and an {@code HTTP_GET}'s exchange
  * ({@link EpollHttpExchange}), with none of a channel's objects. The connections end with an RST as
@@ -67,13 +67,15 @@ final class EpollConnect {
 
   /**
    * {@code request} on a connection to {@code remote} and the response as {@code reader} reads it; the future (on the
-   * context) fails only when there was no connection (the reason as {@link #connect}'s); silence or slowness after
-   * it are a response's failure ({@link EpollHttpExchange}).
+   * context) completes with {@code answered} of the response (silence or slowness after the connection are a
+   * response's failure, {@link EpollHttpExchange}) or, when there was no connection, {@code unanswered} of the reason
+   * (as {@link #connect}'s). The outcome is made where the exchange ends: no stage after it.
    */
-  Future<HttpResponseReader.Response> exchange(InetSocketAddress remote, byte[] request, HttpResponseReader reader,
-                                               long idleMillis, long wholeMillis) {
-    PromiseInternal<HttpResponseReader.Response> promise = context.promise();
-    new EpollHttpExchange(loop, timeoutMillis, request, reader, idleMillis, wholeMillis, promise)
+  <T> Future<T> exchange(InetSocketAddress remote, byte[] request, HttpResponseReader reader, long idleMillis,
+                         long wholeMillis, Function<HttpResponseReader.Response, T> answered,
+                         Function<Throwable, T> unanswered) {
+    PromiseInternal<T> promise = context.promise();
+    new EpollHttpExchange<>(loop, timeoutMillis, request, reader, idleMillis, wholeMillis, promise, answered, unanswered)
         .open(remote, local, reuseAddress);
     return promise.future();
   }

@@ -132,7 +132,8 @@ final class HttpResponseReader {
 
   /**
    * A line ended: without its trailing white space, to {@link #lineDone}; a header the reader has no use for is
-   * skipped without becoming a String (this runs for every header of every check).
+   * skipped without becoming a String (this runs for every header of every check): all of them when the body is not
+   * read, else all but Content-Length and Transfer-Encoding.
    */
   private Response lineEnded() {
     int n = line.length();
@@ -140,8 +141,8 @@ final class HttpResponseReader {
       n--;
     }
     line.setLength(n);
-    if (phase == Phase.HEAD && status >= 0 && n > 0 && "cCtT".indexOf(line.charAt(0)) < 0) {
-      return null; // neither Content-Length nor Transfer-Encoding
+    if (phase == Phase.HEAD && status >= 0 && n > 0 && (!needBody || "cCtT".indexOf(line.charAt(0)) < 0)) {
+      return null;
     }
     return lineDone(line.toString());
   }

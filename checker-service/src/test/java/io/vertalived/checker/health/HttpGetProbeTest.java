@@ -184,6 +184,28 @@ class HttpGetProbeTest {
     assertEquals("/: connection closed before an HTTP status line", reset.reason());
   }
 
+  /**
+   * No connection is the URL's failure in the connection's words; a check that reads no body passes at the end of the
+   * head, whatever the headers say of a body (here one that never ends).
+   */
+  @Test
+  void aRefusedConnectionAndAHeadWithoutItsBody() throws Exception {
+    int closed;
+    try (java.net.ServerSocket gone = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = gone.getLocalPort();
+    }
+    HttpGetProbe p = new HttpGetProbe(vertx, check("1.0", url("/", null, null)), null, "127.0.0.1", closed);
+    ProbeOutcome refused = p.probe().await(15, TimeUnit.SECONDS);
+    assertFalse(refused.success());
+    assertEquals("/: connection to 127.0.0.1:" + closed + " failed: Connection refused", refused.reason());
+    ProbeOutcome head = probe(vertx, check("1.1", url("/", null, null)), sock -> sock.handler(b -> {
+      sock.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"
+          + "Content-Length: 99\r\nConnection: close\r\n\r\nfffff\r\nxx");
+    }));
+    assertTrue(head.success(), head.reason());
+    assertEquals("1 URL passed", head.reason());
+  }
+
   /** A server that answers (and closes) as soon as it accepts, and a request larger than one write takes. */
   @Test
   void anAnswerBeforeTheRequestAndALongRequest() throws Exception {
