@@ -67,15 +67,13 @@ final class EpollConnect {
 
   /**
    * {@code request} on a connection to {@code remote} and the response as {@code reader} reads it; the future (on the
-   * context) completes with {@code answered} of the response (silence or slowness after the connection are a
-   * response's failure, {@link EpollHttpExchange}) or, when there was no connection, {@code unanswered} of the reason
-   * (as {@link #connect}'s). The outcome is made where the exchange ends: no stage after it.
+   * context) fails only when there was no connection (the reason as {@link #connect}'s); silence or slowness after
+   * it are a response's failure ({@link EpollHttpExchange}).
    */
-  <T> Future<T> exchange(InetSocketAddress remote, byte[] request, HttpResponseReader reader, long idleMillis,
-                         long wholeMillis, Function<HttpResponseReader.Response, T> answered,
-                         Function<Throwable, T> unanswered) {
-    PromiseInternal<T> promise = context.promise();
-    new EpollHttpExchange<>(loop, timeoutMillis, request, reader, idleMillis, wholeMillis, promise, answered, unanswered)
+  Future<HttpResponseReader.Response> exchange(InetSocketAddress remote, byte[] request, HttpResponseReader reader,
+                                               long idleMillis, long wholeMillis) {
+    PromiseInternal<HttpResponseReader.Response> promise = context.promise();
+    new EpollHttpExchange(loop, timeoutMillis, request, reader, idleMillis, wholeMillis, promise)
         .open(remote, local, reuseAddress);
     return promise.future();
   }

@@ -5,7 +5,6 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.internal.PromiseInternal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.function.Function;
 
 /**
  * One HTTP request and its response on an {@link EpollConnection}: the request written once connected (the rest
@@ -16,7 +15,7 @@ import java.util.function.Function;
  * complete, as the reader says. The connection's one timer serves both bounds: data that arrives moves a deadline,
  * not a timer. The buffers it reads into belong to the event loop's thread, not to the exchange.
  */
-final class EpollHttpExchange<T> extends EpollConnection {
+final class EpollHttpExchange extends EpollConnection {
   /** What one read (or write) takes at most: a health page's head and body fit, a larger one takes several. */
   private static final int READ_SIZE = 16 * 1024;
 
@@ -34,25 +33,20 @@ final class EpollHttpExchange<T> extends EpollConnection {
   private final HttpResponseReader reader;
   private final long idleMillis;
   private final long wholeMillis;
-  private final PromiseInternal<T> promise;
-  private final Function<HttpResponseReader.Response, T> answered;
-  private final Function<Throwable, T> unanswered;
+  private final PromiseInternal<HttpResponseReader.Response> promise;
   private int written;
   private long idleDeadline;
   private long wholeDeadline;
   private HttpResponseReader.Response response;
 
   EpollHttpExchange(IoEventLoop loop, int connectTimeoutMillis, byte[] request, HttpResponseReader reader,
-                    long idleMillis, long wholeMillis, PromiseInternal<T> promise,
-                    Function<HttpResponseReader.Response, T> answered, Function<Throwable, T> unanswered) {
+                    long idleMillis, long wholeMillis, PromiseInternal<HttpResponseReader.Response> promise) {
     super(loop, connectTimeoutMillis);
     this.request = request;
     this.reader = reader;
     this.idleMillis = idleMillis;
     this.wholeMillis = wholeMillis;
     this.promise = promise;
-    this.answered = answered;
-    this.unanswered = unanswered;
   }
 
   @Override
@@ -153,16 +147,12 @@ final class EpollHttpExchange<T> extends EpollConnection {
     finish(null);
   }
 
-  /** The outcome of the response, or of the reason there was no connection; a bug in making it fails the future. */
   @Override
   void ended(Throwable failure) {
-    T outcome;
-    try {
-      outcome = failure == null ? answered.apply(response) : unanswered.apply(failure);
-    } catch (RuntimeException e) {
-      promise.tryFail(e);
-      return;
+    if (failure != null) {
+      promise.tryFail(failure);
+    } else {
+      promise.tryComplete(response);
     }
-    promise.tryComplete(outcome);
   }
 }

@@ -13,9 +13,8 @@ import java.util.concurrent.TimeUnit;
  * One HTTP request and its response on a probe's own connection, as a Netty handler on the
  * shard's event loop: writes the request when the connection is up (behind TLS, when there is
  * one), feeds what comes back to an {@link HttpResponseReader}, and completes {@code done} with
- * the response, or with a response whose failure says why there is none: silence longer than
- * {@code idleMillis}, no complete response within {@code wholeMillis}, a TLS handshake that
- * failed. The connection is closed
+ * the response, or fails it with why not: silence longer than {@code idleMillis}, no complete
+ * response within {@code wholeMillis}, a TLS handshake that failed. The connection is closed
  * when it is decided.
  */
 final class HttpExchange extends ChannelInboundHandlerAdapter {
@@ -104,7 +103,7 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
 
   private void fail(ChannelHandlerContext ctx, String why) {
     finish(ctx);
-    done.tryComplete(HttpResponseReader.failed(why));
+    done.tryFail(why);
   }
 
   private void finish(ChannelHandlerContext ctx) {

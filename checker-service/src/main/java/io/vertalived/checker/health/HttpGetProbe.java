@@ -37,8 +37,6 @@ final class HttpGetProbe implements Probe {
   private final int port;
   private final long stepMillis;
   private final long urlMillis;
-  /** Each URL's request, made once: the same bytes at every check. */
-  private final List<byte[]> requests;
   /** While recovering without fast_recovery: the URL to check next. */
   private int recoveringNext;
 
@@ -60,8 +58,6 @@ final class HttpGetProbe implements Probe {
     this.host = s.connectIp() != null ? s.connectIp().toString() : realServerIp;
     this.port = s.connectPort() > 0 ? s.connectPort() : realServerPort;
     this.target = TcpConnector.address(host, port);
-    this.requests = check.urls().stream().map(u -> request(check, u, host, port).getBytes(StandardCharsets.US_ASCII))
-        .toList();
     check.urls().forEach(u -> {
       if (u.regex() != null) {
         Pattern.compile(u.regex()); // a bad regex fails at start-up, not at every check
@@ -109,21 +105,7 @@ final class HttpGetProbe implements Probe {
   @Override
   public Future<ProbeOutcome> probe() {
     long start = System.nanoTime();
-    List<Checker.Url> urls = check.urls();
-    if (epoll != null && urls.size() == 1) { // the usual check: its outcome made where the exchange ends
-      Checker.Url url = urls.get(0);
-      boolean regex = url.regex() != null;
-      return epoll.exchange(target, requests.get(0), new HttpResponseReader(url.digest() != null || regex, regex),
-          stepMillis, urlMillis, r -> outcome(url, judge(url, r), start),
-          e -> outcome(url, connectionFailed() + TcpProbe.describe(e), start));
-    }
-    return each(urls, 0, start);
-  }
-
-  /** One URL's check: passed when {@code problem} is null. */
-  private static ProbeOutcome outcome(Checker.Url url, String problem, long start) {
-    double ms = ProbeOutcome.millisSince(start);
-    return problem == null ? new ProbeOutcome(true, passed(1), ms) : new ProbeOutcome(false, url.path() + ": " + problem, ms);
+    return each(check.urls(), 0, start);
   }
 
   /**
@@ -182,15 +164,15 @@ final class HttpGetProbe implements Probe {
   }
 
   /**
-   * Sends the URL's request and reads the response (its body too when {@code needBody}); when there is no complete
-   * response in time (or no connection), a response whose {@code failure} says why.
+   * Sends the URL's request and reads the response (its body too when {@code needBody}); fails
+   * with the reason when there is no complete response in time.
    */
   Future<HttpResponseReader.Response> fetch(Checker.Url url, boolean needBody, boolean keep) {
-    byte[] request = requestFor(url);
+    byte[] request = request(check, url, host, port).getBytes(StandardCharsets.US_ASCII);
     HttpResponseReader reader = new HttpResponseReader(needBody, keep);
     if (epoll != null) {
-      return epoll.exchange(target, request, reader, stepMillis, urlMillis, r -> r,
-          e -> HttpResponseReader.failed(connectionFailed() + TcpProbe.describe(e)));
+      return epoll.exchange(target, request, reader, stepMillis, urlMillis)
+          .recover(e -> Future.failedFuture(connectionFailed() + TcpProbe.describe(e)));
     }
     Promise<HttpResponseReader.Response> done = connector.promise();
     String failed = connectionFailed();
@@ -208,20 +190,8 @@ final class HttpGetProbe implements Probe {
         ch.pipeline().addLast(exchange);
       }
     };
-    connector.connect(target, handler)
-        .onFailure(e -> done.tryComplete(HttpResponseReader.failed(failed + TcpProbe.describe(e))));
+    connector.connect(target, handler).onFailure(e -> done.tryFail(failed + TcpProbe.describe(e)));
     return done.future();
-  }
-
-  /** {@code url}'s request: made once for the check's own URLs. */
-  private byte[] requestFor(Checker.Url url) {
-    List<Checker.Url> urls = check.urls();
-    for (int i = 0; i < urls.size(); i++) {
-      if (urls.get(i) == url) {
-        return requests.get(i);
-      }
-    }
-    return request(check, url, host, port).getBytes(StandardCharsets.US_ASCII);
   }
 
   /** How a connection that could not be made (or a TLS handshake that failed) is reported, before its reason. */

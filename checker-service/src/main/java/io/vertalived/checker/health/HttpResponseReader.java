@@ -132,8 +132,7 @@ final class HttpResponseReader {
 
   /**
    * A line ended: without its trailing white space, to {@link #lineDone}; a header the reader has no use for is
-   * skipped without becoming a String (this runs for every header of every check): all of them when the body is not
-   * read, else all but Content-Length and Transfer-Encoding.
+   * skipped without becoming a String (this runs for every header of every check).
    */
   private Response lineEnded() {
     int n = line.length();
@@ -141,8 +140,8 @@ final class HttpResponseReader {
       n--;
     }
     line.setLength(n);
-    if (phase == Phase.HEAD && status >= 0 && n > 0 && (!needBody || "cCtT".indexOf(line.charAt(0)) < 0)) {
-      return null;
+    if (phase == Phase.HEAD && status >= 0 && n > 0 && "cCtT".indexOf(line.charAt(0)) < 0) {
+      return null; // neither Content-Length nor Transfer-Encoding
     }
     return lineDone(line.toString());
   }
