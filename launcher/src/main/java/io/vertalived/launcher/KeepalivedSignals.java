@@ -92,7 +92,9 @@ final class KeepalivedSignals {
 
   private static void byName(String name, IntConsumer action) {
     try {
-      sun.misc.Signal.handle(new sun.misc.Signal(name), s -> run(name, action, s.getNumber()));
+      sun.misc.Signal signal = new sun.misc.Signal(name);
+      IgnoredSignals.takeBack(signal.getNumber(), name);
+      sun.misc.Signal.handle(signal, s -> run(name, action, s.getNumber()));
     } catch (IllegalArgumentException e) {
       LOG.warning("SIG" + name + " cannot be handled here: " + e.getMessage());
     }

@@ -104,6 +104,35 @@ class LauncherRunIT {
     assertTrue(lines.stream().anyMatch(l -> l.contains("Reloading ... (SIGHUP")), lines.toString());
   }
 
+  /** Started under nohup (SIGHUP ignored, inherited): SIGHUP reloads all the same, as keepalived's does. */
+  @Test
+  void aNodeStartedUnderNohupReloadsOnSighup() throws Exception {
+    Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();
+    Path conf = dir.resolve("k.conf");
+    Files.writeString(conf, "global_defs {\n router_id itnode\n}\n");
+    Process p = new ProcessBuilder("nohup", home.resolve("vertalived").toString(), "-f", conf.toString(),
+        "--gateway-port", "0", "-p", dir.resolve("v.pid").toString()).redirectErrorStream(true).start();
+    // a SIGHUP that goes unheard would leave it running: ended after 60 s, the assertions below then say so
+    java.util.concurrent.CompletableFuture.delayedExecutor(60, TimeUnit.SECONDS).execute(p::destroyForcibly);
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        lines.add(line);
+        if (line.contains("vertalived node itnode running")) {
+          new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor();
+        }
+        if (line.contains("Reload complete")) {
+          new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        }
+      }
+    }
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(143, p.exitValue(), "the SIGHUP did not end it (or went unheard); the SIGTERM did: " + lines);
+    assertTrue(lines.stream().anyMatch(l -> l.contains("SIGHUP was ignored when vertalived started")), lines.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("Reloading ... (SIGHUP)")), lines.toString());
+  }
+
   @Test
   void aServiceThatCannotStartSaysWhyAndExits1() throws Exception {
     Path home = Path.of(System.getProperty("vertalived.home", "..")).toRealPath();

@@ -103,6 +103,9 @@ public final class LibC {
 
   public static native int kill(int pid, int sig);
 
+  /** sigaction(2): {@code act} and {@code oldact} are {@code struct sigaction} buffers (or null). */
+  public static native int sigaction(int sig, byte[] act, byte[] oldact);
+
   public static native int ioctl(int fd, long request, byte[] arg);
 
   public static native int if_nametoindex(String name);
