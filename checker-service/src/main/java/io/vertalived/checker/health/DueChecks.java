@@ -79,10 +79,15 @@ final class DueChecks<T extends DueChecks.Entry> {
   }
 
   /** The checks due by {@code now} plus the slack, in their due order, taken out. */
-  @SuppressWarnings("unchecked")
   List<T> takeDue(long now) {
+    return takeDue(now, Integer.MAX_VALUE);
+  }
+
+  /** The first {@code most} of the checks due by {@code now} plus the slack, in their due order, taken out. */
+  @SuppressWarnings("unchecked")
+  List<T> takeDue(long now, int most) {
     List<T> out = new ArrayList<>();
-    while (topIsLive() && dues[0] - now <= slackNanos) {
+    while (out.size() < most && topIsLive() && dues[0] - now <= slackNanos) {
       Entry first = entries[0];
       first.ticket = -1;
       removeTop();

@@ -53,6 +53,14 @@ final class ProbeShard extends VerticleBase {
   /** How early a check may run to share a wake-up with others ({@link DueChecks}). */
   static final long CHECK_SLACK_NANOS = 2_000_000;
   private final DueChecks<Check> dueChecks = new DueChecks<>(CHECK_SLACK_NANOS);
+  /**
+   * The most checks one ring of the alarm starts; more due wait for the next turn of the event loop, which first
+   * handles what the connections started said. After a pause (a full collection, a stolen CPU) thousands are due at
+   * once: started in one go, each would end only after all of them had started, and its next check, due
+   * {@code delay_loop} after it ended, would carry its place in that bunch; the bunch came back every
+   * {@code delay_loop}, squeezed tighter each time (docs/benchmarks.md, 100,000 real servers).
+   */
+  static final int CHECKS_PER_RING = 64;
   private io.vertx.core.Timer alarm;
   private long alarmAt = Long.MAX_VALUE;
   /** The instance's real-server series (docs/metrics.md), shared by its shards; null: this process keeps no metrics. */
@@ -508,7 +516,7 @@ final class ProbeShard extends VerticleBase {
         alarmAt = Long.MAX_VALUE;
       }
       try {
-        for (Check c : dueChecks.takeDue(System.nanoTime())) {
+        for (Check c : dueChecks.takeDue(System.nanoTime(), CHECKS_PER_RING)) {
           try {
             dueNow(c.unit, c, c.due());
           } catch (RuntimeException e) { // one check's bug must not cost the others their turn

@@ -40,6 +40,20 @@ class DueChecksTest {
     assertEquals(Long.MAX_VALUE, d.nextDue());
   }
 
+  /** A ring takes at most so many: the rest, due too, come out at the next, still in due order. */
+  @Test
+  void aRingTakesAtMostSoManyAndTheRestNext() {
+    DueChecks<Named> d = new DueChecks<>(0);
+    for (int i = 5; i >= 1; i--) {
+      d.add(new Named("n" + i), i * MS);
+    }
+    assertEquals(List.of("n1", "n2"), names(d.takeDue(10 * MS, 2)));
+    assertEquals(3 * MS, d.nextDue(), "the rest still due");
+    assertEquals(List.of("n3", "n4"), names(d.takeDue(10 * MS, 2)));
+    assertEquals(List.of("n5"), names(d.takeDue(10 * MS, 2)));
+    assertEquals(0, d.size());
+  }
+
   @Test
   void aCancelledCheckNeitherRunsNorSetsTheAlarm() {
     DueChecks<Named> d = new DueChecks<>(0);
