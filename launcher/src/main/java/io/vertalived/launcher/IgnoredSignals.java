@@ -9,9 +9,10 @@ import java.util.logging.Logger;
  * Signals the process was started with ignored, taken back before vertalived's handlers are installed. A
  * disposition of "ignore" is inherited across exec: {@code nohup} leaves SIGHUP ignored, a non-interactive shell's
  * background job SIGINT. HotSpot then installs no handler for such a signal (it keeps an ignored HUP, INT or TERM
- * ignored, and its signal API says nothing), so SIGHUP would not reload and SIGINT not stop, where keepalived takes
- * its signals (keepalived(8) SIGNALS) whatever it inherited. The signal is set back to its default action
- * (sigaction(2)) just before its handler is installed, and the log says so.
+ * ignored: {@code Signal.handle} only answers {@code SIG_IGN}), so SIGHUP would not reload and SIGINT not stop, where
+ * keepalived takes its signals (keepalived(8) SIGNALS) whatever it inherited. Such a signal is set back to its default
+ * action (sigaction(2)) and its handler installed again ({@link KeepalivedSignals}); the log says so. A JVM that
+ * refuses the signal outright ({@code -Xrs}) is left as it is.
  */
 final class IgnoredSignals {
   private static final Logger LOG = Logger.getLogger("io.vertalived.launcher");
@@ -21,20 +22,25 @@ final class IgnoredSignals {
 
   private IgnoredSignals() {}
 
-  /** Sets signal {@code number} ({@code SIG}{@code name}) back to its default action if it is ignored. */
-  static void takeBack(int number, String name) {
+  /**
+   * Sets signal {@code number} ({@code SIG}{@code name}) back to its default action if it is ignored; whether it did.
+   */
+  static boolean takeBack(int number, String name) {
     try {
       byte[] old = new byte[SIGACTION_BYTES];
       if (LibC.sigaction(number, null, old) != 0
           || ByteBuffer.wrap(old).order(ByteOrder.nativeOrder()).getLong(0) != SIG_IGN) {
-        return;
+        return false;
       }
-      if (LibC.sigaction(number, new byte[SIGACTION_BYTES], null) == 0) { // all zero: SIG_DFL, no flags
-        LOG.info("SIG" + name + " was ignored when vertalived started (as nohup leaves it): taken back, as keepalived"
-            + " takes its signals");
+      if (LibC.sigaction(number, new byte[SIGACTION_BYTES], null) != 0) { // all zero: SIG_DFL, no flags
+        return false;
       }
-    } catch (LinkageError | RuntimeException e) { // no C library through JNA here: the JVM's own handling stays
-      LOG.fine("SIG" + name + ": its disposition cannot be read here: " + e);
+      LOG.info("SIG" + name + " was ignored when vertalived started (as nohup leaves it): taken back, as keepalived"
+          + " takes its signals");
+      return true;
+    } catch (LinkageError | RuntimeException e) { // no C library through JNA here: the signal stays ignored
+      LOG.warning("SIG" + name + " was ignored when vertalived started and cannot be taken back here: " + e);
+      return false;
     }
   }
 }

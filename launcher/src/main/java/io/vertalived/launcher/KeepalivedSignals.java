@@ -93,8 +93,12 @@ final class KeepalivedSignals {
   private static void byName(String name, IntConsumer action) {
     try {
       sun.misc.Signal signal = new sun.misc.Signal(name);
-      IgnoredSignals.takeBack(signal.getNumber(), name);
-      sun.misc.Signal.handle(signal, s -> run(name, action, s.getNumber()));
+      sun.misc.SignalHandler handler = s -> run(name, action, s.getNumber());
+      // an inherited "ignore" (nohup's SIGHUP) is kept by the JVM, which then says SIG_IGN: taken back, then again
+      if (sun.misc.Signal.handle(signal, handler) == sun.misc.SignalHandler.SIG_IGN
+          && IgnoredSignals.takeBack(signal.getNumber(), name)) {
+        sun.misc.Signal.handle(signal, handler);
+      }
     } catch (IllegalArgumentException e) {
       LOG.warning("SIG" + name + " cannot be handled here: " + e.getMessage());
     }

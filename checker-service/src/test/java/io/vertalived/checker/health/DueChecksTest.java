@@ -86,6 +86,46 @@ class DueChecksTest {
     assertEquals(List.of("b", "a"), names(d.takeDue(10 * MS)));
   }
 
+  /**
+   * Against a model (the waiting ones sorted by due time, then by when they were added): takes of at most a few
+   * interleaved with adds, moves and cancels (stale entries, compactions) give exactly the model's first ones.
+   */
+  @Test
+  void interleavedTakesGiveTheModelsFirstInDueThenAddedOrder() {
+    Random r = new Random(11);
+    DueChecks<Named> d = new DueChecks<>(0);
+    List<Named> all = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      all.add(new Named("n" + i));
+    }
+    java.util.Map<Named, long[]> model = new java.util.HashMap<>(); // due, added
+    long added = 0;
+    long now = 0;
+    for (int step = 0; step < 20_000; step++) {
+      Named n = all.get(r.nextInt(all.size()));
+      int op = r.nextInt(10);
+      if (op < 5) {
+        long due = now + r.nextInt(50) * MS; // few distinct due times: many ties
+        d.add(n, due);
+        model.put(n, new long[] {due, added++});
+      } else if (op < 7) {
+        d.cancel(n);
+        model.remove(n);
+      } else {
+        now += r.nextInt(5) * MS;
+        int most = 1 + r.nextInt(4);
+        long at = now;
+        List<Named> expected = model.entrySet().stream().filter(e -> e.getValue()[0] <= at)
+            .sorted(java.util.Comparator.comparingLong((java.util.Map.Entry<Named, long[]> e) -> e.getValue()[0])
+                .thenComparingLong(e -> e.getValue()[1]))
+            .limit(most).map(java.util.Map.Entry::getKey).toList();
+        assertEquals(names(expected), names(d.takeDue(now, most)), "step " + step);
+        expected.forEach(model::remove);
+      }
+      assertEquals(model.size(), d.size(), "step " + step);
+    }
+  }
+
   /** The heap against a sorted list: any mix of adds, moves and cancels comes out in due order, each once. */
   @Test
   void manyAddsMovesAndCancelsComeOutInDueOrder() {
