@@ -1,8 +1,6 @@
 package io.vertalived.launcher;
 
 import io.vertalived.core.net.LibC;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.logging.Logger;
 
 /**
@@ -16,23 +14,20 @@ import java.util.logging.Logger;
  */
 final class IgnoredSignals {
   private static final Logger LOG = Logger.getLogger("io.vertalived.launcher");
-  /** {@code struct sigaction} is 152 bytes on x86-64 and arm64 (its handler first); room to spare. */
+  /** {@code struct sigaction} is 152 bytes on x86-64 and arm64; all zero is SIG_DFL with no flags. */
   private static final int SIGACTION_BYTES = 256;
-  private static final long SIG_IGN = 1;
 
   private IgnoredSignals() {}
 
   /**
-   * Sets signal {@code number} ({@code SIG}{@code name}) back to its default action if it is ignored; whether it did.
+   * Sets signal {@code number} ({@code SIG}{@code name}), which the JVM said it keeps ignored, back to its default
+   * action; whether it could.
    */
   static boolean takeBack(int number, String name) {
     try {
-      byte[] old = new byte[SIGACTION_BYTES];
-      if (LibC.sigaction(number, null, old) != 0
-          || ByteBuffer.wrap(old).order(ByteOrder.nativeOrder()).getLong(0) != SIG_IGN) {
-        return false;
-      }
-      if (LibC.sigaction(number, new byte[SIGACTION_BYTES], null) != 0) { // all zero: SIG_DFL, no flags
+      if (LibC.sigaction(number, new byte[SIGACTION_BYTES], null) != 0) {
+        LOG.warning("SIG" + name + " was ignored when vertalived started and cannot be taken back: "
+            + LibC.strerror(com.sun.jna.Native.getLastError()));
         return false;
       }
       LOG.info("SIG" + name + " was ignored when vertalived started (as nohup leaves it): taken back, as keepalived"
