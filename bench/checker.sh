@@ -67,6 +67,7 @@ PEER=${PEER:-$([ "$INSTANCES" = 1 ] && echo haproxy || echo none)}
 if [ "$PEER" = haproxy ]; then
   command -v haproxy >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy >/dev/null
 fi
+command -v nft >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q nftables >/dev/null
 ulimit -Hn 1048576 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)"
 # syns: the connections opened to the real servers so far (nftables counter, table removed at exit)

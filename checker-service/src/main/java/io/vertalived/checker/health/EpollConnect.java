@@ -12,7 +12,7 @@ import java.util.function.Function;
 /**
  * The probes' connections straight on epoll ({@link EpollConnection}, in their event loop's {@link NestedEpoll}): a
  * {@code TCP_CHECK}'s attempt (connect, the readiness event, the dissolution that resets it and the next
- * connection's new initial sequence number: six system calls and a share of one
+ * connection's new initial sequence number: three system calls and a share of one
  * {@code epoll_wait}, on a socket that serves connect after connect, where HAProxy makes eight and makes and frees a
  * socket, and a Netty channel eighteen, docs/benchmarks.md) and an {@code HTTP_GET}'s exchange
  * ({@link EpollHttpExchange}), with none of a channel's objects. The connections end with an RST as

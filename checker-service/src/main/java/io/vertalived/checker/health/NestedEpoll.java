@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * dissolved, with an RST if it was established, and may connect again): it joins the epoll set once, with its whole
  * interest, and waits idle between connections, with a random initial sequence number for the next
  * ({@link InitialSequence}: as unguessable as a new socket's). A check is then its connect, its event, the dissolution
- * and the new sequence number, where a new socket each time cost its creation, options, an {@code epoll_ctl}, its
+ * and the new sequence number (three system calls), where a new socket each time cost its creation, options, an {@code epoll_ctl}, its
  * close, and the kernel's making and freeing of a socket (where the sequence number cannot be set, without
  * CAP_NET_ADMIN, each connection has a new socket as before); and a registration of its own in Netty's epoll cost a second {@code epoll_ctl} (Netty adds
  * with no interest, then modifies) and Netty's registration objects (docs/benchmarks.md). The idle sockets are a
@@ -185,6 +185,8 @@ final class NestedEpoll implements EpollIoHandle {
       if (local != null) {
         socket.setReuseAddress(reuseAddress);
         socket.bind(local);
+      } else if (reuse) {
+        prepareForReuse(socket);
       }
       Native.epollCtlAdd(epoll.intValue(), socket.intValue(), INTEREST);
     } catch (IOException | RuntimeException e) {
@@ -195,13 +197,31 @@ final class NestedEpoll implements EpollIoHandle {
   }
 
   /**
+   * Readies a new socket for the initial sequence numbers of its later connections ({@link InitialSequence#prepare});
+   * where the kernel refuses (no CAP_NET_ADMIN) no socket is reused from then on, and this one serves its one
+   * connection as it is (its first initial sequence number is the kernel's, as any new socket's).
+   */
+  private void prepareForReuse(LinuxSocket socket) {
+    try {
+      InitialSequence.prepare(socket);
+    } catch (IOException | RuntimeException e) {
+      reuse = false;
+      if (!TOLD_NO_REUSE.getAndSet(true)) {
+        LOG.info("probe sockets are not reused (their next initial sequence number cannot be made random: "
+            + e.getMessage() + "; it needs CAP_NET_ADMIN): a new socket for each check");
+      }
+    }
+  }
+
+  /**
    * {@code connection} is done with {@code socket}: its connection, if any, ends with an RST, and the socket waits
    * idle for the next connect (connect(2): a TCP socket connected to an address of family {@code AF_UNSPEC} is
    * dissolved and may connect again; the kernel then resets an established connection as a close with
    * {@code SO_LINGER 0} would, and releases its ephemeral port). The error the dissolution leaves on the socket
    * (ECONNRESET) makes the idle socket's events, which go to no connection; the kernel clears it as the next connect
    * starts (EpollConnectTest: each outcome is the check's own). Its next initial sequence number is made random
-   * ({@link InitialSequence}); where that is refused (no CAP_NET_ADMIN) no socket is reused from then on. A socket
+   * ({@link InitialSequence}: one option, the socket having been prepared when it was made; where that was refused,
+   * without CAP_NET_ADMIN, no socket is reused from then on). A socket
    * {@code bound} to a local address of the configuration, or one too many, is closed instead, which resets as well.
    */
   void release(EpollConnection connection, LinuxSocket socket, boolean ipv6, boolean bound) {
@@ -219,12 +239,7 @@ final class NestedEpoll implements EpollIoHandle {
       }
       try {
         sequence.renew(socket);
-      } catch (IOException | RuntimeException e) { // no CAP_NET_ADMIN: a new socket for each connection
-        reuse = false;
-        if (!TOLD_NO_REUSE.getAndSet(true)) {
-          LOG.info("probe sockets are not reused (their next initial sequence number cannot be made random: "
-              + e.getMessage() + "; it needs CAP_NET_ADMIN): a new socket for each check");
-        }
+      } catch (IOException | RuntimeException e) { // not expected of a prepared socket: this one is not reused
         close(socket);
         return;
       }

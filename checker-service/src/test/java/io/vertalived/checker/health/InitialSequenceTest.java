@@ -2,6 +2,7 @@ package io.vertalived.checker.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -41,7 +42,8 @@ class InitialSequenceTest {
     try (ServerSocket server = new ServerSocket(0, 10, LOOPBACK)) {
       LinuxSocket socket = LinuxSocket.newSocketStream(false);
       try {
-        connect(socket, server).close();
+        InitialSequence.prepare(socket);
+        connect(socket, server).close(); // prepared, it connects as any socket: out of repair mode
         int continuation = InitialSequence.next(socket);
         socket.disconnect();
         int given = continuation + 1_000_000_007;
@@ -58,9 +60,30 @@ class InitialSequenceTest {
         try (Socket third = connect(socket, server)) {
           assertTrue(third.isConnected());
         }
+        socket.disconnect();
+        int fourth = first ^ 0x5a5a5a5a;
+        InitialSequence.set(socket, fourth); // the preparation outlives dissolutions: still one option
+        try (Socket again = connect(socket, server)) {
+          assertEquals(fourth + 1, InitialSequence.next(socket));
+        }
       } finally {
         socket.close();
       }
+    }
+  }
+
+  /** A socket that was not prepared is refused a number, rather than keeping the kernel's continuation unsaid. */
+  @Test
+  void aSocketNotPreparedIsRefused() throws Exception {
+    LinuxSocket socket = LinuxSocket.newSocketStream(false);
+    try {
+      Exception refused = assertThrows(Exception.class, () -> InitialSequence.set(socket, 42));
+      assertTrue(String.valueOf(refused.getMessage()).contains("Invalid argument"), refused.toString()); // EINVAL
+      InitialSequence.prepare(socket);
+      InitialSequence.set(socket, 42);
+      assertEquals(42, InitialSequence.next(socket));
+    } finally {
+      socket.close();
     }
   }
 }
