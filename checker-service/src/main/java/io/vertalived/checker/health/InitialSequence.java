@@ -34,8 +34,9 @@ final class InitialSequence {
 
   /**
    * Makes {@code socket} (new, not connected) one whose initial sequence number can be set, {@link #set} and
-   * {@link #renew}, for the rest of its life; fails without CAP_NET_ADMIN. It leaves the socket out of repair mode:
-   * its connects are ordinary ones.
+   * {@link #renew}, for the rest of its life; fails without CAP_NET_ADMIN. Done, it leaves the socket out of repair
+   * mode: its connects are ordinary ones. A failure after repair mode was turned on may leave it in, where a connect
+   * sends no SYN and succeeds: a socket whose preparation failed is not to be connected.
    */
   static void prepare(LinuxSocket socket) throws IOException {
     socket.setIntOpt(IPPROTO_TCP, TCP_REPAIR, TCP_REPAIR_ON);

@@ -175,18 +175,23 @@ final class NestedEpoll implements EpollIoHandle {
    * socket, has the kernel hold back the handshake's last ACK until there is data to carry it (the kernel's
    * {@code tcp_rcv_synsent_state_process}: as with {@code TCP_QUICKACK} off, tcp(7)), see {@link EpollConnection};
    * unlike {@code TCP_QUICKACK}, which each handshake turns back on, it stays through dissolutions, so a reused socket
-   * needs no option set per check.
+   * needs no option set per check. One that may serve again is readied for its later initial sequence numbers
+   * ({@link #preparedForReuse}).
    */
   private LinuxSocket newSocket(boolean ipv6, InetSocketAddress local, boolean reuseAddress) throws IOException {
     LinuxSocket socket = LinuxSocket.newSocketStream(ipv6);
+    if (local == null && reuse && !preparedForReuse(socket)) {
+      // a preparation that failed part-way may have left the socket in repair mode, where a connect sends no SYN
+      // and "succeeds": it is not used, a plain one serves instead (and reuse is off from now on)
+      close(socket);
+      socket = LinuxSocket.newSocketStream(ipv6);
+    }
     try {
       socket.setSoLinger(0);
       socket.setIntOpt(IPPROTO_TCP, TCP_DEFER_ACCEPT, 1);
       if (local != null) {
         socket.setReuseAddress(reuseAddress);
         socket.bind(local);
-      } else if (reuse) {
-        prepareForReuse(socket);
       }
       Native.epollCtlAdd(epoll.intValue(), socket.intValue(), INTEREST);
     } catch (IOException | RuntimeException e) {
@@ -197,19 +202,25 @@ final class NestedEpoll implements EpollIoHandle {
   }
 
   /**
-   * Readies a new socket for the initial sequence numbers of its later connections ({@link InitialSequence#prepare});
-   * where the kernel refuses (no CAP_NET_ADMIN) no socket is reused from then on, and this one serves its one
-   * connection as it is (its first initial sequence number is the kernel's, as any new socket's).
+   * Whether a new socket was readied for the initial sequence numbers of its later connections
+   * ({@link InitialSequence#prepare}); where the kernel refuses (no CAP_NET_ADMIN) no socket is reused from then on.
    */
-  private void prepareForReuse(LinuxSocket socket) {
+  private boolean preparedForReuse(LinuxSocket socket) {
     try {
       InitialSequence.prepare(socket);
+      return true;
     } catch (IOException | RuntimeException e) {
-      reuse = false;
-      if (!TOLD_NO_REUSE.getAndSet(true)) {
-        LOG.info("probe sockets are not reused (their next initial sequence number cannot be made random: "
-            + e.getMessage() + "; it needs CAP_NET_ADMIN): a new socket for each check");
-      }
+      stopReuse(e);
+      return false;
+    }
+  }
+
+  /** No socket is reused from now on: its next initial sequence number could not be made random ({@code why}). */
+  private void stopReuse(Exception why) {
+    reuse = false;
+    if (!TOLD_NO_REUSE.getAndSet(true)) {
+      LOG.info("probe sockets are not reused (their next initial sequence number cannot be made random: "
+          + why.getMessage() + "; TCP repair needs CAP_NET_ADMIN): a new socket for each check");
     }
   }
 
@@ -239,7 +250,8 @@ final class NestedEpoll implements EpollIoHandle {
       }
       try {
         sequence.renew(socket);
-      } catch (IOException | RuntimeException e) { // not expected of a prepared socket: this one is not reused
+      } catch (IOException | RuntimeException e) { // not expected of a prepared socket: none is reused from now on
+        stopReuse(e);
         close(socket);
         return;
       }

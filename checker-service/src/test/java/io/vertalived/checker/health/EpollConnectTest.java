@@ -157,6 +157,45 @@ class EpollConnectTest {
     }
   }
 
+  /**
+   * Where sequence numbers can be set (root), a socket given back serves the next connection, readied once so that its
+   * next sequence number is one option ({@link InitialSequence#next} is refused on a socket not readied): no socket is
+   * made per check.
+   */
+  @Test
+  void aSocketGivenBackServesTheNextConnection() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+        "skipped: reusing a probe socket needs CAP_NET_ADMIN (root)");
+    io.vertx.core.Context one = vertx.getOrCreateContext();
+    CompletableFuture<String> seen = new CompletableFuture<>();
+    one.runOnContext(v -> {
+      try {
+        io.netty.channel.IoEventLoop loop =
+            (io.netty.channel.IoEventLoop) ((io.vertx.core.internal.ContextInternal) one).nettyEventLoop();
+        NestedEpoll nested = NestedEpoll.of(loop);
+        EpollConnection connection = new EpollConnection(loop, 1000) {
+          @Override void established() {}
+          @Override void ready() {}
+          @Override void timerFired() {}
+          @Override void ended(Throwable failure) {}
+        };
+        io.netty.channel.epoll.LinuxSocket first = nested.socketFor(connection, false, null, false);
+        int firstFd = first.intValue();
+        InitialSequence.next(first); // readied when made
+        nested.release(connection, first, false, false);
+        io.netty.channel.epoll.LinuxSocket second = nested.socketFor(connection, false, null, false);
+        InitialSequence.next(second); // still readied
+        nested.release(connection, second, false, false);
+        seen.complete(firstFd + " " + second.intValue() + " " + second.isOpen());
+      } catch (Exception | AssertionError e) {
+        seen.completeExceptionally(e);
+      }
+    });
+    String[] got = seen.get(10, TimeUnit.SECONDS).split(" ");
+    assertEquals(got[0], got[1], "the same descriptor serves again");
+    assertEquals("true", got[2], "the socket given back stays open, idle");
+  }
+
   /** Connects to {@code full} until its accept queue is full: the kernel then drops further SYNs. */
   private static void fillAcceptQueue(ServerSocket full, List<Socket> queued) throws Exception {
     while (true) {
