@@ -167,7 +167,8 @@ class EpollConnectTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
         "skipped: reusing a probe socket needs CAP_NET_ADMIN (root)");
     io.vertx.core.Context one = vertx.getOrCreateContext();
-    CompletableFuture<String> seen = new CompletableFuture<>();
+    record Served(int firstFd, int secondFd, boolean keptOpen) {}
+    CompletableFuture<Served> seen = new CompletableFuture<>();
     one.runOnContext(v -> {
       try {
         io.netty.channel.IoEventLoop loop =
@@ -186,14 +187,14 @@ class EpollConnectTest {
         io.netty.channel.epoll.LinuxSocket second = nested.socketFor(connection, false, null, false);
         InitialSequence.next(second); // still readied
         nested.release(connection, second, false, false);
-        seen.complete(firstFd + " " + second.intValue() + " " + second.isOpen());
+        seen.complete(new Served(firstFd, second.intValue(), second.isOpen()));
       } catch (Exception | AssertionError e) {
         seen.completeExceptionally(e);
       }
     });
-    String[] got = seen.get(10, TimeUnit.SECONDS).split(" ");
-    assertEquals(got[0], got[1], "the same descriptor serves again");
-    assertEquals("true", got[2], "the socket given back stays open, idle");
+    Served got = seen.get(10, TimeUnit.SECONDS);
+    assertTrue(got.keptOpen(), "the socket given back stays open, idle (a closed one would not be served again)");
+    assertEquals(got.firstFd(), got.secondFd(), "the same descriptor serves again");
   }
 
   /** Connects to {@code full} until its accept queue is full: the kernel then drops further SYNs. */
