@@ -197,6 +197,59 @@ class EpollConnectTest {
     assertEquals(got.firstFd(), got.secondFd(), "the same descriptor serves again");
   }
 
+  /**
+   * Without CAP_NET_ADMIN (a checker not run as root, or with the capability taken away), a reused socket's next
+   * sequence number cannot be made random: each connection has a new socket, closed when given back, and the checks
+   * work as before. As root, the event loop's thread gives the capability up for the test (capabilities are per
+   * thread) and takes it back after.
+   */
+  @Test
+  void withoutCapNetAdminEachConnectionHasANewSocket() throws Exception {
+    io.vertx.core.Context one = vertx.getOrCreateContext();
+    CompletableFuture<Boolean> dropped = new CompletableFuture<>();
+    one.runOnContext(v -> dropped.complete(ThreadCapability.drop(ThreadCapability.CAP_NET_ADMIN)));
+    boolean restore = dropped.get(10, TimeUnit.SECONDS);
+    try (ServerSocketChannel listening = ServerSocketChannel.open()) {
+      listening.bind(new InetSocketAddress(LOOPBACK, 0), 50);
+      listening.configureBlocking(false);
+      int port = ((InetSocketAddress) listening.getLocalAddress()).getPort();
+      for (int check = 1; check <= 3; check++) {
+        ProbeOutcome up = probe(one, settings(1, null, 0), port);
+        assertTrue(up.success(), "check " + check + ": " + up.reason());
+        assertNull(listening.accept(), "check " + check + " completed the handshake");
+      }
+      CompletableFuture<Boolean> keptOpen = new CompletableFuture<>();
+      one.runOnContext(v -> {
+        try {
+          io.netty.channel.IoEventLoop loop =
+              (io.netty.channel.IoEventLoop) ((io.vertx.core.internal.ContextInternal) one).nettyEventLoop();
+          NestedEpoll nested = NestedEpoll.of(loop);
+          EpollConnection connection = new EpollConnection(loop, 1000) {
+            @Override void established() {}
+            @Override void ready() {}
+            @Override void timerFired() {}
+            @Override void ended(Throwable failure) {}
+          };
+          io.netty.channel.epoll.LinuxSocket socket = nested.socketFor(connection, false, null, false);
+          nested.release(connection, socket, false, false);
+          keptOpen.complete(socket.isOpen());
+        } catch (Exception | AssertionError e) {
+          keptOpen.completeExceptionally(e);
+        }
+      });
+      assertFalse(keptOpen.get(10, TimeUnit.SECONDS), "a socket given back is closed, not kept for another connection");
+    } finally {
+      if (restore) {
+        CompletableFuture<Void> raised = new CompletableFuture<>();
+        one.runOnContext(v -> {
+          ThreadCapability.raise(ThreadCapability.CAP_NET_ADMIN);
+          raised.complete(null);
+        });
+        raised.get(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   /** Connects to {@code full} until its accept queue is full: the kernel then drops further SYNs. */
   private static void fillAcceptQueue(ServerSocket full, List<Socket> queued) throws Exception {
     while (true) {
