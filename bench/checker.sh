@@ -4,8 +4,8 @@
 # at 127.w.x.y:18080 (w from 1, distinct addresses, so the 4-tuples do not run out), one check each, with
 # delay_loop D: an offered load of N/D checks/s. bench/loadgen's `checkmeter` service in the same
 # JVM reads the instance's stats every second (Addresses.checkerStats, reset each time).
-# Reported over the measured window (after warmup): checks/s done, lag p50 / p99 / max over all
-# the checks of the window (the per-second histograms merged), failures, and CPU of the
+# Reported over the measured window (after warmup, and after the JIT has settled: see jit_ticks): checks/s
+# done, lag p50 / p99 / max over all the checks of the window (the per-second histograms merged), failures, and CPU of the
 # checker JVM and of nginx in cores (from /proc/PID/stat). Loopback only; needs nginx-light.
 # Then, side by side in the same run (PEER=haproxy, the default with one instance; PEER=none skips
 # it): HAProxy 2.6's health checks (Debian haproxy, its defaults: a thread per CPU) on the same
@@ -151,6 +151,36 @@ done
 # warm-up: placement (2 s) + first checks spread over one warmup (= delay_loop) + JIT
 WARM=${WARMUP_SECONDS:-$(awk -v d="$DELAY" 'BEGIN {printf "%d", 30 + 2 * d}')}
 sleep "$WARM"
+# jit_ticks: CPU ticks of the JVMs' JIT compiler threads so far. The code run once a second (the stats the meter
+# reads, their JSON) reaches the optimising compiler only after a minute or so: until then the compiler's CPU is
+# a tenth of the checker's at 5,000 checks/s (docs/benchmarks.md, session 23), a cost of the first minutes that a
+# checker running for days does not pay. So the window waits, after WARM, until the compilers have been idle
+# (at most 2 ticks in 20 s) or JIT_SETTLE_MAX seconds (default 180) have passed (JIT_SETTLE=0: no wait), and says
+# how long that took and what the compilers still spent in the window. HAProxy (no JIT) gets the same warm-up.
+jit_ticks() {
+  local t sum=0 p
+  for p in "${JPIDS[@]}"; do
+    for t in /proc/$p/task/*; do
+      case "$(cat $t/comm 2>/dev/null)" in "C1 CompilerThre"*|"C2 CompilerThre"*)
+        sum=$((sum + $(awk '{print $14 + $15}' $t/stat 2>/dev/null || echo 0))) ;;
+      esac
+    done
+  done
+  echo $sum
+}
+settled=0
+if [ "${JIT_SETTLE:-1}" != 0 ]; then
+  jt=("$(jit_ticks)")
+  while [ "$settled" -lt "${JIT_SETTLE_MAX:-180}" ]; do
+    sleep 5; settled=$((settled + 5)); jt+=("$(jit_ticks)")
+    # idle: at most 2 ticks over the last 20 s (they compile in bursts, some seconds apart)
+    n=${#jt[@]}
+    [ "$n" -lt 5 ] || [ $((jt[n - 1] - jt[n - 5])) -gt 2 ] || break
+  done
+fi
+WARM=$((WARM + settled))
+echo "warm-up: ${WARM} s (JIT compilers idle after $((WARM - settled)) + ${settled} s)" >&2
+jit0=$(jit_ticks)
 NGINX_WORKER=$(pgrep -P $NGINX | head -1)
 sys_ticks() { awk '{print $15}' /proc/$1/stat; }
 t0=$(date +%s%3N); j0=0; s0=0; for p in "${JPIDS[@]}"; do j0=$((j0 + $(cpu_ticks $p))); s0=$((s0 + $(sys_ticks $p))); done; n0=$(cpu_ticks $NGINX_WORKER)
@@ -164,6 +194,8 @@ else
 fi
 t1=$(date +%s%3N); j1=0; s1=0; for p in "${JPIDS[@]}"; do j1=$((j1 + $(cpu_ticks $p))); s1=$((s1 + $(sys_ticks $p))); done; n1=$(cpu_ticks $NGINX_WORKER)
 a1=$(syns)
+jit1=$(jit_ticks)
+echo "JIT compiler threads in the window: $(awk -v t=$((jit1 - jit0)) -v hz="$(getconf CLK_TCK)" -v ms=$((t1 - t0)) 'BEGIN {printf "%.4f", t / hz / (ms / 1000)}') cores (included in the checker's CPU)" >&2
 rss=0; for p in "${JPIDS[@]}"; do rss=$((rss + $(rss_mib $p))); done
 HZ=$(getconf CLK_TCK)
 # side_row NAME ACCEPTS MILLIS CPU_TICKS FAILURES RSS SYS_TICKS: a row of the side-by-side table
