@@ -134,7 +134,9 @@ conf_of 0 1 > $W/k.conf
 wait_for "(exec 3<>/dev/tcp/127.0.0.1/18080) 2>/dev/null"
 
 cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
-JAVA_OPTS=${VERTALIVED_JAVA_OPTS:-}
+# the JVM options a checker-only instance (`--services checker`) gets, unless VERTALIVED_JAVA_OPTS says others: the
+# meter beside it in the same JVM would make it a mixed selection, with a fixed 1 GiB heap
+JAVA_OPTS=${VERTALIVED_JAVA_OPTS:-$(VERTALIVED_SHOW_JVM_OPTIONS=1 "$HERE/vertalived" --services checker)}
 JPIDS=()
 for ((k = 0; k < INSTANCES; k++)); do
   services=checker; [ $k -eq 0 ] && services=checker,checkmeter

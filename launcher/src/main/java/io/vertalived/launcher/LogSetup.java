@@ -51,7 +51,7 @@ final class LogSetup {
 
   /**
    * Hands each record to a writer thread through a bounded queue, which it formats and writes
-   * every 20 ms: a thread that logs (an event loop, the VRRP thread) never waits for stdout,
+   * every 20 ms while lines come (less often while none do, {@link #nextPeriodMillis}): a thread that logs (an event loop, the VRRP thread) never waits for stdout,
    * which a slow or stalled reader (a pipe to journald or docker) can block. When the queue is full, lines are dropped and counted, and
    * the count is logged once there is room again. Closing it (at JVM exit) waits for what is
    * queued to be written; after that, lines are written by the caller.
@@ -59,6 +59,8 @@ final class LogSetup {
   static final class LineHandler extends Handler {
     static final int CAPACITY = 8192;
     static final long WRITE_PERIOD_MS = 20;
+    /** The longest wait between two looks at the queue, reached after a few looks found it empty. */
+    static final long IDLE_PERIOD_MS = 160;
     private static final long DRAIN_WAIT_NANOS = 2_000_000_000L;
     private final PrintStream out;
     /** Records, formatted by the writer thread: the thread that logs only hands them over. */
@@ -68,41 +70,49 @@ final class LogSetup {
     private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
+    private final Thread writer;
+
     LineHandler(PrintStream out) {
       this.out = out;
-      Thread writer = new Thread(this::writeLines, "vertalived-log-writer");
+      writer = new Thread(this::writeLines, "vertalived-log-writer");
       writer.setDaemon(true);
       writer.start();
     }
 
     /**
-     * Drains the queue every {@link #WRITE_PERIOD_MS} ms instead of waiting on it: a thread that
-     * logs never wakes the writer (no futex call, and no third thread to schedule on a 2-vCPU
-     * node at the moment a VRRP takeover adds its VIPs); a line reaches stdout within that period.
+     * Drains the queue every {@link #WRITE_PERIOD_MS} ms while lines come, instead of waiting on
+     * it: a thread that logs never wakes the writer (no futex call, and no third thread to
+     * schedule on a 2-vCPU node at the moment a VRRP takeover adds its VIPs); a line reaches
+     * stdout within that period, the first after a quiet spell within {@link #IDLE_PERIOD_MS}.
+     * A quiet node (most of the time) so wakes this thread 6 times a second, not 50 (at 5,000
+     * checks/s its wake-ups were 2% of a checker's CPU, docs/benchmarks.md).
      */
     private void writeLines() {
       java.util.List<LogRecord> batch = new java.util.ArrayList<>();
-      try {
-        while (true) {
-          Thread.sleep(WRITE_PERIOD_MS);
-          lines.drainTo(batch);
-          if (batch.isEmpty()) {
-            continue;
-          }
-          synchronized (out) {
-            batch.forEach(r -> out.print(format(r)));
-            long lost = dropped.getAndSet(0);
-            if (lost > 0) {
-              out.println(Instant.now() + " WARN log: " + lost + " log lines dropped (the output did not keep up)");
-            }
-            out.flush();
-          }
-          written.addAndGet(batch.size());
-          batch.clear();
+      long period = WRITE_PERIOD_MS;
+      while (!Thread.currentThread().isInterrupted()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(period * 1_000_000); // or sooner: flush
+        lines.drainTo(batch);
+        period = nextPeriodMillis(period, !batch.isEmpty());
+        if (batch.isEmpty()) {
+          continue;
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        synchronized (out) {
+          batch.forEach(r -> out.print(format(r)));
+          long lost = dropped.getAndSet(0);
+          if (lost > 0) {
+            out.println(Instant.now() + " WARN log: " + lost + " log lines dropped (the output did not keep up)");
+          }
+          out.flush();
+        }
+        written.addAndGet(batch.size());
+        batch.clear();
       }
+    }
+
+    /** The wait after one of {@code periodMillis}: back to the shortest when lines came, else twice it, up to the longest. */
+    static long nextPeriodMillis(long periodMillis, boolean linesCame) {
+      return linesCame ? WRITE_PERIOD_MS : Math.min(IDLE_PERIOD_MS, periodMillis * 2);
     }
 
     @Override
@@ -117,7 +127,10 @@ final class LogSetup {
           out.flush();
         }
       } else if (lines.offer(r)) {
-        accepted.incrementAndGet();
+        if (accepted.incrementAndGet() - written.get() >= CAPACITY / 4) {
+          // a burst (a reload of thousands of real servers): not to wait out an idle period and drop lines
+          java.util.concurrent.locks.LockSupport.unpark(writer);
+        }
       } else {
         dropped.incrementAndGet();
       }
@@ -136,6 +149,9 @@ final class LogSetup {
     public void flush() {
       long end = System.nanoTime() + DRAIN_WAIT_NANOS;
       long target = accepted.get();
+      if (written.get() < target) {
+        java.util.concurrent.locks.LockSupport.unpark(writer); // not to wait out its period
+      }
       while (written.get() < target && System.nanoTime() < end) {
         Thread.onSpinWait();
         Thread.yield();

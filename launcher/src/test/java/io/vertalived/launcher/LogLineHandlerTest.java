@@ -38,6 +38,22 @@ class LogLineHandlerTest {
     assertTrue(sink.toString(StandardCharsets.UTF_8).endsWith("WARN -: after close\n"));
   }
 
+  /**
+   * The writer looks at the queue every 20 ms while lines come and less often, up to 160 ms apart, while none do: a
+   * quiet node's log thread wakes a few times a second.
+   */
+  @Test
+  void theWriterLooksLessOftenWhileNoLinesCome() {
+    long period = LogSetup.LineHandler.WRITE_PERIOD_MS;
+    StringBuilder seen = new StringBuilder();
+    for (int look = 0; look < 5; look++) {
+      period = LogSetup.LineHandler.nextPeriodMillis(period, false);
+      seen.append(period).append(' ');
+    }
+    assertEquals("40 80 160 160 160 ", seen.toString());
+    assertEquals(LogSetup.LineHandler.WRITE_PERIOD_MS, LogSetup.LineHandler.nextPeriodMillis(160, true));
+  }
+
   /** An output that blocks (a stalled pipe) must not block the thread that logs. */
   @Test
   void aStalledOutputNeverBlocksTheLoggerAndDroppedLinesAreCounted() throws Exception {
