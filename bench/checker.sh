@@ -16,6 +16,11 @@
 # nginx accepts it, so nginx cannot count them), CPU cores of the checker's process (and of them in the kernel), checks per
 # CPU-second, and RSS at the window's end. The descriptor limit is raised to 1,048,576 for both (HAProxy reserves one per
 # server).
+# TOGETHER=1: HAProxy runs at the same time as ours instead of after it, both started together, over the same
+# windows (ROUNDS of SECONDS each, default 3): what the shared VM does to one in a window it does to the other.
+# Each one's SYNs are counted by its socket's owner (HAProxy runs as user haproxy; an nftables output counter per
+# user), each one's CPU from its own /proc/PID/stat; a row pair per window and the ratio of their checks per
+# CPU-second. Together they load the machine with both rates at once.
 # Usage: bench/checker.sh TYPE N DELAY_LOOP [SECONDS] [INSTANCES]   TYPE: TCP_CHECK | HTTP_GET
 # CPU_QUOTA=C (cores, e.g. 0.3): each instance runs in its own cpu cgroup limited to C cores
 # (cgroup v1 cpu.cfs_quota_us or v2 cpu.max), the way to see on a small machine whether the
@@ -68,6 +73,12 @@ if [ "$PEER" = haproxy ]; then
   command -v haproxy >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy >/dev/null
 fi
 command -v nft >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q nftables >/dev/null
+TOGETHER=${TOGETHER:-}; ROUNDS=${ROUNDS:-$([ -n "$TOGETHER" ] && echo 3 || echo 1)}
+if [ -n "$TOGETHER" ]; then
+  [ "$PEER" = haproxy ] && [ "$INSTANCES" = 1 ] || { echo "TOGETHER: one instance and PEER=haproxy" >&2; exit 2; }
+  HAP_USER=haproxy; id -u $HAP_USER >/dev/null 2>&1 || HAP_USER=nobody
+  [ "$(id -u $HAP_USER)" != "$(id -u)" ] || { echo "TOGETHER: HAProxy needs a user of its own" >&2; exit 2; }
+fi
 ulimit -Hn 1048576 2>/dev/null || true
 ulimit -n "$(ulimit -Hn)"
 # syns: the connections opened to the real servers so far (nftables counter, table removed at exit)
@@ -77,6 +88,20 @@ table inet $NFT_TABLE {
   chain input { type filter hook input priority 0; policy accept; tcp dport 18080 tcp flags & (syn | ack) == syn counter name syns; }
 }
 NFT
+if [ -n "$TOGETHER" ]; then
+  # each one's SYNs, by the user owning the socket that sends them
+  nft -f - <<NFT
+table inet $NFT_TABLE {
+  counter syns_ours { }
+  counter syns_peer { }
+  chain output {
+    type filter hook output priority 0; policy accept;
+    tcp dport 18080 tcp flags & (syn | ack) == syn meta skuid $(id -u) counter name syns_ours
+    tcp dport 18080 tcp flags & (syn | ack) == syn meta skuid $(id -u $HAP_USER) counter name syns_peer
+  }
+}
+NFT
+fi
 case "${CONNTRACK:-}" in
   '') ;;
   track|notrack)
@@ -96,7 +121,8 @@ case "${CONNTRACK:-}" in
   *) echo "CONNTRACK: track or notrack" >&2; exit 2 ;;
 esac
 ct_count() { cat /proc/sys/net/netfilter/nf_conntrack_count 2>/dev/null || echo 0; }
-syns() { nft list counter inet $NFT_TABLE syns | awk '/packets/ {print $2}'; }
+# syns [COUNTER]: the connections opened so far (syns: all; syns_ours / syns_peer with TOGETHER)
+syns() { nft list counter inet $NFT_TABLE "${1:-syns}" | awk '/packets/ {print $2}'; }
 rss_mib() { awk '/VmRSS/ {printf "%d", $2 / 1024}' /proc/$1/status; }
 SIDE=()
 
@@ -137,6 +163,48 @@ cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
 # the JVM options a checker-only instance (`--services checker`) gets, unless VERTALIVED_JAVA_OPTS says others: the
 # meter beside it in the same JVM would make it a mixed selection, with a fixed 1 GiB heap
 JAVA_OPTS=${VERTALIVED_JAVA_OPTS:-$(VERTALIVED_SHOW_JVM_OPTIONS=1 "$HERE/vertalived" --services checker)}
+# haproxy_cfg: HAProxy's checks of the same real servers ($W/haproxy.cfg)
+haproxy_cfg() {
+  {
+    echo "global"
+    [ -z "$TOGETHER" ] || printf '  user %s\n  group %s\n' "$HAP_USER" "$(id -gn $HAP_USER)"
+    echo "  stats socket $W/haproxy.sock mode 600 level admin"
+    echo "  log stdout format raw local0 err"
+    echo "defaults"
+    echo "  timeout connect 1s"
+    echo "  timeout check 1s"
+    echo "  timeout client 5s"
+    echo "  timeout server 5s"
+    echo "backend realservers"
+    if [ "$TYPE" = HTTP_GET ]; then
+      echo "  mode http"
+      echo "  option httpchk"
+      echo "  http-check send meth GET uri /health"
+      echo "  http-check expect status 200"
+    else
+      echo "  mode tcp"
+    fi
+    echo "  default-server check inter $(awk -v d="$DELAY" 'BEGIN {printf "%d", d * 1000}')ms rise 1 fall 1"
+    awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++) printf "  server s%d 127.%d.%d.%d:18080\n", i, 1 + int(i / 62500), int(i / 250) % 250, i % 250 + 1 }'
+  } > $W/haproxy.cfg
+}
+# chkfail: HAProxy's failed checks of every server so far (show stat, CSV column 22)
+chkfail() {
+    python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show stat\n")
+out = b""
+while True:
+    b = s.recv(65536)
+    if not b: break
+    out += b
+rows = [l.split(",") for l in out.decode().splitlines() if l and not l.startswith("#")]
+print(sum(int(r[21] or 0) for r in rows if r[1] not in ("FRONTEND", "BACKEND")))' "$W/haproxy.sock"
+}
+# haproxy_start: HAProxy with haproxy_cfg (HAPROXY: its pid)
+haproxy_start() {
+  haproxy_cfg
+  haproxy -db -f $W/haproxy.cfg > $W/haproxy.log 2>&1 & HAPROXY=$!; PIDS+=($HAPROXY)
+}
 JPIDS=()
 for ((k = 0; k < INSTANCES; k++)); do
   services=checker; [ $k -eq 0 ] && services=checker,checkmeter
@@ -150,6 +218,7 @@ for ((k = 0; k < INSTANCES; k++)); do
   "${in_cgroup[@]}" env ${JAVA_OPTS:+VERTALIVED_JAVA_OPTS="$JAVA_OPTS"} VERTALIVED_CLASSPATH="$LOADGEN" CHECKMETER_OUT=$W/meter.jsonl \
     "$HERE/vertalived" -f "$conf" --services $services "${cluster[@]}" > $W/v$k.log 2>&1 & PIDS+=($!); JPIDS+=($!)
 done
+[ -z "$TOGETHER" ] || haproxy_start
 # warm-up: placement (2 s) + first checks spread over one warmup (= delay_loop) + JIT
 WARM=${WARMUP_SECONDS:-$(awk -v d="$DELAY" 'BEGIN {printf "%d", 30 + 2 * d}')}
 sleep "$WARM"
@@ -182,23 +251,8 @@ if [ "${JIT_SETTLE:-1}" != 0 ]; then
 fi
 WARM=$((WARM + settled))
 echo "warm-up: ${WARM} s (JIT compilers idle after $((WARM - settled)) + ${settled} s)" >&2
-jit0=$(jit_ticks)
 NGINX_WORKER=$(pgrep -P $NGINX | head -1)
 sys_ticks() { awk '{print $15}' /proc/$1/stat; }
-t0=$(date +%s%3N); j0=0; s0=0; for p in "${JPIDS[@]}"; do j0=$((j0 + $(cpu_ticks $p))); s0=$((s0 + $(sys_ticks $p))); done; n0=$(cpu_ticks $NGINX_WORKER)
-a0=$(syns)
-if [ -n "${CONNTRACK:-}" ]; then
-  ct_max=0
-  for _ in $(seq 1 "$SECS"); do sleep 1; c=$(ct_count); [ "$c" -le "$ct_max" ] || ct_max=$c; done
-  echo "conntrack ($CONNTRACK): entries max $ct_max, at the window's end $(ct_count) (nf_conntrack_max $(cat /proc/sys/net/netfilter/nf_conntrack_max))"
-else
-  sleep "$SECS"
-fi
-t1=$(date +%s%3N); j1=0; s1=0; for p in "${JPIDS[@]}"; do j1=$((j1 + $(cpu_ticks $p))); s1=$((s1 + $(sys_ticks $p))); done; n1=$(cpu_ticks $NGINX_WORKER)
-a1=$(syns)
-jit1=$(jit_ticks)
-echo "JIT compiler threads in the window: $(awk -v t=$((jit1 - jit0)) -v hz="$(getconf CLK_TCK)" -v ms=$((t1 - t0)) 'BEGIN {printf "%.4f", t / hz / (ms / 1000)}') cores (included in the checker's CPU)" >&2
-rss=0; for p in "${JPIDS[@]}"; do rss=$((rss + $(rss_mib $p))); done
 HZ=$(getconf CLK_TCK)
 # side_row NAME ACCEPTS MILLIS CPU_TICKS FAILURES RSS SYS_TICKS: a row of the side-by-side table
 side_row() {
@@ -208,13 +262,59 @@ side_row() {
       printf "| %s | %s | %d | %.0f | %.0f | %s | %.2f (%.2f sys) | %.0f | %d |\n", name, typ, n, n / d, rate, fails, cores,
         sys / hz / (ms / 1000), per, rss }'
 }
-python3 - "$W/meter.jsonl" "$t0" "$t1" "$(( j1 - j0 ))" "$(( n1 - n0 ))" "$HZ" "$TYPE" "$N" "$DELAY" "$INSTANCES" "$(( s1 - s0 ))" <<'PY'
+# window_fails T0 T1: ours' failed checks in a window (the meter's lines)
+window_fails() {
+  python3 -c 'import json, sys
+t0, t1 = int(sys.argv[2]), int(sys.argv[3])
+print(sum(l["failures"] for l in map(json.loads, open(sys.argv[1])) if t0 + 1000 <= l["at"] <= t1))' "$W/meter.jsonl" "$1" "$2"
+}
+# per_cpu_second ROW: the checks per CPU-second of a side_row
+per_cpu_second() { awk -F'|' '{gsub(/ /, "", $9); print $9}' <<< "$1"; }
+OURS_SYNS=syns; [ -z "$TOGETHER" ] || OURS_SYNS=syns_ours
+NAME="vertalived ($INSTANCES instance$([ "$INSTANCES" = 1 ] || echo s))"
+if [ -n "$TOGETHER" ] && ! kill -0 $HAPROXY 2>/dev/null; then
+  echo "HAProxy did not start: $(tail -1 $W/haproxy.log)" >&2; exit 1
+fi
+jit0=$(jit_ticks)
+# ROUNDS windows of SECS, one after the other; ours' totals (OJ CPU ticks, OS of them in the kernel, ONT nginx's)
+OJ=0; OS=0; ONT=0; T0=$(date +%s%3N); RATIOS=(); PJ=0; PB=0; OB=0; OMS=0
+for ((r = 1; r <= ROUNDS; r++)); do
+  t0=$(date +%s%3N); j0=0; s0=0; for p in "${JPIDS[@]}"; do j0=$((j0 + $(cpu_ticks $p))); s0=$((s0 + $(sys_ticks $p))); done
+  n0=$(cpu_ticks $NGINX_WORKER); a0=$(syns $OURS_SYNS)
+  if [ -n "$TOGETHER" ]; then c0=$(cpu_ticks $HAPROXY); y0=$(sys_ticks $HAPROXY); b0=$(syns syns_peer); f0=$(chkfail); fi
+  if [ -n "${CONNTRACK:-}" ]; then
+    ct_max=0
+    for _ in $(seq 1 "$SECS"); do sleep 1; c=$(ct_count); [ "$c" -le "$ct_max" ] || ct_max=$c; done
+    echo "conntrack ($CONNTRACK): entries max $ct_max, at the window's end $(ct_count) (nf_conntrack_max $(cat /proc/sys/net/netfilter/nf_conntrack_max))"
+  else
+    sleep "$SECS"
+  fi
+  t1=$(date +%s%3N); j1=0; s1=0; for p in "${JPIDS[@]}"; do j1=$((j1 + $(cpu_ticks $p))); s1=$((s1 + $(sys_ticks $p))); done
+  n1=$(cpu_ticks $NGINX_WORKER); a1=$(syns $OURS_SYNS)
+  if [ -n "$TOGETHER" ]; then c1=$(cpu_ticks $HAPROXY); y1=$(sys_ticks $HAPROXY); b1=$(syns syns_peer); f1=$(chkfail); fi
+  OJ=$((OJ + j1 - j0)); OS=$((OS + s1 - s0)); ONT=$((ONT + n1 - n0)); OB=$((OB + a1 - a0)); OMS=$((OMS + t1 - t0))
+  rss=0; for p in "${JPIDS[@]}"; do rss=$((rss + $(rss_mib $p))); done
+  name=$NAME; [ "$ROUNDS" = 1 ] || name="$NAME, window $r"
+  ours_row=$(side_row "$name" $((a1 - a0)) $((t1 - t0)) $((j1 - j0)) "$(window_fails "$t0" "$t1")" "$rss" $((s1 - s0)))
+  SIDE+=("$ours_row")
+  if [ -n "$TOGETHER" ]; then
+    peer_row=$(side_row "HAProxy $(haproxy -v | head -1 | awk '{print $3}'), window $r" $((b1 - b0)) $((t1 - t0)) \
+      $((c1 - c0)) $((f1 - f0)) "$(rss_mib $HAPROXY)" $((y1 - y0)))
+    SIDE+=("$peer_row")
+    RATIOS+=("$(awk -v o="$(per_cpu_second "$ours_row")" -v h="$(per_cpu_second "$peer_row")" 'BEGIN {printf "%.2f", (h > 0 ? o / h : 0)}')")
+    PJ=$((PJ + c1 - c0)); PB=$((PB + b1 - b0))
+  fi
+done
+T1=$(date +%s%3N)
+jit1=$(jit_ticks)
+echo "JIT compiler threads in the window: $(awk -v t=$((jit1 - jit0)) -v hz="$HZ" -v ms=$((T1 - T0)) 'BEGIN {printf "%.4f", t / hz / (ms / 1000)}') cores (included in the checker's CPU)" >&2
+python3 - "$W/meter.jsonl" "$T0" "$T1" "$OJ" "$ONT" "$HZ" "$TYPE" "$N" "$DELAY" "$INSTANCES" "$OS" "$OMS" <<'PY'
 import json, sys, statistics
-path, t0, t1, jt, nt, hz, typ, n, delay, inst, st = sys.argv[1:]
+path, t0, t1, jt, nt, hz, typ, n, delay, inst, st, ms = sys.argv[1:]
 t0, t1, jt, nt, hz, st = int(t0), int(t1), int(jt), int(nt), int(hz), int(st)
 lines = [json.loads(l) for l in open(path)]
 win = [l for l in lines if t0 + 1000 <= l["at"] <= t1]
-secs = (t1 - t0) / 1000
+secs = int(ms) / 1000  # the windows' own time (CPU is counted in them only)
 per = {}
 for l in win:
     per.setdefault(l["checker"], []).append(l)
@@ -245,50 +345,13 @@ print("| %s | %s | %s | %d | %.0f | %s | %d | %.2f / %.2f / %.1f | %.2f (%.2f sy
     typ, n, delay, int(inst), int(n) / float(delay), "%.0f (%s)" % (rate, split) if int(inst) > 1 else "%.0f" % rate,
     fails, p50, p99, mx, jt / hz / secs, st / hz / secs, nt / hz / secs))
 PY
+[ -z "$TOGETHER" ] || { kill -TERM $HAPROXY 2>/dev/null; wait $HAPROXY 2>/dev/null || true; }
 
-ours_fails=$(python3 -c 'import json, sys
-t0, t1 = int(sys.argv[2]), int(sys.argv[3])
-print(sum(l["failures"] for l in map(json.loads, open(sys.argv[1])) if t0 + 1000 <= l["at"] <= t1))' "$W/meter.jsonl" "$t0" "$t1")
-SIDE+=("$(side_row "vertalived ($INSTANCES instance$([ "$INSTANCES" = 1 ] || echo s))" $((a1 - a0)) $((t1 - t0)) $((j1 - j0)) "$ours_fails" "$rss" $((s1 - s0)))")
-
-if [ "$PEER" = haproxy ]; then
+if [ "$PEER" = haproxy ] && [ -z "$TOGETHER" ]; then
   for p in "${JPIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${JPIDS[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; done
-  {
-    echo "global"
-    echo "  stats socket $W/haproxy.sock mode 600 level admin"
-    echo "  log stdout format raw local0 err"
-    echo "defaults"
-    echo "  timeout connect 1s"
-    echo "  timeout check 1s"
-    echo "  timeout client 5s"
-    echo "  timeout server 5s"
-    echo "backend realservers"
-    if [ "$TYPE" = HTTP_GET ]; then
-      echo "  mode http"
-      echo "  option httpchk"
-      echo "  http-check send meth GET uri /health"
-      echo "  http-check expect status 200"
-    else
-      echo "  mode tcp"
-    fi
-    echo "  default-server check inter $(awk -v d="$DELAY" 'BEGIN {printf "%d", d * 1000}')ms rise 1 fall 1"
-    awk -v n="$N" 'BEGIN { for (i = 0; i < n; i++) printf "  server s%d 127.%d.%d.%d:18080\n", i, 1 + int(i / 62500), int(i / 250) % 250, i % 250 + 1 }'
-  } > $W/haproxy.cfg
-  haproxy -db -f $W/haproxy.cfg > $W/haproxy.log 2>&1 & HAPROXY=$!; PIDS+=($HAPROXY)
+  haproxy_start
   sleep "$WARM"
-  # chkfail of every server so far (show stat, CSV column 22)
-  chkfail() {
-    python3 -c 'import socket, sys
-s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show stat\n")
-out = b""
-while True:
-    b = s.recv(65536)
-    if not b: break
-    out += b
-rows = [l.split(",") for l in out.decode().splitlines() if l and not l.startswith("#")]
-print(sum(int(r[21] or 0) for r in rows if r[1] not in ("FRONTEND", "BACKEND")))' "$W/haproxy.sock"
-  }
   if kill -0 $HAPROXY 2>/dev/null; then
     h0=$(date +%s%3N); c0=$(cpu_ticks $HAPROXY); y0=$(sys_ticks $HAPROXY); b0=$(syns); f0=$(chkfail)
     sleep "$SECS"
@@ -305,3 +368,8 @@ echo
 echo "| checker | check | real servers | offered /s | connections opened /s | check failures | CPU cores | checks per CPU-second | RSS MiB |"
 echo "|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${SIDE[@]}"
+if [ -n "$TOGETHER" ]; then
+  echo
+  echo "checks per CPU-second, vertalived / HAProxy, by window: ${RATIOS[*]}; all windows: $(awk -v ob=$OB -v oj=$OJ \
+    -v pb=$PB -v pj=$PJ 'BEGIN {printf "%.2f", (pj > 0 && pb > 0 ? (ob / oj) / (pb / pj) : 0)}')"
+fi
