@@ -50,11 +50,13 @@ final class LogSetup {
   }
 
   /**
-   * Hands each record to a writer thread through a bounded queue, which it formats and writes
-   * every 20 ms while lines come (less often while none do, {@link #nextPeriodMillis}): a thread that logs (an event loop, the VRRP thread) never waits for stdout,
-   * which a slow or stalled reader (a pipe to journald or docker) can block. When the queue is full, lines are dropped and counted, and
-   * the count is logged once there is room again. Closing it (at JVM exit) waits for what is
-   * queued to be written; after that, lines are written by the caller.
+   * Hands each record to a writer thread through a bounded queue, which it formats and writes:
+   * at once when it comes after a quiet spell, then every 20 ms while lines keep coming
+   * ({@link #nextPeriodMillis}): a thread that logs (an event loop, the VRRP thread) never waits
+   * for stdout, which a slow or stalled reader (a pipe to journald or docker) can block. When the
+   * queue is full, lines are dropped and counted, and the count is logged once there is room
+   * again. Closing it (at JVM exit) waits for what is queued to be written; after that, lines are
+   * written by the caller.
    */
   static final class LineHandler extends Handler {
     static final int CAPACITY = 8192;
@@ -69,11 +71,22 @@ final class LogSetup {
     private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
+    /** Set by the writer before each look at the queue, cleared when the look found lines: a line handed over while it is set wakes the writer. */
+    private final java.util.concurrent.atomic.AtomicBoolean idle = new java.util.concurrent.atomic.AtomicBoolean(true);
+    private final long writePeriodMillis;
+    private final long idlePeriodMillis;
 
     private final Thread writer;
 
     LineHandler(PrintStream out) {
+      this(out, WRITE_PERIOD_MS, IDLE_PERIOD_MS);
+    }
+
+    /** With other periods: tests. */
+    LineHandler(PrintStream out, long writePeriodMillis, long idlePeriodMillis) {
       this.out = out;
+      this.writePeriodMillis = writePeriodMillis;
+      this.idlePeriodMillis = idlePeriodMillis;
       writer = new Thread(this::writeLines, "vertalived-log-writer");
       writer.setDaemon(true);
       writer.start();
@@ -81,22 +94,24 @@ final class LogSetup {
 
     /**
      * Drains the queue every {@link #WRITE_PERIOD_MS} ms while lines come, instead of waiting on
-     * it: a thread that logs never wakes the writer (no futex call, and no third thread to
-     * schedule on a 2-vCPU node at the moment a VRRP takeover adds its VIPs); a line reaches
-     * stdout within that period, the first after a quiet spell within {@link #IDLE_PERIOD_MS}.
-     * A quiet node (most of the time) so wakes this thread 6 times a second, not 50 (at 5,000
-     * checks/s its wake-ups were 2% of a checker's CPU, docs/benchmarks.md).
+     * it: a burst of lines (a reload, a takeover's few lines) wakes the writer once, not per line;
+     * the first line after a quiet spell wakes it at once (a state transition reaches stdout as
+     * it happens, as keepalived's does). A quiet node (most of the time) wakes this thread 6
+     * times a second, not 50, waiting up to {@link #IDLE_PERIOD_MS} between looks (at 5,000
+     * checks/s the writer's wake-ups were 2% of a checker's CPU, docs/benchmarks.md).
      */
     private void writeLines() {
       java.util.List<LogRecord> batch = new java.util.ArrayList<>();
-      long period = WRITE_PERIOD_MS;
+      long period = writePeriodMillis;
       while (!Thread.currentThread().isInterrupted()) {
-        java.util.concurrent.locks.LockSupport.parkNanos(period * 1_000_000); // or sooner: flush
+        java.util.concurrent.locks.LockSupport.parkNanos(period * 1_000_000); // or sooner: a first line, a flush
+        idle.set(true); // before the look: a line handed over after it finds the flag and wakes this thread
         lines.drainTo(batch);
-        period = nextPeriodMillis(period, !batch.isEmpty());
+        period = nextPeriod(period, !batch.isEmpty(), writePeriodMillis, idlePeriodMillis);
         if (batch.isEmpty()) {
           continue;
         }
+        idle.set(false);
         synchronized (out) {
           batch.forEach(r -> out.print(format(r)));
           long lost = dropped.getAndSet(0);
@@ -112,7 +127,11 @@ final class LogSetup {
 
     /** The wait after one of {@code periodMillis}: back to the shortest when lines came, else twice it, up to the longest. */
     static long nextPeriodMillis(long periodMillis, boolean linesCame) {
-      return linesCame ? WRITE_PERIOD_MS : Math.min(IDLE_PERIOD_MS, periodMillis * 2);
+      return nextPeriod(periodMillis, linesCame, WRITE_PERIOD_MS, IDLE_PERIOD_MS);
+    }
+
+    private static long nextPeriod(long periodMillis, boolean linesCame, long shortest, long longest) {
+      return linesCame ? shortest : Math.min(longest, periodMillis * 2);
     }
 
     @Override
@@ -127,7 +146,10 @@ final class LogSetup {
           out.flush();
         }
       } else if (lines.offer(r)) {
-        if (accepted.incrementAndGet() - written.get() >= CAPACITY / 4) {
+        long pending = accepted.incrementAndGet() - written.get();
+        if (idle.get() && idle.compareAndSet(true, false)) {
+          java.util.concurrent.locks.LockSupport.unpark(writer); // the first line after a quiet spell
+        } else if (pending >= CAPACITY / 4) {
           // a burst (a reload of thousands of real servers): not to wait out an idle period and drop lines
           java.util.concurrent.locks.LockSupport.unpark(writer);
         }

@@ -54,6 +54,28 @@ class LogLineHandlerTest {
     assertEquals(LogSetup.LineHandler.WRITE_PERIOD_MS, LogSetup.LineHandler.nextPeriodMillis(160, true));
   }
 
+  /**
+   * A line that comes while the writer waits out a quiet spell is written at once, not when the
+   * writer next looks (a state transition reaches the log as it happens): with periods of an hour,
+   * only the wake-up writes it.
+   */
+  @Test
+  void aLineAfterAQuietSpellIsWrittenAtOnce() throws Exception {
+    CountDownLatch written = new CountDownLatch(1);
+    OutputStream sink = new OutputStream() {
+      @Override
+      public void write(int b) {
+        if (b == '\n') {
+          written.countDown();
+        }
+      }
+    };
+    LogSetup.LineHandler h = new LogSetup.LineHandler(new PrintStream(sink, false, StandardCharsets.UTF_8), 3_600_000, 3_600_000);
+    h.setFormatter(new LogSetup.TextLine());
+    h.publish(new LogRecord(Level.INFO, "(VI_1) Entering BACKUP STATE"));
+    assertTrue(written.await(30, java.util.concurrent.TimeUnit.SECONDS), "the line waited for the writer's period");
+  }
+
   /** An output that blocks (a stalled pipe) must not block the thread that logs. */
   @Test
   void aStalledOutputNeverBlocksTheLoggerAndDroppedLinesAreCounted() throws Exception {
