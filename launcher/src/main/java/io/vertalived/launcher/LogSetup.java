@@ -71,7 +71,10 @@ final class LogSetup {
     private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
-    /** Set by the writer before each look at the queue, cleared when the look found lines: a line handed over while it is set wakes the writer. */
+    /**
+     * Set by the writer before each look at the queue, cleared when the look found lines or by the
+     * line that wakes it: a line handed over while it is set wakes the writer.
+     */
     private final java.util.concurrent.atomic.AtomicBoolean idle = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final long writePeriodMillis;
     private final long idlePeriodMillis;
@@ -93,12 +96,15 @@ final class LogSetup {
     }
 
     /**
-     * Drains the queue every {@link #WRITE_PERIOD_MS} ms while lines come, instead of waiting on
-     * it: a burst of lines (a reload, a takeover's few lines) wakes the writer once, not per line;
-     * the first line after a quiet spell wakes it at once (a state transition reaches stdout as
-     * it happens, as keepalived's does). A quiet node (most of the time) wakes this thread 6
-     * times a second, not 50, waiting up to {@link #IDLE_PERIOD_MS} between looks (at 5,000
-     * checks/s the writer's wake-ups were 2% of a checker's CPU, docs/benchmarks.md).
+     * Drains the queue every write period (20 ms) while lines come, instead of waiting on it: a
+     * burst of lines (a reload, a takeover's few lines) wakes the writer once, not per line. The
+     * first line after a look that found none (a quiet spell of at least one period) wakes it at
+     * once, with one futex call on the thread that logs, a takeover's first line too (a state
+     * transition reaches stdout as it happens, as keepalived's does; the takeover's time on the
+     * wire did not move, docs/benchmarks.md); lines more than a period apart each wake it, at most
+     * 50 times a second. A quiet node (most of the time) wakes this thread 6 times a second, not
+     * 50, waiting up to {@link #IDLE_PERIOD_MS} between looks (at 5,000 checks/s the writer's
+     * wake-ups were 2% of a checker's CPU, docs/benchmarks.md).
      */
     private void writeLines() {
       java.util.List<LogRecord> batch = new java.util.ArrayList<>();
@@ -123,6 +129,16 @@ final class LogSetup {
         written.addAndGet(batch.size());
         batch.clear();
       }
+    }
+
+    /** Tests: the writer looks at the queue now. */
+    void lookNow() {
+      java.util.concurrent.locks.LockSupport.unpark(writer);
+    }
+
+    /** Tests: whether a line handed over now wakes the writer. */
+    boolean waitingForLines() {
+      return idle.get();
     }
 
     /** The wait after one of {@code periodMillis}: back to the shortest when lines came, else twice it, up to the longest. */

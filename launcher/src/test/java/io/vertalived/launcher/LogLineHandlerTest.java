@@ -57,23 +57,32 @@ class LogLineHandlerTest {
   /**
    * A line that comes while the writer waits out a quiet spell is written at once, not when the
    * writer next looks (a state transition reaches the log as it happens): with periods of an hour,
-   * only the wake-up writes it.
+   * only the wake-up writes it. So is the first line after the writer has looked and found none.
    */
   @Test
   void aLineAfterAQuietSpellIsWrittenAtOnce() throws Exception {
-    CountDownLatch written = new CountDownLatch(1);
+    java.util.concurrent.Semaphore lines = new java.util.concurrent.Semaphore(0);
     OutputStream sink = new OutputStream() {
       @Override
       public void write(int b) {
         if (b == '\n') {
-          written.countDown();
+          lines.release();
         }
       }
     };
     LogSetup.LineHandler h = new LogSetup.LineHandler(new PrintStream(sink, false, StandardCharsets.UTF_8), 3_600_000, 3_600_000);
     h.setFormatter(new LogSetup.TextLine());
     h.publish(new LogRecord(Level.INFO, "(VI_1) Entering BACKUP STATE"));
-    assertTrue(written.await(30, java.util.concurrent.TimeUnit.SECONDS), "the line waited for the writer's period");
+    assertTrue(lines.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS), "the first line waited for the writer's period");
+    h.lookNow(); // a look that finds nothing: a quiet spell
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      while (!h.waitingForLines()) {
+        Thread.onSpinWait();
+      }
+    }, "the writer found no line and did not wait for the next one");
+    h.publish(new LogRecord(Level.INFO, "(VI_1) Entering MASTER STATE"));
+    assertTrue(lines.tryAcquire(30, java.util.concurrent.TimeUnit.SECONDS), "the line after a quiet spell waited for the writer's period");
+    h.close();
   }
 
   /** An output that blocks (a stalled pipe) must not block the thread that logs. */
