@@ -42,7 +42,7 @@ C
 
 one_run() { # impl -> "ms rss_mib"
   local t0 t1 rss=0
-  rm -f $W/r.log
+  : > $W/r.log  # there before tail -F starts: when its start did not find the file, it saw the line ~2 s late
   t0=$(date +%s%N)
   if [ "$1" = keepalived ]; then
     ip netns exec $A keepalived -n -l -P -f $W/r.conf -p $W/k.pid -r $W/kv.pid > $W/r.log 2>&1 &
