@@ -113,7 +113,7 @@ final class LogSetup {
         java.util.concurrent.locks.LockSupport.parkNanos(period * 1_000_000); // or sooner: a first line, a flush
         idle.set(true); // before the look: a line handed over after it finds the flag and wakes this thread
         lines.drainTo(batch);
-        period = nextPeriod(period, !batch.isEmpty(), writePeriodMillis, idlePeriodMillis);
+        period = nextPeriodMillis(period, !batch.isEmpty(), writePeriodMillis, idlePeriodMillis);
         if (batch.isEmpty()) {
           continue;
         }
@@ -142,11 +142,7 @@ final class LogSetup {
     }
 
     /** The wait after one of {@code periodMillis}: back to the shortest when lines came, else twice it, up to the longest. */
-    static long nextPeriodMillis(long periodMillis, boolean linesCame) {
-      return nextPeriod(periodMillis, linesCame, WRITE_PERIOD_MS, IDLE_PERIOD_MS);
-    }
-
-    private static long nextPeriod(long periodMillis, boolean linesCame, long shortest, long longest) {
+    static long nextPeriodMillis(long periodMillis, boolean linesCame, long shortest, long longest) {
       return linesCame ? shortest : Math.min(longest, periodMillis * 2);
     }
 

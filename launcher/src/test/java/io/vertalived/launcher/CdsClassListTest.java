@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 /**
  * launcher/cds/vrrp-node.classlist (the classes a lone VRRP node loads, the `vertalived` script's class-data
  * archive is made from it) still names our classes as they are: a class it names that is gone means the start-up
- * path changed, and scripts/cds-classlist.sh writes the list again. So does a lambda it names that is no longer its caller's
- * (the lambdas of a class are numbered in order: one added or removed renames the ones after it): the archive then
- * lacks them, and each is spun at start as if there were no archive (54 such lambdas cost a lone node ~20 ms).
+ * path changed, and scripts/cds-classlist.sh writes the list again. So does a lambda it names that is no longer a
+ * call site of its caller (the lambdas of a class are numbered in order: one added or removed renames the ones after
+ * it): the archive then lacks them, and each is spun at start as if there were no archive (54 such lambdas cost a lone
+ * node ~20 ms).
  */
 class CdsClassListTest {
   private static final Path LIST = Path.of("cds/vrrp-node.classlist");

@@ -47,11 +47,12 @@ class LogLineHandlerTest {
     long period = LogSetup.LineHandler.WRITE_PERIOD_MS;
     StringBuilder seen = new StringBuilder();
     for (int look = 0; look < 5; look++) {
-      period = LogSetup.LineHandler.nextPeriodMillis(period, false);
+      period = LogSetup.LineHandler.nextPeriodMillis(period, false, LogSetup.LineHandler.WRITE_PERIOD_MS, LogSetup.LineHandler.IDLE_PERIOD_MS);
       seen.append(period).append(' ');
     }
     assertEquals("40 80 160 160 160 ", seen.toString());
-    assertEquals(LogSetup.LineHandler.WRITE_PERIOD_MS, LogSetup.LineHandler.nextPeriodMillis(160, true));
+    assertEquals(LogSetup.LineHandler.WRITE_PERIOD_MS,
+        LogSetup.LineHandler.nextPeriodMillis(160, true, LogSetup.LineHandler.WRITE_PERIOD_MS, LogSetup.LineHandler.IDLE_PERIOD_MS));
   }
 
   /**
