@@ -3,8 +3,8 @@
 # vertalived -P, same configuration (one VRRPv3 instance, advert_int 0.1, state BACKUP), in a
 # namespace with a veth pair (198.18.0.0/24). Start-to-BACKUP: from the launch to the
 # "Entering BACKUP STATE" log line, followed by tail -F (inotify: no polling loop, which on a
-# 2-vCPU machine took CPU from the process it timed). RSS: VmRSS 5 s after BACKUP, summed
-# over keepalived's parent and VRRP child; the one JVM for vertalived. Needs root, keepalived,
+# 2-vCPU machine took CPU from the process it timed). RSS: VmRSS 5 s and 10 s after BACKUP, summed
+# over keepalived's parent and VRRP child; the one JVM for vertalived (it trims its C heap every 5 s). Needs root, keepalived,
 # iproute2. vertalived runs twice: as the script starts it (its class-data archive, written first
 # if missing) and with VERTALIVED_CDS=off. Usage: bench/footprint.sh [RUNS]
 set -euo pipefail
@@ -40,8 +40,16 @@ vrrp_instance VI_1 {
 }
 C
 
-one_run() { # impl -> "ms rss_mib"
-  local t0 t1 rss=0
+rss_kib() { # VmRSS of keepalived's parent and child, or of the JVM
+  local rss=0 p
+  for p in $(pgrep -f "$W/r.conf"); do
+    case "$(cat /proc/$p/comm 2>/dev/null)" in keepalived|java) rss=$((rss + $(awk '/VmRSS/ {print $2}' /proc/$p/status))) ;; esac
+  done
+  echo $rss
+}
+
+one_run() { # impl -> "ms rss_kib_5s rss_kib_10s"
+  local t0 t1 rss5 rss10
   : > $W/r.log  # there before tail -F starts: when its start did not find the file, it saw the line ~2 s late
   t0=$(date +%s%N)
   if [ "$1" = keepalived ]; then
@@ -59,20 +67,23 @@ one_run() { # impl -> "ms rss_mib"
   t1=$(date +%s%N)
   exec {fd}<&-; kill $tp 2>/dev/null || true
   sleep 5
-  for p in $(pgrep -f "$W/r.conf"); do
-    case "$(cat /proc/$p/comm 2>/dev/null)" in keepalived|java) rss=$((rss + $(awk '/VmRSS/ {print $2}' /proc/$p/status))) ;; esac
-  done
+  rss5=$(rss_kib)
+  sleep 5
+  rss10=$(rss_kib)
   pkill -9 -f "$W/r.conf" 2>/dev/null || true; sleep 0.5; rm -f $W/*.pid
   ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true
-  echo "$(( (t1 - t0) / 1000000 )) $((rss / 1024))"
+  echo "$(( (t1 - t0) / 1000000 )) $rss5 $rss10"
 }
 stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}'; }
+mib() { awk '{printf "%.1f\n", $1 / 1024}'; }
 
-echo "| process | start to BACKUP ms min / median / max | RSS MiB min / median / max |"
-echo "|---|---|---|"
+echo "| process | start to BACKUP ms min / median / max | RSS MiB 5 s after, min / median / max | 10 s after |"
+echo "|---|---|---|---|"
 "$HERE/vertalived" cds-archive >&2
 for impl in keepalived vertalived vertalived-no-archive; do
   results=()
   for r in $(seq "$RUNS"); do results+=("$(one_run $impl)"); done
-  echo "| $impl -P | $(printf '%s\n' "${results[@]}" | awk '{print $1}' | stats) | $(printf '%s\n' "${results[@]}" | awk '{print $2}' | stats) |"
+  echo "| $impl -P | $(printf '%s\n' "${results[@]}" | awk '{print $1}' | stats) |" \
+    "$(printf '%s\n' "${results[@]}" | awk '{print $2}' | mib | stats) |" \
+    "$(printf '%s\n' "${results[@]}" | awk '{print $3}' | mib | stats) |"
 done

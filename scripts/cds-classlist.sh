@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes launcher/cds/vrrp-node.classlist: the classes a lone VRRP node loads from launch through
 # BACKUP, MASTER and a SIGTERM, recorded by the JVM (-XX:DumpLoadedClassList) while such a node
-# runs in a network namespace of its own (198.18.0.0/24). The `vertalived` script makes its
-# class-data archive from it. Run it again when the start-up path changes (CdsClassListTest says
+# runs in a network namespace of its own (198.18.0.0/24), from the jar it runs from
+# (launcher/target/vertalived-vrrp-node.jar). The `vertalived` script makes its class-data archive
+# from it. Run it again when the start-up path changes (CdsClassListTest says
 # when classes it names are gone). Needs root and iproute2; builds the jar if it is missing.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,9 +38,11 @@ vrrp_instance VI_1 {
   }
 }
 C
-ip netns exec "$NS" env VERTALIVED_CDS=off \
-  VERTALIVED_JAVA_OPTS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:DumpLoadedClassList=$W/classes.lst" \
-  "$HERE/vertalived" -P -f "$W/r.conf" -p "$W/v.pid" --control-socket "$W/control.sock" > "$W/r.log" 2>&1 &
+# from the jar a lone node runs with (VrrpNodeJar, written by cds-archive), without an archive, as the script runs it
+"$HERE/vertalived" cds-archive > /dev/null
+ip netns exec "$NS" env _JAVA_SR_SIGNUM=40 java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  -XX:DumpLoadedClassList="$W/classes.lst" -jar "$HERE/launcher/target/vertalived-vrrp-node.jar" \
+  -P -f "$W/r.conf" -p "$W/v.pid" --control-socket "$W/control.sock" > "$W/r.log" 2>&1 &
 pid=$!
 limit=$((SECONDS + 60))
 until grep -q 'Entering MASTER STATE' "$W/r.log"; do

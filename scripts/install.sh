@@ -24,7 +24,8 @@ if [ $uninstall = 1 ]; then
   [ $live = 1 ] && systemctl disable --now vertalived 2>/dev/null || true
   rm -f "$unit" "$root$prefix/vertalived" "$root$prefix/launcher/target/vertalived.jar" \
     "$root$prefix/launcher/target/vertalived-vrrp.jsa" "$root$prefix/launcher/target/vertalived-vrrp.jsa.id" \
-    "$root$prefix/launcher/target/vertalived-vrrp.jsa.log" "$root$prefix/launcher/cds/vrrp-node.classlist"
+    "$root$prefix/launcher/target/vertalived-vrrp.jsa.log" "$root$prefix/launcher/target/vertalived-vrrp-node.jar" \
+    "$root$prefix/launcher/cds/vrrp-node.classlist"
   rm -rf "$root$prefix/launcher/target/jna"
   rmdir -p "$root$prefix/launcher/target" "$root$prefix/launcher/cds" 2>/dev/null || true
   [ $live = 1 ] && systemctl daemon-reload

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A lone VRRP node started by the {@code vertalived} script, as an operator starts one, and its class-data archive
- * ({@code vertalived cds-archive} from launcher/cds/vrrp-node.classlist): without one the node starts all the same;
- * with one its JVM maps it; {@code VERTALIVED_CDS=off} goes without; an archive of another jar is not used (the
- * script says so) until written again. Each start reaches BACKUP and stops on SIGTERM with exit 143 and no warning.
+ * ({@code vertalived cds-archive} from launcher/cds/vrrp-node.classlist, with the jar a lone node runs from,
+ * VrrpNodeJar): without one the node starts all the same; with one its JVM maps it and runs from that jar;
+ * {@code VERTALIVED_CDS=off} goes without both; an archive of another jar, or without its own, is not used (the
+ * script says so of the former) until written again. Each start reaches BACKUP and stops on SIGTERM with exit 143 and no warning.
  * (The start-up time is measured by bench/footprint.sh, not here.)
  */
 class LoneNodeStartIT {
@@ -74,12 +75,17 @@ class LoneNodeStartIT {
 
       writeArchive(home);
       assertTrue(Files.exists(archive));
+      Path lean = home.resolve("launcher/target/vertalived-vrrp-node.jar");
+      assertTrue(Files.exists(lean), "the lone node's jar is written with the archive");
       String maps = startToBackupAndStop(home, ns, conf, Map.of());
       assertTrue(maps.contains(archive.toString()), "the JVM maps the archive:\n" + maps);
       assertTrue(maps.contains(jnaCopy.toString()), "JNA's library from the copy written with the archive:\n" + maps);
+      assertTrue(maps.contains(lean.toString()) && !maps.contains(jar.toString()),
+          "the node runs from the lone node's jar:\n" + maps);
 
-      assertFalse(startToBackupAndStop(home, ns, conf, Map.of("VERTALIVED_CDS", "off")).contains("vertalived-vrrp.jsa"),
-          "VERTALIVED_CDS=off: no archive mapped");
+      String off = startToBackupAndStop(home, ns, conf, Map.of("VERTALIVED_CDS", "off"));
+      assertFalse(off.contains("vertalived-vrrp.jsa"), "VERTALIVED_CDS=off: no archive mapped");
+      assertTrue(off.contains(jar.toString()) && !off.contains(lean.toString()), "VERTALIVED_CDS=off: the fat jar");
 
       // another jar (a rebuild, or one copied with its old time kept): the archive is left alone until written again
       Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(archive).toMillis() - 60_000));
@@ -87,6 +93,11 @@ class LoneNodeStartIT {
       assertFalse(startToBackupAndStop(home, ns, conf, Map.of(), log).contains("vertalived-vrrp.jsa"),
           "an archive of another jar is not used");
       assertTrue(Files.readString(log).contains("is not of this jar or JVM: not used"), Files.readString(log));
+      writeArchive(home);
+      // the lone node's jar gone: neither is used (the archive is of that jar)
+      Files.delete(lean);
+      assertFalse(startToBackupAndStop(home, ns, conf, Map.of()).contains("vertalived-vrrp.jsa"),
+          "an archive without its jar is not used");
       writeArchive(home);
       assertTrue(startToBackupAndStop(home, ns, conf, Map.of()).contains(archive.toString()), "written again, used");
     } finally {
@@ -104,7 +115,10 @@ class LoneNodeStartIT {
     return startToBackupAndStop(home, ns, conf, env, Files.createTempFile(dir, "node", ".log"));
   }
 
-  /** Starts the node, waits for BACKUP, returns the JVM's memory map, then stops it with SIGTERM (exit 143). */
+  /**
+   * Starts the node, waits for BACKUP, returns the JVM's memory map and command line, then stops it with SIGTERM
+   * (exit 143).
+   */
   private String startToBackupAndStop(Path home, String ns, Path conf, Map<String, String> env, Path log)
       throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, home.resolve("vertalived").toString(),
@@ -119,7 +133,8 @@ class LoneNodeStartIT {
           () -> read(log).contains("(VI_1) Entering BACKUP STATE") || !p.isAlive());
       assertTrue(p.isAlive(), read(log));
       // ip netns exec and the script exec: the pid is the JVM's
-      String maps = Files.readString(Path.of("/proc/" + p.pid() + "/maps"));
+      String maps = Files.readString(Path.of("/proc/" + p.pid() + "/maps")) + "\ncommand line: "
+          + Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
       new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), read(log));
       assertEquals(143, p.exitValue(), read(log));

@@ -26,9 +26,15 @@ public final class ClusterMembers {
     return cm == null ? LOCAL : cm.getNodeId();
   }
 
-  /** The Hazelcast instance under a clustered Vert.x, or null when it is not clustered. */
+  /**
+   * The Hazelcast instance under a clustered Vert.x, or null when it is not clustered (and then without loading a
+   * Hazelcast class: a lone VRRP node's jar has none, VrrpNodeJar).
+   */
   public static HazelcastInstance hazelcast(Vertx vertx) {
     ClusterManager cm = vertx instanceof VertxInternal vi ? vi.clusterManager() : null;
+    if (cm == null) {
+      return null;
+    }
     return cm instanceof HazelcastClusterManager h ? h.getHazelcastInstance() : null;
   }
 }

@@ -8,10 +8,15 @@ import java.util.List;
 /**
  * The journal of one JVM: a ring of the last {@code capacity} entries in memory. Appends and
  * reads from any thread; waiting readers are completed by the append that brings them entries.
+ * The ring grows to its capacity as entries come (a node that journals a few transitions does
+ * not hold 100,000 empty slots), and an event is kept as its record until it is first read:
+ * a process whose journal nobody reads (a lone VRRP node) never encodes JSON.
  */
 public final class MemoryJournal implements EventJournal {
+  private static final int FIRST_RING = 64;
   private final int capacity;
-  private final JournalEntry[] ring;
+  /** Each slot a {@link JournalEntry}, or the {@link Record} of one not read yet. */
+  private Object[] ring;
   /** The id of the next entry; entries {@code next - size .. next - 1} are held. */
   private long next = 1;
   private int size;
@@ -25,7 +30,7 @@ public final class MemoryJournal implements EventJournal {
       throw new IllegalArgumentException("journal capacity must be at least 1, not " + capacity);
     }
     this.capacity = capacity;
-    this.ring = new JournalEntry[capacity];
+    this.ring = new Object[Math.min(capacity, FIRST_RING)];
   }
 
   @Override
@@ -34,7 +39,12 @@ public final class MemoryJournal implements EventJournal {
     long id;
     synchronized (this) {
       id = next++;
-      ring[(int) ((id - 1) % capacity)] = JournalEntry.of(id, event);
+      int slot = (int) ((id - 1) % capacity);
+      if (slot == ring.length) {
+        // not full yet (the ring wraps only at its capacity): the slots are ids 1.. in order
+        ring = java.util.Arrays.copyOf(ring, (int) Math.min(capacity, 2L * ring.length));
+      }
+      ring[slot] = event;
       size = Math.min(capacity, size + 1);
       waiting.removeIf(w -> {
         if (w.from() <= id) {
@@ -78,7 +88,11 @@ public final class MemoryJournal implements EventJournal {
     long missed = Math.max(0, oldest - Math.max(1, from));
     List<JournalEntry> out = new ArrayList<>();
     for (long id = start; id < next && out.size() < max; id++) {
-      out.add(ring[(int) ((id - 1) % capacity)]);
+      int slot = (int) ((id - 1) % capacity);
+      if (!(ring[slot] instanceof JournalEntry)) {
+        ring[slot] = JournalEntry.of(id, (Record) ring[slot]);
+      }
+      out.add((JournalEntry) ring[slot]);
     }
     return new JournalPage(out, start + out.size(), oldest, missed);
   }

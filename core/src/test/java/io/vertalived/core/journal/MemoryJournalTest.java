@@ -51,6 +51,35 @@ class MemoryJournalTest {
     assertEquals(0, j.read(4, 10).result().missed());
   }
 
+  /** The ring grows as entries come (from 64 slots) and wraps only at its capacity, with reads between appends. */
+  @Test
+  void aRingThatGrowsKeepsEveryEntryUpToItsCapacityThenTheLast() {
+    MemoryJournal j = new MemoryJournal(300);
+    for (int i = 1; i <= 700; i++) {
+      j.append(transition(i));
+      if (i % 50 == 0) {
+        // read (and so encode) some, leave others as records across a growth
+        assertEquals("VI_" + (i - 7), j.read(i - 7, 1).result().entries().get(0).decode(VrrpTransition.class)
+            .instance());
+      }
+      if (i == 300) {
+        JournalPage full = j.read(1, 1000).result();
+        assertEquals(300, full.entries().size());
+        assertEquals(0, full.missed());
+        for (int k = 0; k < 300; k++) {
+          assertEquals(k + 1L, full.entries().get(k).id());
+          assertEquals("VI_" + (k + 1), full.entries().get(k).decode(VrrpTransition.class).instance());
+        }
+      }
+    }
+    JournalPage p = j.read(1, 1000).result();
+    assertEquals(401, p.oldest());
+    assertEquals(400, p.missed());
+    assertEquals(300, p.entries().size());
+    assertEquals("VI_401", p.entries().get(0).decode(VrrpTransition.class).instance());
+    assertEquals("VI_700", p.entries().get(299).decode(VrrpTransition.class).instance());
+  }
+
   @Test
   void awaitCompletesWithTheNextEntryWhenItIsAppended() {
     MemoryJournal j = new MemoryJournal(10);
