@@ -36,7 +36,7 @@ public final class Main {
       return GenHashCommand.run(args, out, err);
     }
     if (args.length > 0 && args[0].equals("ipvs")) {
-      return IpvsCommand.run(args, out, err);
+      return VrrpNodeJar.running() ? VrrpNodeJar.refuse("ipvs", err) : IpvsCommand.run(args, out, err);
     }
     CliOptions o;
     try {
@@ -44,6 +44,9 @@ public final class Main {
     } catch (CliOptions.UsageException e) {
       err.println("vertalived: " + e.getMessage());
       return 2;
+    }
+    if ((o.cluster || !o.services.equals(java.util.Set.of("vrrp"))) && VrrpNodeJar.running()) {
+      return VrrpNodeJar.refuse(o.cluster ? "--cluster" : "--services " + String.join(",", o.services), err);
     }
     if (o.help) {
       out.print(CliOptions.usage());

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
+import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -35,7 +35,22 @@ public final class VrrpNodeJar {
       "javax/cache/", "lib/", // Hazelcast's JCache API and native helpers
       "webroot/", "json-schema.org/", "spec.openapis.org/"); // the gateway's dashboard and schemas
 
+  /** The entry that marks this jar, written first after the manifest (what it is, in words). */
+  static final String MARK = "META-INF/vertalived-vrrp-node";
+
   private VrrpNodeJar() {}
+
+  /** Whether this process runs from a lone node's jar (its mark on the class path). */
+  static boolean running() {
+    return VrrpNodeJar.class.getClassLoader().getResource(MARK) != null;
+  }
+
+  /** What a lone node's jar says when asked for more than a lone node (exit 2). */
+  static int refuse(String what, java.io.PrintStream err) {
+    err.println("vertalived: " + what + " needs vertalived.jar: this jar (vertalived-vrrp-node.jar) runs a lone VRRP"
+        + " node only (-P without --cluster); the vertalived script chooses the jar by the arguments");
+    return 2;
+  }
 
   /** Whether the entry {@code name} is left out (a class, a resource, a multi-release version of one). */
   static boolean leftOut(String name) {
@@ -107,6 +122,14 @@ public final class VrrpNodeJar {
         out.write(data);
         out.closeEntry();
         written++;
+        if (name.equals(JarFile.MANIFEST_NAME)) {
+          out.putNextEntry(new ZipEntry(MARK));
+          out.write(("The jar of a lone VRRP node (-P without --cluster), written from " + fat.getFileName()
+              + " by io.vertalived.launcher.VrrpNodeJar: the cluster and the other services are not in it.\n")
+              .getBytes(StandardCharsets.UTF_8));
+          out.closeEntry();
+          written++;
+        }
       }
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);

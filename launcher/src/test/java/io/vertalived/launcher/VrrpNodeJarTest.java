@@ -86,13 +86,13 @@ class VrrpNodeJarTest {
       out.closeEntry();
     }
     Path lean = dir.resolve("lean.jar");
-    assertEquals(4, VrrpNodeJar.write(fat, lean));
+    assertEquals(5, VrrpNodeJar.write(fat, lean));
     assertFalse(Files.exists(dir.resolve("lean.jar.tmp")));
     try (JarFile jar = new JarFile(lean.toFile())) {
       List<String> names = new ArrayList<>(Collections.list(jar.entries()).stream().map(ZipEntry::getName).toList());
       Collections.sort(names);
       assertEquals(List.of("META-INF/MANIFEST.MF", "META-INF/services/io.vertalived.core.service.SuiteService",
-          "META-INF/versions/11/com/fasterxml/D.class", "io/vertalived/vrrp/A.class"),
+          "META-INF/versions/11/com/fasterxml/D.class", VrrpNodeJar.MARK, "io/vertalived/vrrp/A.class"),
           names.stream().filter(n -> !n.endsWith("/")).toList());
       assertEquals("io.vertalived.launcher.Main", jar.getManifest().getMainAttributes().getValue("Main-Class"));
       assertEquals("java.base/java.lang", jar.getManifest().getMainAttributes().getValue("Add-Opens"));
@@ -102,6 +102,16 @@ class VrrpNodeJarTest {
       assertEquals("io/vertalived/vrrp/A.class", new String(jar.getInputStream(jar.getEntry(
           "io/vertalived/vrrp/A.class")).readAllBytes(), StandardCharsets.UTF_8));
     }
+  }
+
+  @Test
+  void itSaysWhatItDoesNotRun() {
+    assertFalse(VrrpNodeJar.running(), "the build's class path is not the lone node's jar");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertEquals(2, VrrpNodeJar.refuse("--cluster", new PrintStream(err, true, StandardCharsets.UTF_8)));
+    assertEquals("vertalived: --cluster needs vertalived.jar: this jar (vertalived-vrrp-node.jar) runs a lone VRRP node"
+        + " only (-P without --cluster); the vertalived script chooses the jar by the arguments\n",
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
