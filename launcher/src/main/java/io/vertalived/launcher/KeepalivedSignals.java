@@ -67,7 +67,11 @@ final class KeepalivedSignals {
         }
       });
     }
-    warmDispatch();
+    // on a thread of its own: the start goes on meanwhile (the raise binds libc through JNA on the way, ~20 ms
+    // of a lone node's start when it was made here)
+    Thread warm = new Thread(KeepalivedSignals::warmDispatch, "vertalived-signal-warm-up");
+    warm.setDaemon(true);
+    warm.start();
   }
 
   /** A signal nobody sends (SIGRTMIN+5), raised once at start: see {@link #warmDispatch}. */
@@ -76,7 +80,8 @@ final class KeepalivedSignals {
   /**
    * The JVM runs each signal's handler on a thread it makes then; the first time, that path is
    * loaded and linked as it goes (milliseconds). A no-op signal raised once at start does that
-   * work before a SIGTERM needs the path.
+   * work before a SIGTERM needs the path (a SIGTERM in the first tens of milliseconds finds it
+   * under way: that stop is a few milliseconds slower, no more).
    */
   private static void warmDispatch() {
     java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
