@@ -48,7 +48,7 @@ RUN apt-get update \
 COPY vertalived /opt/vertalived/vertalived
 COPY launcher/cds/vrrp-node.classlist /opt/vertalived/launcher/cds/vrrp-node.classlist
 COPY --from=jar /vertalived.jar /opt/vertalived/launcher/target/vertalived.jar
-# the class-data archive a lone VRRP node starts from, by this image's JVM (docs/benchmarks.md)
+# the class-data archive and the jar a lone VRRP node starts from, by this image's JVM (docs/benchmarks.md)
 RUN /opt/vertalived/vertalived cds-archive \
  || echo "no class-data archive: a lone VRRP node starts without one"
 ENV VERTALIVED_STATE_DIR=/var/lib/vertalived \

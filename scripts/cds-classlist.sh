@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Writes launcher/cds/vrrp-node.classlist: the classes a lone VRRP node loads from launch through
 # BACKUP, MASTER and a SIGTERM, recorded by the JVM (-XX:DumpLoadedClassList) while such a node
-# runs in a network namespace of its own (198.18.0.0/24), from the jar it runs from
-# (launcher/target/vertalived-vrrp-node.jar). The `vertalived` script makes its class-data archive
-# from it. Run it again when the start-up path changes (CdsClassListTest says
-# when classes it names are gone). Needs root and iproute2; builds the jar if it is missing.
+# runs in a network namespace of its own (198.18.0.0/24), from the jar it runs from (VrrpNodeJar
+# writes it from the fat jar). The `vertalived` script makes its class-data archive from it. Run it
+# again when the start-up path changes (CdsClassListTest says when classes it names are gone). Needs root and iproute2; builds the jar if it is missing.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 [ "$(id -u)" = 0 ] || { echo "cds-classlist: needs root (a network namespace)" >&2; exit 1; }
@@ -38,10 +37,11 @@ vrrp_instance VI_1 {
   }
 }
 C
-# from the jar a lone node runs with (VrrpNodeJar, written by cds-archive), without an archive, as the script runs it
-"$HERE/vertalived" cds-archive > /dev/null
+# from the jar a lone node runs with (VrrpNodeJar), without an archive, as the script runs it
+java -cp "$HERE/launcher/target/vertalived.jar" io.vertalived.launcher.VrrpNodeJar \
+  "$HERE/launcher/target/vertalived.jar" "$W/vertalived-vrrp-node.jar" > /dev/null
 ip netns exec "$NS" env _JAVA_SR_SIGNUM=40 java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-  -XX:DumpLoadedClassList="$W/classes.lst" -jar "$HERE/launcher/target/vertalived-vrrp-node.jar" \
+  -XX:DumpLoadedClassList="$W/classes.lst" -jar "$W/vertalived-vrrp-node.jar" \
   -P -f "$W/r.conf" -p "$W/v.pid" --control-socket "$W/control.sock" > "$W/r.log" 2>&1 &
 pid=$!
 limit=$((SECONDS + 60))

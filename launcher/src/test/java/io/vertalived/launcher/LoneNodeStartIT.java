@@ -83,22 +83,7 @@ class LoneNodeStartIT {
       assertTrue(maps.contains(lean.toString()) && !maps.contains(jar.toString()),
           "the node runs from the lone node's jar:\n" + maps);
 
-      // the script's choice follows the last of -P, -C and --services, as the launcher's does
-      assertTrue(jvmOptions(home, "-C", "-P").contains("vertalived-vrrp.jsa"), jvmOptions(home, "-C", "-P"));
-      assertFalse(jvmOptions(home, "-P", "-C").contains("vertalived-vrrp.jsa"), jvmOptions(home, "-P", "-C"));
-      assertFalse(jvmOptions(home, "-P", "--services", "vrrp,gateway").contains("vertalived-vrrp.jsa"));
-      assertFalse(jvmOptions(home, "-P", "--cluster").contains("vertalived-vrrp.jsa"));
-      // asked for more than a lone node, that jar says so (the script never asks it: -C or --cluster take the other)
-      for (List<String> more : List.of(List.of("--cluster", "-P"), List.of("-P", "--services", "vrrp,notifier"),
-          List.of("ipvs", "status"))) {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", lean.toString()));
-        cmd.addAll(more);
-        cmd.addAll(List.of("-t", "-f", conf.toString()));
-        ProcessResult r = ProcessResult.run(null, cmd);
-        assertEquals(2, r.exitCode(), more + ": " + r.output());
-        assertTrue(r.output().contains("needs vertalived.jar: this jar (vertalived-vrrp-node.jar) runs a lone VRRP"
-            + " node only"), more + ": " + r.output());
-      }
+      // (the script's choice of jar and what that jar refuses: VrrpNodeJarIT)
       String off = startToBackupAndStop(home, ns, conf, Map.of("VERTALIVED_CDS", "off"));
       assertFalse(off.contains("vertalived-vrrp.jsa"), "VERTALIVED_CDS=off: no archive mapped");
       assertTrue(off.contains(jar.toString()) && !off.contains(lean.toString()), "VERTALIVED_CDS=off: the fat jar");
@@ -119,16 +104,6 @@ class LoneNodeStartIT {
     } finally {
       ProcessResult.run(null, List.of("ip", "netns", "del", ns));
     }
-  }
-
-  /** The JVM options the script gives for these arguments (VERTALIVED_SHOW_JVM_OPTIONS). */
-  private static String jvmOptions(Path home, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("env", "-u", "VERTALIVED_JAVA_OPTS", "VERTALIVED_SHOW_JVM_OPTIONS=1",
-        home.resolve("vertalived").toString()));
-    cmd.addAll(List.of(args));
-    ProcessResult r = ProcessResult.run(null, cmd);
-    assertEquals(0, r.exitCode(), r.output());
-    return r.output();
   }
 
   private static void writeArchive(Path home) throws Exception {

@@ -15,8 +15,11 @@ import java.util.List;
 public final class MemoryJournal implements EventJournal {
   private static final int FIRST_RING = 64;
   private final int capacity;
-  /** Each slot a {@link JournalEntry}, or the {@link Record} of one not read yet. */
+  /** Each slot a {@link JournalEntry}, or an {@link Unread} event. */
   private Object[] ring;
+
+  /** An event appended and not read yet: encoded by the first read. */
+  private record Unread(Record event) {}
   /** The id of the next entry; entries {@code next - size .. next - 1} are held. */
   private long next = 1;
   private int size;
@@ -44,7 +47,7 @@ public final class MemoryJournal implements EventJournal {
         // not full yet (the ring wraps only at its capacity): the slots are ids 1.. in order
         ring = java.util.Arrays.copyOf(ring, (int) Math.min(capacity, 2L * ring.length));
       }
-      ring[slot] = event;
+      ring[slot] = new Unread(event);
       size = Math.min(capacity, size + 1);
       waiting.removeIf(w -> {
         if (w.from() <= id) {
@@ -55,14 +58,19 @@ public final class MemoryJournal implements EventJournal {
       });
     }
     for (Waiter w : ready) {
-      w.promise().complete(page(w.from(), w.max()));
+      w.promise().handle(read(w.from(), w.max()));
     }
     return Future.succeededFuture(id);
   }
 
   @Override
   public Future<JournalPage> read(long from, int max) {
-    return Future.succeededFuture(page(from, max));
+    try {
+      return Future.succeededFuture(page(from, max));
+    } catch (RuntimeException e) {
+      // an event that cannot be encoded (none of the bus's records): this reader fails, not the appender
+      return Future.failedFuture(e);
+    }
   }
 
   @Override
@@ -89,8 +97,8 @@ public final class MemoryJournal implements EventJournal {
     List<JournalEntry> out = new ArrayList<>();
     for (long id = start; id < next && out.size() < max; id++) {
       int slot = (int) ((id - 1) % capacity);
-      if (!(ring[slot] instanceof JournalEntry)) {
-        ring[slot] = JournalEntry.of(id, (Record) ring[slot]);
+      if (ring[slot] instanceof Unread u) {
+        ring[slot] = JournalEntry.of(id, u.event());
       }
       out.add((JournalEntry) ring[slot]);
     }

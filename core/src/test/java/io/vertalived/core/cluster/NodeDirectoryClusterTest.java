@@ -88,4 +88,36 @@ class NodeDirectoryClusterTest {
       a.close().await(30, TimeUnit.SECONDS);
     }
   }
+
+  /** A member that dies (its Hazelcast terminated, no goodbye) is taken out and announced lost by the oldest, once. */
+  @Test
+  void aMemberThatDiesIsAnnouncedLostByTheOldest() throws Exception {
+    String name = "vtl-dir-lost-" + ProcessHandle.current().pid();
+    int port = 17100 + (int) (ProcessHandle.current().pid() % 400) * 4 + 2;
+    List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
+    Vertx a = ClusterBootstrap.startClustered(new ClusterSettings(name, members, "127.0.0.1", port, 0))
+        .await(60, TimeUnit.SECONDS);
+    Vertx b = null;
+    try {
+      b = ClusterBootstrap.startClustered(new ClusterSettings(name, members, "127.0.0.1", port + 1, 0))
+          .await(60, TimeUnit.SECONDS);
+      List<NodeAnnouncement> heard = new CopyOnWriteArrayList<>();
+      Bus.consume(a, Addresses.NODE_ANNOUNCE, heard::add).completion().await(10, TimeUnit.SECONDS);
+      a.deployVerticle(new NodeDirectoryVerticle(info(a, "lb1"))).await(10, TimeUnit.SECONDS);
+      b.deployVerticle(new NodeDirectoryVerticle(info(b, "lb2"))).await(10, TimeUnit.SECONDS);
+      await("both processes in the directory", () -> directory(a).nodes().size() == 2);
+      ClusterMembers.hazelcast(b).getLifecycleService().terminate();
+      await("lb2 announced lost", () -> heard.stream().anyMatch(x -> x.change().equals("lost")
+          && x.info().node().equals("lb2")));
+      await("lb2 out of the directory", () -> directory(a).nodes().stream().map(NodeInfo::node).toList()
+          .equals(List.of("lb1")));
+      assertEquals(1, heard.stream().filter(x -> x.change().equals("lost")).count(), heard.toString());
+      assertTrue(heard.stream().noneMatch(x -> x.change().equals("left")), "it did not leave: " + heard);
+    } finally {
+      if (b != null) {
+        b.close().otherwiseEmpty().await(30, TimeUnit.SECONDS);
+      }
+      a.close().await(30, TimeUnit.SECONDS);
+    }
+  }
 }

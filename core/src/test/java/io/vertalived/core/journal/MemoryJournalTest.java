@@ -80,6 +80,21 @@ class MemoryJournalTest {
     assertEquals("VI_700", p.entries().get(299).decode(VrrpTransition.class).instance());
   }
 
+  /** Not a bus record: no JSON for it. */
+  record Unencodable(Thread thread) {}
+
+  /** An event is encoded when first read: one that cannot be fails its readers, waiting or not, not its appender. */
+  @Test
+  void anEventThatCannotBeEncodedFailsItsReadersNotItsAppender() {
+    MemoryJournal j = new MemoryJournal(10);
+    Future<JournalPage> waiting = j.await(1, 10);
+    assertTrue(j.append(new Unencodable(Thread.currentThread())).succeeded());
+    assertTrue(waiting.failed(), "the waiting reader is told");
+    assertTrue(j.read(1, 10).failed());
+    assertEquals(2L, j.append(transition(2)).result(), "the journal goes on");
+    assertEquals(List.of(2L), j.read(2, 10).result().entries().stream().map(JournalEntry::id).toList());
+  }
+
   @Test
   void awaitCompletesWithTheNextEntryWhenItIsAppended() {
     MemoryJournal j = new MemoryJournal(10);
