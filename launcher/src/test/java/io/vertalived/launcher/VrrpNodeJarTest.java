@@ -132,6 +132,16 @@ class VrrpNodeJarTest {
     assertEquals(List.of(), named);
   }
 
+  /** A lone node keeps no metrics: it makes no meters (ProcessMetrics.keeps), so no Micrometer class but the types. */
+  @Test
+  void theLoneNodeMakesNoMeters() throws Exception {
+    List<String> micrometer = Files.readAllLines(Path.of("cds/vrrp-node.classlist")).stream()
+        .filter(l -> l.startsWith("io/micrometer/")).map(l -> l.split(" ")[0]).sorted().toList();
+    assertEquals(List.of("io/micrometer/core/instrument/MeterRegistry",
+        "io/micrometer/prometheusmetrics/PrometheusMeterRegistry"), micrometer,
+        "(ProcessMetrics' types, loaded as it is verified)");
+  }
+
   /**
    * Where our classes that a lone node's jar keeps refer to classes it leaves out, and why that reference is not on
    * a lone node's path. A class referring to Hazelcast's types that is itself loaded by a lone node must not need

@@ -38,8 +38,10 @@ public final class ProcessMetrics {
 
   private static final Map<Vertx, PrometheusMeterRegistry> REGISTRIES = new WeakHashMap<>();
   private static final Map<Vertx, List<TextSource>> SOURCES = new WeakHashMap<>();
-  /** Records nothing: a Vert.x started without metrics (unit tests, command-line clients). */
-  private static final MeterRegistry NONE = new CompositeMeterRegistry();
+  /** Records nothing: a Vert.x started without metrics (unit tests, command-line clients, a lone VRRP node). */
+  private static final class None {
+    static final MeterRegistry REGISTRY = new CompositeMeterRegistry();
+  }
 
   private ProcessMetrics() {}
 
@@ -69,7 +71,15 @@ public final class ProcessMetrics {
   /** The registry the services of {@code vertx} record into; one that records nothing when metrics are off. */
   public static synchronized MeterRegistry registry(Vertx vertx) {
     PrometheusMeterRegistry r = REGISTRIES.get(vertx);
-    return r == null ? NONE : r;
+    return r == null ? None.REGISTRY : r;
+  }
+
+  /**
+   * Whether {@code vertx} keeps metrics: without, {@link #registry} records nothing, and a service need not make
+   * its meters (a lone VRRP node then loads no Micrometer class).
+   */
+  public static synchronized boolean keeps(Vertx vertx) {
+    return REGISTRIES.get(vertx) != null;
   }
 
   /** The Prometheus registry of {@code vertx}, or null when it has none. */

@@ -129,8 +129,10 @@ public final class VrrpVerticle extends ReloadableVerticle implements HostEvents
     InstanceEffects published = new InstanceEffects(fx.source(), fx.link(), fx.adverts(), fx.addressing(),
         fx.announcements(), new PublishedTransitions(vertx, ctx.node(), sequence, alerts, fx.transitions()), fx.probe());
     self[0] = new InstanceRunner(vi, thread, published);
-    self[0].meters(meters.computeIfAbsent(vi.name(), n -> new InstanceMeters(ProcessMetrics.registry(vertx), n,
-        name -> measured.get(name))));
+    if (ProcessMetrics.keeps(vertx)) {
+      self[0].meters(meters.computeIfAbsent(vi.name(), n -> new InstanceMeters(ProcessMetrics.registry(vertx), n,
+          name -> measured.get(name))));
+    }
     return self[0];
   }
 
