@@ -31,6 +31,13 @@ class NodeDirectoryClusterTest {
         "test", Addresses.CONTRACT_VERSION, Instant.now(), "host", ProcessHandle.current().pid());
   }
 
+  /** Member {@code index} (0 or 1) of a cluster of two on 127.0.0.1 ports {@code port} and {@code port + 1}. */
+  private static Vertx member(String prefix, int port, int index) throws Exception {
+    List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
+    return ClusterBootstrap.startClustered(new ClusterSettings(prefix + ProcessHandle.current().pid(), members,
+        "127.0.0.1", port + index, 0)).await(60, TimeUnit.SECONDS);
+  }
+
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long until = System.nanoTime() + 20_000_000_000L;
     while (!condition.getAsBoolean()) {
@@ -51,15 +58,11 @@ class NodeDirectoryClusterTest {
 
   @Test
   void bothProcessesAreListedAndOneThatStopsLeaves() throws Exception {
-    String name = "vtl-dir-" + ProcessHandle.current().pid();
     int port = 17100 + (int) (ProcessHandle.current().pid() % 400) * 4;
-    List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
-    Vertx a = ClusterBootstrap.startClustered(new ClusterSettings(name, members, "127.0.0.1", port, 0))
-        .await(60, TimeUnit.SECONDS);
+    Vertx a = member("vtl-dir-", port, 0);
     Vertx b = null;
     try {
-      b = ClusterBootstrap.startClustered(new ClusterSettings(name, members, "127.0.0.1", port + 1, 0))
-          .await(60, TimeUnit.SECONDS);
+      b = member("vtl-dir-", port, 1);
       List<NodeAnnouncement> heard = new CopyOnWriteArrayList<>();
       Bus.consume(a, Addresses.NODE_ANNOUNCE, heard::add).completion().await(10, TimeUnit.SECONDS);
       NodeInfo ia = info(a, "lb1");
@@ -92,15 +95,11 @@ class NodeDirectoryClusterTest {
   /** A member that dies (its Hazelcast terminated, no goodbye) is taken out and announced lost by the oldest, once. */
   @Test
   void aMemberThatDiesIsAnnouncedLostByTheOldest() throws Exception {
-    String name = "vtl-dir-lost-" + ProcessHandle.current().pid();
     int port = 17100 + (int) (ProcessHandle.current().pid() % 400) * 4 + 2;
-    List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1));
-    Vertx a = ClusterBootstrap.startClustered(new ClusterSettings(name, members, "127.0.0.1", port, 0))
-        .await(60, TimeUnit.SECONDS);
+    Vertx a = member("vtl-dir-lost-", port, 0);
     Vertx b = null;
     try {
-      b = ClusterBootstrap.startClustered(new ClusterSettings(name, members, "127.0.0.1", port + 1, 0))
-          .await(60, TimeUnit.SECONDS);
+      b = member("vtl-dir-lost-", port, 1);
       List<NodeAnnouncement> heard = new CopyOnWriteArrayList<>();
       Bus.consume(a, Addresses.NODE_ANNOUNCE, heard::add).completion().await(10, TimeUnit.SECONDS);
       a.deployVerticle(new NodeDirectoryVerticle(info(a, "lb1"))).await(10, TimeUnit.SECONDS);
