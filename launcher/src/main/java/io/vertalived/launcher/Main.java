@@ -45,9 +45,6 @@ public final class Main {
       err.println("vertalived: " + e.getMessage());
       return 2;
     }
-    if ((o.cluster || !o.services.equals(java.util.Set.of("vrrp"))) && VrrpNodeJar.running()) {
-      return VrrpNodeJar.refuse(o.cluster ? "--cluster" : "--services " + String.join(",", o.services), err);
-    }
     if (o.help) {
       out.print(CliOptions.usage());
       return 0;
@@ -55,6 +52,9 @@ public final class Main {
     if (o.version) {
       out.println("vertalived " + Version.VALUE + " (keepalived 2.2.7 configuration compatible)");
       return 0;
+    }
+    if ((o.cluster || !o.services.equals(java.util.Set.of("vrrp"))) && VrrpNodeJar.running()) {
+      return VrrpNodeJar.refuse(o.cluster ? "--cluster" : "--services " + String.join(",", o.services), err);
     }
     ConfigLoader.Options defaults = ConfigLoader.Options.defaults();
     ConfigLoader.Options options = new ConfigLoader.Options(

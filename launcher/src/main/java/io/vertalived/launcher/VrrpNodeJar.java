@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -98,8 +97,7 @@ public final class VrrpNodeJar {
     try (ZipFile in = new ZipFile(fat.toFile());
         ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(temp))) {
       out.setLevel(1);
-      List<? extends ZipEntry> entries = new ArrayList<>(java.util.Collections.list(in.entries()));
-      for (ZipEntry e : entries) {
+      for (ZipEntry e : java.util.Collections.list(in.entries())) {
         String name = e.getName();
         if (leftOut(name)) {
           continue;

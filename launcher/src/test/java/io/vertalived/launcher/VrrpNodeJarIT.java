@@ -123,7 +123,10 @@ class VrrpNodeJarIT {
       assertTrue(r.output().contains("needs vertalived.jar: this jar (vertalived-vrrp-node.jar) runs a lone VRRP"
           + " node only"), more + ": " + r.output());
     }
-    // what it runs, it runs: the configuration test of a lone node
+    // what it runs, it runs: its version, and the configuration test of a lone node
+    ProcessResult version = ProcessResult.run(null, List.of("java", "-jar", lean.toString(), "--version"));
+    assertEquals(0, version.exitCode(), version.output());
+    assertTrue(version.output().startsWith("vertalived "), version.output());
     ProcessResult ok = ProcessResult.run(null, List.of("java", "-jar", lean.toString(), "-P", "-t", "-f",
         conf.toString()));
     assertFalse(ok.output().contains("needs vertalived.jar"), ok.output());

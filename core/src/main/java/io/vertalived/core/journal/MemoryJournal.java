@@ -20,6 +20,10 @@ public final class MemoryJournal implements EventJournal {
 
   /** An event appended and not read yet: encoded by the first read. */
   private record Unread(Record event) {}
+
+  /** The slot of an event that could not be encoded: readers count it as missed. */
+  private static final Object UNENCODABLE = new Object();
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("io.vertalived.journal");
   /** The id of the next entry; entries {@code next - size .. next - 1} are held. */
   private long next = 1;
   private int size;
@@ -58,19 +62,14 @@ public final class MemoryJournal implements EventJournal {
       });
     }
     for (Waiter w : ready) {
-      w.promise().handle(read(w.from(), w.max()));
+      w.promise().complete(page(w.from(), w.max()));
     }
     return Future.succeededFuture(id);
   }
 
   @Override
   public Future<JournalPage> read(long from, int max) {
-    try {
-      return Future.succeededFuture(page(from, max));
-    } catch (RuntimeException e) {
-      // an event that cannot be encoded (none of the bus's records): this reader fails, not the appender
-      return Future.failedFuture(e);
-    }
+    return Future.succeededFuture(page(from, max));
   }
 
   @Override
@@ -95,14 +94,34 @@ public final class MemoryJournal implements EventJournal {
     long start = Math.max(Math.max(1, from), oldest);
     long missed = Math.max(0, oldest - Math.max(1, from));
     List<JournalEntry> out = new ArrayList<>();
-    for (long id = start; id < next && out.size() < max; id++) {
-      int slot = (int) ((id - 1) % capacity);
-      if (ring[slot] instanceof Unread u) {
-        ring[slot] = JournalEntry.of(id, u.event());
+    long id = start;
+    for (; id < next && out.size() < max; id++) {
+      JournalEntry e = entry(id);
+      if (e == null) {
+        missed++;
+      } else {
+        out.add(e);
       }
-      out.add((JournalEntry) ring[slot]);
     }
-    return new JournalPage(out, start + out.size(), oldest, missed);
+    return new JournalPage(out, id, oldest, missed);
+  }
+
+  /**
+   * Entry {@code id} (held), encoded now if it was not read before; null for an event that cannot be encoded
+   * (none of the bus's records: the journal's readers are told it was missed, once logged).
+   */
+  private JournalEntry entry(long id) {
+    int slot = (int) ((id - 1) % capacity);
+    if (ring[slot] instanceof Unread u) {
+      try {
+        ring[slot] = JournalEntry.of(id, u.event());
+      } catch (RuntimeException e) {
+        LOG.warning("journal entry " + id + " (a " + u.event().getClass().getSimpleName() + ") cannot be written as"
+            + " JSON, its readers are told they missed it: " + e.getMessage());
+        ring[slot] = UNENCODABLE;
+      }
+    }
+    return ring[slot] instanceof JournalEntry e ? e : null;
   }
 
   @Override
