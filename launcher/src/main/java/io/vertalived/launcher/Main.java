@@ -22,6 +22,8 @@ public final class Main {
   public static void main(String[] args) {
     // by name: loading the class itself would initialise LogManager before the property is set
     System.setProperty("java.util.logging.manager", "io.vertalived.launcher.ShutdownSafeLogManager");
+    // first: the archive's pages in one call each, before the start touches them one by one
+    ArchivePages.populate();
     int rc = run(args, System.out, System.err);
     if (rc >= 0) {
       // the log handler writes from a queue: what was logged (why it could not start) goes out first

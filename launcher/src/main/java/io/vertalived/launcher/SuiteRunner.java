@@ -221,6 +221,7 @@ final class SuiteRunner {
     LOG.info("vertalived node " + node + " running" + (o.cluster ? " in cluster "
         + o.clusterSettings.name() : "") + " with services " + selected.stream()
         .map(SuiteService::name).toList());
+    LOG.fine(() -> "class-data archive: " + ArchivePages.outcome());
     return -1;
   }
 

@@ -77,8 +77,11 @@ class LoneNodeStartIT {
       assertTrue(Files.exists(archive));
       Path lean = home.resolve("launcher/target/vertalived-vrrp-node.jar");
       assertTrue(Files.exists(lean), "the lone node's jar is written with the archive");
-      String maps = startToBackupAndStop(home, ns, conf, Map.of());
+      Path debug = dir.resolve("debug.log");
+      String maps = startToBackupAndStop(home, ns, conf, Map.of(), debug, "--log-level", "debug");
       assertTrue(maps.contains(archive.toString()), "the JVM maps the archive:\n" + maps);
+      assertTrue(Files.readString(debug).contains("class-data archive: 2 of 2 mappings of " + archive + " populated"),
+          "its pages faulted in at main's start (ArchivePages):\n" + Files.readString(debug));
       assertTrue(maps.contains(jnaCopy.toString()), "JNA's library from the copy written with the archive:\n" + maps);
       assertTrue(maps.contains(lean.toString()) && !maps.contains(jar.toString()),
           "the node runs from the lone node's jar:\n" + maps);
@@ -120,11 +123,12 @@ class LoneNodeStartIT {
    * Starts the node, waits for BACKUP, returns the JVM's memory map and command line, then stops it with SIGTERM
    * (exit 143).
    */
-  private String startToBackupAndStop(Path home, String ns, Path conf, Map<String, String> env, Path log)
-      throws Exception {
+  private String startToBackupAndStop(Path home, String ns, Path conf, Map<String, String> env, Path log,
+      String... more) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, home.resolve("vertalived").toString(),
         "-P", "-f", conf.toString(), "-p", dir.resolve("lone.pid").toString(),
         "--control-socket", dir.resolve("lone.sock").toString()));
+    cmd.addAll(List.of(more));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("VERTALIVED_JAVA_OPTS");
     pb.environment().putAll(env);

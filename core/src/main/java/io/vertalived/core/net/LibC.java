@@ -112,6 +112,13 @@ public final class LibC {
 
   public static native int if_nametoindex(String name);
 
+  /** madvise(2): {@code addr} page-aligned, as a number (LP64). */
+  public static native int madvise(long addr, long length, int advice);
+
+  /** madvise(2) advice (Linux 5.14): fault the range in now, readable / writable. */
+  public static final int MADV_POPULATE_READ = 22;
+  public static final int MADV_POPULATE_WRITE = 23;
+
   public static native String strerror(int errnum);
 
   /** errno of the last failed call on this thread, as text. */
