@@ -1,6 +1,9 @@
 package io.vertalived.launcher;
 
-import io.vertalived.core.net.LibC;
+import com.sun.jna.Function;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,9 @@ import java.util.List;
  */
 final class ArchivePages {
   static final String PROPERTY = "vertalived.cds.archive";
+  /** madvise(2) advice (Linux 5.14): fault the range in now, readable / writable. */
+  static final int MADV_POPULATE_READ = 22;
+  static final int MADV_POPULATE_WRITE = 23;
 
   /** A mapping of the archive: its range and whether it is writable (copy-on-write). */
   record Region(long start, long end, boolean writable) {}
@@ -35,7 +41,7 @@ final class ArchivePages {
       return 0;
     }
     try {
-      return populate(regions(Files.readAllLines(Path.of("/proc/self/maps")), archive), archive);
+      return populate(regions(Files.readString(Path.of("/proc/self/maps")), archive), archive);
     } catch (IOException | RuntimeException | LinkageError e) {
       outcome = "not populated: " + e;
       return 0;
@@ -43,14 +49,22 @@ final class ArchivePages {
   }
 
   static int populate(List<Region> regions, String archive) {
+    if (regions.isEmpty()) {
+      outcome = "0 of 0 mappings of " + archive + " populated";
+      return 0;
+    }
+    // called through the process's own symbols and JNA's generic call (not LibC's direct mapping, whose
+    // registration makes JNA describe its native types first: ~15 ms more before the start's first step)
+    io.vertalived.core.net.JnaLibraryPath.set();
+    Function madvise = NativeLibrary.getProcess().getFunction("madvise");
     int done = 0;
     String refused = "";
     for (Region r : regions) {
-      int advice = r.writable() ? LibC.MADV_POPULATE_WRITE : LibC.MADV_POPULATE_READ;
-      if (LibC.madvise(r.start(), r.end() - r.start(), advice) == 0) {
+      int advice = r.writable() ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
+      if (madvise.invokeInt(new Object[] {new Pointer(r.start()), r.end() - r.start(), advice}) == 0) {
         done++;
       } else {
-        refused = ", refused: " + LibC.lastError();
+        refused = ", refused: errno " + Native.getLastError();
       }
     }
     outcome = done + " of " + regions.size() + " mappings of " + archive + " populated" + refused;
@@ -62,23 +76,30 @@ final class ArchivePages {
     return outcome;
   }
 
-  /** The readable mappings of {@code path} among /proc/PID/maps lines (proc(5)). */
-  static List<Region> regions(List<String> maps, String path) {
+  /** The readable mappings of {@code path} in the text of /proc/PID/maps (proc(5)). */
+  static List<Region> regions(String maps, String path) {
     List<Region> out = new ArrayList<>();
-    for (String line : maps) {
-      if (!line.endsWith(path)) {
+    String tail = " " + path;
+    int from = 0;
+    while (from < maps.length()) {
+      int end = maps.indexOf('\n', from);
+      if (end < 0) {
+        end = maps.length();
+      }
+      String line = maps.substring(from, end);
+      from = end + 1;
+      // "start-end perms offset dev inode   path": the path field is all after the inode's padding
+      int dash = line.indexOf('-');
+      int space = line.indexOf(' ');
+      if (!line.endsWith(tail) || dash < 0 || space < dash || line.length() < space + 3 || line.charAt(space + 1) != 'r') {
         continue;
       }
-      String[] f = line.trim().split("\\s+", 6);
-      if (f.length < 6 || !f[5].equals(path) || f[1].length() < 2 || f[1].charAt(0) != 'r') {
-        continue;
+      try {
+        out.add(new Region(Long.parseUnsignedLong(line, 0, dash, 16), Long.parseUnsignedLong(line, dash + 1, space, 16),
+            line.charAt(space + 2) == 'w'));
+      } catch (NumberFormatException e) {
+        // not a mapping line
       }
-      int dash = f[0].indexOf('-');
-      if (dash < 0) {
-        continue;
-      }
-      out.add(new Region(Long.parseUnsignedLong(f[0], 0, dash, 16),
-          Long.parseUnsignedLong(f[0], dash + 1, f[0].length(), 16), f[1].charAt(1) == 'w'));
     }
     return out;
   }

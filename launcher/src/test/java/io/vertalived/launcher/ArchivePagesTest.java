@@ -17,14 +17,15 @@ class ArchivePagesTest {
   @Test
   void theArchivesReadableMappingsAreFoundAndNothingElse() {
     String path = "/opt/vertalived/launcher/target/vertalived-vrrp.jsa";
-    List<String> maps = List.of(
+    String maps = String.join("\n",
         "800000000-8007d5000 rw-p 00001000 fd:01 1234   " + path,
         "8007d5000-801426000 r--p 007d6000 fd:01 1234   " + path,
         "801426000-802000000 ---p 00000000 00:00 0 ",
         "7f0e00000000-7f0e00001000 r--p 00000000 fd:01 99   /elsewhere" + path,
         "7f0e00002000-7f0e00003000 ---p 00000000 fd:01 1234   " + path,
         "7f0e43251000-7f0e43fa4000 r-xp 00651000 fd:01 77   /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so",
-        "garbage " + path);
+        "garbage " + path,
+        "zz-8007d5000 r--p 007d6000 fd:01 1234   " + path) + "\n";
     assertEquals(List.of(new ArchivePages.Region(0x800000000L, 0x8007d5000L, true),
         new ArchivePages.Region(0x8007d5000L, 0x801426000L, false)), ArchivePages.regions(maps, path));
   }
@@ -41,7 +42,7 @@ class ArchivePagesTest {
       MappedByteBuffer privateCopy = ch.map(FileChannel.MapMode.PRIVATE, 0, content.length);
       MappedByteBuffer readOnly = ch.map(FileChannel.MapMode.READ_ONLY, 0, content.length);
       String path = file.toRealPath().toString();
-      List<ArchivePages.Region> regions = ArchivePages.regions(Files.readAllLines(Path.of("/proc/self/maps")), path);
+      List<ArchivePages.Region> regions = ArchivePages.regions(Files.readString(Path.of("/proc/self/maps")), path);
       assertEquals(2, regions.size(), "the test's two mappings of " + path);
       assertEquals(1, regions.stream().filter(ArchivePages.Region::writable).count());
 

@@ -8,25 +8,8 @@ import com.sun.jna.Native;
  * nothing here throws. x86_64/aarch64 Linux (LP64): {@code ssize_t} is {@code long}.
  */
 public final class LibC {
-  /** Debian/Ubuntu multiarch and the classic directories, as JNA itself would list them first. */
-  private static final String SYSTEM_LIBRARY_PATH = String.join(java.io.File.pathSeparator,
-      "/usr/lib/" + multiarch(), "/lib/" + multiarch(), "/usr/lib64", "/lib64", "/usr/lib", "/lib");
-
-  private static String multiarch() {
-    String arch = System.getProperty("os.arch");
-    return switch (arch) {
-      case "amd64", "x86_64" -> "x86_64-linux-gnu";
-      case "aarch64" -> "aarch64-linux-gnu";
-      default -> arch + "-linux-gnu";
-    };
-  }
-
   static {
-    // JNA's NativeLibrary, unless told where the system's libraries are, asks `/sbin/ldconfig -p`
-    // (a process forked at every start: ~30 ms); libc is found in the standard directories
-    if (System.getProperty("jna.platform.library.path") == null) {
-      System.setProperty("jna.platform.library.path", SYSTEM_LIBRARY_PATH);
-    }
+    JnaLibraryPath.set();
     // the class named: JNA's register(String) finds its caller through a SecurityManager made for the
     // purpose, whose class initialisation walks every module's packages (~5 ms of a lone node's start)
     Native.register(LibC.class, "c");
@@ -111,13 +94,6 @@ public final class LibC {
   public static native int ioctl(int fd, long request, byte[] arg);
 
   public static native int if_nametoindex(String name);
-
-  /** madvise(2): {@code addr} page-aligned, as a number (LP64). */
-  public static native int madvise(long addr, long length, int advice);
-
-  /** madvise(2) advice (Linux 5.14): fault the range in now, readable / writable. */
-  public static final int MADV_POPULATE_READ = 22;
-  public static final int MADV_POPULATE_WRITE = 23;
 
   public static native String strerror(int errnum);
 
