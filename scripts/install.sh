@@ -23,10 +23,10 @@ if [ -z "$root" ] && command -v systemctl >/dev/null && [ -d /run/systemd/system
 if [ $uninstall = 1 ]; then
   [ $live = 1 ] && systemctl disable --now vertalived 2>/dev/null || true
   rm -f "$unit" "$root$prefix/vertalived" "$root$prefix/launcher/target/vertalived.jar" \
-    "$root$prefix/launcher/target/vertalived-vrrp.jsa" "$root$prefix/launcher/target/vertalived-vrrp.jsa.id" \
+    "$root$prefix/launcher/target/vertalived-vrrp.jsa" \
     "$root$prefix/launcher/target/vertalived-vrrp.jsa.log" "$root$prefix/launcher/target/vertalived-vrrp-node.jar" \
     "$root$prefix/launcher/cds/vrrp-node.classlist"
-  rm -rf "$root$prefix/launcher/target/jna"
+  rm -rf "$root$prefix/launcher/target/jna" "$root$prefix/launcher/target/vertalived-vrrp.jsa.id"
   rmdir -p "$root$prefix/launcher/target" "$root$prefix/launcher/cds" 2>/dev/null || true
   [ $live = 1 ] && systemctl daemon-reload
   echo "vertalived removed (/etc/default/vertalived kept)"
