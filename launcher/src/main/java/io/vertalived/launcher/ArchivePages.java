@@ -17,8 +17,9 @@ import java.util.List;
  * archive while it starts (~2,000 copy-on-write pages of the read-write region alone), and a page
  * fault is dear on a virtual machine: ~40 ms of a start on the 2-vCPU machine of
  * docs/benchmarks.md, for no more memory (the pages were touched anyway). Only for the archive the
- * script names ({@code -Dvertalived.cds.archive}) and only where it is mapped; a kernel before
- * 5.14 refuses the advice, a JVM without JNA's native part cannot ask: the start goes on as before.
+ * script names ({@code -Dvertalived.cds.archive}, its links resolved as the kernel names the file)
+ * and only where it is mapped; a kernel before 5.14 refuses the advice, a JVM without JNA's native
+ * part cannot ask: the start goes on as before.
  */
 final class ArchivePages {
   static final String PROPERTY = "vertalived.cds.archive";
@@ -41,8 +42,9 @@ final class ArchivePages {
       return 0;
     }
     try {
-      return populate(regions(Files.readString(Path.of("/proc/self/maps")), archive), archive);
-    } catch (IOException | RuntimeException | LinkageError e) {
+      String mapped = Path.of(archive).toRealPath().toString();
+      return populate(regions(Files.readString(Path.of("/proc/self/maps")), mapped), mapped);
+    } catch (IOException | RuntimeException | Error e) { // nothing of this may end a start
       outcome = "not populated: " + e;
       return 0;
     }
@@ -54,14 +56,15 @@ final class ArchivePages {
       return 0;
     }
     // called through the process's own symbols and JNA's generic call (not LibC's direct mapping, whose
-    // registration makes JNA describe its native types first: ~15 ms more before the start's first step)
+    // registration makes JNA describe its native types first: ~11 ms more before the start's first step)
     io.vertalived.core.net.JnaLibraryPath.set();
     Function madvise = NativeLibrary.getProcess().getFunction("madvise");
     int done = 0;
     String refused = "";
-    for (Region r : regions) {
-      int advice = r.writable() ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
-      if (madvise.invokeInt(new Object[] {new Pointer(r.start()), r.end() - r.start(), advice}) == 0) {
+    List<Integer> advice = advice(regions);
+    for (int i = 0; i < regions.size(); i++) {
+      Region r = regions.get(i);
+      if (madvise.invokeInt(new Object[] {new Pointer(r.start()), r.end() - r.start(), advice.get(i)}) == 0) {
         done++;
       } else {
         refused = ", refused: errno " + Native.getLastError();
@@ -69,6 +72,24 @@ final class ArchivePages {
     }
     outcome = done + " of " + regions.size() + " mappings of " + archive + " populated" + refused;
     return done;
+  }
+
+  /**
+   * The advice for each region: the JVM maps the archive's read-write region writable and the rest
+   * read-only, and only the first is faulted in for writing. When more is writable (the JVM maps it
+   * all so when a JVMTI agent may redefine classes), faulting those in for writing would copy pages
+   * that are only read: then every region is faulted in for reading.
+   */
+  static List<Integer> advice(List<Region> regions) {
+    int writable = 0;
+    for (Region r : regions) {
+      writable += r.writable() ? 1 : 0;
+    }
+    List<Integer> out = new ArrayList<>();
+    for (Region r : regions) {
+      out.add(writable == 1 && r.writable() ? MADV_POPULATE_WRITE : MADV_POPULATE_READ);
+    }
+    return out;
   }
 
   /** What the start did with the archive's pages (a debug line). */

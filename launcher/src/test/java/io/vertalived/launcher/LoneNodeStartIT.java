@@ -80,7 +80,10 @@ class LoneNodeStartIT {
       Path debug = dir.resolve("debug.log");
       String maps = startToBackupAndStop(home, ns, conf, Map.of(), debug, "--log-level", "debug");
       assertTrue(maps.contains(archive.toString()), "the JVM maps the archive:\n" + maps);
-      assertTrue(Files.readString(debug).contains("class-data archive: 2 of 2 mappings of " + archive + " populated"),
+      // (MADV_POPULATE_* came with Linux 5.14: an older kernel refuses it, EINVAL, and the start goes on)
+      String pages = ArchivePagesTest.kernelAtLeast(5, 14) ? "class-data archive: 2 of 2 mappings of " + archive.toRealPath()
+          + " populated" : "populated, refused: errno 22";
+      assertTrue(Files.readString(debug).contains(pages),
           "its pages faulted in at main's start (ArchivePages):\n" + Files.readString(debug));
       assertTrue(maps.contains(jnaCopy.toString()), "JNA's library from the copy written with the archive:\n" + maps);
       assertTrue(maps.contains(lean.toString()) && !maps.contains(jar.toString()),
