@@ -87,6 +87,8 @@ final class SuiteRunner {
   /** As above, with the Vert.x {@link #buildLocalEarly} began building (null: built here). */
   static int start(CliOptions o, ConfigLoader.Options loadOptions, ConfigLoader.Result result,
       java.util.concurrent.CompletableFuture<Vertx> early) {
+    // before the services start: a SIGTERM right after BACKUP still finds it logged
+    LOG.fine(() -> "class-data archive: " + ArchivePages.outcome());
     for (Diagnostic d : result.diagnostics()) {
       LOG.warning("config: " + d.render());
     }
@@ -221,7 +223,6 @@ final class SuiteRunner {
     LOG.info("vertalived node " + node + " running" + (o.cluster ? " in cluster "
         + o.clusterSettings.name() : "") + " with services " + selected.stream()
         .map(SuiteService::name).toList());
-    LOG.fine(() -> "class-data archive: " + ArchivePages.outcome());
     return -1;
   }
 
