@@ -203,7 +203,7 @@ print(sum(int(r[21] or 0) for r in rows if r[1] not in ("FRONTEND", "BACKEND")))
 # haproxy_start: HAProxy with haproxy_cfg (HAPROXY: its pid)
 haproxy_start() {
   haproxy_cfg
-  haproxy -db -f $W/haproxy.cfg > $W/haproxy.log 2>&1 & HAPROXY=$!; PIDS+=($HAPROXY)
+  haproxy -db -f $W/haproxy.cfg > $W/haproxy.log 2>&1 & HAPROXY=$!; started $HAPROXY
 }
 JPIDS=()
 for ((k = 0; k < INSTANCES; k++)); do
@@ -216,7 +216,7 @@ for ((k = 0; k < INSTANCES; k++)); do
   in_cgroup=()
   if [ -n "$CPU_QUOTA" ]; then cpu_cgroup $k; in_cgroup=(sh -c 'echo $$ > "$0"; exec "$@"' "$CG_PROCS"); fi
   "${in_cgroup[@]}" env ${JAVA_OPTS:+VERTALIVED_JAVA_OPTS="$JAVA_OPTS"} VERTALIVED_CLASSPATH="$LOADGEN" CHECKMETER_OUT=$W/meter.jsonl \
-    "$HERE/vertalived" -f "$conf" --services $services "${cluster[@]}" > $W/v$k.log 2>&1 & PIDS+=($!); JPIDS+=($!)
+    "$HERE/vertalived" -f "$conf" --services $services "${cluster[@]}" > $W/v$k.log 2>&1 & started $!; JPIDS+=($!)
 done
 [ -z "$TOGETHER" ] || haproxy_start
 # warm-up: placement (2 s) + first checks spread over one warmup (= delay_loop) + JIT

@@ -60,7 +60,7 @@ for run in $(seq "$RUNS"); do
       VERTALIVED_JAVA_OPTS="-XX:+UseSerialGC -Xms64m -Xmx256m -Xshare:auto" \
       "$HERE/vertalived" --cluster --services busping -f "$HERE/scripts/demo/services.conf" -p "$W/busping.pid" \
       > "$W/busping.log" 2>&1 &
-    PIDS+=($!)
+    started $!
     for _ in $(seq 240); do
       [ "$(grep -c "busping: " "$W/busping.log")" -ge 2 ] && break
       grep -q "busping failed" "$W/busping.log" && break

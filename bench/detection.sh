@@ -44,7 +44,7 @@ start_nginx
 wait_for "ip netns exec $A bash -c '(exec 3<>/dev/tcp/198.18.0.2/20000) 2>/dev/null'"
 ip netns exec $A env VERTALIVED_JAVA_OPTS="${VERTALIVED_JAVA_OPTS:--XX:+UseSerialGC -Xms1g -Xmx1g}" \
   VERTALIVED_CLASSPATH="$LOADGEN" CHECKEVENTS_OUT=$W/events.jsonl \
-  "$HERE/vertalived" -f $W/k.conf --services checker,checkevents > $W/v.log 2>&1 & PIDS+=($!)
+  "$HERE/vertalived" -f $W/k.conf --services checker,checkevents > $W/v.log 2>&1 & started $!
 downs() { grep -c '"alive":false' $W/events.jsonl 2>/dev/null || true; }
 ups() { grep -c '"alive":true' $W/events.jsonl 2>/dev/null || true; }
 

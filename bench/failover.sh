@@ -30,15 +30,15 @@ conf() { vrrp_conf "$@"; }
 ts() { sed -n 's/^\[\([0-9T:.-]*\)\].*/\1/p' | head -1 | xargs -I{} date -d {} +%s.%N; }
 
 start_r1() { conf "$1" "$2" 100 r1 > $W/r1.conf
-  ip netns exec $A keepalived -n -l -P -f $W/r1.conf -p $W/r1.pid -r $W/r1v.pid > $W/r1.log 2>&1 & R1=$!; PIDS+=($R1); }
+  ip netns exec $A keepalived -n -l -P -f $W/r1.conf -p $W/r1.pid -r $W/r1v.pid > $W/r1.log 2>&1 & R1=$!; started $R1; }
 start_r2() { conf "$2" "$3" 90 r2 > $W/r2.conf
   if [ "$1" = keepalived ]; then
     ip netns exec $B keepalived -n -l -P -f $W/r2.conf -p $W/r2.pid -r $W/r2v.pid > $W/r2.log 2>&1 & R2=$!
   else
     ip netns exec $B "$HERE/vertalived" -P -f $W/r2.conf > $W/r2.log 2>&1 & R2=$!
   fi
-  PIDS+=($R2); }
-stop_all() { kill -9 "${PIDS[@]}" 2>/dev/null || true; pkill -9 -f "$W/r[12].conf" 2>/dev/null || true; PIDS=(); sleep 0.5
+  started $R2; }
+stop_all() { kill_started "${PIDS[@]}"; PIDS=(); sleep 0.5
   ip -n $A addr del $BENCH_VIP dev eth0 2>/dev/null || true; ip -n $B addr del $BENCH_VIP dev eth0 2>/dev/null || true; rm -f $W/*.pid; }
 
 one_run() { # backup version interval mode -> prints ms

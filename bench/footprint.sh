@@ -10,10 +10,12 @@
 set -euo pipefail
 RUNS=${1:-5}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
+. "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-foot.XXXXXX)
 A=vtfA$$; B=vtfB$$
+RUN_PID=""  # the process a run started: keepalived's parent, or the JVM (the script execs java)
 cleanup() {
-  pkill -9 -f "$W/r.conf" 2>/dev/null || true
+  kill_started $RUN_PID
   ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true
   rm -rf "$W"
 }
@@ -42,22 +44,22 @@ C
 
 rss_kib() { # VmRSS of keepalived's parent and child, or of the JVM
   local rss=0 p
-  for p in $(pgrep -f "$W/r.conf"); do
+  for p in $RUN_PID $(pgrep -P $RUN_PID); do
     case "$(cat /proc/$p/comm 2>/dev/null)" in keepalived|java) rss=$((rss + $(awk '/VmRSS/ {print $2}' /proc/$p/status))) ;; esac
   done
   echo $rss
 }
 
-one_run() { # impl -> "ms rss_kib_5s rss_kib_10s"
+one_run() { # impl -> RESULT="ms rss_kib_5s rss_kib_10s" (no subshell: the cleanup sees RUN_PID)
   local t0 t1 rss5 rss10
   : > $W/r.log  # there before tail -F starts: when its start did not find the file, it saw the line ~2 s late
   t0=$(date +%s%N)
   if [ "$1" = keepalived ]; then
-    ip netns exec $A keepalived -n -l -P -f $W/r.conf -p $W/k.pid -r $W/kv.pid > $W/r.log 2>&1 &
+    ip netns exec $A keepalived -n -l -P -f $W/r.conf -p $W/k.pid -r $W/kv.pid > $W/r.log 2>&1 & RUN_PID=$!
   elif [ "$1" = vertalived-no-archive ]; then
-    ip netns exec $A env VERTALIVED_CDS=off "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 &
+    ip netns exec $A env VERTALIVED_CDS=off "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 & RUN_PID=$!
   else
-    ip netns exec $A "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 &
+    ip netns exec $A "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 & RUN_PID=$!
   fi
   local fd tp
   exec {fd}< <(exec timeout 60 tail -F -n +1 $W/r.log 2>/dev/null); tp=$!
@@ -70,11 +72,10 @@ one_run() { # impl -> "ms rss_kib_5s rss_kib_10s"
   rss5=$(rss_kib)
   sleep 5
   rss10=$(rss_kib)
-  pkill -9 -f "$W/r.conf" 2>/dev/null || true; sleep 0.5; rm -f $W/*.pid
+  kill_started $RUN_PID; wait $RUN_PID 2>/dev/null || true; RUN_PID=""; rm -f $W/*.pid
   ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true
-  echo "$(( (t1 - t0) / 1000000 )) $rss5 $rss10"
+  RESULT="$(( (t1 - t0) / 1000000 )) $rss5 $rss10"
 }
-stats() { sort -n | awk '{a[NR]=$1} END {printf "%s / %s / %s", a[1], a[int((NR+1)/2)], a[NR]}'; }
 mib() { awk '{printf "%.1f\n", $1 / 1024}'; }
 
 echo "| process | start to BACKUP ms min / median / max | RSS MiB 5 s after, min / median / max | 10 s after |"
@@ -82,7 +83,7 @@ echo "|---|---|---|---|"
 "$HERE/vertalived" cds-archive >&2
 for impl in keepalived vertalived vertalived-no-archive; do
   results=()
-  for r in $(seq "$RUNS"); do results+=("$(one_run $impl)"); done
+  for r in $(seq "$RUNS"); do one_run $impl; results+=("$RESULT"); done
   echo "| $impl -P | $(printf '%s\n' "${results[@]}" | awk '{print $1}' | stats) |" \
     "$(printf '%s\n' "${results[@]}" | awk '{print $2}' | mib | stats) |" \
     "$(printf '%s\n' "${results[@]}" | awk '{print $3}' | mib | stats) |"

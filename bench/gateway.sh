@@ -39,8 +39,7 @@ vip_adds() { grep -v Deleted "$1" | grep ' 198.18.0.100/' | sed -n 's/^\[\([0-9T
 ms() { awk '{printf "%.1f\n", $1/1000}'; }
 
 reset_ns() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  PIDS=(); pkill -9 -f "$W/" 2>/dev/null || true; sleep 0.5
+  kill_started "${PIDS[@]:-}"; PIDS=(); sleep 0.5
   for n in $A $B; do ip netns del $n 2>/dev/null || true; done
   rm -f $W/*.pid
   veth_pair $A $B g$$
@@ -59,7 +58,7 @@ cycles() {
 
 start_master_a() {
   vrrp_conf 3 0.1 150 ka > $W/ka.conf
-  ip netns exec $A keepalived -n -l -P -f $W/ka.conf -p $W/ka.pid -r $W/kav.pid > $W/ka.log 2>&1 & PIDS+=($!)
+  ip netns exec $A keepalived -n -l -P -f $W/ka.conf -p $W/ka.pid -r $W/kav.pid > $W/ka.log 2>&1 & started $!
   wait_for "has_vip $A"; wait_for "[ -s $W/kav.pid ]"
 }
 
@@ -68,17 +67,17 @@ sse() {
   reset_ns; start_master_a
   vrrp_conf 3 0.1 100 ours > $W/ours.conf
   ip netns exec $B "$HERE/vertalived" --services vrrp,gateway -f $W/ours.conf -p $W/ours.pid \
-    --gateway-address 198.18.0.2 --gateway-port 8480 > $W/ours.log 2>&1 & PIDS+=($!)
+    --gateway-address 198.18.0.2 --gateway-port 8480 > $W/ours.log 2>&1 & started $!
   wait_for "ip netns exec $A curl -s -o /dev/null -w '%{http_code}' http://198.18.0.2:8480/health/ready | grep -q 200" 6000
-  ip netns exec $B ip -ts -4 monitor address > $W/vip-ours.txt 2>&1 & PIDS+=($!)
+  ip netns exec $B ip -ts -4 monitor address > $W/vip-ours.txt 2>&1 & started $!
   # the lean clients (one read and a scan per arrival) unless SSE_CLIENTS=vertx: the clients share the
   # 2 vCPUs with the gateway, and a client library's per-arrival work would be counted as the gateway's
   if [ "${SSE_CLIENTS:-lean}" = vertx ]; then
     ip netns exec $A java -Xmx768m -cp "$JAR" "$HERE/bench/gateway/SseClients.java" live 198.18.0.2 8480 "$CLIENTS" \
-      $W/sse.txt > $W/clients.log 2>&1 & CL=$!; PIDS+=($CL)
+      $W/sse.txt > $W/clients.log 2>&1 & CL=$!; started $CL
   else
     ip netns exec $A java -Xms256m -Xmx256m -XX:+UseSerialGC -Xlog:gc:file=$W/clients-gc.log "$HERE/bench/gateway/SseLean.java" 198.18.0.2 8480 "$CLIENTS" \
-      $W/sse.txt > $W/clients.log 2>&1 & CL=$!; PIDS+=($CL)
+      $W/sse.txt > $W/clients.log 2>&1 & CL=$!; started $CL
   fi
   wait_for "grep -q connected $W/clients.log" 12000
   # SSE_SETTLE=S: the clients stay connected S seconds before the first transition (a gateway's
@@ -104,11 +103,11 @@ sse() {
 
   reset_ns; start_master_a
   rm -f $W/notify.fifo $W/fifo.txt; mkfifo $W/notify.fifo
-  python3 "$HERE/bench/gateway/fifo_reader.py" $W/notify.fifo $W/fifo.txt & PIDS+=($!)
+  python3 "$HERE/bench/gateway/fifo_reader.py" $W/notify.fifo $W/fifo.txt & started $!
   vrrp_conf 3 0.1 100 kb | sed "s|^  router_id kb|  router_id kb\n  notify_fifo $W/notify.fifo|" > $W/kb.conf
-  ip netns exec $B keepalived -n -l -P -f $W/kb.conf -p $W/kb.pid -r $W/kbv.pid > $W/kb.log 2>&1 & PIDS+=($!)
+  ip netns exec $B keepalived -n -l -P -f $W/kb.conf -p $W/kb.pid -r $W/kbv.pid > $W/kb.log 2>&1 & started $!
   wait_for "grep -qs BACKUP $W/fifo.txt" 3000
-  ip netns exec $B ip -ts -4 monitor address > $W/vip-ka.txt 2>&1 & PIDS+=($!)
+  ip netns exec $B ip -ts -4 monitor address > $W/vip-ka.txt 2>&1 & started $!
   sleep 0.2
   cycles $B
   sleep 1
@@ -120,16 +119,16 @@ sse() {
 
 replay() {
   echo "== 2. replay of 10,000 events from the journal"
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done; PIDS=()
+  kill_started "${PIDS[@]:-}"; PIDS=()
   printf 'global_defs {\n  router_id replay\n}\n' > $W/replay.conf
   VERTALIVED_CLASSPATH="$LOADGEN" TRANSITIONS_COUNT=10000 "$HERE/vertalived" --services gateway,transitions \
-    -f $W/replay.conf -p $W/replay.pid --gateway-port 18480 > $W/replay.log 2>&1 & PIDS+=($!)
+    -f $W/replay.conf -p $W/replay.pid --gateway-port 18480 > $W/replay.log 2>&1 & started $!
   # the journal holds the start's config_reloaded and the 10,000 transitions
   wait_for "[ \$(curl -s http://127.0.0.1:18480/health/ready | grep -o '\"next\":[0-9]*' | cut -d: -f2) -ge 10002 ] 2>/dev/null" 6000
   for _ in 1 2 3 4 5; do
     java -cp "$JAR" "$HERE/bench/gateway/SseClients.java" replay 127.0.0.1 18480 10000
   done
-  kill -9 "${PIDS[@]}" 2>/dev/null || true; PIDS=()
+  kill_started "${PIDS[@]}"; PIDS=()
 }
 
 scale_conf() { # ROUTER PRIORITY WITH_REAL_SERVERS
@@ -152,10 +151,10 @@ scale() {
   scale_conf ka 50 no > $W/ka100.conf
   mkdir -p $W/katmp
   ip netns exec $A env TMPDIR=$W/katmp keepalived -n -l -P -f $W/ka100.conf -p $W/ka.pid -r $W/kav.pid > $W/ka.log 2>&1 &
-  PIDS+=($!)
+  started $!
   scale_conf ours 100 yes > $W/ours100.conf
   ip netns exec $B "$HERE/vertalived" --services vrrp,checker,gateway -f $W/ours100.conf -p $W/ours.pid \
-    --gateway-address 0.0.0.0 --gateway-port 8480 > $W/ours.log 2>&1 & PIDS+=($!)
+    --gateway-address 0.0.0.0 --gateway-port 8480 > $W/ours.log 2>&1 & started $!
   wait_for "ip netns exec $B curl -s http://127.0.0.1:8480/api/instances 2>/dev/null | grep -o '\"state\":\"MASTER\"' | wc -l | grep -qx 100" 12000
   wait_for "ip netns exec $B curl -s http://127.0.0.1:8480/api/virtual-servers | grep -o '\"realServer\"' | wc -l | grep -qx 1000" 6000
   sleep 6  # every real server checked at least once

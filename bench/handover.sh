@@ -42,9 +42,9 @@ start() { # ns name impl version interval priority
   else
     ip netns exec $1 "$HERE/vertalived" -P --cluster -f $W/$2.conf > $W/$2.log 2>&1 &
   fi
-  PIDS+=($!); eval "PID_$2=$!"
+  started $!; eval "PID_$2=$!"
 }
-stop_all() { kill -9 "${PIDS[@]}" 2>/dev/null || true; pkill -9 -f "$W/r[12].conf" 2>/dev/null || true; PIDS=(); sleep 0.5
+stop_all() { kill_started "${PIDS[@]}"; PIDS=(); sleep 0.5
   for n in $A $B; do ip -n $n addr del 198.18.0.100/32 dev eth0 2>/dev/null || true; done
   ip -n $C neigh flush dev eth0 2>/dev/null || true; rm -f $W/*.pid; }
 

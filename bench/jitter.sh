@@ -47,21 +47,20 @@ for cell in "${CELLS[@]}"; do
   if [ "$cell" = serial-noload ]; then services=vrrp; load="none"; fi
   conf r2 100 > $W/r2.conf; conf r1 150 > $W/r1.conf
   ip netns exec $A env VERTALIVED_JAVA_OPTS="$opts" VERTALIVED_CLASSPATH="$LOADGEN" \
-    "$HERE/vertalived" --services $services -f $W/r1.conf > $W/r1.log 2>&1 & R1=$!; PIDS+=($R1)
+    "$HERE/vertalived" --services $services -f $W/r1.conf > $W/r1.log 2>&1 & R1=$!; started $R1
   wait_for "has_vip $A" 6000
-  ip netns exec $B keepalived -n -l -P -f $W/r2.conf -p $W/r2.pid -r $W/r2v.pid > $W/r2.log 2>&1 & PIDS+=($!)
+  ip netns exec $B keepalived -n -l -P -f $W/r2.conf -p $W/r2.pid -r $W/r2v.pid > $W/r2.log 2>&1 & started $!
   wait_for "grep -q 'Entering BACKUP STATE' $W/r2.log"
   sleep 5   # the load's timers and the JIT settle
   ip netns exec $B tcpdump -i eth0 -n -tt -l 'ip proto 112 and src 198.18.0.1' > $W/cap.txt 2>/dev/null & CP=$!
   sleep "$SECONDS_PER_CELL"
   kill -INT $CP; wait $CP 2>/dev/null || true
-  java_pid=$(pgrep -f "$W/r1.conf" | while read -r p; do [ "$(cat /proc/$p/comm)" = java ] && echo $p; done | head -1)
-  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$java_pid/status 2>/dev/null || echo -)
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$R1/status 2>/dev/null || echo -)  # the script execs java
   adverts=$(grep -c 'VRRPv3' $W/cap.txt || true)
   jitter=$(awk '/VRRPv3/ {if (p) {d=($1-p)*1000-100; if (d<0) d=-d; printf "%.3f\n", d} p=$1}' $W/cap.txt | pct)
   spurious=$(( $(grep -c 'Entering MASTER STATE' $W/r2.log || true) + $(grep -c 'Entering BACKUP STATE\|Entering FAULT STATE' $W/r1.log || true) - 1 ))
   echo "| $cell | \`$opts\` | $load | $adverts | $jitter | $spurious | $rss |"
-  kill -9 "${PIDS[@]}" 2>/dev/null || true; pkill -9 -f "$W/r[12].conf" 2>/dev/null || true
+  kill_started "${PIDS[@]}"
   wait "${PIDS[@]}" 2>/dev/null || true; PIDS=(); sleep 1
   ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true; ip -n $B addr del 198.18.0.100/32 dev eth0 2>/dev/null || true
   rm -f $W/*.pid

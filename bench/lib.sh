@@ -62,10 +62,35 @@ need_loadgen() {
 # need_nginx: Debian's nginx-light, installed when missing
 need_nginx() { command -v nginx >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light >/dev/null; }
 
-# bench_cleanup: for `trap bench_cleanup EXIT`: kills the PIDS the script started, deletes the
+# proc_start PID: when the process started (field 22 of /proc/PID/stat, clock ticks after boot), which
+# tells it from a later process given the same pid; empty when it is gone
+proc_start() { local s; s=$(cat /proc/"$1"/stat 2>/dev/null) || return 0; s=${s##*) }; set -- $s; echo "${20}"; }
+
+# started PID: records a process the script started, in PIDS and (with its start time) in $W/started, so that
+# bench_cleanup ends it even when a subshell started it
+started() { PIDS+=("$1"); echo "$1 $(proc_start "$1")" >> "$W/started"; }
+
+# kill_started PID...: SIGKILL to processes the script started and to their descendants (keepalived's
+# VRRP child, a notify script), each by its pid; each is stopped first, so that it starts no other while
+# its children are listed (pgrep -P: this kernel has no /proc/PID/task/TID/children)
+kill_started() {
+  local p
+  for p in "$@"; do
+    [ -n "$p" ] || continue
+    kill -STOP "$p" 2>/dev/null || continue
+    kill_started $(pgrep -P "$p")
+    kill -9 "$p" 2>/dev/null || true
+  done
+}
+
+# bench_cleanup: for `trap bench_cleanup EXIT`: kills the PIDS the script started (and theirs), deletes the
 # namespaces it created (NETNS) and its work directory (W; kept, with the logs, when BENCH_KEEP=1)
 bench_cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  kill_started "${PIDS[@]:-}"
+  local p t
+  if [ -f "$W/started" ]; then
+    while read -r p t; do [ -n "$t" ] && [ "$(proc_start "$p")" = "$t" ] && kill_started "$p"; done < "$W/started"
+  fi
   for n in "${NETNS[@]:-}"; do [ -n "$n" ] && ip netns del "$n" 2>/dev/null || true; done
   if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $W" >&2; else rm -rf "$W"; fi
 }

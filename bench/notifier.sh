@@ -30,11 +30,11 @@ pct() { sort -n | awk -v p="$1" '{a[NR]=$1} END {i=int((p*NR+99)/100); if (i<1) 
 latency() {
   veth_pair $A $B n$$
   ip netns exec $A java "$HERE/bench/notifier/Receiver.java" 198.18.0.1 8080 $W/recv.txt > $W/receiver.log 2>&1 &
-  PIDS+=($!)
+  started $!
   wait_for "grep -q listening $W/receiver.log" 6000
 
   start_r1() { vrrp_conf 3 0.1 100 r1 > $W/r1.conf
-    ip netns exec $A keepalived -n -l -P -f $W/r1.conf -p $W/r1.pid -r $W/r1v.pid > $W/r1.log 2>&1 & R1=$!; PIDS+=($R1); }
+    ip netns exec $A keepalived -n -l -P -f $W/r1.conf -p $W/r1.pid -r $W/r1v.pid > $W/r1.log 2>&1 & R1=$!; started $R1; }
   start_r2() { # BACKUP RUN
     local path="/$1/$2"
     if [ "$1" = keepalived ]; then
@@ -49,8 +49,8 @@ latency() {
       ip netns exec $B env VERTALIVED_STATE_DIR=$W/state-$2 "$HERE/vertalived" --services vrrp,notifier -f $W/r2.conf \
         -p $W/r2.pid > $W/r2.log 2>&1 & R2=$!
     fi
-    PIDS+=($R2); }
-  stop_all() { kill -9 "${PIDS[@]:1}" 2>/dev/null || true; pkill -9 -f "$W/r[12].conf" 2>/dev/null || true; PIDS=("${PIDS[0]}")
+    started $R2; }
+  stop_all() { kill_started "${PIDS[@]:1}"; PIDS=("${PIDS[0]}")
     sleep 0.5; ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true
     ip -n $B addr del 198.18.0.100/32 dev eth0 2>/dev/null || true; rm -f $W/*.pid; }
 
@@ -97,12 +97,12 @@ notifier_with() {
   rm -rf $W/state
   env VERTALIVED_CLASSPATH="$LOADGEN" VERTALIVED_STATE_DIR=$W/state TRANSITIONS_COUNT="$1" \
     "$HERE/vertalived" --services notifier,transitions -f $W/n.conf -p $W/n.pid > $W/n.log 2>&1 & NP=$!
-  PIDS+=($NP)
+  started $NP
 }
 
 throughput() {
   local n=${NOTIFIER_THROUGHPUT_EVENTS:-20000}
-  java "$HERE/bench/notifier/Receiver.java" 127.0.0.1 18090 $W/thr.txt > $W/thr.log 2>&1 & local rp=$!; PIDS+=($rp)
+  java "$HERE/bench/notifier/Receiver.java" 127.0.0.1 18090 $W/thr.txt > $W/thr.log 2>&1 & local rp=$!; started $rp
   wait_for "grep -q listening $W/thr.log" 6000
   notifier_with $n http://127.0.0.1:18090/thr
   wait_for "[ \$(wc -l < $W/thr.txt) -ge $n ]" 30000

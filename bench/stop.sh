@@ -26,11 +26,11 @@ one_run() { # daemon -> ms from SIGTERM to the priority-0 advert
   else
     ip netns exec $A "$HERE/vertalived" -P -f $W/r1.conf > $W/r1.log 2>&1 & pid=$!
   fi
-  PIDS+=($pid)
+  started $pid
   wait_for "has_vip $A"; sleep 2
   ip netns exec $B tcpdump -i eth0 -n -tt -l -c 1 'ip proto 112 and ip[(ip[0] & 0xf) * 4 + 2] = 0' \
     > $W/cap.txt 2> $W/cap.err & local cp=$!
-  PIDS+=($cp)
+  started $cp
   wait_for "grep -q 'listening on' $W/cap.err"
   local t0; t0=$(python3 -c 'import os,sys,time; p=int(sys.argv[1]); t=time.time(); os.kill(p,15); print("%.6f" % t)' $pid)
   wait_for "! kill -0 $cp 2>/dev/null" 500
