@@ -13,34 +13,12 @@ HERE=$(cd "$(dirname "$0")/.." && pwd)
 . "$HERE/bench/lib.sh"
 W=$(mktemp -d /tmp/vtl-foot.XXXXXX)
 A=vtfA$$; B=vtfB$$
+PIDS=(); NETNS=($A $B)
 RUN_PID=""  # the process a run started: keepalived's parent, or the JVM (the script execs java)
-cleanup() {
-  kill_started $RUN_PID
-  ip netns del $A 2>/dev/null || true; ip netns del $B 2>/dev/null || true
-  rm -rf "$W"
-}
-trap cleanup EXIT
-ip netns add $A; ip netns add $B
-ip link add vf$$a netns $A type veth peer name vf$$b netns $B
-ip -n $A link set vf$$a name eth0; ip -n $A addr add 198.18.0.1/24 dev eth0
-ip -n $A link set lo up; ip -n $A link set eth0 up; ip -n $B link set vf$$b up
-[ -f "$HERE/launcher/target/vertalived.jar" ] || (cd "$HERE" && mvn -q -B -DskipTests package)
-cat > $W/r.conf <<C
-global_defs {
-  router_id r1
-  vrrp_version 3
-}
-vrrp_instance VI_1 {
-  state BACKUP
-  interface eth0
-  virtual_router_id 51
-  priority 90
-  advert_int 0.1
-  virtual_ipaddress {
-    198.18.0.100/32 dev eth0
-  }
-}
-C
+trap bench_cleanup EXIT
+veth_pair $A $B f$$
+need_jar
+vrrp_conf 3 0.1 90 r1 > $W/r.conf
 
 rss_kib() { # VmRSS of keepalived's parent and child, or of the JVM
   local rss=0 p
@@ -55,11 +33,11 @@ one_run() { # impl -> RESULT="ms rss_kib_5s rss_kib_10s" (no subshell: the clean
   : > $W/r.log  # there before tail -F starts: when its start did not find the file, it saw the line ~2 s late
   t0=$(date +%s%N)
   if [ "$1" = keepalived ]; then
-    ip netns exec $A keepalived -n -l -P -f $W/r.conf -p $W/k.pid -r $W/kv.pid > $W/r.log 2>&1 & RUN_PID=$!
+    ip netns exec $A keepalived -n -l -P -f $W/r.conf -p $W/k.pid -r $W/kv.pid > $W/r.log 2>&1 & RUN_PID=$!; started $RUN_PID
   elif [ "$1" = vertalived-no-archive ]; then
-    ip netns exec $A env VERTALIVED_CDS=off "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 & RUN_PID=$!
+    ip netns exec $A env VERTALIVED_CDS=off "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 & RUN_PID=$!; started $RUN_PID; started $RUN_PID
   else
-    ip netns exec $A "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 & RUN_PID=$!
+    ip netns exec $A "$HERE/vertalived" -P -f $W/r.conf -p $W/v.pid > $W/r.log 2>&1 & RUN_PID=$!; started $RUN_PID
   fi
   local fd tp
   exec {fd}< <(exec timeout 60 tail -F -n +1 $W/r.log 2>/dev/null); tp=$!
@@ -72,7 +50,7 @@ one_run() { # impl -> RESULT="ms rss_kib_5s rss_kib_10s" (no subshell: the clean
   rss5=$(rss_kib)
   sleep 5
   rss10=$(rss_kib)
-  kill_started $RUN_PID; wait $RUN_PID 2>/dev/null || true; RUN_PID=""; rm -f $W/*.pid
+  kill_started $RUN_PID; wait $RUN_PID 2>/dev/null || true; RUN_PID=""; PIDS=(); rm -f $W/*.pid
   ip -n $A addr del 198.18.0.100/32 dev eth0 2>/dev/null || true
   RESULT="$(( (t1 - t0) / 1000000 )) $rss5 $rss10"
 }

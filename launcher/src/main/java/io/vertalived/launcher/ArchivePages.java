@@ -4,6 +4,7 @@ import com.sun.jna.Function;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import io.vertalived.core.net.JnaLibraryPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ final class ArchivePages {
     }
     // called through the process's own symbols and JNA's generic call (not LibC's direct mapping, whose
     // registration makes JNA describe its native types first: ~11 ms more before the start's first step)
-    io.vertalived.core.net.JnaLibraryPath.set();
+    JnaLibraryPath.set();
     Function madvise = NativeLibrary.getProcess().getFunction("madvise");
     int done = 0;
     String refused = "";
